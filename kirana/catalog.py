@@ -1,0 +1,142 @@
+"""The item catalog and shop settings as in force on a date, and turning ITEM specs into lines.
+
+An ITEM spec is `NAME[:QTY][@PRICE]` (`atta:2@250`, `milk@60`, `rice:1.5`). A missing price or
+GST rate comes from the catalog in force on the sale date; an unknown item with no price is an
+error. Each line stores what was charged (price, GST rate, HSN, unit), so later catalog
+changes never rewrite history. Line total = qty × unit price, rounded half-up to the paisa.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from kirana.errors import InputError
+from kirana.money import parse_amount, round_half_up
+
+GST_RATES = ("0", "0.1", "0.25", "1", "1.5", "3", "5", "6", "12", "18", "28", "40")
+_ITEM = re.compile(r"^(?P<name>[^:@]+?)\s*(?::\s*(?P<qty>[^@]+?))?\s*(?:@\s*(?P<price>.+))?$")
+_HSN = re.compile(r"^\d{4}(\d{2}){0,2}$")
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    name: str
+    price_paise: int
+    gst_rate: str
+    hsn: str
+    unit: str
+    effective_from: str
+
+
+def parse_gst_rate(text: str) -> str:
+    """'5', '5%', '12.0' -> canonical '5' / '12'; only real GST slabs are accepted."""
+    raw = str(text).strip().rstrip("%").strip()
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        value = None
+    canonical = None if value is None or not value.is_finite() else _canonical_decimal(value)
+    if canonical not in GST_RATES:
+        raise InputError(f"GST rate {text!r} is not a GST slab; use one of {', '.join(GST_RATES)}")
+    return canonical
+
+
+def parse_qty(text: str) -> str:
+    """A positive decimal quantity with at most 3 decimals ('2', '0.5', '1.25'), canonical form."""
+    raw = str(text).strip()
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or not re.fullmatch(r"\d+(\.\d{1,3})?", raw):
+        raise InputError(f"quantity {text!r} is not a number; use e.g. 2 or 0.5")
+    if value <= 0:
+        raise InputError(f"quantity {text!r} must be more than zero")
+    return _canonical_decimal(value)
+
+
+def parse_hsn(text: str | None) -> str:
+    raw = (text or "").strip()
+    if raw and not _HSN.match(raw):
+        raise InputError(f"HSN {text!r} must be 4, 6 or 8 digits, e.g. 1101")
+    return raw
+
+
+def _canonical_decimal(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def line_total(qty: str, unit_price_paise: int) -> int:
+    return round_half_up(Decimal(qty) * unit_price_paise)
+
+
+def item_in_force(conn: sqlite3.Connection, name: str, on: date) -> CatalogItem | None:
+    row = conn.execute(
+        "SELECT name, price_paise, gst_rate, hsn, unit, effective_from FROM catalog"
+        " WHERE name_lower = ? AND effective_from <= ?"
+        " ORDER BY effective_from DESC, seq DESC LIMIT 1",
+        (name.lower(), on.isoformat()),
+    ).fetchone()
+    return CatalogItem(*row) if row else None
+
+
+def catalog_on(conn: sqlite3.Connection, on: date) -> list[CatalogItem]:
+    names = [n for (n,) in conn.execute("SELECT DISTINCT name_lower FROM catalog ORDER BY 1")]
+    items = (item_in_force(conn, name, on) for name in names)
+    return [item for item in items if item is not None]
+
+
+def shop_settings_on(conn: sqlite3.Connection, on: date | None = None) -> dict:
+    """Every shop_configured field in force on a date, later settings overriding earlier."""
+    day = (on or date.max).isoformat()
+    settings: dict = {}
+    for (text,) in conn.execute(
+        "SELECT settings FROM shop_settings WHERE effective_from <= ? ORDER BY effective_from, seq",
+        (day,),
+    ):
+        settings.update(json.loads(text))
+    return settings
+
+
+def parse_item_spec(conn: sqlite3.Connection, spec: str, on: date) -> dict:
+    """'atta:2@250' -> a stored sale line with what was charged."""
+    match = _ITEM.match(spec.strip())
+    if not match or not match.group("name").strip():
+        raise InputError(f"item {spec!r} is not NAME[:QTY][@PRICE]; e.g. atta:2@250 or milk@60")
+    name = " ".join(match.group("name").split())
+    qty = parse_qty(match.group("qty")) if match.group("qty") else "1"
+    known = item_in_force(conn, name, on)
+    if match.group("price"):
+        price = parse_amount(match.group("price"), what=f"price of {name}")
+    elif known:
+        price = known.price_paise
+    else:
+        raise InputError(
+            f"item '{name}' is not in the catalog on {on.isoformat()}; give a price "
+            f"like {name}@60 or add it with: kirana item set '{name}' --price P --gst RATE"
+        )
+    if known:
+        gst_rate, hsn, unit = known.gst_rate, known.hsn, known.unit
+        name = known.name
+    else:
+        gst_rate = str(shop_settings_on(conn, on).get("default_gst_rate", "0"))
+        hsn, unit = "", ""
+    return make_line(name, qty, price, gst_rate, hsn, unit)
+
+
+def make_line(name: str, qty: str, unit_price_paise: int, gst_rate: str, hsn: str, unit: str):
+    return {
+        "name": name,
+        "qty": qty,
+        "unit": unit,
+        "unit_price_paise": unit_price_paise,
+        "gst_rate": gst_rate,
+        "hsn": hsn,
+        "total_paise": line_total(qty, unit_price_paise),
+    }

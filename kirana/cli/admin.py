@@ -1,0 +1,120 @@
+"""Housekeeping commands: verify, rebuild, info, demo."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from kirana.cli.context import open_ledger, read_ledger
+
+
+def verify(
+    expect_head: Optional[str] = typer.Option(
+        None, "--expect-head", help="A head hash (or SEQ:HASH) noted earlier that must still be there."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """Check the hash chain, the append-only triggers, read models = replay, confirmations.
+
+    Example: kirana verify --expect-head 1234:9f2c1a0b
+    """
+    from kirana.cli import render
+    from kirana.verify import first_bad_seq, verify
+
+    with read_ledger() as ledger:
+        result = verify(ledger, expect_head)
+    if as_json:
+        render.print_json({"ok": result.ok, "events": result.events, "head": result.head,
+                           "first_bad_seq": first_bad_seq(result),
+                           "problems": [{"seq": p.seq, "message": p.message} for p in result.problems]})
+    else:
+        head = f"entry {result.head['seq']} {result.head['hash']}"
+        if result.ok:
+            print(f"OK: {result.events} entries, chain intact, read models match replay. Head: {head}")
+        else:
+            for problem in result.problems:
+                print(f"PROBLEM: {problem.message}")
+    if not result.ok:
+        bad = first_bad_seq(result)
+        from kirana.errors import LedgerError
+
+        where = f" (first bad entry: {bad})" if bad else ""
+        raise LedgerError(f"verify found {len(result.problems)} problem(s){where}")
+
+
+def rebuild() -> None:
+    """Recompute every read model (balances, entries, catalog) from the log.
+
+    Example: kirana rebuild
+    """
+    from kirana.projections import rebuild as rebuild_models
+
+    with open_ledger(create=False) as ledger:
+        count = rebuild_models(ledger)
+    print(f"Rebuilt read models from {count} entries")
+
+
+def info(as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
+    """Show which ledger file is in use, its size, entry count and head hash.
+
+    Example: kirana info
+    """
+    import sqlite3
+
+    from kirana import __version__
+    from kirana.cli import render
+
+    with read_ledger() as ledger:
+        details = {
+            "db": str(ledger.path),
+            "events": ledger.event_count(),
+            "head": ledger.head(),
+            "bytes": ledger.path.stat().st_size,
+            "sqlite_version": sqlite3.sqlite_version,
+            "kirana_version": __version__,
+        }
+    if as_json:
+        render.print_json(details)
+        return
+    for key, value in details.items():
+        shown = f"entry {value['seq']} {value['hash']}" if key == "head" else value
+        print(f"{key + ':':16}{shown}")
+
+
+def demo() -> None:
+    """Build a demo ledger from sample_data (never your own ledger) and show the dues.
+
+    Example: kirana demo
+    """
+    from kirana import queries
+    from kirana.cli import render
+    from kirana.demo import create_demo_ledger, demo_path
+    from kirana.money import format_rupees
+
+    path = demo_path()
+    with create_demo_ledger(path) as ledger:
+        rows = queries.all_balances(ledger.conn)
+        head = ledger.head()
+        count = ledger.event_count()
+        history = [
+            (label, queries.all_balances(ledger.conn, f"{day}T24"))
+            for label, day in (("12 Aug", "2024-08-12"), ("13 Aug", "2024-08-13"),
+                               ("20 Aug", "2024-08-20"))
+        ]
+    out = render.console()
+    out.print(f"Demo ledger: {path} ({count} entries)")
+    grid = render.table("Sharma General Store — dues", [("Customer", "left"), ("Dues", "right")],
+                        render.head_caption(head))
+    for name, paise in rows:
+        grid.add_row(name, format_rupees(paise))
+    out.print(grid)
+    for label, balances in history:
+        priya = dict(balances)["Priya Madam"]
+        out.print(f"Priya Madam's dues at the end of {label}: {format_rupees(priya)}")
+    out.print(f"\nTry: kirana --db {path} statement Priya")
+
+
+def register(app: typer.Typer) -> None:
+    for command in (verify, rebuild, info, demo):
+        app.command(help=command.__doc__)(command)

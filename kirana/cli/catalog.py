@@ -1,0 +1,130 @@
+"""`kirana item set|list|import` and `kirana shop set`: prices, GST rates and the shop itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kirana.cli.context import open_ledger, read_ledger
+
+item_app = typer.Typer(help="The item catalog: prices, GST rates, HSN codes.", no_args_is_help=True)
+shop_app = typer.Typer(help="The shop's name, GSTIN, state and GST scheme.", no_args_is_help=True)
+
+FROM_HELP = "Effective from this date (default: today)."
+
+
+def _day(text: Optional[str], what: str) -> Optional[str]:
+    from kirana import dates
+
+    if text is None:
+        return None
+    when = dates.parse_when(text, what=what)
+    return (when.date() if hasattr(when, "date") else when).isoformat()
+
+
+@item_app.command("set")
+def item_set(
+    name: str = typer.Argument(..., help="Item name as typed at the counter, e.g. atta."),
+    price: str = typer.Option(..., "--price", help="Price per unit, GST included."),
+    gst: str = typer.Option(..., "--gst", help="GST rate in percent: 0, 5, 12, 18, 28, 40…"),
+    hsn: Optional[str] = typer.Option(None, "--hsn", help="HSN code, e.g. 1101."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="kg, l, pcs, pack… (default pcs)."),
+    start: Optional[str] = typer.Option(None, "--from", help=FROM_HELP),
+) -> None:
+    """Set an item's price and GST rate from a date; earlier sales keep what they were charged.
+
+    Example: kirana item set atta --price 250 --gst 5 --hsn 1101 --unit kg
+    """
+    from kirana import recording
+    from kirana.cli import render
+    from kirana.money import parse_amount
+
+    price_paise = parse_amount(price, what="--price")
+    with open_ledger() as ledger:
+        recorded = recording.set_item(ledger, name, price_paise=price_paise, gst=gst, hsn=hsn,
+                                      unit=unit, effective_from=_day(start, "--from"))
+    data = recorded.event.data
+    print(f"#{recorded.event.seq} {data['name']}: {render.rupees(data['price_paise'])}"
+          f" per {data['unit']}, GST {data['gst_rate']}% from {data['effective_from']}")
+
+
+@item_app.command("list")
+def item_list(
+    on: Optional[str] = typer.Option(None, "--on", help="The catalog in force on this date."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """List the catalog as it stood on a date (default today).
+
+    Example: kirana item list --on 2025-09-01
+    """
+    from datetime import date
+
+    from kirana import catalog, dates
+    from kirana.cli import render
+    from kirana.money import money_json
+
+    day = date.fromisoformat(_day(on, "--on")) if on else dates.today()
+    with read_ledger() as ledger:
+        items = catalog.catalog_on(ledger.conn, day)
+    if as_json:
+        render.print_json({"on": day.isoformat(), "items": [
+            {"name": i.name, **money_json(i.price_paise, "price"), "gst_rate": i.gst_rate,
+             "hsn": i.hsn, "unit": i.unit, "effective_from": i.effective_from} for i in items]})
+        return
+    grid = render.table(f"Catalog on {day.isoformat()}", [
+        ("Item", "left"), ("Price", "right"), ("Unit", "left"), ("GST %", "right"),
+        ("HSN", "left"), ("Since", "left")])
+    for i in items:
+        grid.add_row(i.name, render.rupees(i.price_paise), i.unit, i.gst_rate, i.hsn,
+                     i.effective_from)
+    render.console().print(grid if items else "The catalog is empty: kirana item import FILE")
+
+
+@item_app.command("import")
+def item_import(
+    file: Path = typer.Argument(..., help="CSV with columns name,price,gst,hsn,unit,from."),
+) -> None:
+    """Load a catalog CSV, all or nothing; rows already in the catalog are skipped.
+
+    Example: kirana item import sample_data/catalog.csv
+    """
+    from kirana.catalog_file import import_catalog
+
+    with open_ledger() as ledger:
+        result = import_catalog(ledger, file)
+    print(f"{result.appended} prices added, {result.unchanged} already in the catalog")
+
+
+@shop_app.command("set")
+def shop_set(
+    name: Optional[str] = typer.Option(None, "--name", help="Shop name for reports."),
+    gstin: Optional[str] = typer.Option(None, "--gstin", help="15-character GSTIN."),
+    state: Optional[str] = typer.Option(None, "--state", help="State, e.g. Maharashtra."),
+    scheme: Optional[str] = typer.Option(
+        None, "--scheme", help="GST scheme: unregistered, composition or regular."
+    ),
+    default_gst: Optional[str] = typer.Option(
+        None, "--default-gst", help="GST rate for sales entered as a bare amount."
+    ),
+    start: Optional[str] = typer.Option(None, "--from", help=FROM_HELP),
+) -> None:
+    """Set the shop's details and GST scheme from a date (reports use what was in force).
+
+    Example: kirana shop set --name 'Sharma Kirana' --scheme composition --from 2025-04-01
+    """
+    from kirana import recording
+
+    settings = {"name": name, "gstin": gstin, "state": state,
+                "scheme": scheme.lower() if scheme else None, "default_gst_rate": default_gst}
+    with open_ledger() as ledger:
+        recorded = recording.set_shop(ledger, settings, _day(start, "--from"))
+    data = recorded.event.data
+    changes = ", ".join(f"{k}={v}" for k, v in data.items() if k != "effective_from")
+    print(f"#{recorded.event.seq} shop: {changes} from {data['effective_from']}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(item_app, name="item")
+    app.add_typer(shop_app, name="shop")

@@ -1,0 +1,96 @@
+"""`kirana customer add|update|list`: the people who keep a khata with the shop."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from kirana.cli.context import complete_customer, open_ledger, read_ledger
+
+customer_app = typer.Typer(help="Add, change and list customers.", no_args_is_help=True)
+
+
+@customer_app.command("add")
+def add(
+    name: str = typer.Argument(..., help="Customer name, unique (any case)."),
+    phone: Optional[str] = typer.Option(None, "--phone", help="Mobile number, for reminders."),
+    limit: Optional[str] = typer.Option(None, "--limit", help="Credit limit (warns past it)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the appended event as JSON."),
+) -> None:
+    """Add a customer who buys on credit.
+
+    Example: kirana customer add 'Priya Madam' --phone 9876543210 --limit 2000
+    """
+    from kirana import recording
+    from kirana.cli.entries import report
+    from kirana.money import parse_amount
+
+    limit_paise = parse_amount(limit, what="--limit") if limit is not None else None
+    with open_ledger() as ledger:
+        recorded = recording.add_customer(ledger, name, phone, limit_paise)
+    report(recorded, as_json)
+
+
+@customer_app.command("update")
+def update(
+    customer: str = typer.Argument(..., help="Customer to change.", autocompletion=complete_customer),
+    name: Optional[str] = typer.Option(None, "--name", help="New name."),
+    phone: Optional[str] = typer.Option(None, "--phone", help="New mobile number."),
+    limit: Optional[str] = typer.Option(None, "--limit", help="New credit limit."),
+    as_json: bool = typer.Option(False, "--json", help="Print the appended event as JSON."),
+) -> None:
+    """Rename a customer or change their phone or credit limit (history is kept).
+
+    Example: kirana customer update Priya --phone 9876500000
+    """
+    from kirana import recording
+    from kirana.cli.entries import report
+    from kirana.money import parse_amount
+
+    limit_paise = parse_amount(limit, what="--limit") if limit is not None else None
+    with open_ledger() as ledger:
+        recorded = recording.update_customer(ledger, customer, name, phone, limit_paise)
+    report(recorded, as_json)
+
+
+@customer_app.command("list")
+def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
+    """List customers with phone, credit limit and current dues.
+
+    Example: kirana customer list --json
+    """
+    from kirana import customers, queries
+    from kirana.cli import render
+    from kirana.money import money_json, rupees_str
+
+    with read_ledger() as ledger:
+        rows = customers.all_customers(ledger.conn)
+        dues = {row.id: queries.current_balance(ledger.conn, row.id) for row in rows}
+        head = ledger.head()
+    if as_json:
+        render.print_json({
+            "head": head,
+            "customers": [
+                {
+                    "customer": row.name,
+                    "phone": row.phone,
+                    "credit_limit_paise": row.credit_limit_paise,
+                    "credit_limit": None if row.credit_limit_paise is None
+                    else rupees_str(row.credit_limit_paise),
+                    **money_json(dues[row.id], "balance"),
+                }
+                for row in rows
+            ],
+        })
+        return
+    grid = render.table(None, [("Customer", "left"), ("Phone", "left"), ("Limit", "right"),
+                               ("Dues", "right")])
+    for row in rows:
+        grid.add_row(row.name, row.phone or "", render.rupees(row.credit_limit_paise),
+                     render.rupees(dues[row.id]))
+    render.console().print(grid if rows else "No customers yet: kirana customer add NAME")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(customer_app, name="customer")

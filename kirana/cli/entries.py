@@ -1,0 +1,244 @@
+"""Write commands: sale, pay, return, opening, void, confirm. Each appends exactly one event."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from kirana.cli.context import complete_customer, open_ledger
+
+CUSTOMER_HELP = "Customer name (any case; a unique prefix is enough)."
+ON_HELP = "When it happened: 2025-03-03, 03-03-2025, '2025-03-03 14:05', yesterday (default: now)."
+JSON_HELP = "Print the appended event as JSON."
+
+
+def _one_method(flags: dict[str, bool], default: str | None, what: str) -> str:
+    chosen = [name for name, on in flags.items() if on]
+    if len(chosen) > 1:
+        from kirana.errors import InputError
+
+        raise InputError(f"choose one {what}, not {' and '.join('--' + c for c in chosen)}")
+    if chosen:
+        return chosen[0]
+    if default is None:
+        from kirana.errors import InputError
+
+        raise InputError(f"say how it was paid: {' | '.join('--' + n for n in flags)}")
+    return default
+
+
+def _split_customer_and_items(ledger, first: str | None, items: list[str] | None, day):
+    """`kirana sale Priya atta:2` vs `kirana sale atta:2@50` or `kirana sale bread` (walk-in):
+    the first word is the customer unless it looks like an item (':' or '@') or is a catalog
+    item that no customer name starts with."""
+    from kirana import catalog
+    from kirana.errors import NotFoundError
+
+    tokens = ([first] if first else []) + list(items or [])
+    if not tokens or any(ch in tokens[0] for ch in ":@"):
+        return None, tokens
+    try:
+        from kirana import customers
+
+        customers.find(ledger.conn, tokens[0])
+    except NotFoundError:
+        if catalog.item_in_force(ledger.conn, tokens[0], day):
+            return None, tokens
+    return tokens[0], tokens[1:]
+
+
+def _customer_and_lines(ledger, first: str | None, items: list[str] | None, occurred_at: str):
+    from kirana import dates
+    from kirana.catalog import parse_item_spec
+
+    day = dates.business_date(occurred_at)
+    who, specs = _split_customer_and_items(ledger, first, items, day)
+    return who, [parse_item_spec(ledger.conn, spec, day) for spec in specs] or None
+
+
+def report(recorded, as_json: bool) -> None:
+    """The one short line every write command prints (or the event as JSON)."""
+    from kirana.cli import render
+    from kirana.queries import describe
+
+    for message in recorded.warnings:
+        render.warn(message)
+    if as_json:
+        render.print_json(recorded.event.to_json())
+        return
+    event = recorded.event
+    parts = [f"#{event.seq}", describe(event)]
+    if event.data.get("amount_paise") is not None:
+        parts.append(render.rupees(event.data["amount_paise"]))
+    if recorded.customer:
+        parts.append(f"— {recorded.customer}'s dues now {render.rupees(recorded.dues_paise)}")
+    print(" ".join(parts))
+
+
+def sale(
+    customer: Optional[str] = typer.Argument(
+        None, help="Customer (omit for a walk-in), then items.", autocompletion=complete_customer
+    ),
+    items: Optional[list[str]] = typer.Argument(None, help="Items NAME[:QTY][@PRICE]."),
+    amount: Optional[str] = typer.Option(None, "--amount", "-a", help="Total, instead of items."),
+    cash: bool = typer.Option(False, "--cash", help="Paid in cash."),
+    upi: bool = typer.Option(False, "--upi", help="Paid by UPI."),
+    card: bool = typer.Option(False, "--card", help="Paid by card."),
+    credit: bool = typer.Option(False, "--credit", help="On credit (udhaar): adds to dues."),
+    ref: Optional[str] = typer.Option(None, "--ref", help="Reference, e.g. bill no. or UPI id."),
+    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    note: Optional[str] = typer.Option(None, "--note", help="A free-text note."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Record a sale: items or an amount, paid by cash/UPI/card or on credit.
+
+    Example: kirana sale 'Priya Madam' atta:1@250 oil@180 --credit
+    """
+    from kirana import dates, recording
+    from kirana.money import parse_amount
+
+    method = _one_method({"cash": cash, "upi": upi, "card": card, "credit": credit}, None, "method")
+    occurred_at = dates.parse_occurred_at(on, what="--on")
+    amount_paise = parse_amount(amount) if amount is not None else None
+    with open_ledger() as ledger:
+        who, lines = _customer_and_lines(ledger, customer, items, occurred_at)
+        recorded = recording.record_sale(
+            ledger, who, method=method, occurred_at=occurred_at,
+            lines=lines, amount_paise=amount_paise,
+            reference=ref, note=note,
+        )
+    report(recorded, as_json)
+
+
+def pay(
+    customer: str = typer.Argument(..., help=CUSTOMER_HELP, autocompletion=complete_customer),
+    amount: str = typer.Argument(..., help="Amount paid, e.g. 500 or 1,250.50."),
+    cash: bool = typer.Option(False, "--cash", help="Paid in cash (the default)."),
+    upi: bool = typer.Option(False, "--upi", help="Paid by UPI."),
+    card: bool = typer.Option(False, "--card", help="Paid by card."),
+    cheque: bool = typer.Option(False, "--cheque", help="Paid by cheque."),
+    bank: bool = typer.Option(False, "--bank", help="Bank transfer."),
+    ref: Optional[str] = typer.Option(None, "--ref", help="Reference, e.g. UPI transaction id."),
+    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    note: Optional[str] = typer.Option(None, "--note", help="A free-text note."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Record a payment from a customer towards their dues.
+
+    Example: kirana pay Priya 300 --upi --ref 4512AB
+    """
+    from kirana import dates, recording
+    from kirana.money import parse_amount
+
+    flags = {"cash": cash, "upi": upi, "card": card, "cheque": cheque, "bank": bank}
+    method = _one_method(flags, "cash", "method")
+    occurred_at = dates.parse_occurred_at(on, what="--on")
+    paise = parse_amount(amount)
+    with open_ledger() as ledger:
+        recorded = recording.record_payment(
+            ledger, customer, paise, method=method, occurred_at=occurred_at,
+            reference=ref, note=note,
+        )
+    report(recorded, as_json)
+
+
+def return_(
+    customer: Optional[str] = typer.Argument(
+        None, help="Customer (omit for a walk-in), then items.", autocompletion=complete_customer
+    ),
+    items: Optional[list[str]] = typer.Argument(None, help="Items NAME[:QTY][@PRICE]."),
+    amount: Optional[str] = typer.Option(None, "--amount", "-a", help="Total, instead of items."),
+    to: str = typer.Option("khata", "--to", help="Settle to khata (reduces dues), cash or upi."),
+    against: Optional[int] = typer.Option(None, "--against", help="Entry no. of the sale."),
+    ref: Optional[str] = typer.Option(None, "--ref", help="Reference."),
+    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    note: Optional[str] = typer.Option(None, "--note", help="A free-text note."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Record goods returned: credited to the khata, or refunded in cash/UPI.
+
+    Example: kirana return Priya --amount 50 --to khata
+    """
+    from kirana import dates, recording
+    from kirana.money import parse_amount
+
+    occurred_at = dates.parse_occurred_at(on, what="--on")
+    amount_paise = parse_amount(amount) if amount is not None else None
+    settlement = "khata" if to.strip().lower() == "credit" else to.strip().lower()
+    with open_ledger() as ledger:
+        who, lines = _customer_and_lines(ledger, customer, items, occurred_at)
+        recorded = recording.record_return(
+            ledger, who, settlement=settlement, occurred_at=occurred_at,
+            lines=lines, amount_paise=amount_paise,
+            against=against, reference=ref, note=note,
+        )
+    report(recorded, as_json)
+
+
+def opening(
+    customer: str = typer.Argument(..., help=CUSTOMER_HELP, autocompletion=complete_customer),
+    amount: str = typer.Argument(..., help="Dues from the paper khata."),
+    on: str = typer.Option(..., "--on", help="The date of the paper khata's figure."),
+    advance: bool = typer.Option(False, "--advance", help="The amount is an advance paid."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Carry over a customer's dues from the paper khata (--advance: money they had paid ahead).
+
+    Example: kirana opening Priya 1,250 --on 01-04-2024
+    """
+    from kirana import dates, recording
+    from kirana.money import parse_amount
+
+    occurred_at = dates.parse_occurred_at(on, what="--on")
+    paise = -parse_amount(amount) if advance else parse_amount(amount)
+    with open_ledger() as ledger:
+        recorded = recording.record_opening(ledger, customer, paise, occurred_at=occurred_at)
+    report(recorded, as_json)
+
+
+def void(
+    seq: int = typer.Argument(..., help="Entry no. (seq) to void; see kirana log."),
+    reason: str = typer.Option(..., "--reason", help="Why it was wrong."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Void an entry made in error. Nothing is deleted: the void is a new entry.
+
+    Example: kirana void 42 --reason 'typed 500 instead of 50'
+    """
+    from kirana import recording
+
+    with open_ledger() as ledger:
+        recorded = recording.record_void(ledger, seq, reason)
+    report(recorded, as_json)
+
+
+def confirm(
+    customer: str = typer.Argument(..., help=CUSTOMER_HELP, autocompletion=complete_customer),
+    amount: str = typer.Argument(..., help="The dues the customer agreed to (0 for settled)."),
+    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    advance: bool = typer.Option(False, "--advance", help="The amount is an advance we hold."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Record that a customer agreed their dues; verify re-checks it forever after.
+
+    Example: kirana confirm Priya 320 --on 2024-08-20
+    """
+    from kirana import dates, recording
+    from kirana.money import parse_amount
+
+    occurred_at = dates.parse_occurred_at(on, what="--on")
+    paise = parse_amount(amount, allow_zero=True)
+    paise = -paise if advance else paise
+    with open_ledger() as ledger:
+        recorded = recording.record_confirmation(ledger, customer, paise, occurred_at=occurred_at)
+    report(recorded, as_json)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(help=sale.__doc__)(sale)
+    app.command(help=pay.__doc__)(pay)
+    app.command("return", help=return_.__doc__)(return_)
+    app.command(help=opening.__doc__)(opening)
+    app.command(help=void.__doc__)(void)
+    app.command(help=confirm.__doc__)(confirm)

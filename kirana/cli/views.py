@@ -1,0 +1,169 @@
+"""Read commands about dues: balance, dues, statement, log. Each has --json for scripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kirana.cli.context import complete_customer, read_ledger
+
+AS_OF_HELP = "Dues as of this moment in business time (a date means the end of that day)."
+KNOWN_HELP = "Use only entries recorded by then: what did the khata say on that day?"
+
+
+def balance(
+    customer: Optional[str] = typer.Argument(
+        None, help="One customer; omit to list everyone with dues.", autocompletion=complete_customer
+    ),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    as_known_at: Optional[str] = typer.Option(None, "--as-known-at", help=KNOWN_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """Show what a customer owes (or everyone with non-zero dues), now or at any moment.
+
+    Example: kirana balance Priya --as-of 2024-08-13
+    """
+    from kirana import customers, dates, queries
+    from kirana.cli import render
+    from kirana.money import money_json
+
+    as_of_bound = dates.as_of_bound(as_of)
+    known_bound = dates.known_at_bound(as_known_at)
+    with read_ledger() as ledger:
+        if customer:
+            row = customers.find(ledger.conn, customer)
+            rows = [(row.name, queries.balance(ledger.conn, row.id, as_of_bound, known_bound))]
+        else:
+            rows = [(name, paise) for name, paise in
+                    queries.all_balances(ledger.conn, as_of_bound, known_bound) if paise]
+        head = ledger.head()
+    if as_json:
+        render.print_json({
+            "as_of": dates.describe_bound(as_of_bound) or dates.now_local().isoformat("T", "seconds"),
+            "as_known_at": known_bound,
+            "head": head,
+            "balances": [{"customer": name, **money_json(paise, "balance")} for name, paise in rows],
+        })
+        return
+    if customer:
+        when = f" as of {dates.describe_bound(as_of_bound)}" if as_of_bound else ""
+        known = f" (as known at {as_known_at})" if known_bound else ""
+        name, paise = rows[0]
+        print(f"{name}: {render.rupees(paise)}{when}{known}")
+        return
+    _print_balances("Dues", rows, head)
+
+
+def _print_balances(title: str, rows: list[tuple[str, int]], head: dict) -> None:
+    from kirana.cli import render
+
+    if not rows:
+        render.console().print("Nobody owes anything.")
+        return
+    grid = render.table(title, [("Customer", "left"), ("Dues", "right")], render.head_caption(head))
+    for name, paise in rows:
+        grid.add_row(name, render.rupees(paise))
+    grid.add_section()
+    grid.add_row("Total", render.rupees(sum(paise for _, paise in rows)))
+    render.console().print(grid)
+
+
+def dues(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    minimum: Optional[str] = typer.Option(None, "--min", help="Only dues of at least this much."),
+    aging: bool = typer.Option(False, "--aging", help="Split dues by age: 0-30, 31-60, 61-90, 90+."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """List everyone who owes money, largest first.
+
+    Example: kirana dues --min 500
+    """
+    from kirana import dates, queries
+    from kirana.cli import render
+    from kirana.money import money_json, parse_amount
+
+    if aging:
+        from kirana.cli.aging import print_aging
+
+        print_aging(as_of, minimum, as_json)
+        return
+    floor = parse_amount(minimum, what="--min") if minimum else 1
+    bound = dates.as_of_bound(as_of)
+    with read_ledger() as ledger:
+        rows = [(n, p) for n, p in queries.all_balances(ledger.conn, bound) if p >= floor]
+        head = ledger.head()
+    rows.sort(key=lambda r: (-r[1], r[0].lower()))
+    if as_json:
+        render.print_json({
+            "as_of": dates.describe_bound(bound) or dates.now_local().isoformat("T", "seconds"),
+            "head": head,
+            **money_json(sum(p for _, p in rows), "total"),
+            "dues": [{"customer": n, **money_json(p, "balance")} for n, p in rows],
+        })
+        return
+    _print_balances("Dues" + (f" as of {dates.describe_bound(bound)}" if bound else ""), rows, head)
+
+
+def statement(
+    customer: str = typer.Argument(..., help="Customer.", autocompletion=complete_customer),
+    start: Optional[str] = typer.Option(None, "--from", help="First day (default: the beginning)."),
+    end: Optional[str] = typer.Option(None, "--to", help="Last day (default: today)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json, md or html."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to a file."),
+) -> None:
+    """The customer's khata page: every entry with running dues, voided entries marked.
+
+    Example: kirana statement Priya --from 01-08-2024 --format md
+    """
+    from kirana import customers, dates, queries
+    from kirana.cli.statement_render import render_statement
+    from kirana.errors import InputError
+
+    first = dates.parse_when(start, what="--from") if start else None
+    last = dates.parse_when(end, what="--to") if end else None
+    first = first.date() if hasattr(first, "date") else first
+    last = last.date() if hasattr(last, "date") else last
+    if first and last and first > last:
+        raise InputError("--from is after --to; swap them")
+    with read_ledger() as ledger:
+        row = customers.find(ledger.conn, customer)
+        page = queries.statement(ledger, row.id, first, last)
+        head = ledger.head()
+    render_statement(page, head, fmt, out)
+
+
+def log(
+    last: int = typer.Option(20, "--last", "-n", help="How many of the newest entries."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """Show the newest entries of the log, with entry numbers (seq) and hashes.
+
+    Example: kirana log --last 5
+    """
+    from kirana.cli import render
+    from kirana.errors import InputError
+    from kirana.queries import describe
+
+    if last < 1:
+        raise InputError("--last must be 1 or more")
+    with read_ledger() as ledger:
+        head = ledger.head()
+        events = list(ledger.iter_events("seq > ?", (head["seq"] - last,)))
+    if as_json:
+        render.print_json({"head": head, "events": [e.to_json() for e in events]})
+        return
+    grid = render.table(None, [("#", "right"), ("When", "left"), ("Customer", "left"),
+                               ("What", "left"), ("Amount", "right"), ("By", "left"),
+                               ("Hash", "left")], render.head_caption(head))
+    for e in events:
+        amount = e.data.get("amount_paise")
+        grid.add_row(str(e.seq), e.occurred_at[:16].replace("T", " "), e.customer or "",
+                     describe(e), render.rupees(amount), e.recorded_by, e.hash[:8])
+    render.console().print(grid)
+
+
+def register(app: typer.Typer) -> None:
+    for command in (balance, dues, statement, log):
+        app.command(help=command.__doc__)(command)

@@ -1,0 +1,85 @@
+"""Finding customers by what the shopkeeper types: case-insensitive, unique prefix, did-you-mean."""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+from dataclasses import dataclass
+
+from kirana.errors import InputError, NotFoundError
+
+MAX_NAME = 80
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    id: int
+    name: str
+    phone: str | None
+    credit_limit_paise: int | None
+
+
+def _rows(conn: sqlite3.Connection, where: str = "", params: tuple = ()) -> list[CustomerRow]:
+    sql = f"SELECT id, name, phone, credit_limit_paise FROM customers {where} ORDER BY name"
+    return [CustomerRow(*row) for row in conn.execute(sql, params)]
+
+
+def all_customers(conn: sqlite3.Connection) -> list[CustomerRow]:
+    return _rows(conn)
+
+
+def by_id(conn: sqlite3.Connection, customer_id: int) -> CustomerRow:
+    return _rows(conn, "WHERE id = ?", (customer_id,))[0]
+
+
+def find(conn: sqlite3.Connection, text: str) -> CustomerRow:
+    """Exact name (any case, or a former name), else a unique prefix; else a helpful error."""
+    wanted = clean_name(text).lower()
+    row = conn.execute(
+        "SELECT customer_id FROM customer_names WHERE name_lower = ?", (wanted,)
+    ).fetchone()
+    if row:
+        return by_id(conn, row[0])
+    escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    matches = _rows(conn, "WHERE lower(name) LIKE ? ESCAPE '\\'", (escaped + "%",))
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        names = ", ".join(f"'{m.name}'" for m in matches[:5])
+        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+        raise InputError(f"'{text}' matches several customers: {names}{more}; type more of the name")
+    raise NotFoundError(f"no customer named '{text}'{did_you_mean(conn, text)}")
+
+
+def did_you_mean(conn: sqlite3.Connection, text: str) -> str:
+    names = [name for (name,) in conn.execute("SELECT name FROM customers")]
+    lowered = {name.lower(): name for name in names}
+    close = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{lowered[close[0]]}'?"
+    return "; add them with: kirana customer add NAME"
+
+
+def clean_name(text: str) -> str:
+    """Trim and collapse spaces; reject empty, over-long or control-character names."""
+    name = " ".join((text or "").split())
+    if not name:
+        raise InputError("customer name is empty; type a name like 'Priya Madam'")
+    if len(name) > MAX_NAME:
+        raise InputError(f"customer name is longer than {MAX_NAME} characters; shorten it")
+    if any(ord(ch) < 32 for ch in name):
+        raise InputError("customer name has control characters; type plain text")
+    return name
+
+
+def ensure_name_free(conn: sqlite3.Connection, name: str) -> None:
+    row = conn.execute(
+        "SELECT customer_id FROM customer_names WHERE name_lower = ?", (name.lower(),)
+    ).fetchone()
+    if row:
+        current = by_id(conn, row[0]).name
+        hint = "" if current.lower() == name.lower() else f" (former name of '{current}')"
+        raise InputError(
+            f"a customer named '{name}' already exists{hint}; pick another name, "
+            "e.g. add a surname or area"
+        )

@@ -1,0 +1,169 @@
+"""Dates and times, parsed once at the edge (day first, always) in the shop's timezone.
+
+Three string forms travel through the program:
+- `occurred_at` (business time, stored on the event): a bare date `2025-03-03` (time unknown)
+  or a timed moment with offset `2025-03-03T14:05:00+05:30`.
+- an *order key* (local wall time in the shop's zone): `2025-03-03` or `2025-03-03T14:05:00`.
+  Plain string order puts a bare date before every timed event of that day, as the SPEC says.
+- `recorded_at` (when appended, UTC, set by the program): `2025-03-06T04:30:00.000000Z`.
+
+The clock is injectable with the environment variable KIRANA_NOW (ISO datetime), for tests
+and for re-creating what a ledger looked like.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kirana.errors import InputError
+
+DEFAULT_TZ = "Asia/Kolkata"
+END_OF_DAY = "T24"  # sorts after every 'THH:MM:SS' of the same day
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_HINT = "use a date like 2025-03-03, 03-03-2025 (day first), '2025-03-03 14:05', today or yesterday"
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InputError(f"unknown timezone {name!r} in KIRANA_TZ; use e.g. Asia/Kolkata") from exc
+
+
+def shop_tz() -> ZoneInfo:
+    """The shop's timezone: env KIRANA_TZ, default Asia/Kolkata."""
+    return _zone(os.environ.get("KIRANA_TZ") or DEFAULT_TZ)
+
+
+def now_utc() -> datetime:
+    """The current moment (aware, UTC); KIRANA_NOW overrides it for tests and replays."""
+    fixed = os.environ.get("KIRANA_NOW")
+    if fixed:
+        moment = datetime.fromisoformat(fixed.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=shop_tz())
+        return moment.astimezone(timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def now_local() -> datetime:
+    return now_utc().astimezone(shop_tz())
+
+
+def today() -> date:
+    return now_local().date()
+
+
+def format_recorded_at(moment: datetime) -> str:
+    """UTC, fixed width, so that string order is time order."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_when(text: str, *, what: str = "date") -> date | datetime:
+    """Parse a user's date or date-time. Returns a date, or an aware datetime in the shop zone."""
+    raw = (text or "").strip().lower()
+    if raw in ("today", "now"):
+        return today() if raw == "today" else now_local().replace(microsecond=0)
+    if raw == "yesterday":
+        return today() - timedelta(days=1)
+    match = _ISO.match(raw)
+    if match:
+        y, m, d, hh, mm, ss = match.groups()
+    else:
+        match = _DMY.match(raw)
+        if match:
+            d, m, y, hh, mm, ss = match.groups()
+        else:
+            return _parse_words(text, what)
+    try:
+        day = date(int(y), int(m), int(d))
+        if hh is None:
+            return day
+        clock = time(int(hh), int(mm), int(ss or 0))
+    except ValueError as exc:
+        raise InputError(f"{what} {text!r} is not a real date or time ({exc}); {_HINT}") from None
+    return datetime.combine(day, clock, tzinfo=shop_tz())
+
+
+def _parse_words(text: str, what: str) -> date | datetime:
+    """Forms like '3 Mar 2025' or '3 March 2025 2:05pm', via dateutil, day first."""
+    from dateutil import parser
+
+    if not re.search(r"[a-z]{3}", text.lower()):
+        raise InputError(f"{what} {text!r} is not a date I understand; {_HINT}")
+    try:
+        parsed = parser.parse(text, dayfirst=True, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError, parser.ParserError):
+        raise InputError(f"{what} {text!r} is not a date I understand; {_HINT}") from None
+    if parsed.year == 1:
+        raise InputError(f"{what} {text!r} has no year; {_HINT}")
+    has_time = bool(re.search(r"\d:\d\d|\d\s*(am|pm)\b", text.lower()))
+    if not has_time:
+        return parsed.date()
+    return parsed.replace(tzinfo=shop_tz()) if parsed.tzinfo is None else parsed
+
+
+def occurred_at_of(when: date | datetime) -> str:
+    """The stored business-time string for a parsed moment."""
+    if isinstance(when, datetime):
+        return when.astimezone(shop_tz()).isoformat(timespec="seconds")
+    return when.isoformat()
+
+
+def parse_occurred_at(text: str | None, *, what: str = "date") -> str:
+    """`--on WHEN` -> occurred_at; no value means now (a timed moment)."""
+    if text is None:
+        return occurred_at_of(now_local().replace(microsecond=0))
+    return occurred_at_of(parse_when(text, what=what))
+
+
+def order_key(occurred_at: str) -> str:
+    """occurred_at -> local wall-clock key; bare dates stay bare and sort first in their day."""
+    if len(occurred_at) == 10:
+        return occurred_at
+    moment = datetime.fromisoformat(occurred_at).astimezone(shop_tz())
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def business_date(occurred_at: str) -> date:
+    """The shop-local calendar day of an occurred_at."""
+    return date.fromisoformat(order_key(occurred_at)[:10])
+
+
+def as_of_bound(text: str | None) -> str | None:
+    """`--as-of WHEN` -> inclusive order-key bound: a date means the end of that day."""
+    if text is None:
+        return None
+    when = parse_when(text, what="--as-of")
+    if isinstance(when, datetime):
+        return when.astimezone(shop_tz()).strftime("%Y-%m-%dT%H:%M:%S")
+    return when.isoformat() + END_OF_DAY
+
+
+def as_of_bound_for_day(day: date) -> str:
+    return day.isoformat() + END_OF_DAY
+
+
+def known_at_bound(text: str | None) -> str | None:
+    """`--as-known-at WHEN` -> inclusive recorded_at bound (UTC); a date means its end."""
+    if text is None:
+        return None
+    when = parse_when(text, what="--as-known-at")
+    if not isinstance(when, datetime):
+        end = datetime.combine(when, time(23, 59, 59, 999999), tzinfo=shop_tz())
+        return format_recorded_at(end)
+    return format_recorded_at(when.replace(microsecond=999999))
+
+
+def describe_bound(bound: str | None) -> str | None:
+    """A readable form of an as-of bound for JSON and headers ('2025-03-04' or a timestamp)."""
+    if bound is None:
+        return None
+    return bound[:10] if bound.endswith(END_OF_DAY) else bound

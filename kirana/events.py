@@ -1,0 +1,128 @@
+"""Events: the frozen, past-tense facts in the log, their canonical JSON and their hash.
+
+An event is never changed once appended. Its hash is `sha256(prev_hash + canonical JSON)`,
+where the canonical JSON holds every field but `prev_hash` and `hash`, with sorted keys and
+no spaces. Old schema versions are upcast when read (see `upcast`), never rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+GENESIS_HASH = "0" * 64
+
+CUSTOMER_ADDED = "customer_added"
+CUSTOMER_UPDATED = "customer_updated"
+SALE = "sale"
+PAYMENT = "payment"
+RETURN = "return"
+OPENING_BALANCE = "opening_balance"
+VOID = "void"
+BALANCE_CONFIRMED = "balance_confirmed"
+ITEM_PRICED = "item_priced"
+SHOP_CONFIGURED = "shop_configured"
+
+EVENT_TYPES = (
+    CUSTOMER_ADDED,
+    CUSTOMER_UPDATED,
+    SALE,
+    PAYMENT,
+    RETURN,
+    OPENING_BALANCE,
+    VOID,
+    BALANCE_CONFIRMED,
+    ITEM_PRICED,
+    SHOP_CONFIGURED,
+)
+SALE_METHODS = ("cash", "upi", "card", "credit")
+PAYMENT_METHODS = ("cash", "upi", "card", "cheque", "bank")
+RETURN_SETTLEMENTS = ("khata", "cash", "upi")
+GST_SCHEMES = ("unregistered", "composition", "regular")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One fact in the log. `data` is the type-specific payload (treat as read-only)."""
+
+    seq: int
+    id: str
+    type: str
+    occurred_at: str
+    recorded_at: str
+    recorded_by: str
+    customer: str | None
+    data: dict[str, Any] = field(default_factory=dict)
+    schema: int = SCHEMA_VERSION
+    prev_hash: str = GENESIS_HASH
+    hash: str = ""
+
+    def body(self) -> dict[str, Any]:
+        """The hashed fields, as plain JSON-ready values."""
+        return {
+            "seq": self.seq,
+            "id": self.id,
+            "type": self.type,
+            "schema": self.schema,
+            "occurred_at": self.occurred_at,
+            "recorded_at": self.recorded_at,
+            "recorded_by": self.recorded_by,
+            "customer": self.customer,
+            "data": self.data,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The canonical event JSON of SPEC §6 (`log --json`, `export --format jsonl`)."""
+        return {**self.body(), "prev_hash": self.prev_hash, "hash": self.hash}
+
+    @property
+    def amount_paise(self) -> int:
+        return int(self.data.get("amount_paise", 0))
+
+
+def canonical_json(body: dict[str, Any]) -> str:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(prev_hash: str, body: dict[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + canonical_json(body)).encode("utf-8")).hexdigest()
+
+
+def dues_delta(event: Event) -> int:
+    """How the event moves its customer's dues (positive = customer owes more)."""
+    kind, data = event.type, event.data
+    if kind == SALE:
+        return data["amount_paise"] if data.get("method") == "credit" else 0
+    if kind == PAYMENT:
+        return -data["amount_paise"]
+    if kind == RETURN:
+        return -data["amount_paise"] if data.get("settlement") == "khata" else 0
+    if kind == OPENING_BALANCE:
+        return data["amount_paise"]
+    return 0
+
+
+# Upcasters: UPCASTERS[n] turns a schema-n payload into schema n+1. None exist yet; the first
+# schema change adds one here. Stored events keep their original form, so their hash still holds.
+UPCASTERS: dict[int, Any] = {}
+
+
+def upcast(event: Event) -> Event:
+    """The event in the current schema, for the fold; the stored event is never rewritten."""
+    if event.schema == SCHEMA_VERSION:
+        return event
+    if event.schema > SCHEMA_VERSION:
+        from kirana.errors import LedgerError
+
+        raise LedgerError(
+            f"entry {event.seq} has schema {event.schema}, newer than this kirana; upgrade kirana"
+        )
+    data, schema = event.data, event.schema
+    while schema < SCHEMA_VERSION:
+        data, schema = UPCASTERS[schema](event.type, data), schema + 1
+    from dataclasses import replace
+
+    return replace(event, data=data, schema=schema)

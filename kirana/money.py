@@ -1,0 +1,86 @@
+"""Money as integer paise: parse what the shopkeeper types, format with Indian digit grouping.
+
+No float ever touches a money value. Parsing accepts `250`, `250.5`, `250.50`, `₹1,250`,
+`1,25,000.00`; rejects more than two decimals, signs, zero, NaN/inf and non-strings.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from kirana.errors import InputError
+
+_AMOUNT = re.compile(r"^(?:₹|rs\.?|inr)?\s*(\d[\d,]*)(?:\.(\d{1,2}))?$", re.IGNORECASE)
+_INDIAN_GROUPS = re.compile(r"^\d{1,2}(,\d\d)*,\d{3}$|^\d{1,3}(,\d{3})+$|^\d+$")
+
+
+def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -> int:
+    """Parse a rupee amount typed by a person into paise. Raises InputError with a hint."""
+    if not isinstance(text, str):
+        raise InputError(f"{what} must be typed as text like 250.50, not {type(text).__name__}")
+    raw = text.strip()
+    hint = f"type the {what} in rupees like 250, 250.50 or 1,25,000"
+    if raw.startswith("-"):
+        raise InputError(f"{what} {text!r} is negative; {hint} (use a return or payment instead)")
+    match = _AMOUNT.match(raw)
+    if not match:
+        raise InputError(f"{what} {text!r} is not a valid amount; {hint}")
+    whole, frac = match.group(1), match.group(2) or ""
+    if "," in whole and not _INDIAN_GROUPS.match(whole):
+        raise InputError(f"{what} {text!r} has misplaced commas; {hint}")
+    paise = int(whole.replace(",", "")) * 100 + int(frac.ljust(2, "0") or 0)
+    if paise == 0 and not allow_zero:
+        raise InputError(f"{what} must be more than zero; {hint}")
+    return paise
+
+
+def parse_signed_amount(text: str, *, what: str = "amount") -> int:
+    """Like parse_amount, but a leading minus gives a negative value (e.g. an advance)."""
+    raw = text.strip() if isinstance(text, str) else text
+    if isinstance(raw, str) and raw.startswith("-"):
+        return -parse_amount(raw[1:], what=what)
+    return parse_amount(raw, what=what, allow_zero=True)
+
+
+def group_indian(digits: str) -> str:
+    """'12345678' -> '1,23,45,678' (last three digits, then pairs)."""
+    if len(digits) <= 3:
+        return digits
+    head, tail = digits[:-3], digits[-3:]
+    pairs = []
+    while len(head) > 2:
+        pairs.insert(0, head[-2:])
+        head = head[:-2]
+    return ",".join([head, *pairs, tail])
+
+
+def format_rupees(paise: int, *, symbol: bool = True) -> str:
+    """12345600 -> '₹1,23,456.00'; negative values get a leading minus."""
+    _require_int(paise)
+    sign = "-" if paise < 0 else ""
+    rupees, rest = divmod(abs(paise), 100)
+    return f"{sign}{'₹' if symbol else ''}{group_indian(str(rupees))}.{rest:02d}"
+
+
+def rupees_str(paise: int) -> str:
+    """The JSON contract's plain string form: 37000 -> '370.00', -5000 -> '-50.00'."""
+    _require_int(paise)
+    sign = "-" if paise < 0 else ""
+    rupees, rest = divmod(abs(paise), 100)
+    return f"{sign}{rupees}.{rest:02d}"
+
+
+def money_json(paise: int, name: str) -> dict:
+    """The pair every JSON output carries: {'<name>_paise': int, '<name>': '370.00'}."""
+    return {f"{name}_paise": paise, name: rupees_str(paise)}
+
+
+def round_half_up(value: Decimal) -> int:
+    """Round a Decimal number of paise to a whole paisa, halves away from zero."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _require_int(paise: int) -> None:
+    if isinstance(paise, bool) or not isinstance(paise, int):
+        raise TypeError(f"money must be integer paise, got {type(paise).__name__}")

@@ -1,0 +1,171 @@
+"""Questions the khata answers from its read models: dues now, as of, as known at; statements.
+
+Every function here reads; none appends. `balance()` is one indexed SUM over the entries read
+model, so it stays fast however long the log grows; replay.fold() is the slow reference it is
+tested against.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from kirana import dates
+from kirana.events import PAYMENT, RETURN, SALE, Event, dues_delta
+from kirana.store import Ledger
+
+def current_balance(conn: sqlite3.Connection, customer_id: int) -> int:
+    row = conn.execute(
+        "SELECT balance_paise FROM balances WHERE customer_id = ?", (customer_id,)
+    ).fetchone()
+    return row[0] if row else 0
+
+
+def _filters(as_of: str | None, known_at: str | None) -> tuple[str, list]:
+    clauses, params = [], []
+    if as_of is not None:
+        clauses.append("e.order_key <= ?")
+        params.append(as_of)
+    if known_at is not None:
+        clauses.append("e.recorded_at <= ?")
+        params.append(known_at)
+        clauses.append(
+            "NOT EXISTS (SELECT 1 FROM voided v WHERE v.target_seq = e.seq AND v.recorded_at <= ?)"
+        )
+        params.append(known_at)
+    else:
+        clauses.append("e.seq NOT IN (SELECT target_seq FROM voided)")
+    return " AND ".join(clauses), params
+
+
+def balance(conn: sqlite3.Connection, customer_id: int, as_of: str | None = None,
+            known_at: str | None = None) -> int:
+    """A customer's dues as of an order-key bound, as known at a recorded_at bound."""
+    if as_of is None and known_at is None:
+        return current_balance(conn, customer_id)
+    where, params = _filters(as_of, known_at)
+    row = conn.execute(
+        f"SELECT coalesce(sum(e.delta_paise), 0) FROM entries e WHERE e.customer_id = ? AND {where}",
+        (customer_id, *params),
+    ).fetchone()
+    return row[0]
+
+
+def all_balances(conn: sqlite3.Connection, as_of: str | None = None,
+                 known_at: str | None = None) -> list[tuple[str, int]]:
+    """(customer name, dues) for every customer, ordered by name."""
+    if as_of is None and known_at is None:
+        sql = (
+            "SELECT c.name, b.balance_paise FROM balances b JOIN customers c ON c.id = b.customer_id"
+            " ORDER BY c.name COLLATE NOCASE"
+        )
+        return list(conn.execute(sql))
+    where, params = _filters(as_of, known_at)
+    sql = (
+        "SELECT c.name, coalesce(t.total, 0) FROM customers c LEFT JOIN ("
+        f" SELECT e.customer_id AS cid, sum(e.delta_paise) AS total FROM entries e WHERE {where}"
+        " GROUP BY e.customer_id) t ON t.cid = c.id ORDER BY c.name COLLATE NOCASE"
+    )
+    return list(conn.execute(sql, params))
+
+
+def voided_by(conn: sqlite3.Connection, seq: int) -> int | None:
+    row = conn.execute("SELECT void_seq FROM voided WHERE target_seq = ?", (seq,)).fetchone()
+    return row[0] if row else None
+
+
+def returned_against(ledger: Ledger, sale_seq: int) -> int:
+    """Paise already returned against a sale (voided returns do not count)."""
+    returns = ledger.iter_events(
+        "type = ? AND json_extract(data, '$.against') = ?", (RETURN, sale_seq)
+    )
+    return sum(e.amount_paise for e in returns if not voided_by(ledger.conn, e.seq))
+
+
+def customer_events(ledger: Ledger, customer_id: int) -> list[Event]:
+    """Every event naming this customer (under any of their names), in business-time order."""
+    names = [n for (n,) in ledger.conn.execute(
+        "SELECT name_lower FROM customer_names WHERE customer_id = ?", (customer_id,))]
+    marks = ",".join("?" * len(names))
+    events = ledger.iter_events(f"lower(customer) IN ({marks})", tuple(names))
+    return sorted(events, key=lambda e: (dates.order_key(e.occurred_at), e.seq))
+
+
+@dataclass
+class StatementLine:
+    seq: int
+    occurred_at: str
+    description: str
+    debit_paise: int
+    credit_paise: int
+    balance_paise: int
+    voided_by: int | None
+    event: Event
+
+
+@dataclass
+class Statement:
+    customer: str
+    start: str | None
+    end: str | None
+    opening_paise: int
+    closing_paise: int
+    lines: list[StatementLine]
+
+
+def describe(event: Event) -> str:
+    """A khata-page description of an event: 'Credit sale: atta 2 kg, oil 1' etc."""
+    data = event.data
+    if event.type == SALE:
+        what = ", ".join(
+            f"{line['name']} {line['qty']}{(' ' + line['unit']) if line.get('unit') else ''}"
+            for line in data.get("items", [])
+        )
+        label = f"{data['method'].capitalize()} sale" if data["method"] != "credit" else "Credit sale"
+        return f"{label}: {what}" if what else label
+    if event.type == PAYMENT:
+        return f"Payment ({data['method']})" + (f" ref {data['reference']}" if data.get("reference") else "")
+    if event.type == RETURN:
+        against = f" against #{data['against']}" if data.get("against") else ""
+        return f"Return to {data['settlement']}{against}"
+    if event.type == "opening_balance":
+        return "Opening dues from paper khata"
+    if event.type == "void":
+        return f"Void of #{data['target']}: {data['reason']}"
+    if event.type == "balance_confirmed":
+        return "Customer confirmed dues"
+    if event.type == "customer_added":
+        return "Customer added"
+    if event.type == "customer_updated":
+        return "Details changed: " + ", ".join(sorted(data))
+    return event.type
+
+
+def statement(ledger: Ledger, customer_id: int, start: date | None = None,
+              end: date | None = None) -> Statement:
+    """The customer's khata page for the days start..end (inclusive; None = open-ended)."""
+    conn = ledger.conn
+    name = conn.execute("SELECT name FROM customers WHERE id = ?", (customer_id,)).fetchone()[0]
+    start_key = start.isoformat() if start else None
+    end_key = dates.as_of_bound_for_day(end) if end else None
+    if start:
+        opening = balance(conn, customer_id, as_of=dates.as_of_bound_for_day(start - timedelta(1)))
+    else:
+        opening = 0
+    running = opening
+    lines = []
+    for event in customer_events(ledger, customer_id):
+        key = dates.order_key(event.occurred_at)
+        if (start_key and key < start_key) or (end_key and key > end_key):
+            continue
+        void_seq = voided_by(conn, event.seq)
+        delta = 0 if void_seq else dues_delta(event)
+        running += delta
+        lines.append(
+            StatementLine(
+                event.seq, event.occurred_at, describe(event), max(delta, 0), max(-delta, 0),
+                running, void_seq, event,
+            )
+        )
+    return Statement(name, start_key, end and end.isoformat(), opening, running, lines)

@@ -1,0 +1,310 @@
+"""Recording what happened: validate a shopkeeper's request against the ledger, then append.
+
+Each function takes already-parsed values (paise, occurred_at strings, canonical rates), checks
+the ledger rules, and appends one event inside a write transaction. Nothing is appended when a
+rule fails: the function raises a KiranaError before `append`. The CLI and the importers share
+these functions, so a rule lives in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kirana import customers, dates, queries
+from kirana.catalog import make_line, parse_gst_rate, parse_hsn, parse_qty
+from kirana.errors import InputError, NotFoundError, RuleError
+from kirana.events import (
+    BALANCE_CONFIRMED,
+    CUSTOMER_ADDED,
+    CUSTOMER_UPDATED,
+    GST_SCHEMES,
+    ITEM_PRICED,
+    OPENING_BALANCE,
+    PAYMENT,
+    PAYMENT_METHODS,
+    RETURN,
+    RETURN_SETTLEMENTS,
+    SALE,
+    SALE_METHODS,
+    SHOP_CONFIGURED,
+    VOID,
+    Event,
+)
+from kirana.money import format_rupees
+from kirana.store import Draft, Ledger
+
+VOIDABLE = (SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CONFIRMED)
+MAX_TEXT = 200
+
+
+@dataclass
+class Recorded:
+    """What a write command reports back: the event, whose dues, the new dues, any warnings."""
+
+    event: Event
+    customer: str | None = None
+    dues_paise: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _text(value: str | None, what: str) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if len(value) > MAX_TEXT:
+        raise InputError(f"{what} is longer than {MAX_TEXT} characters; shorten it")
+    return value or None
+
+
+def _extras(reference: str | None, note: str | None) -> dict:
+    extras = {"reference": _text(reference, "reference"), "note": _text(note, "note")}
+    return {key: value for key, value in extras.items() if value is not None}
+
+
+def _done(ledger: Ledger, event: Event, customer_id: int | None, warnings=None) -> Recorded:
+    if customer_id is None:
+        return Recorded(event, warnings=warnings or [])
+    row = customers.by_id(ledger.conn, customer_id)
+    dues = queries.current_balance(ledger.conn, customer_id)
+    return Recorded(event, row.name, dues, warnings or [])
+
+
+def add_customer(ledger: Ledger, name: str, phone: str | None = None,
+                 limit_paise: int | None = None, occurred_at: str | None = None) -> Recorded:
+    name = customers.clean_name(name)
+    data = {}
+    if phone:
+        data["phone"] = clean_phone(phone)
+    if limit_paise is not None:
+        data["credit_limit_paise"] = limit_paise
+    with ledger.write():
+        customers.ensure_name_free(ledger.conn, name)
+        event = ledger.append(
+            Draft(CUSTOMER_ADDED, occurred_at or dates.parse_occurred_at(None), name, data)
+        )
+    return Recorded(event, name, 0)
+
+
+def update_customer(ledger: Ledger, who: str, new_name: str | None = None,
+                    phone: str | None = None, limit_paise: int | None = None) -> Recorded:
+    data: dict = {}
+    with ledger.write():
+        row = customers.find(ledger.conn, who)
+        if new_name is not None:
+            new_name = customers.clean_name(new_name)
+            if new_name.lower() != row.name.lower():
+                customers.ensure_name_free(ledger.conn, new_name)
+            data["name"] = new_name
+        if phone is not None:
+            data["phone"] = clean_phone(phone)
+        if limit_paise is not None:
+            data["credit_limit_paise"] = limit_paise
+        if not data:
+            raise InputError("nothing to change; give --name, --phone or --limit")
+        event = ledger.append(
+            Draft(CUSTOMER_UPDATED, dates.parse_occurred_at(None), row.name, data)
+        )
+        return _done(ledger, event, row.id)
+
+
+def clean_phone(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if not 10 <= len(digits) <= 13 or any(ch not in "0123456789+- ()" for ch in phone):
+        raise InputError(f"phone {phone!r} is not a phone number; type 10 digits, e.g. 9876543210")
+    return "91" + digits if len(digits) == 10 else digits
+
+
+def _sale_total(lines: list[dict] | None, amount_paise: int | None) -> int:
+    if lines:
+        total = sum(line["total_paise"] for line in lines)
+        if amount_paise is not None and amount_paise != total:
+            raise InputError(
+                f"items add up to {format_rupees(total)} but --amount is "
+                f"{format_rupees(amount_paise)}; fix one of them or leave out --amount"
+            )
+        return total
+    if amount_paise is None:
+        raise InputError("give items (e.g. atta:2@250) or --amount A")
+    return amount_paise
+
+
+def record_sale(ledger: Ledger, who: str | None, *, method: str, occurred_at: str,
+                lines: list[dict] | None = None, amount_paise: int | None = None,
+                reference: str | None = None, note: str | None = None) -> Recorded:
+    if method not in SALE_METHODS:
+        raise InputError(f"sale method {method!r} is unknown; use one of {', '.join(SALE_METHODS)}")
+    total = _sale_total(lines, amount_paise)
+    if method == "credit" and not who:
+        raise InputError("a credit (udhaar) sale needs a customer; e.g. kirana sale 'Priya' ... --credit")
+    data = {"method": method, "amount_paise": total, **_extras(reference, note)}
+    if lines:
+        data["items"] = lines
+    with ledger.write():
+        row = customers.find(ledger.conn, who) if who else None
+        event = ledger.append(Draft(SALE, occurred_at, row.name if row else None, data))
+        recorded = _done(ledger, event, row.id if row else None)
+        if row and method == "credit" and row.credit_limit_paise is not None:
+            if recorded.dues_paise > row.credit_limit_paise:
+                recorded.warnings.append(
+                    f"{row.name}'s dues {format_rupees(recorded.dues_paise)} are over their "
+                    f"credit limit of {format_rupees(row.credit_limit_paise)}"
+                )
+        return recorded
+
+
+def record_payment(ledger: Ledger, who: str, amount_paise: int, *, method: str = "cash",
+                   occurred_at: str, reference: str | None = None,
+                   note: str | None = None) -> Recorded:
+    if method not in PAYMENT_METHODS:
+        raise InputError(
+            f"payment method {method!r} is unknown; use one of {', '.join(PAYMENT_METHODS)}"
+        )
+    data = {"method": method, "amount_paise": amount_paise, **_extras(reference, note)}
+    with ledger.write():
+        row = customers.find(ledger.conn, who)
+        event = ledger.append(Draft(PAYMENT, occurred_at, row.name, data))
+        return _done(ledger, event, row.id)
+
+
+def record_return(ledger: Ledger, who: str | None, *, settlement: str, occurred_at: str,
+                  lines: list[dict] | None = None, amount_paise: int | None = None,
+                  against: int | None = None, reference: str | None = None,
+                  note: str | None = None) -> Recorded:
+    if settlement not in RETURN_SETTLEMENTS:
+        raise InputError(
+            f"return settlement {settlement!r} is unknown; use one of {', '.join(RETURN_SETTLEMENTS)}"
+        )
+    total = _sale_total(lines, amount_paise)
+    data = {"settlement": settlement, "amount_paise": total, **_extras(reference, note)}
+    if lines:
+        data["items"] = lines
+    with ledger.write():
+        row = customers.find(ledger.conn, who) if who else None
+        if against is not None:
+            sale = _check_return_against(ledger, against, row, total)
+            data["against"] = against
+            if row is None and sale.customer:
+                row = customers.find(ledger.conn, sale.customer)
+        if settlement == "khata" and row is None:
+            raise InputError("a return to khata needs a customer; name one, or use --to cash")
+        event = ledger.append(Draft(RETURN, occurred_at, row.name if row else None, data))
+        return _done(ledger, event, row.id if row else None)
+
+
+def _check_return_against(ledger: Ledger, seq: int, row, total: int) -> Event:
+    sale = ledger.get(seq)
+    if sale is None or sale.type != SALE:
+        raise NotFoundError(f"entry {seq} is not a sale; give --against the entry no. of the sale")
+    if queries.voided_by(ledger.conn, seq):
+        raise RuleError(f"sale {seq} was voided; a return cannot be made against it")
+    if row is not None and sale.customer and customers.find(ledger.conn, sale.customer).id != row.id:
+        raise InputError(f"sale {seq} was to '{sale.customer}', not '{row.name}'")
+    returned = queries.returned_against(ledger, seq)
+    if returned + total > sale.amount_paise:
+        raise RuleError(
+            f"sale {seq} was {format_rupees(sale.amount_paise)} and "
+            f"{format_rupees(returned)} is already returned; this return of "
+            f"{format_rupees(total)} is too much"
+        )
+    return sale
+
+
+def record_opening(ledger: Ledger, who: str, amount_paise: int, *, occurred_at: str) -> Recorded:
+    if amount_paise == 0:
+        raise InputError("opening dues of zero need no entry; give the amount from the paper khata")
+    with ledger.write():
+        row = customers.find(ledger.conn, who)
+        data = {"amount_paise": amount_paise}
+        event = ledger.append(Draft(OPENING_BALANCE, occurred_at, row.name, data))
+        return _done(ledger, event, row.id)
+
+
+def record_void(ledger: Ledger, seq: int, reason: str) -> Recorded:
+    reason = _text(reason, "reason")
+    if not reason:
+        raise InputError("say why the entry is voided: --reason 'typed wrong amount'")
+    with ledger.write():
+        target = ledger.get(seq)
+        if target is None:
+            head = ledger.head()["seq"]
+            raise NotFoundError(f"there is no entry {seq}; entries run from 1 to {head} (see kirana log)")
+        if target.type == VOID:
+            raise RuleError(f"entry {seq} is itself a void; record the entry again instead")
+        if target.type not in VOIDABLE:
+            raise RuleError(
+                f"entry {seq} is a {target.type}, which cannot be voided; "
+                "correct it with a new entry (e.g. kirana customer update)"
+            )
+        already = queries.voided_by(ledger.conn, seq)
+        if already:
+            raise RuleError(f"entry {seq} was already voided by entry {already}")
+        data = {"target": seq, "reason": reason}
+        event = ledger.append(Draft(VOID, dates.parse_occurred_at(None), target.customer, data))
+        customer_id = customers.find(ledger.conn, target.customer).id if target.customer else None
+        return _done(ledger, event, customer_id)
+
+
+def record_confirmation(ledger: Ledger, who: str, amount_paise: int, *,
+                        occurred_at: str) -> Recorded:
+    with ledger.write():
+        row = customers.find(ledger.conn, who)
+        key = dates.order_key(occurred_at)
+        bound = key + dates.END_OF_DAY if len(key) == 10 else key
+        actual = queries.balance(ledger.conn, row.id, as_of=bound)
+        if actual != amount_paise:
+            raise RuleError(
+                f"{row.name}'s dues on {occurred_at} are {format_rupees(actual)} in the ledger, "
+                f"not {format_rupees(amount_paise)}; record the missing entry first "
+                f"(see kirana statement '{row.name}')"
+            )
+        data = {"amount_paise": amount_paise}
+        event = ledger.append(Draft(BALANCE_CONFIRMED, occurred_at, row.name, data))
+        return _done(ledger, event, row.id)
+
+
+def set_item(ledger: Ledger, name: str, *, price_paise: int, gst: str, hsn: str | None = None,
+             unit: str | None = None, effective_from: str | None = None) -> Recorded:
+    clean = " ".join((name or "").split())
+    if not clean or any(ch in clean for ch in ":@;"):
+        raise InputError(f"item name {name!r} must be plain text without ':', '@' or ';'")
+    data = {
+        "name": clean,
+        "price_paise": price_paise,
+        "gst_rate": parse_gst_rate(gst),
+        "hsn": parse_hsn(hsn),
+        "unit": (unit or "pcs").strip(),
+        "effective_from": effective_from or dates.today().isoformat(),
+    }
+    with ledger.write():
+        event = ledger.append(Draft(ITEM_PRICED, data["effective_from"], None, data))
+    return Recorded(event)
+
+
+def set_shop(ledger: Ledger, settings: dict, effective_from: str | None = None) -> Recorded:
+    fields = {key: value for key, value in settings.items() if value is not None}
+    if not fields:
+        raise InputError("nothing to set; give --name, --gstin, --state, --scheme or --default-gst")
+    if "scheme" in fields and fields["scheme"] not in GST_SCHEMES:
+        raise InputError(f"GST scheme {fields['scheme']!r} is unknown; use {', '.join(GST_SCHEMES)}")
+    if "default_gst_rate" in fields:
+        fields["default_gst_rate"] = parse_gst_rate(fields["default_gst_rate"])
+    if "gstin" in fields:
+        fields["gstin"] = check_gstin(fields["gstin"])
+    data = {**fields, "effective_from": effective_from or dates.today().isoformat()}
+    with ledger.write():
+        event = ledger.append(Draft(SHOP_CONFIGURED, data["effective_from"], None, data))
+    return Recorded(event)
+
+
+def check_gstin(text: str) -> str:
+    import re
+
+    gstin = text.strip().upper()
+    if not re.fullmatch(r"\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]", gstin):
+        raise InputError(f"GSTIN {text!r} is not 15 characters like 27ABCDE1234F1Z5")
+    return gstin
+
+
+def item_line(name: str, qty: str, price_paise: int, gst: str, hsn: str = "", unit: str = ""):
+    """A sale line from already-split fields (the CSV importer's items column)."""
+    return make_line(name, parse_qty(qty), price_paise, parse_gst_rate(gst), parse_hsn(hsn), unit)

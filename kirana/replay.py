@@ -1,0 +1,149 @@
+"""The fold: events -> khata state. The reference semantics every read model must equal.
+
+One small function per event type. `fold()` replays events in seq order, optionally limited to
+what was true in business time up to `as_of` (an order-key bound, see dates.py) and to what had
+been recorded by `known_at` (a recorded_at bound). A void removes its target's effect from
+every business-time view once the void itself is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from kirana import dates
+from kirana.events import (
+    BALANCE_CONFIRMED,
+    CUSTOMER_ADDED,
+    CUSTOMER_UPDATED,
+    VOID,
+    Event,
+    dues_delta,
+    upcast,
+)
+
+
+@dataclass
+class Customer:
+    id: int
+    name: str
+    phone: str | None = None
+    credit_limit_paise: int | None = None
+
+
+@dataclass
+class Khata:
+    """The state a replay produces. Customers are keyed by id (the seq that added them)."""
+
+    customers: dict[int, Customer] = field(default_factory=dict)
+    names: dict[str, int] = field(default_factory=dict)  # every name ever used, lowercased
+    balances: dict[int, int] = field(default_factory=dict)
+    counted: dict[int, tuple[int, int]] = field(default_factory=dict)  # seq -> (customer, delta)
+    voided: dict[int, int] = field(default_factory=dict)  # target seq -> void seq
+
+    def customer_id(self, name: str | None) -> int | None:
+        return None if name is None else self.names.get(name.lower())
+
+    def balance_by_name(self) -> dict[str, int]:
+        return {self.customers[cid].name: paise for cid, paise in self.balances.items()}
+
+
+def _customer_added(state: Khata, event: Event) -> None:
+    data = event.data
+    state.customers[event.seq] = Customer(
+        event.seq, event.customer, data.get("phone"), data.get("credit_limit_paise")
+    )
+    state.names[event.customer.lower()] = event.seq
+    state.balances[event.seq] = 0
+
+
+def _customer_updated(state: Khata, event: Event) -> None:
+    customer = state.customers[state.names[event.customer.lower()]]
+    data = event.data
+    if "name" in data:
+        customer.name = data["name"]
+        state.names[data["name"].lower()] = customer.id
+    if "phone" in data:
+        customer.phone = data["phone"]
+    if "credit_limit_paise" in data:
+        customer.credit_limit_paise = data["credit_limit_paise"]
+
+
+def _void(state: Khata, event: Event) -> None:
+    target = event.data["target"]
+    state.voided[target] = event.seq
+    counted = state.counted.pop(target, None)
+    if counted:
+        customer_id, delta = counted
+        state.balances[customer_id] -= delta
+
+
+APPLIERS: dict[str, Callable[[Khata, Event], None]] = {
+    CUSTOMER_ADDED: _customer_added,
+    CUSTOMER_UPDATED: _customer_updated,
+    VOID: _void,
+}
+
+
+def fold(events: Iterable[Event], as_of: str | None = None, known_at: str | None = None) -> Khata:
+    """Replay events (in seq order) into a Khata."""
+    state = Khata()
+    for raw in events:
+        if known_at is not None and raw.recorded_at > known_at:
+            break  # recorded_at never decreases along seq
+        event = upcast(raw)
+        applier = APPLIERS.get(event.type)
+        if applier:
+            applier(state, event)
+            continue
+        delta = dues_delta(event)
+        customer_id = state.customer_id(event.customer)
+        if customer_id is None or delta == 0:
+            continue
+        if as_of is not None and dates.order_key(event.occurred_at) > as_of:
+            continue
+        state.balances[customer_id] += delta
+        state.counted[event.seq] = (customer_id, delta)
+    return state
+
+
+def balance_as_of(events: Iterable[Event], customer: str, as_of: str | None = None,
+                  known_at: str | None = None) -> int:
+    """One customer's dues by full replay (slow; the reference for the fast query)."""
+    state = fold(events, as_of, known_at)
+    customer_id = state.customer_id(customer)
+    return state.balances.get(customer_id, 0) if customer_id else 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A ledger check that failed, tied to the entry that shows it."""
+
+    seq: int
+    message: str
+
+
+def check_confirmations(events: list[Event]) -> list[Problem]:
+    """Each balance_confirmed must equal the dues, as of its moment, on the whole log."""
+    state = fold(events)
+    problems = []
+    for event in events:
+        if event.type != BALANCE_CONFIRMED or event.seq in state.voided:
+            continue
+        moment = dates.order_key(event.occurred_at)
+        if len(moment) == 10:
+            moment += dates.END_OF_DAY
+        actual = balance_as_of(events, event.customer, as_of=moment)
+        expected = event.data["amount_paise"]
+        if actual != expected:
+            from kirana.money import format_rupees
+
+            problems.append(
+                Problem(
+                    event.seq,
+                    f"entry {event.seq}: {event.customer} confirmed dues of "
+                    f"{format_rupees(expected)} on {event.occurred_at}, but the log gives "
+                    f"{format_rupees(actual)}",
+                )
+            )
+    return problems

@@ -1,0 +1,303 @@
+"""The SQLite event store: opening and migrating the file, the write transaction, appends.
+
+- One file per ledger; WAL; migrations run when the file is opened (an ordered list of
+  named steps recorded in `_migrations`).
+- Triggers abort every UPDATE and DELETE on `events`: the log is append-only.
+- Writes go through `Ledger.write()`: an app-level lock file plus `BEGIN IMMEDIATE` and a busy
+  timeout, so two terminals appending at once both succeed and never fork the hash chain.
+- `append()` assigns seq, id, recorded_at and the hash, inserts the event, and updates the read
+  models in the same transaction (see projections.py).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kirana import dates
+from kirana.errors import LedgerError
+from kirana.events import GENESIS_HASH, Event, chain_hash
+
+BUSY_TIMEOUT_MS = 60_000
+
+EVENTS_DDL = """
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    schema INTEGER NOT NULL,
+    occurred_at TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    customer TEXT,
+    data TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'kirana events are append-only: UPDATE is not allowed'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'kirana events are append-only: DELETE is not allowed'); END;
+"""
+APPEND_ONLY_TRIGGERS = ("events_no_update", "events_no_delete")
+
+
+def run_ddl(conn: sqlite3.Connection, script: str) -> None:
+    """Run a DDL script statement by statement (executescript would COMMIT our transaction)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+
+
+def _migration_events(conn: sqlite3.Connection) -> None:
+    run_ddl(conn, EVENTS_DDL)
+
+
+def _migration_read_models(conn: sqlite3.Connection) -> None:
+    from kirana import projections
+
+    projections.create_tables(conn)
+
+
+MIGRATIONS = [
+    ("001_events", _migration_events),
+    ("002_read_models", _migration_read_models),
+]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An event before it is appended: what the user asked to record."""
+
+    type: str
+    occurred_at: str
+    customer: str | None
+    data: dict[str, Any]
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("KIRANA_DB")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("kirana", appauthor=False)) / "khata.db"
+
+
+def current_user() -> str:
+    env = os.environ.get("KIRANA_USER")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+class Ledger:
+    """An open ledger file. Use `open_ledger()`; close with `.close()` or a with-block."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, recorded_by: str):
+        self.path = path
+        self.conn = conn
+        self.recorded_by = recorded_by
+        self._in_write = False
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ---- writing -------------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Ledger]:
+        """One write transaction: lock file + BEGIN IMMEDIATE; commit on success, else rollback."""
+        if self._in_write:
+            yield self
+            return
+        with _file_lock(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._in_write = True
+            try:
+                yield self
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._in_write = False
+
+    def append(self, draft: Draft, *, recorded_at: str | None = None) -> Event:
+        """Append one event inside the current write transaction and update the read models."""
+        if not self._in_write:
+            raise RuntimeError("append() must run inside Ledger.write()")
+        from kirana import projections
+
+        head_seq, head_hash, head_recorded = self._head_row()
+        now = recorded_at or dates.format_recorded_at(dates.now_utc())
+        event = Event(
+            seq=head_seq + 1,
+            id=uuid.uuid4().hex,
+            type=draft.type,
+            occurred_at=draft.occurred_at,
+            recorded_at=max(now, head_recorded) if recorded_at is None else now,
+            recorded_by=self.recorded_by,
+            customer=draft.customer,
+            data=draft.data,
+            prev_hash=head_hash,
+        )
+        return self.insert(event, projections)
+
+    def insert(self, event: Event, projections_module: Any = None) -> Event:
+        """Hash and insert a fully-formed event (also used by JSONL import)."""
+        if projections_module is None:
+            from kirana import projections as projections_module
+        hashed = Event(**{**_fields(event), "hash": chain_hash(event.prev_hash, event.body())})
+        self.conn.execute(
+            "INSERT INTO events (seq, id, type, schema, occurred_at, recorded_at, recorded_by,"
+            " customer, data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                hashed.seq,
+                hashed.id,
+                hashed.type,
+                hashed.schema,
+                hashed.occurred_at,
+                hashed.recorded_at,
+                hashed.recorded_by,
+                hashed.customer,
+                json.dumps(hashed.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+                hashed.prev_hash,
+                hashed.hash,
+            ),
+        )
+        projections_module.apply(self.conn, hashed)
+        return hashed
+
+    def _head_row(self) -> tuple[int, str, str]:
+        row = self.conn.execute(
+            "SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else (0, GENESIS_HASH, "")
+
+    # ---- reading -------------------------------------------------------------------------
+    def head(self) -> dict[str, Any]:
+        """{'seq': N, 'hash': '…'} of the newest event (seq 0 and the genesis hash if empty)."""
+        seq, hash_, _ = self._head_row()
+        return {"seq": seq, "hash": hash_}
+
+    def event_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+    def get(self, seq: int) -> Event | None:
+        row = self.conn.execute(f"SELECT {_COLUMNS} FROM events WHERE seq = ?", (seq,)).fetchone()
+        return row_to_event(row) if row else None
+
+    def iter_events(self, where: str = "", params: tuple = (), order: str = "seq") -> Iterator[Event]:
+        """Stream events (optionally filtered with a SQL WHERE clause) without loading them all."""
+        sql = f"SELECT {_COLUMNS} FROM events {('WHERE ' + where) if where else ''} ORDER BY {order}"
+        for row in self.conn.execute(sql, params):
+            yield row_to_event(row)
+
+
+_COLUMNS = (
+    "seq, id, type, schema, occurred_at, recorded_at, recorded_by, customer, data, prev_hash, hash"
+)
+
+
+def row_to_event(row: tuple) -> Event:
+    """A stored row as an Event, exactly as stored (old schemas are upcast by events.upcast)."""
+    seq, id_, type_, schema, occurred, recorded, by, customer, data, prev, hash_ = row
+    return Event(
+        seq=seq,
+        id=id_,
+        type=type_,
+        occurred_at=occurred,
+        recorded_at=recorded,
+        recorded_by=by,
+        customer=customer,
+        data=json.loads(data),
+        schema=schema,
+        prev_hash=prev,
+        hash=hash_,
+    )
+
+
+def _fields(event: Event) -> dict[str, Any]:
+    return {name: getattr(event, name) for name in Event.__slots__}
+
+
+@contextmanager
+def _file_lock(db_path: Path) -> Iterator[None]:
+    """Serialise writers across processes (works around the pre-3.51.3 WAL-reset race)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: rely on BEGIN IMMEDIATE alone
+        yield
+        return
+    lock_path = str(db_path) + ".lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def open_ledger(path: Path | str | None = None, *, create: bool = True) -> Ledger:
+    """Open (and migrate) a ledger file; create it owner-only if missing and `create` is set."""
+    db_path = Path(path).expanduser() if path else default_db_path()
+    if not db_path.exists():
+        if not create:
+            raise LedgerError(
+                f"no ledger at {db_path} yet; record something first "
+                "(e.g. kirana customer add NAME) or try kirana demo"
+            )
+        db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        conn = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        ledger = Ledger(db_path, conn, current_user())
+        _migrate(ledger)
+    except sqlite3.DatabaseError as exc:
+        raise LedgerError(f"{db_path} is not a usable kirana ledger ({exc})") from None
+    return ledger
+
+
+def _migrate(ledger: Ledger) -> None:
+    conn = ledger.conn
+    try:
+        done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+    except sqlite3.OperationalError:
+        done = set()
+    if len(done) >= len(MIGRATIONS) and all(name in done for name, _ in MIGRATIONS):
+        return
+    with ledger.write():
+        conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+        done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+        for name, step in MIGRATIONS:
+            if name not in done:
+                step(conn)
+                conn.execute(
+                    "INSERT INTO _migrations VALUES (?, ?)",
+                    (name, dates.format_recorded_at(dates.now_utc())),
+                )
