@@ -50,14 +50,16 @@ def import_catalog(ledger: Ledger, path: Path) -> CatalogImport:
             effective = row.get("from") or ""
             day = dates.parse_when(effective, what="from") if effective.strip() else dates.today()
             day = day.date() if hasattr(day, "date") else day
-            parsed.append({
-                "name": row["name"],
-                "price_paise": parse_amount(row["price"], what="price"),
-                "gst": parse_gst_rate(row["gst"]),
-                "hsn": parse_hsn(row.get("hsn")),
-                "unit": (row.get("unit") or "pcs").strip(),
-                "effective_from": day.isoformat(),
-            })
+            parsed.append(
+                {
+                    "name": row["name"],
+                    "price_paise": parse_amount(row["price"], what="price"),
+                    "gst": parse_gst_rate(row["gst"]),
+                    "hsn": parse_hsn(row.get("hsn")),
+                    "unit": (row.get("unit") or "pcs").strip(),
+                    "effective_from": day.isoformat(),
+                }
+            )
         except KiranaError as exc:
             problems.append(f"line {line}: {exc}")
     if problems:

@@ -47,7 +47,9 @@ def find(conn: sqlite3.Connection, text: str) -> CustomerRow:
     if len(matches) > 1:
         names = ", ".join(f"'{m.name}'" for m in matches[:5])
         more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-        raise InputError(f"'{text}' matches several customers: {names}{more}; type more of the name")
+        raise InputError(
+            f"'{text}' matches several customers: {names}{more}; type more of the name"
+        )
     raise NotFoundError(f"no customer named '{text}'{did_you_mean(conn, text)}")
 
 

@@ -100,10 +100,17 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
     if kind == CUSTOMER_ADDED:
         conn.execute(
             "INSERT INTO customers VALUES (?, ?, ?, ?, ?)",
-            (event.seq, event.customer, data.get("phone"), data.get("credit_limit_paise"),
-             event.occurred_at),
+            (
+                event.seq,
+                event.customer,
+                data.get("phone"),
+                data.get("credit_limit_paise"),
+                event.occurred_at,
+            ),
         )
-        conn.execute("INSERT INTO customer_names VALUES (?, ?)", (event.customer.lower(), event.seq))
+        conn.execute(
+            "INSERT INTO customer_names VALUES (?, ?)", (event.customer.lower(), event.seq)
+        )
         conn.execute("INSERT INTO balances VALUES (?, 0)", (event.seq,))
     elif kind == CUSTOMER_UPDATED:
         customer_id = customer_id_for(conn, event.customer)
@@ -131,8 +138,16 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
     elif kind == ITEM_PRICED:
         conn.execute(
             "INSERT INTO catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (data["name"].lower(), data["effective_from"], event.seq, data["name"],
-             data["price_paise"], data["gst_rate"], data.get("hsn", ""), data.get("unit", "")),
+            (
+                data["name"].lower(),
+                data["effective_from"],
+                event.seq,
+                data["name"],
+                data["price_paise"],
+                data["gst_rate"],
+                data.get("hsn", ""),
+                data.get("unit", ""),
+            ),
         )
     elif kind == SHOP_CONFIGURED:
         settings = {k: v for k, v in data.items() if k != "effective_from"}

@@ -15,6 +15,7 @@ from kirana import dates
 from kirana.events import PAYMENT, RETURN, SALE, Event, dues_delta
 from kirana.store import Ledger
 
+
 def current_balance(conn: sqlite3.Connection, customer_id: int) -> int:
     row = conn.execute(
         "SELECT balance_paise FROM balances WHERE customer_id = ?", (customer_id,)
@@ -39,8 +40,12 @@ def _filters(as_of: str | None, known_at: str | None) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
-def balance(conn: sqlite3.Connection, customer_id: int, as_of: str | None = None,
-            known_at: str | None = None) -> int:
+def balance(
+    conn: sqlite3.Connection,
+    customer_id: int,
+    as_of: str | None = None,
+    known_at: str | None = None,
+) -> int:
     """A customer's dues as of an order-key bound, as known at a recorded_at bound."""
     if as_of is None and known_at is None:
         return current_balance(conn, customer_id)
@@ -52,8 +57,9 @@ def balance(conn: sqlite3.Connection, customer_id: int, as_of: str | None = None
     return row[0]
 
 
-def all_balances(conn: sqlite3.Connection, as_of: str | None = None,
-                 known_at: str | None = None) -> list[tuple[str, int]]:
+def all_balances(
+    conn: sqlite3.Connection, as_of: str | None = None, known_at: str | None = None
+) -> list[tuple[str, int]]:
     """(customer name, dues) for every customer, ordered by name."""
     if as_of is None and known_at is None:
         sql = (
@@ -85,8 +91,12 @@ def returned_against(ledger: Ledger, sale_seq: int) -> int:
 
 def customer_events(ledger: Ledger, customer_id: int) -> list[Event]:
     """Every event naming this customer (under any of their names), in business-time order."""
-    names = [n for (n,) in ledger.conn.execute(
-        "SELECT name_lower FROM customer_names WHERE customer_id = ?", (customer_id,))]
+    names = [
+        n
+        for (n,) in ledger.conn.execute(
+            "SELECT name_lower FROM customer_names WHERE customer_id = ?", (customer_id,)
+        )
+    ]
     marks = ",".join("?" * len(names))
     events = ledger.iter_events(f"lower(customer) IN ({marks})", tuple(names))
     return sorted(events, key=lambda e: (dates.order_key(e.occurred_at), e.seq))
@@ -122,10 +132,14 @@ def describe(event: Event) -> str:
             f"{line['name']} {line['qty']}{(' ' + line['unit']) if line.get('unit') else ''}"
             for line in data.get("items", [])
         )
-        label = f"{data['method'].capitalize()} sale" if data["method"] != "credit" else "Credit sale"
+        label = (
+            f"{data['method'].capitalize()} sale" if data["method"] != "credit" else "Credit sale"
+        )
         return f"{label}: {what}" if what else label
     if event.type == PAYMENT:
-        return f"Payment ({data['method']})" + (f" ref {data['reference']}" if data.get("reference") else "")
+        return f"Payment ({data['method']})" + (
+            f" ref {data['reference']}" if data.get("reference") else ""
+        )
     if event.type == RETURN:
         against = f" against #{data['against']}" if data.get("against") else ""
         return f"Return to {data['settlement']}{against}"
@@ -142,8 +156,9 @@ def describe(event: Event) -> str:
     return event.type
 
 
-def statement(ledger: Ledger, customer_id: int, start: date | None = None,
-              end: date | None = None) -> Statement:
+def statement(
+    ledger: Ledger, customer_id: int, start: date | None = None, end: date | None = None
+) -> Statement:
     """The customer's khata page for the days start..end (inclusive; None = open-ended)."""
     conn = ledger.conn
     name = conn.execute("SELECT name FROM customers WHERE id = ?", (customer_id,)).fetchone()[0]
@@ -164,8 +179,14 @@ def statement(ledger: Ledger, customer_id: int, start: date | None = None,
         running += delta
         lines.append(
             StatementLine(
-                event.seq, event.occurred_at, describe(event), max(delta, 0), max(-delta, 0),
-                running, void_seq, event,
+                event.seq,
+                event.occurred_at,
+                describe(event),
+                max(delta, 0),
+                max(-delta, 0),
+                running,
+                void_seq,
+                event,
             )
         )
     return Statement(name, start_key, end and end.isoformat(), opening, running, lines)

@@ -69,8 +69,13 @@ def _done(ledger: Ledger, event: Event, customer_id: int | None, warnings=None) 
     return Recorded(event, row.name, dues, warnings or [])
 
 
-def add_customer(ledger: Ledger, name: str, phone: str | None = None,
-                 limit_paise: int | None = None, occurred_at: str | None = None) -> Recorded:
+def add_customer(
+    ledger: Ledger,
+    name: str,
+    phone: str | None = None,
+    limit_paise: int | None = None,
+    occurred_at: str | None = None,
+) -> Recorded:
     name = customers.clean_name(name)
     data = {}
     if phone:
@@ -85,8 +90,13 @@ def add_customer(ledger: Ledger, name: str, phone: str | None = None,
     return Recorded(event, name, 0)
 
 
-def update_customer(ledger: Ledger, who: str, new_name: str | None = None,
-                    phone: str | None = None, limit_paise: int | None = None) -> Recorded:
+def update_customer(
+    ledger: Ledger,
+    who: str,
+    new_name: str | None = None,
+    phone: str | None = None,
+    limit_paise: int | None = None,
+) -> Recorded:
     data: dict = {}
     with ledger.write():
         row = customers.find(ledger.conn, who)
@@ -128,14 +138,24 @@ def _sale_total(lines: list[dict] | None, amount_paise: int | None) -> int:
     return amount_paise
 
 
-def record_sale(ledger: Ledger, who: str | None, *, method: str, occurred_at: str,
-                lines: list[dict] | None = None, amount_paise: int | None = None,
-                reference: str | None = None, note: str | None = None) -> Recorded:
+def record_sale(
+    ledger: Ledger,
+    who: str | None,
+    *,
+    method: str,
+    occurred_at: str,
+    lines: list[dict] | None = None,
+    amount_paise: int | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+) -> Recorded:
     if method not in SALE_METHODS:
         raise InputError(f"sale method {method!r} is unknown; use one of {', '.join(SALE_METHODS)}")
     total = _sale_total(lines, amount_paise)
     if method == "credit" and not who:
-        raise InputError("a credit (udhaar) sale needs a customer; e.g. kirana sale 'Priya' ... --credit")
+        raise InputError(
+            "a credit (udhaar) sale needs a customer; e.g. kirana sale 'Priya' ... --credit"
+        )
     data = {"method": method, "amount_paise": total, **_extras(reference, note)}
     if lines:
         data["items"] = lines
@@ -152,9 +172,16 @@ def record_sale(ledger: Ledger, who: str | None, *, method: str, occurred_at: st
         return recorded
 
 
-def record_payment(ledger: Ledger, who: str, amount_paise: int, *, method: str = "cash",
-                   occurred_at: str, reference: str | None = None,
-                   note: str | None = None) -> Recorded:
+def record_payment(
+    ledger: Ledger,
+    who: str,
+    amount_paise: int,
+    *,
+    method: str = "cash",
+    occurred_at: str,
+    reference: str | None = None,
+    note: str | None = None,
+) -> Recorded:
     if method not in PAYMENT_METHODS:
         raise InputError(
             f"payment method {method!r} is unknown; use one of {', '.join(PAYMENT_METHODS)}"
@@ -166,10 +193,18 @@ def record_payment(ledger: Ledger, who: str, amount_paise: int, *, method: str =
         return _done(ledger, event, row.id)
 
 
-def record_return(ledger: Ledger, who: str | None, *, settlement: str, occurred_at: str,
-                  lines: list[dict] | None = None, amount_paise: int | None = None,
-                  against: int | None = None, reference: str | None = None,
-                  note: str | None = None) -> Recorded:
+def record_return(
+    ledger: Ledger,
+    who: str | None,
+    *,
+    settlement: str,
+    occurred_at: str,
+    lines: list[dict] | None = None,
+    amount_paise: int | None = None,
+    against: int | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+) -> Recorded:
     if settlement not in RETURN_SETTLEMENTS:
         raise InputError(
             f"return settlement {settlement!r} is unknown; use one of {', '.join(RETURN_SETTLEMENTS)}"
@@ -197,7 +232,11 @@ def _check_return_against(ledger: Ledger, seq: int, row, total: int) -> Event:
         raise NotFoundError(f"entry {seq} is not a sale; give --against the entry no. of the sale")
     if queries.voided_by(ledger.conn, seq):
         raise RuleError(f"sale {seq} was voided; a return cannot be made against it")
-    if row is not None and sale.customer and customers.find(ledger.conn, sale.customer).id != row.id:
+    if (
+        row is not None
+        and sale.customer
+        and customers.find(ledger.conn, sale.customer).id != row.id
+    ):
         raise InputError(f"sale {seq} was to '{sale.customer}', not '{row.name}'")
     returned = queries.returned_against(ledger, seq)
     if returned + total > sale.amount_paise:
@@ -227,7 +266,9 @@ def record_void(ledger: Ledger, seq: int, reason: str) -> Recorded:
         target = ledger.get(seq)
         if target is None:
             head = ledger.head()["seq"]
-            raise NotFoundError(f"there is no entry {seq}; entries run from 1 to {head} (see kirana log)")
+            raise NotFoundError(
+                f"there is no entry {seq}; entries run from 1 to {head} (see kirana log)"
+            )
         if target.type == VOID:
             raise RuleError(f"entry {seq} is itself a void; record the entry again instead")
         if target.type not in VOIDABLE:
@@ -244,8 +285,9 @@ def record_void(ledger: Ledger, seq: int, reason: str) -> Recorded:
         return _done(ledger, event, customer_id)
 
 
-def record_confirmation(ledger: Ledger, who: str, amount_paise: int, *,
-                        occurred_at: str) -> Recorded:
+def record_confirmation(
+    ledger: Ledger, who: str, amount_paise: int, *, occurred_at: str
+) -> Recorded:
     with ledger.write():
         row = customers.find(ledger.conn, who)
         key = dates.order_key(occurred_at)
@@ -262,8 +304,16 @@ def record_confirmation(ledger: Ledger, who: str, amount_paise: int, *,
         return _done(ledger, event, row.id)
 
 
-def set_item(ledger: Ledger, name: str, *, price_paise: int, gst: str, hsn: str | None = None,
-             unit: str | None = None, effective_from: str | None = None) -> Recorded:
+def set_item(
+    ledger: Ledger,
+    name: str,
+    *,
+    price_paise: int,
+    gst: str,
+    hsn: str | None = None,
+    unit: str | None = None,
+    effective_from: str | None = None,
+) -> Recorded:
     clean = " ".join((name or "").split())
     if not clean or any(ch in clean for ch in ":@;"):
         raise InputError(f"item name {name!r} must be plain text without ':', '@' or ';'")
@@ -285,7 +335,9 @@ def set_shop(ledger: Ledger, settings: dict, effective_from: str | None = None) 
     if not fields:
         raise InputError("nothing to set; give --name, --gstin, --state, --scheme or --default-gst")
     if "scheme" in fields and fields["scheme"] not in GST_SCHEMES:
-        raise InputError(f"GST scheme {fields['scheme']!r} is unknown; use {', '.join(GST_SCHEMES)}")
+        raise InputError(
+            f"GST scheme {fields['scheme']!r} is unknown; use {', '.join(GST_SCHEMES)}"
+        )
     if "default_gst_rate" in fields:
         fields["default_gst_rate"] = parse_gst_rate(fields["default_gst_rate"])
     if "gstin" in fields:

@@ -107,8 +107,9 @@ def fold(events: Iterable[Event], as_of: str | None = None, known_at: str | None
     return state
 
 
-def balance_as_of(events: Iterable[Event], customer: str, as_of: str | None = None,
-                  known_at: str | None = None) -> int:
+def balance_as_of(
+    events: Iterable[Event], customer: str, as_of: str | None = None, known_at: str | None = None
+) -> int:
     """One customer's dues by full replay (slow; the reference for the fast query)."""
     state = fold(events, as_of, known_at)
     customer_id = state.customer_id(customer)

@@ -70,9 +70,24 @@ def _migration_read_models(conn: sqlite3.Connection) -> None:
     projections.create_tables(conn)
 
 
+def _migration_import_keys(conn: sqlite3.Connection) -> None:
+    """Idempotency keys of imported rows: key -> fingerprint of the row's content, and its seq."""
+    conn.execute(
+        "CREATE TABLE import_keys (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,"
+        " seq INTEGER NOT NULL) STRICT"
+    )
+
+
+def _migration_business_time_index(conn: sqlite3.Connection) -> None:
+    """Reports read one month or quarter of business time; this keeps that an index range."""
+    conn.execute("CREATE INDEX events_by_occurred_at ON events (occurred_at)")
+
+
 MIGRATIONS = [
     ("001_events", _migration_events),
     ("002_read_models", _migration_read_models),
+    ("003_import_keys", _migration_import_keys),
+    ("004_events_by_occurred_at", _migration_business_time_index),
 ]
 
 
@@ -208,9 +223,13 @@ class Ledger:
         row = self.conn.execute(f"SELECT {_COLUMNS} FROM events WHERE seq = ?", (seq,)).fetchone()
         return row_to_event(row) if row else None
 
-    def iter_events(self, where: str = "", params: tuple = (), order: str = "seq") -> Iterator[Event]:
+    def iter_events(
+        self, where: str = "", params: tuple = (), order: str = "seq"
+    ) -> Iterator[Event]:
         """Stream events (optionally filtered with a SQL WHERE clause) without loading them all."""
-        sql = f"SELECT {_COLUMNS} FROM events {('WHERE ' + where) if where else ''} ORDER BY {order}"
+        sql = (
+            f"SELECT {_COLUMNS} FROM events {('WHERE ' + where) if where else ''} ORDER BY {order}"
+        )
         for row in self.conn.execute(sql, params):
             yield row_to_event(row)
 
@@ -292,7 +311,9 @@ def _migrate(ledger: Ledger) -> None:
     if len(done) >= len(MIGRATIONS) and all(name in done for name, _ in MIGRATIONS):
         return
     with ledger.write():
-        conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+        )
         done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
         for name, step in MIGRATIONS:
             if name not in done:

@@ -29,9 +29,11 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
-def to_markdown(header: Sequence[str], rows: Iterable[Sequence[object]],
-                right: Sequence[int] = ()) -> str:
+def to_markdown(
+    header: Sequence[str], rows: Iterable[Sequence[object]], right: Sequence[int] = ()
+) -> str:
     """A GitHub-style pipe table; column indexes in `right` are right-aligned."""
+
     def cell(value: object) -> str:
         return str(value).replace("|", "\\|").replace("\n", " ")
 

@@ -57,7 +57,8 @@ def check_chain(ledger: Ledger) -> tuple[list[Problem], list]:
 
 def check_triggers(ledger: Ledger) -> list[Problem]:
     present = {
-        name for (name,) in ledger.conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        name
+        for (name,) in ledger.conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
     }
     return [
         Problem(0, f"append-only trigger {name} is missing: the log could be edited")
@@ -76,8 +77,11 @@ def check_read_models(ledger: Ledger, events: list) -> list[Problem]:
         for cid in sorted(set(stored) | set(state.balances)):
             if stored.get(cid) != state.balances.get(cid):
                 problems.append(
-                    Problem(cid, f"balances read model for customer {cid} says {stored.get(cid)}"
-                            f" paise, replay says {state.balances.get(cid)}; run kirana rebuild")
+                    Problem(
+                        cid,
+                        f"balances read model for customer {cid} says {stored.get(cid)}"
+                        f" paise, replay says {state.balances.get(cid)}; run kirana rebuild",
+                    )
                 )
     stored_voids = dict(conn.execute("SELECT target_seq, void_seq FROM voided"))
     if stored_voids != state.voided:
@@ -89,8 +93,12 @@ def check_read_models(ledger: Ledger, events: list) -> list[Problem]:
     }
     if live != state.counted:
         first = min(set(live.items()) ^ set(state.counted.items()))[0]
-        problems.append(Problem(first, f"entries read model differs from replay at entry {first};"
-                                       " run kirana rebuild"))
+        problems.append(
+            Problem(
+                first,
+                f"entries read model differs from replay at entry {first}; run kirana rebuild",
+            )
+        )
     names = {cid: c.name for cid, c in state.customers.items()}
     if dict(conn.execute("SELECT id, name FROM customers")) != names:
         problems.append(Problem(0, "customers read model differs from replay; run kirana rebuild"))
@@ -115,7 +123,9 @@ def check_expected_head(ledger: Ledger, expect: str) -> list[Problem]:
         found = bool(row)
     if found:
         return []
-    return [Problem(0, f"the expected head {expect} is no longer in the chain: history was rewritten")]
+    return [
+        Problem(0, f"the expected head {expect} is no longer in the chain: history was rewritten")
+    ]
 
 
 def verify(ledger: Ledger, expect_head: str | None = None) -> VerifyResult:
@@ -135,6 +145,3 @@ def verify(ledger: Ledger, expect_head: str | None = None) -> VerifyResult:
 def first_bad_seq(result: VerifyResult) -> int | None:
     seqs = [p.seq for p in result.problems if p.seq]
     return min(seqs) if seqs else None
-
-
-

@@ -11,7 +11,9 @@ from kirana.cli.context import open_ledger, read_ledger
 
 def verify(
     expect_head: Optional[str] = typer.Option(
-        None, "--expect-head", help="A head hash (or SEQ:HASH) noted earlier that must still be there."
+        None,
+        "--expect-head",
+        help="A head hash (or SEQ:HASH) noted earlier that must still be there.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
@@ -25,13 +27,21 @@ def verify(
     with read_ledger() as ledger:
         result = verify(ledger, expect_head)
     if as_json:
-        render.print_json({"ok": result.ok, "events": result.events, "head": result.head,
-                           "first_bad_seq": first_bad_seq(result),
-                           "problems": [{"seq": p.seq, "message": p.message} for p in result.problems]})
+        render.print_json(
+            {
+                "ok": result.ok,
+                "events": result.events,
+                "head": result.head,
+                "first_bad_seq": first_bad_seq(result),
+                "problems": [{"seq": p.seq, "message": p.message} for p in result.problems],
+            }
+        )
     else:
         head = f"entry {result.head['seq']} {result.head['hash']}"
         if result.ok:
-            print(f"OK: {result.events} entries, chain intact, read models match replay. Head: {head}")
+            print(
+                f"OK: {result.events} entries, chain intact, read models match replay. Head: {head}"
+            )
         else:
             for problem in result.problems:
                 print(f"PROBLEM: {problem.message}")
@@ -99,13 +109,19 @@ def demo() -> None:
         count = ledger.event_count()
         history = [
             (label, queries.all_balances(ledger.conn, f"{day}T24"))
-            for label, day in (("12 Aug", "2024-08-12"), ("13 Aug", "2024-08-13"),
-                               ("20 Aug", "2024-08-20"))
+            for label, day in (
+                ("12 Aug", "2024-08-12"),
+                ("13 Aug", "2024-08-13"),
+                ("20 Aug", "2024-08-20"),
+            )
         ]
     out = render.console()
     out.print(f"Demo ledger: {path} ({count} entries)")
-    grid = render.table("Sharma General Store — dues", [("Customer", "left"), ("Dues", "right")],
-                        render.head_caption(head))
+    grid = render.table(
+        "Sharma General Store — dues",
+        [("Customer", "left"), ("Dues", "right")],
+        render.head_caption(head),
+    )
     for name, paise in rows:
         grid.add_row(name, format_rupees(paise))
     out.print(grid)

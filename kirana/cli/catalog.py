@@ -43,11 +43,20 @@ def item_set(
 
     price_paise = parse_amount(price, what="--price")
     with open_ledger() as ledger:
-        recorded = recording.set_item(ledger, name, price_paise=price_paise, gst=gst, hsn=hsn,
-                                      unit=unit, effective_from=_day(start, "--from"))
+        recorded = recording.set_item(
+            ledger,
+            name,
+            price_paise=price_paise,
+            gst=gst,
+            hsn=hsn,
+            unit=unit,
+            effective_from=_day(start, "--from"),
+        )
     data = recorded.event.data
-    print(f"#{recorded.event.seq} {data['name']}: {render.rupees(data['price_paise'])}"
-          f" per {data['unit']}, GST {data['gst_rate']}% from {data['effective_from']}")
+    print(
+        f"#{recorded.event.seq} {data['name']}: {render.rupees(data['price_paise'])}"
+        f" per {data['unit']}, GST {data['gst_rate']}% from {data['effective_from']}"
+    )
 
 
 @item_app.command("list")
@@ -69,16 +78,38 @@ def item_list(
     with read_ledger() as ledger:
         items = catalog.catalog_on(ledger.conn, day)
     if as_json:
-        render.print_json({"on": day.isoformat(), "items": [
-            {"name": i.name, **money_json(i.price_paise, "price"), "gst_rate": i.gst_rate,
-             "hsn": i.hsn, "unit": i.unit, "effective_from": i.effective_from} for i in items]})
+        render.print_json(
+            {
+                "on": day.isoformat(),
+                "items": [
+                    {
+                        "name": i.name,
+                        **money_json(i.price_paise, "price"),
+                        "gst_rate": i.gst_rate,
+                        "hsn": i.hsn,
+                        "unit": i.unit,
+                        "effective_from": i.effective_from,
+                    }
+                    for i in items
+                ],
+            }
+        )
         return
-    grid = render.table(f"Catalog on {day.isoformat()}", [
-        ("Item", "left"), ("Price", "right"), ("Unit", "left"), ("GST %", "right"),
-        ("HSN", "left"), ("Since", "left")])
+    grid = render.table(
+        f"Catalog on {day.isoformat()}",
+        [
+            ("Item", "left"),
+            ("Price", "right"),
+            ("Unit", "left"),
+            ("GST %", "right"),
+            ("HSN", "left"),
+            ("Since", "left"),
+        ],
+    )
     for i in items:
-        grid.add_row(i.name, render.rupees(i.price_paise), i.unit, i.gst_rate, i.hsn,
-                     i.effective_from)
+        grid.add_row(
+            i.name, render.rupees(i.price_paise), i.unit, i.gst_rate, i.hsn, i.effective_from
+        )
     render.console().print(grid if items else "The catalog is empty: kirana item import FILE")
 
 
@@ -116,8 +147,13 @@ def shop_set(
     """
     from kirana import recording
 
-    settings = {"name": name, "gstin": gstin, "state": state,
-                "scheme": scheme.lower() if scheme else None, "default_gst_rate": default_gst}
+    settings = {
+        "name": name,
+        "gstin": gstin,
+        "state": state,
+        "scheme": scheme.lower() if scheme else None,
+        "default_gst_rate": default_gst,
+    }
     with open_ledger() as ledger:
         recorded = recording.set_shop(ledger, settings, _day(start, "--from"))
     data = recorded.event.data

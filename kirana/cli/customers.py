@@ -34,7 +34,9 @@ def add(
 
 @customer_app.command("update")
 def update(
-    customer: str = typer.Argument(..., help="Customer to change.", autocompletion=complete_customer),
+    customer: str = typer.Argument(
+        ..., help="Customer to change.", autocompletion=complete_customer
+    ),
     name: Optional[str] = typer.Option(None, "--name", help="New name."),
     phone: Optional[str] = typer.Option(None, "--phone", help="New mobile number."),
     limit: Optional[str] = typer.Option(None, "--limit", help="New credit limit."),
@@ -69,26 +71,34 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON for scr
         dues = {row.id: queries.current_balance(ledger.conn, row.id) for row in rows}
         head = ledger.head()
     if as_json:
-        render.print_json({
-            "head": head,
-            "customers": [
-                {
-                    "customer": row.name,
-                    "phone": row.phone,
-                    "credit_limit_paise": row.credit_limit_paise,
-                    "credit_limit": None if row.credit_limit_paise is None
-                    else rupees_str(row.credit_limit_paise),
-                    **money_json(dues[row.id], "balance"),
-                }
-                for row in rows
-            ],
-        })
+        render.print_json(
+            {
+                "head": head,
+                "customers": [
+                    {
+                        "customer": row.name,
+                        "phone": row.phone,
+                        "credit_limit_paise": row.credit_limit_paise,
+                        "credit_limit": None
+                        if row.credit_limit_paise is None
+                        else rupees_str(row.credit_limit_paise),
+                        **money_json(dues[row.id], "balance"),
+                    }
+                    for row in rows
+                ],
+            }
+        )
         return
-    grid = render.table(None, [("Customer", "left"), ("Phone", "left"), ("Limit", "right"),
-                               ("Dues", "right")])
+    grid = render.table(
+        None, [("Customer", "left"), ("Phone", "left"), ("Limit", "right"), ("Dues", "right")]
+    )
     for row in rows:
-        grid.add_row(row.name, row.phone or "", render.rupees(row.credit_limit_paise),
-                     render.rupees(dues[row.id]))
+        grid.add_row(
+            row.name,
+            row.phone or "",
+            render.rupees(row.credit_limit_paise),
+            render.rupees(dues[row.id]),
+        )
     render.console().print(grid if rows else "No customers yet: kirana customer add NAME")
 
 

@@ -104,9 +104,14 @@ def sale(
     with open_ledger() as ledger:
         who, lines = _customer_and_lines(ledger, customer, items, occurred_at)
         recorded = recording.record_sale(
-            ledger, who, method=method, occurred_at=occurred_at,
-            lines=lines, amount_paise=amount_paise,
-            reference=ref, note=note,
+            ledger,
+            who,
+            method=method,
+            occurred_at=occurred_at,
+            lines=lines,
+            amount_paise=amount_paise,
+            reference=ref,
+            note=note,
         )
     report(recorded, as_json)
 
@@ -137,8 +142,13 @@ def pay(
     paise = parse_amount(amount)
     with open_ledger() as ledger:
         recorded = recording.record_payment(
-            ledger, customer, paise, method=method, occurred_at=occurred_at,
-            reference=ref, note=note,
+            ledger,
+            customer,
+            paise,
+            method=method,
+            occurred_at=occurred_at,
+            reference=ref,
+            note=note,
         )
     report(recorded, as_json)
 
@@ -169,9 +179,15 @@ def return_(
     with open_ledger() as ledger:
         who, lines = _customer_and_lines(ledger, customer, items, occurred_at)
         recorded = recording.record_return(
-            ledger, who, settlement=settlement, occurred_at=occurred_at,
-            lines=lines, amount_paise=amount_paise,
-            against=against, reference=ref, note=note,
+            ledger,
+            who,
+            settlement=settlement,
+            occurred_at=occurred_at,
+            lines=lines,
+            amount_paise=amount_paise,
+            against=against,
+            reference=ref,
+            note=note,
         )
     report(recorded, as_json)
 

@@ -80,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
 
         if isinstance(exc, sqlite3.Error):
             return _fail(f"the ledger file could not be used ({exc}); check --db", debug)
-        return _fail(f"unexpected {type(exc).__name__}: {exc}; rerun with --debug and report it", debug)
+        return _fail(
+            f"unexpected {type(exc).__name__}: {exc}; rerun with --debug and report it", debug
+        )
     return 0
 
 

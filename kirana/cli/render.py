@@ -25,8 +25,13 @@ def table(title: str | None, columns: list[tuple[str, str]], caption: str | None
     from rich.table import Table
 
     widest = max(len(title or ""), len(caption or ""))
-    grid = Table(title=title, caption=caption, title_justify="left", caption_justify="left",
-                 min_width=widest + 4 if widest else None)
+    grid = Table(
+        title=title,
+        caption=caption,
+        title_justify="left",
+        caption_justify="left",
+        min_width=widest + 4 if widest else None,
+    )
     for header, justify in columns:
         grid.add_column(header, justify=justify, no_wrap=justify == "right")
     return grid

@@ -39,11 +39,16 @@ def _rows(page: Statement, money) -> list[list]:
     rows = []
     for line in page.lines:
         note = f" [VOIDED by #{line.voided_by}]" if line.voided_by else ""
-        rows.append([
-            line.occurred_at[:16].replace("T", " "), line.seq, line.description + note,
-            money(line.debit_paise) if line.debit_paise else "",
-            money(line.credit_paise) if line.credit_paise else "", money(line.balance_paise),
-        ])
+        rows.append(
+            [
+                line.occurred_at[:16].replace("T", " "),
+                line.seq,
+                line.description + note,
+                money(line.debit_paise) if line.debit_paise else "",
+                money(line.credit_paise) if line.credit_paise else "",
+                money(line.balance_paise),
+            ]
+        )
     return rows
 
 
@@ -91,7 +96,9 @@ def _print_table(page: Statement, head: dict, period: str, out: Path | None) -> 
     )
     grid.add_row("", "", "Opening dues", "", "", format_rupees(page.opening_paise))
     for row in _rows(page, format_rupees):
-        grid.add_row(*[str(cell) for cell in row], style="strike dim" if "VOIDED" in row[2] else None)
+        grid.add_row(
+            *[str(cell) for cell in row], style="strike dim" if "VOIDED" in row[2] else None
+        )
     grid.add_section()
     grid.add_row("", "", "Closing dues", "", "", format_rupees(page.closing_paise))
     if out:

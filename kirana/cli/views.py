@@ -15,7 +15,9 @@ KNOWN_HELP = "Use only entries recorded by then: what did the khata say on that 
 
 def balance(
     customer: Optional[str] = typer.Argument(
-        None, help="One customer; omit to list everyone with dues.", autocompletion=complete_customer
+        None,
+        help="One customer; omit to list everyone with dues.",
+        autocompletion=complete_customer,
     ),
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
     as_known_at: Optional[str] = typer.Option(None, "--as-known-at", help=KNOWN_HELP),
@@ -36,16 +38,24 @@ def balance(
             row = customers.find(ledger.conn, customer)
             rows = [(row.name, queries.balance(ledger.conn, row.id, as_of_bound, known_bound))]
         else:
-            rows = [(name, paise) for name, paise in
-                    queries.all_balances(ledger.conn, as_of_bound, known_bound) if paise]
+            rows = [
+                (name, paise)
+                for name, paise in queries.all_balances(ledger.conn, as_of_bound, known_bound)
+                if paise
+            ]
         head = ledger.head()
     if as_json:
-        render.print_json({
-            "as_of": dates.describe_bound(as_of_bound) or dates.now_local().isoformat("T", "seconds"),
-            "as_known_at": known_bound,
-            "head": head,
-            "balances": [{"customer": name, **money_json(paise, "balance")} for name, paise in rows],
-        })
+        render.print_json(
+            {
+                "as_of": dates.describe_bound(as_of_bound)
+                or dates.now_local().isoformat("T", "seconds"),
+                "as_known_at": known_bound,
+                "head": head,
+                "balances": [
+                    {"customer": name, **money_json(paise, "balance")} for name, paise in rows
+                ],
+            }
+        )
         return
     if customer:
         when = f" as of {dates.describe_bound(as_of_bound)}" if as_of_bound else ""
@@ -73,7 +83,9 @@ def _print_balances(title: str, rows: list[tuple[str, int]], head: dict) -> None
 def dues(
     as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
     minimum: Optional[str] = typer.Option(None, "--min", help="Only dues of at least this much."),
-    aging: bool = typer.Option(False, "--aging", help="Split dues by age: 0-30, 31-60, 61-90, 90+."),
+    aging: bool = typer.Option(
+        False, "--aging", help="Split dues by age: 0-30, 31-60, 61-90, 90+."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """List everyone who owes money, largest first.
@@ -96,12 +108,14 @@ def dues(
         head = ledger.head()
     rows.sort(key=lambda r: (-r[1], r[0].lower()))
     if as_json:
-        render.print_json({
-            "as_of": dates.describe_bound(bound) or dates.now_local().isoformat("T", "seconds"),
-            "head": head,
-            **money_json(sum(p for _, p in rows), "total"),
-            "dues": [{"customer": n, **money_json(p, "balance")} for n, p in rows],
-        })
+        render.print_json(
+            {
+                "as_of": dates.describe_bound(bound) or dates.now_local().isoformat("T", "seconds"),
+                "head": head,
+                **money_json(sum(p for _, p in rows), "total"),
+                "dues": [{"customer": n, **money_json(p, "balance")} for n, p in rows],
+            }
+        )
         return
     _print_balances("Dues" + (f" as of {dates.describe_bound(bound)}" if bound else ""), rows, head)
 
@@ -154,13 +168,30 @@ def log(
     if as_json:
         render.print_json({"head": head, "events": [e.to_json() for e in events]})
         return
-    grid = render.table(None, [("#", "right"), ("When", "left"), ("Customer", "left"),
-                               ("What", "left"), ("Amount", "right"), ("By", "left"),
-                               ("Hash", "left")], render.head_caption(head))
+    grid = render.table(
+        None,
+        [
+            ("#", "right"),
+            ("When", "left"),
+            ("Customer", "left"),
+            ("What", "left"),
+            ("Amount", "right"),
+            ("By", "left"),
+            ("Hash", "left"),
+        ],
+        render.head_caption(head),
+    )
     for e in events:
         amount = e.data.get("amount_paise")
-        grid.add_row(str(e.seq), e.occurred_at[:16].replace("T", " "), e.customer or "",
-                     describe(e), render.rupees(amount), e.recorded_by, e.hash[:8])
+        grid.add_row(
+            str(e.seq),
+            e.occurred_at[:16].replace("T", " "),
+            e.customer or "",
+            describe(e),
+            render.rupees(amount),
+            e.recorded_by,
+            e.hash[:8],
+        )
     render.console().print(grid)
 
 
