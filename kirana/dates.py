@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -46,11 +46,11 @@ def now_utc() -> datetime:
     """The current moment (aware, UTC); KIRANA_NOW overrides it for tests and replays."""
     fixed = os.environ.get("KIRANA_NOW")
     if fixed:
-        moment = datetime.fromisoformat(fixed.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(fixed)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=shop_tz())
-        return moment.astimezone(timezone.utc)
-    return datetime.now(timezone.utc)
+        return moment.astimezone(UTC)
+    return datetime.now(UTC)
 
 
 def now_local() -> datetime:
@@ -63,7 +63,7 @@ def today() -> date:
 
 def format_recorded_at(moment: datetime) -> str:
     """UTC, fixed width, so that string order is time order."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def parse_when(text: str, *, what: str = "date") -> date | datetime:

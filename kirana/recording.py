@@ -163,12 +163,12 @@ def record_sale(
         row = customers.find(ledger.conn, who) if who else None
         event = ledger.append(Draft(SALE, occurred_at, row.name if row else None, data))
         recorded = _done(ledger, event, row.id if row else None)
-        if row and method == "credit" and row.credit_limit_paise is not None:
-            if recorded.dues_paise > row.credit_limit_paise:
-                recorded.warnings.append(
-                    f"{row.name}'s dues {format_rupees(recorded.dues_paise)} are over their "
-                    f"credit limit of {format_rupees(row.credit_limit_paise)}"
-                )
+        limit = row.credit_limit_paise if row and method == "credit" else None
+        if limit is not None and recorded.dues_paise > limit:
+            recorded.warnings.append(
+                f"{row.name}'s dues {format_rupees(recorded.dues_paise)} are over their "
+                f"credit limit of {format_rupees(limit)}"
+            )
         return recorded
 
 

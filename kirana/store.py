@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from kirana import dates
 from kirana.errors import LedgerError
@@ -129,7 +129,7 @@ class Ledger:
         self.recorded_by = recorded_by
         self._in_write = False
 
-    def __enter__(self) -> Ledger:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

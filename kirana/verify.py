@@ -7,7 +7,6 @@ balance_confirmed assertions, SQLite's quick_check, and optionally an expected e
 
 from __future__ import annotations
 
-
 from dataclasses import dataclass
 
 from kirana import replay

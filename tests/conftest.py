@@ -76,6 +76,7 @@ def run_kirana_process(*args: str, env: dict | None = None, timeout: float = 120
     """Run the installed `kirana` console script as a real subprocess."""
     completed = subprocess.run(
         [_kirana_executable(), *[str(a) for a in args]],
+        check=False,
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},

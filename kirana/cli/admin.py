@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from kirana.cli.context import open_ledger, read_ledger
 
 
 def verify(
-    expect_head: Optional[str] = typer.Option(
+    expect_head: str | None = typer.Option(
         None,
         "--expect-head",
         help="A head hash (or SEQ:HASH) noted earlier that must still be there.",

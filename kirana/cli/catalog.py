@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -15,7 +14,7 @@ shop_app = typer.Typer(help="The shop's name, GSTIN, state and GST scheme.", no_
 FROM_HELP = "Effective from this date (default: today)."
 
 
-def _day(text: Optional[str], what: str) -> Optional[str]:
+def _day(text: str | None, what: str) -> str | None:
     from kirana import dates
 
     if text is None:
@@ -29,9 +28,9 @@ def item_set(
     name: str = typer.Argument(..., help="Item name as typed at the counter, e.g. atta."),
     price: str = typer.Option(..., "--price", help="Price per unit, GST included."),
     gst: str = typer.Option(..., "--gst", help="GST rate in percent: 0, 5, 12, 18, 28, 40…"),
-    hsn: Optional[str] = typer.Option(None, "--hsn", help="HSN code, e.g. 1101."),
-    unit: Optional[str] = typer.Option(None, "--unit", help="kg, l, pcs, pack… (default pcs)."),
-    start: Optional[str] = typer.Option(None, "--from", help=FROM_HELP),
+    hsn: str | None = typer.Option(None, "--hsn", help="HSN code, e.g. 1101."),
+    unit: str | None = typer.Option(None, "--unit", help="kg, l, pcs, pack… (default pcs)."),
+    start: str | None = typer.Option(None, "--from", help=FROM_HELP),
 ) -> None:
     """Set an item's price and GST rate from a date; earlier sales keep what they were charged.
 
@@ -61,7 +60,7 @@ def item_set(
 
 @item_app.command("list")
 def item_list(
-    on: Optional[str] = typer.Option(None, "--on", help="The catalog in force on this date."),
+    on: str | None = typer.Option(None, "--on", help="The catalog in force on this date."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """List the catalog as it stood on a date (default today).
@@ -130,16 +129,16 @@ def item_import(
 
 @shop_app.command("set")
 def shop_set(
-    name: Optional[str] = typer.Option(None, "--name", help="Shop name for reports."),
-    gstin: Optional[str] = typer.Option(None, "--gstin", help="15-character GSTIN."),
-    state: Optional[str] = typer.Option(None, "--state", help="State, e.g. Maharashtra."),
-    scheme: Optional[str] = typer.Option(
+    name: str | None = typer.Option(None, "--name", help="Shop name for reports."),
+    gstin: str | None = typer.Option(None, "--gstin", help="15-character GSTIN."),
+    state: str | None = typer.Option(None, "--state", help="State, e.g. Maharashtra."),
+    scheme: str | None = typer.Option(
         None, "--scheme", help="GST scheme: unregistered, composition or regular."
     ),
-    default_gst: Optional[str] = typer.Option(
+    default_gst: str | None = typer.Option(
         None, "--default-gst", help="GST rate for sales entered as a bare amount."
     ),
-    start: Optional[str] = typer.Option(None, "--from", help=FROM_HELP),
+    start: str | None = typer.Option(None, "--from", help=FROM_HELP),
 ) -> None:
     """Set the shop's details and GST scheme from a date (reports use what was in force).
 

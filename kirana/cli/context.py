@@ -36,6 +36,6 @@ def complete_customer(incomplete: str) -> list[str]:
     try:
         with read_ledger() as ledger:
             names = [n for (n,) in ledger.conn.execute("SELECT name FROM customers ORDER BY name")]
-    except Exception:  # completion must never break the shell
+    except Exception:  # noqa: BLE001 - completion must never break the shell
         return []
     return [name for name in names if name.lower().startswith(incomplete.lower())]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from kirana.cli.context import complete_customer, open_ledger, read_ledger
@@ -14,8 +12,8 @@ customer_app = typer.Typer(help="Add, change and list customers.", no_args_is_he
 @customer_app.command("add")
 def add(
     name: str = typer.Argument(..., help="Customer name, unique (any case)."),
-    phone: Optional[str] = typer.Option(None, "--phone", help="Mobile number, for reminders."),
-    limit: Optional[str] = typer.Option(None, "--limit", help="Credit limit (warns past it)."),
+    phone: str | None = typer.Option(None, "--phone", help="Mobile number, for reminders."),
+    limit: str | None = typer.Option(None, "--limit", help="Credit limit (warns past it)."),
     as_json: bool = typer.Option(False, "--json", help="Print the appended event as JSON."),
 ) -> None:
     """Add a customer who buys on credit.
@@ -37,9 +35,9 @@ def update(
     customer: str = typer.Argument(
         ..., help="Customer to change.", autocompletion=complete_customer
     ),
-    name: Optional[str] = typer.Option(None, "--name", help="New name."),
-    phone: Optional[str] = typer.Option(None, "--phone", help="New mobile number."),
-    limit: Optional[str] = typer.Option(None, "--limit", help="New credit limit."),
+    name: str | None = typer.Option(None, "--name", help="New name."),
+    phone: str | None = typer.Option(None, "--phone", help="New mobile number."),
+    limit: str | None = typer.Option(None, "--limit", help="New credit limit."),
     as_json: bool = typer.Option(False, "--json", help="Print the appended event as JSON."),
 ) -> None:
     """Rename a customer or change their phone or credit limit (history is kept).

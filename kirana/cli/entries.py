@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from kirana.cli.context import complete_customer, open_ledger
@@ -77,18 +75,18 @@ def report(recorded, as_json: bool) -> None:
 
 
 def sale(
-    customer: Optional[str] = typer.Argument(
+    customer: str | None = typer.Argument(
         None, help="Customer (omit for a walk-in), then items.", autocompletion=complete_customer
     ),
-    items: Optional[list[str]] = typer.Argument(None, help="Items NAME[:QTY][@PRICE]."),
-    amount: Optional[str] = typer.Option(None, "--amount", "-a", help="Total, instead of items."),
+    items: list[str] | None = typer.Argument(None, help="Items NAME[:QTY][@PRICE]."),
+    amount: str | None = typer.Option(None, "--amount", "-a", help="Total, instead of items."),
     cash: bool = typer.Option(False, "--cash", help="Paid in cash."),
     upi: bool = typer.Option(False, "--upi", help="Paid by UPI."),
     card: bool = typer.Option(False, "--card", help="Paid by card."),
     credit: bool = typer.Option(False, "--credit", help="On credit (udhaar): adds to dues."),
-    ref: Optional[str] = typer.Option(None, "--ref", help="Reference, e.g. bill no. or UPI id."),
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
-    note: Optional[str] = typer.Option(None, "--note", help="A free-text note."),
+    ref: str | None = typer.Option(None, "--ref", help="Reference, e.g. bill no. or UPI id."),
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
+    note: str | None = typer.Option(None, "--note", help="A free-text note."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Record a sale: items or an amount, paid by cash/UPI/card or on credit.
@@ -124,9 +122,9 @@ def pay(
     card: bool = typer.Option(False, "--card", help="Paid by card."),
     cheque: bool = typer.Option(False, "--cheque", help="Paid by cheque."),
     bank: bool = typer.Option(False, "--bank", help="Bank transfer."),
-    ref: Optional[str] = typer.Option(None, "--ref", help="Reference, e.g. UPI transaction id."),
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
-    note: Optional[str] = typer.Option(None, "--note", help="A free-text note."),
+    ref: str | None = typer.Option(None, "--ref", help="Reference, e.g. UPI transaction id."),
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
+    note: str | None = typer.Option(None, "--note", help="A free-text note."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Record a payment from a customer towards their dues.
@@ -154,16 +152,16 @@ def pay(
 
 
 def return_(
-    customer: Optional[str] = typer.Argument(
+    customer: str | None = typer.Argument(
         None, help="Customer (omit for a walk-in), then items.", autocompletion=complete_customer
     ),
-    items: Optional[list[str]] = typer.Argument(None, help="Items NAME[:QTY][@PRICE]."),
-    amount: Optional[str] = typer.Option(None, "--amount", "-a", help="Total, instead of items."),
+    items: list[str] | None = typer.Argument(None, help="Items NAME[:QTY][@PRICE]."),
+    amount: str | None = typer.Option(None, "--amount", "-a", help="Total, instead of items."),
     to: str = typer.Option("khata", "--to", help="Settle to khata (reduces dues), cash or upi."),
-    against: Optional[int] = typer.Option(None, "--against", help="Entry no. of the sale."),
-    ref: Optional[str] = typer.Option(None, "--ref", help="Reference."),
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
-    note: Optional[str] = typer.Option(None, "--note", help="A free-text note."),
+    against: int | None = typer.Option(None, "--against", help="Entry no. of the sale."),
+    ref: str | None = typer.Option(None, "--ref", help="Reference."),
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
+    note: str | None = typer.Option(None, "--note", help="A free-text note."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Record goods returned: credited to the khata, or refunded in cash/UPI.
@@ -232,7 +230,7 @@ def void(
 def confirm(
     customer: str = typer.Argument(..., help=CUSTOMER_HELP, autocompletion=complete_customer),
     amount: str = typer.Argument(..., help="The dues the customer agreed to (0 for settled)."),
-    on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    on: str | None = typer.Option(None, "--on", help=ON_HELP),
     advance: bool = typer.Option(False, "--advance", help="The amount is an advance we hold."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:

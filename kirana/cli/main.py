@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -28,10 +27,10 @@ app = typer.Typer(
 
 @app.callback()
 def global_options(
-    db: Optional[Path] = typer.Option(
+    db: Path | None = typer.Option(
         None, "--db", envvar="KIRANA_DB", help="Ledger file (default: your data folder)."
     ),
-    by: Optional[str] = typer.Option(
+    by: str | None = typer.Option(
         None, "--by", envvar="KIRANA_USER", help="Who is recording (default: your login name)."
     ),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors."),

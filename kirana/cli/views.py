@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,13 +13,13 @@ KNOWN_HELP = "Use only entries recorded by then: what did the khata say on that 
 
 
 def balance(
-    customer: Optional[str] = typer.Argument(
+    customer: str | None = typer.Argument(
         None,
         help="One customer; omit to list everyone with dues.",
         autocompletion=complete_customer,
     ),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    as_known_at: Optional[str] = typer.Option(None, "--as-known-at", help=KNOWN_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    as_known_at: str | None = typer.Option(None, "--as-known-at", help=KNOWN_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
     """Show what a customer owes (or everyone with non-zero dues), now or at any moment.
@@ -81,8 +80,8 @@ def _print_balances(title: str, rows: list[tuple[str, int]], head: dict) -> None
 
 
 def dues(
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    minimum: Optional[str] = typer.Option(None, "--min", help="Only dues of at least this much."),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    minimum: str | None = typer.Option(None, "--min", help="Only dues of at least this much."),
     aging: bool = typer.Option(
         False, "--aging", help="Split dues by age: 0-30, 31-60, 61-90, 90+."
     ),
@@ -122,10 +121,10 @@ def dues(
 
 def statement(
     customer: str = typer.Argument(..., help="Customer.", autocompletion=complete_customer),
-    start: Optional[str] = typer.Option(None, "--from", help="First day (default: the beginning)."),
-    end: Optional[str] = typer.Option(None, "--to", help="Last day (default: today)."),
+    start: str | None = typer.Option(None, "--from", help="First day (default: the beginning)."),
+    end: str | None = typer.Option(None, "--to", help="Last day (default: today)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json, md or html."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to a file."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to a file."),
 ) -> None:
     """The customer's khata page: every entry with running dues, voided entries marked.
 
