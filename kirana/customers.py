@@ -54,11 +54,17 @@ def find(conn: sqlite3.Connection, text: str) -> CustomerRow:
 
 
 def did_you_mean(conn: sqlite3.Connection, text: str) -> str:
-    names = [name for (name,) in conn.execute("SELECT name FROM customers")]
-    lowered = {name.lower(): name for name in names}
-    close = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{lowered[close[0]]}'?"
+    """'; did you mean 'Priya Madam'?' for a misspelt name (whole name, its start, or a word)."""
+    typed = text.lower().strip()
+    best, best_score = None, 0.0
+    for (name,) in conn.execute("SELECT name FROM customers"):
+        lowered = name.lower()
+        candidates = [lowered, lowered[: len(typed)], *lowered.split()]
+        score = max(difflib.SequenceMatcher(None, typed, c).ratio() for c in candidates)
+        if score > best_score:
+            best, best_score = name, score
+    if best and best_score >= 0.75:
+        return f"; did you mean '{best}'?"
     return "; add them with: kirana customer add NAME"
 
 

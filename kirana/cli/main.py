@@ -53,36 +53,41 @@ _register()
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns (and, as a console script, exits with) the exit code."""
-    import click
-
     from kirana.errors import KiranaError
 
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        app(args=args, prog_name="kirana", standalone_mode=False)
+        result = app(args=args, prog_name="kirana", standalone_mode=False)
     except KiranaError as exc:
         return _fail(str(exc), debug)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.exceptions.Abort:
-        return _fail("aborted", debug)
-    except click.ClickException as exc:
-        hint = ""
-        if isinstance(exc, click.UsageError) and exc.ctx is not None:
-            hint = f" (see {exc.ctx.command_path} --help)"
-        return _fail(exc.format_message() + hint, debug)
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
-        import sqlite3
+        return _click_or_unexpected(exc, debug)
+    return result if isinstance(result, int) else 0
 
-        if isinstance(exc, sqlite3.Error):
-            return _fail(f"the ledger file could not be used ({exc}); check --db", debug)
-        return _fail(
-            f"unexpected {type(exc).__name__}: {exc}; rerun with --debug and report it", debug
-        )
-    return 0
+
+def _click_or_unexpected(exc: Exception, debug: bool) -> int:
+    """Map Click's exceptions (typer may vendor its own Click, so match by class name)."""
+    import sqlite3
+
+    kinds = {cls.__name__ for cls in type(exc).__mro__}
+    if "Exit" in kinds:
+        return exc.exit_code
+    if "Abort" in kinds:
+        return _fail("aborted", debug)
+    if "ClickException" in kinds:
+        hint = ""
+        ctx = getattr(exc, "ctx", None)
+        if "UsageError" in kinds and ctx is not None:
+            hint = f" (see {ctx.command_path} --help)"
+        return _fail(exc.format_message() + hint, debug)
+    if isinstance(exc, sqlite3.Error):
+        return _fail(f"the ledger file could not be used ({exc}); check --db", debug)
+    return _fail(
+        f"unexpected {type(exc).__name__}: {exc}; rerun with --debug and report it", debug
+    )
 
 
 def _fail(message: str, debug: bool) -> int:

@@ -1,0 +1,194 @@
+"""Aging of dues: how old is the money each customer owes? (render-free; used by dues --aging
+and remind).
+
+Each customer's non-voided khata entries (the `entries` read model) are replayed in business
+order. Every increase of dues (a credit sale, a positive opening balance) is a *credit* dated
+by its business day; every decrease (a payment, a khata return, an advance opening) settles
+the oldest unpaid credits first (FIFO). Money paid beyond all open credits is an advance, and
+it settles later credits as they arrive. What is left unpaid is bucketed by its age in days on
+the as-of day: 0–30, 31–60, 61–90 and 90+ (over 90). A customer holding an advance (negative
+dues) has no buckets.
+
+Without an as-of date every entry counts (so the totals equal `kirana dues`), ages are measured
+to today, and an entry dated in the future counts as 0 days old.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date
+
+from kirana import dates
+
+BUCKETS = (
+    ("days_0_30", "0–30 days", 0, 30),
+    ("days_31_60", "31–60 days", 31, 60),
+    ("days_61_90", "61–90 days", 61, 90),
+    ("days_over_90", "90+ days", 91, None),
+)
+
+
+def bucket_index(age_days: int) -> int:
+    """0 for 0–30 days (a future date counts as 0), 1 for 31–60, 2 for 61–90, 3 for 90+."""
+    for index, (_, _, _, high) in enumerate(BUCKETS):
+        if high is not None and age_days <= high:
+            return index
+    return len(BUCKETS) - 1
+
+
+@dataclass
+class CustomerAging:
+    """One customer's dues split by age. `open_credits` are (day, unpaid paise), oldest first."""
+
+    customer_id: int
+    name: str
+    phone: str | None
+    dues_paise: int
+    buckets: list[int] = field(default_factory=lambda: [0] * len(BUCKETS))
+    oldest_credit: date | None = None
+    oldest_days: int | None = None
+    open_credits: list[tuple[date, int]] = field(default_factory=list)
+
+
+def settle_fifo(deltas: list[tuple[str, int]]) -> tuple[list[tuple[date, int]], int]:
+    """Replay (order_key, delta) pairs, oldest first: returns the unpaid credits (day, paise),
+    oldest first, and the advance held (paise >= 0). At most one of the two is non-empty."""
+    credits: deque[list] = deque()
+    advance = 0
+    for key, delta in deltas:
+        if delta > 0:
+            used = min(advance, delta)
+            advance -= used
+            if delta - used:
+                credits.append([date.fromisoformat(key[:10]), delta - used])
+        else:
+            left = -delta
+            while left and credits:
+                take = min(left, credits[0][1])
+                credits[0][1] -= take
+                left -= take
+                if not credits[0][1]:
+                    credits.popleft()
+            advance += left
+    return [(day, paise) for day, paise in credits], advance
+
+
+def age_customer(
+    customer_id: int,
+    name: str,
+    phone: str | None,
+    deltas: list[tuple[str, int]],
+    on: date,
+) -> CustomerAging:
+    open_credits, advance = settle_fifo(deltas)
+    row = CustomerAging(customer_id, name, phone, sum(p for _, p in open_credits) - advance)
+    row.open_credits = open_credits
+    for day, paise in open_credits:
+        row.buckets[bucket_index((on - day).days)] += paise
+    if open_credits:
+        row.oldest_credit = open_credits[0][0]
+        row.oldest_days = max((on - row.oldest_credit).days, 0)
+    return row
+
+
+def aging(conn: sqlite3.Connection, as_of: str | None = None) -> tuple[date, list[CustomerAging]]:
+    """Every customer with non-zero dues, aged as of an order-key bound (None = everything,
+    aged to today). Returns (the day ages are measured to, rows ordered by name)."""
+    on = date.fromisoformat(as_of[:10]) if as_of else dates.today()
+    where, params = "", []
+    if as_of is not None:
+        where, params = "AND e.order_key <= ?", [as_of]
+    names = {
+        cid: (name, phone)
+        for cid, name, phone in conn.execute("SELECT id, name, phone FROM customers")
+    }
+    rows: list[CustomerAging] = []
+    current: int | None = None
+    deltas: list[tuple[str, int]] = []
+
+    def flush() -> None:
+        if current is None:
+            return
+        row = age_customer(current, *names[current], deltas, on)
+        if row.dues_paise:
+            rows.append(row)
+
+    sql = (
+        "SELECT e.customer_id, e.order_key, e.delta_paise FROM entries e"
+        f" WHERE e.seq NOT IN (SELECT target_seq FROM voided) {where}"
+        " ORDER BY e.customer_id, e.order_key, e.seq"
+    )
+    for customer_id, key, delta in conn.execute(sql, params):
+        if customer_id != current:
+            flush()
+            current, deltas = customer_id, []
+        deltas.append((key, delta))
+    flush()
+    rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
+    return on, rows
+
+
+def totals(rows: list[CustomerAging]) -> tuple[int, list[int]]:
+    """(total dues, total per bucket) over the rows."""
+    return (
+        sum(r.dues_paise for r in rows),
+        [sum(r.buckets[i] for r in rows) for i in range(len(BUCKETS))],
+    )
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A ready-to-send reminder; `link` is a wa.me link when a phone is known. Nothing is sent."""
+
+    aging: CustomerAging
+    message: str
+    link: str | None
+
+
+def reminder_message(row: CustomerAging, shop_name: str | None) -> str:
+    """A polite reminder in English with a Hinglish touch."""
+    from kirana.money import format_rupees
+
+    shop = shop_name or "your kirana store"
+    since = row.oldest_credit.strftime("%d %b %Y") if row.oldest_credit else "some time"
+    return (
+        f"Namaste {row.name} ji! A gentle reminder from {shop}: your khata shows "
+        f"{format_rupees(row.dues_paise)} due, pending since {since} ({row.oldest_days} days). "
+        "Kripya jab suvidha ho, clear kar dijiye (cash or UPI). Dhanyavaad!"
+    )
+
+
+def whatsapp_link(phone: str | None, message: str) -> str | None:
+    """https://wa.me/<digits>?text=<URL-encoded message>, or None without a phone."""
+    from urllib.parse import quote
+
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    if not digits:
+        return None
+    return f"https://wa.me/{digits}?text={quote(message, safe='')}"
+
+
+def reminders(
+    conn: sqlite3.Connection, over_days: int, minimum_paise: int, as_of: str | None = None
+) -> tuple[date, list[Reminder]]:
+    """Customers whose oldest unpaid credit is more than `over_days` old and whose dues are at
+    least `minimum_paise`, oldest debt first, each with a message (shop name in force that day)."""
+    from kirana.catalog import shop_settings_on
+
+    on, rows = aging(conn, as_of)
+    shop_name = shop_settings_on(conn, on).get("name")
+    due = [
+        row
+        for row in rows
+        if row.oldest_days is not None
+        and row.oldest_days > over_days
+        and row.dues_paise >= minimum_paise
+    ]
+    due.sort(key=lambda r: (-(r.oldest_days or 0), r.name.lower()))
+    result = []
+    for row in due:
+        message = reminder_message(row, shop_name)
+        result.append(Reminder(row, message, whatsapp_link(row.phone, message)))
+    return on, result

@@ -1,0 +1,71 @@
+"""Rendering `kirana dues --aging`: dues split by age (0–30, 31–60, 61–90, 90+ days), as a Rich
+table with a total row, or JSON (every amount as *_paise and a rupee string)."""
+
+from __future__ import annotations
+
+
+def aging_json(on, rows, head: dict, as_of_bound: str | None) -> dict:
+    from kirana import dates
+    from kirana.aging import BUCKETS, totals
+    from kirana.money import money_json
+
+    def buckets(values: list[int]) -> dict:
+        out: dict = {}
+        for (key, _, _, _), paise in zip(BUCKETS, values, strict=True):
+            out.update(money_json(paise, key))
+        return out
+
+    total, total_buckets = totals(rows)
+    return {
+        "as_of": dates.describe_bound(as_of_bound) or on.isoformat(),
+        "head": head,
+        "buckets": [label for _, label, _, _ in BUCKETS],
+        **money_json(total, "total"),
+        "totals": buckets(total_buckets),
+        "customers": [
+            {
+                "customer": row.name,
+                **money_json(row.dues_paise, "dues"),
+                "oldest_credit": row.oldest_credit.isoformat() if row.oldest_credit else None,
+                "oldest_days": row.oldest_days,
+                **buckets(row.buckets),
+            }
+            for row in rows
+        ],
+    }
+
+
+def print_aging(as_of: str | None, minimum: str | None, as_json: bool) -> None:
+    """`dues --aging`: everyone with dues (advances too, unless --min is given), aged FIFO."""
+    from kirana import aging, dates
+    from kirana.cli import render
+    from kirana.cli.context import read_ledger
+    from kirana.money import parse_amount
+
+    floor = parse_amount(minimum, what="--min") if minimum else None
+    bound = dates.as_of_bound(as_of)
+    with read_ledger() as ledger:
+        on, rows = aging.aging(ledger.conn, bound)
+        head = ledger.head()
+    if floor is not None:
+        rows = [row for row in rows if row.dues_paise >= floor]
+    rows.sort(key=lambda r: (-r.dues_paise, r.name.lower()))
+    if as_json:
+        render.print_json(aging_json(on, rows, head, bound))
+        return
+    if not rows:
+        render.console().print("Nobody owes anything.")
+        return
+    columns = [("Customer", "left"), ("Oldest unpaid", "left")]
+    columns += [(label, "right") for _, label, _, _ in aging.BUCKETS] + [("Dues", "right")]
+    grid = render.table(f"Dues by age as of {on.isoformat()}", columns, render.head_caption(head))
+    for row in rows:
+        oldest = f"{row.oldest_credit.isoformat()} ({row.oldest_days} d)" if row.oldest_credit else ""
+        if row.dues_paise < 0:
+            oldest = "advance"
+        cells = [render.rupees(p) if p else "" for p in row.buckets]
+        grid.add_row(row.name, oldest, *cells, render.rupees(row.dues_paise))
+    total, total_buckets = aging.totals(rows)
+    grid.add_section()
+    grid.add_row("Total", "", *[render.rupees(p) for p in total_buckets], render.rupees(total))
+    render.console().print(grid)

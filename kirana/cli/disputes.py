@@ -1,0 +1,158 @@
+"""Commands for settling and chasing dues: `dispute` (evidence for "I already paid you!") and
+`remind` (ready-to-send reminder messages with WhatsApp links; nothing is sent)."""
+
+from __future__ import annotations
+
+import typer
+
+from kirana.cli.context import complete_customer, read_ledger
+
+
+def dispute(
+    customer: str = typer.Argument(
+        ..., help="Customer (any case; a unique prefix is enough).", autocompletion=complete_customer
+    ),
+    amount: str = typer.Argument(..., help="The amount in question, e.g. 500."),
+    on: str | None = typer.Option(None, "--on", help="The day it happened (default: today)."),
+    window: int = typer.Option(3, "--window", help="Look this many days either side."),
+    kind: str = typer.Option("payment", "--type", help="payment, sale or return."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """Settle "I paid ₹500 on the 3rd!": exact and near matches, the same amount booked to other
+    customers, voids, and the customer's dues before and after that day.
+
+    Example: kirana dispute Priya 500 --on 03-03-2025
+    """
+    from kirana import customers, dispute as core
+    from kirana.cli import render
+    from kirana.money import parse_amount
+
+    kind = core.parse_kind(kind)
+    window = core.check_window(window)
+    paise = parse_amount(amount)
+    day = core.disputed_day(on)
+    with read_ledger() as ledger:
+        row = customers.find(ledger.conn, customer)
+        result = core.find_evidence(ledger, row, paise, day, kind=kind, window_days=window)
+    if as_json:
+        render.print_json(result.to_json())
+        return
+    _print_dispute(result)
+
+
+def _print_dispute(result) -> None:
+    from kirana.cli import render
+    from kirana.money import format_rupees
+
+    out = render.console()
+    verdict = "FOUND" if result.verdict == "FOUND" else "NOT FOUND"
+    out.print(
+        f"{verdict}: {result.kind} of {format_rupees(result.amount_paise)} by {result.customer}"
+        f" on {result.day.isoformat()} (window ±{result.window_days} days)"
+    )
+    rows = [*result.exact, *result.near, *result.other_customers]
+    if rows:
+        grid = render.table(
+            "Evidence",
+            [
+                ("Match", "left"),
+                ("#", "right"),
+                ("Type", "left"),
+                ("Customer", "left"),
+                ("When", "left"),
+                ("Recorded", "left"),
+                ("By", "left"),
+                ("Method", "left"),
+                ("Ref", "left"),
+                ("Amount", "right"),
+                ("Hash", "left"),
+            ],
+            render.head_caption(result.head),
+        )
+        for row in rows:
+            item = row.to_json()
+            why = row.why + (f" [VOIDED by #{row.voided_by}]" if row.voided_by else "")
+            grid.add_row(
+                why,
+                str(item["seq"]),
+                item["type"],
+                item["customer"] or "",
+                item["occurred_at"][:16].replace("T", " "),
+                item["recorded_at"][:16].replace("T", " ") + "Z",
+                item["recorded_by"],
+                item["method"] or "",
+                item["reference"] or "",
+                render.rupees(item["amount_paise"]),
+                item["hash"][:8],
+                style="strike dim" if row.voided_by else None,
+            )
+        out.print(grid)
+    else:
+        out.print(f"No {result.kind} entries of that amount or day in the window.")
+    for void in result.voids:
+        out.print(
+            f"Void #{void.seq} (recorded {void.recorded_at[:16].replace('T', ' ')}Z by "
+            f"{void.recorded_by}) cancelled #{void.data.get('target')}: {void.data.get('reason')}"
+        )
+    out.print(
+        f"Dues before {result.day.isoformat()}: {format_rupees(result.balance_before_paise)}; "
+        f"after that day: {format_rupees(result.balance_after_paise)}"
+    )
+
+
+def remind(
+    over: int = typer.Option(30, "--over", help="Only dues unpaid for more than this many days."),
+    minimum: str | None = typer.Option(None, "--min", help="Only dues of at least this much."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+) -> None:
+    """Print a polite reminder (and a WhatsApp link when the phone is known) for each customer
+    with old dues. Nothing is sent: copy the text or open the link.
+
+    Example: kirana remind --over 30 --min 200
+    """
+    from kirana import aging
+    from kirana.cli import render
+    from kirana.errors import InputError
+    from kirana.money import money_json, parse_amount
+
+    if over < 0:
+        raise InputError(f"--over {over} must be 0 or more days, e.g. 30")
+    floor = parse_amount(minimum, what="--min") if minimum else 1
+    with read_ledger() as ledger:
+        on, items = aging.reminders(ledger.conn, over, floor)
+        head = ledger.head()
+    if as_json:
+        render.print_json(
+            {
+                "as_of": on.isoformat(),
+                "over_days": over,
+                "head": head,
+                "reminders": [
+                    {
+                        "customer": item.aging.name,
+                        **money_json(item.aging.dues_paise, "dues"),
+                        "oldest_credit": item.aging.oldest_credit.isoformat(),
+                        "oldest_days": item.aging.oldest_days,
+                        "phone": item.aging.phone,
+                        "message": item.message,
+                        "link": item.link,
+                    }
+                    for item in items
+                ],
+            }
+        )
+        return
+    if not items:
+        print(f"Nobody has dues older than {over} days.")
+        return
+    for item in items:
+        row = item.aging
+        print(f"{row.name} — {render.rupees(row.dues_paise)}, oldest {row.oldest_days} days")
+        print(f"  {item.message}")
+        print(f"  {item.link}" if item.link else "  (no phone on file: kirana customer update)")
+        print()
+
+
+def register(app: typer.Typer) -> None:
+    for command in (dispute, remind):
+        app.command(help=command.__doc__)(command)

@@ -1,0 +1,89 @@
+"""Issue 2 acceptance 4: the log cannot be edited, and edits that bypass SQLite are detected."""
+
+import sqlite3
+
+import pytest
+
+
+@pytest.fixture
+def small_ledger(kirana, db_path):
+    kirana("customer", "add", "Priya")
+    kirana("sale", "Priya", "--amount", "500", "--credit")
+    kirana("pay", "Priya", "200")
+    kirana("pay", "Priya", "100")
+    return db_path
+
+
+def raw(db_path):
+    return sqlite3.connect(db_path, isolation_level=None)
+
+
+def test_update_and_delete_are_refused(small_ledger):
+    conn = raw(small_ledger)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE events SET customer = 'Mallory' WHERE seq = 2")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("DELETE FROM events WHERE seq = 4")
+
+
+def test_verify_passes_on_an_honest_ledger(small_ledger, kirana):
+    result = kirana("verify")
+    assert result.exit_code == 0
+    assert "OK: 4 entries" in result.stdout
+
+
+def test_changing_one_payload_byte_is_detected(small_ledger, kirana):
+    conn = raw(small_ledger)
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("UPDATE events SET data = replace(data, '20000', '20001') WHERE seq = 3")
+    conn.close()
+    result = kirana("verify")
+    assert result.exit_code == 1
+    assert "entry 3" in result.stdout
+    assert result.stderr.startswith("Error:") and "first bad entry: 3" in result.stderr
+
+
+def test_missing_trigger_is_reported(small_ledger, kirana):
+    conn = raw(small_ledger)
+    conn.execute("DROP TRIGGER events_no_delete")
+    conn.close()
+    result = kirana("verify")
+    assert result.exit_code == 1 and "events_no_delete" in result.stdout
+
+
+def test_deleting_the_newest_event_fails_expect_head(small_ledger, kirana):
+    head = kirana("log", "--json", "--last", "1").json()["head"]
+    noted = f"{head['seq']}:{head['hash'][:16]}"
+    assert kirana("verify", "--expect-head", noted).exit_code == 0
+    assert kirana("verify", "--expect-head", head["hash"]).exit_code == 0
+    conn = raw(small_ledger)
+    conn.execute("DROP TRIGGER events_no_delete")
+    conn.execute("DELETE FROM events WHERE seq = 4")
+    conn.execute("CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+                 "BEGIN SELECT RAISE(ABORT, 'no'); END")
+    conn.close()
+    kirana("rebuild")
+    result = kirana("verify", "--expect-head", head["hash"])
+    assert result.exit_code == 1
+    assert "no longer in the chain" in result.stdout
+
+
+def test_stale_read_model_is_caught_and_rebuild_fixes_it(small_ledger, kirana):
+    conn = raw(small_ledger)
+    conn.execute("UPDATE balances SET balance_paise = 0")
+    conn.close()
+    assert kirana("verify").exit_code == 1
+    assert kirana("rebuild").exit_code == 0
+    assert kirana("verify").exit_code == 0
+
+
+def test_broken_confirmation_is_reported(small_ledger, kirana, db_path):
+    kirana("confirm", "Priya", "200")
+    # a back-dated correction after the confirmation makes it false; verify says so
+    kirana("sale", "Priya", "--amount", "50", "--credit", "--on", "2025-03-01")
+    result = kirana("verify")
+    assert result.exit_code == 1 and "confirmed dues" in result.stdout
+
+
+def test_new_ledger_file_is_owner_only(small_ledger):
+    assert small_ledger.stat().st_mode & 0o777 == 0o600
