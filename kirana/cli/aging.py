@@ -60,7 +60,9 @@ def print_aging(as_of: str | None, minimum: str | None, as_json: bool) -> None:
     columns += [(label, "right") for _, label, _, _ in aging.BUCKETS] + [("Dues", "right")]
     grid = render.table(f"Dues by age as of {on.isoformat()}", columns, render.head_caption(head))
     for row in rows:
-        oldest = f"{row.oldest_credit.isoformat()} ({row.oldest_days} d)" if row.oldest_credit else ""
+        oldest = (
+            f"{row.oldest_credit.isoformat()} ({row.oldest_days} d)" if row.oldest_credit else ""
+        )
         if row.dues_paise < 0:
             oldest = "advance"
         cells = [render.rupees(p) if p else "" for p in row.buckets]

@@ -10,7 +10,9 @@ from kirana.cli.context import complete_customer, read_ledger
 
 def dispute(
     customer: str = typer.Argument(
-        ..., help="Customer (any case; a unique prefix is enough).", autocompletion=complete_customer
+        ...,
+        help="Customer (any case; a unique prefix is enough).",
+        autocompletion=complete_customer,
     ),
     amount: str = typer.Argument(..., help="The amount in question, e.g. 500."),
     on: str | None = typer.Option(None, "--on", help="The day it happened (default: today)."),
@@ -23,7 +25,8 @@ def dispute(
 
     Example: kirana dispute Priya 500 --on 03-03-2025
     """
-    from kirana import customers, dispute as core
+    from kirana import customers
+    from kirana import dispute as core
     from kirana.cli import render
     from kirana.money import parse_amount
 
@@ -50,54 +53,65 @@ def _print_dispute(result) -> None:
         f"{verdict}: {result.kind} of {format_rupees(result.amount_paise)} by {result.customer}"
         f" on {result.day.isoformat()} (window ±{result.window_days} days)"
     )
-    rows = [*result.exact, *result.near, *result.other_customers]
-    if rows:
-        grid = render.table(
-            "Evidence",
-            [
-                ("Match", "left"),
-                ("#", "right"),
-                ("Type", "left"),
-                ("Customer", "left"),
-                ("When", "left"),
-                ("Recorded", "left"),
-                ("By", "left"),
-                ("Method", "left"),
-                ("Ref", "left"),
-                ("Amount", "right"),
-                ("Hash", "left"),
-            ],
-            render.head_caption(result.head),
-        )
-        for row in rows:
-            item = row.to_json()
-            why = row.why + (f" [VOIDED by #{row.voided_by}]" if row.voided_by else "")
-            grid.add_row(
-                why,
-                str(item["seq"]),
-                item["type"],
-                item["customer"] or "",
-                item["occurred_at"][:16].replace("T", " "),
-                item["recorded_at"][:16].replace("T", " ") + "Z",
-                item["recorded_by"],
-                item["method"] or "",
-                item["reference"] or "",
-                render.rupees(item["amount_paise"]),
-                item["hash"][:8],
-                style="strike dim" if row.voided_by else None,
-            )
-        out.print(grid)
-    else:
-        out.print(f"No {result.kind} entries of that amount or day in the window.")
+    sections = (
+        ("Exact matches", result.exact),
+        ("Near matches (same customer)", result.near),
+        ("Same amount booked to other customers", result.other_customers),
+    )
+    for title, rows in sections:
+        if rows:
+            out.print(_evidence_table(title, rows))
+    if not (result.exact or result.near or result.other_customers):
+        out.print(f"No {result.kind} of that amount or on that day within the window.")
     for void in result.voids:
         out.print(
-            f"Void #{void.seq} (recorded {void.recorded_at[:16].replace('T', ' ')}Z by "
-            f"{void.recorded_by}) cancelled #{void.data.get('target')}: {void.data.get('reason')}"
+            f"Void #{void.seq} (recorded {_utc(void.recorded_at)} by {void.recorded_by})"
+            f" cancelled #{void.data.get('target')}: {void.data.get('reason')}"
         )
     out.print(
-        f"Dues before {result.day.isoformat()}: {format_rupees(result.balance_before_paise)}; "
-        f"after that day: {format_rupees(result.balance_after_paise)}"
+        f"Dues at the end of the day before: {format_rupees(result.balance_before_paise)};"
+        f" at the end of {result.day.isoformat()}: {format_rupees(result.balance_after_paise)}"
     )
+    out.print(render.head_caption(result.head))
+
+
+def _utc(recorded_at: str) -> str:
+    return recorded_at[:16].replace("T", " ") + "Z"
+
+
+def _evidence_table(title: str, rows: list):
+    from kirana.cli import render
+
+    grid = render.table(
+        title,
+        [
+            ("#", "right"),
+            ("When", "left"),
+            ("Customer", "left"),
+            ("Type", "left"),
+            ("Ref", "left"),
+            ("Amount", "right"),
+            ("Recorded", "left"),
+            ("By", "left"),
+            ("Hash", "left"),
+        ],
+    )
+    for row in rows:
+        item = row.to_json()
+        voided = f" VOIDED by #{row.voided_by}" if row.voided_by else ""
+        grid.add_row(
+            str(item["seq"]),
+            item["occurred_at"][:16].replace("T", " "),
+            item["customer"] or "",
+            f"{item['type']} ({item['method']}){voided}",
+            item["reference"] or "",
+            render.rupees(item["amount_paise"]),
+            _utc(item["recorded_at"]),
+            item["recorded_by"],
+            item["hash"][:8],
+            style="strike" if row.voided_by else None,
+        )
+    return grid
 
 
 def remind(
