@@ -1,4 +1,4 @@
-"""Rendering a customer's statement as a Rich table, CSV, JSON or Markdown."""
+"""Rendering a customer's statement as a Rich table, CSV, JSON, Markdown or printable HTML."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from kirana.errors import InputError
 from kirana.money import format_rupees, money_json, rupees_str
 from kirana.queries import Statement
 
-FORMATS = ("table", "csv", "json", "md")
+FORMATS = ("table", "csv", "json", "md", "html")
 
 
 def statement_json(page: Statement, head: dict) -> dict:
@@ -76,6 +76,8 @@ def render_statement(page: Statement, head: dict, fmt: str, out: Path | None) ->
             f"Ledger head: entry {head['seq']} {head['hash'][:12]}\n\n"
             + to_markdown(HEADER, _rows(page, format_rupees), right=(1, 3, 4, 5))
         )
+    elif fmt == "html":
+        text = _html(page, head, period)
     else:
         _print_table(page, head, period, out)
         return
@@ -84,6 +86,46 @@ def render_statement(page: Statement, head: dict, fmt: str, out: Path | None) ->
         print(f"Wrote {out}")
     else:
         print(text, end="")
+
+
+_CSS = (
+    "body{font-family:system-ui,sans-serif;margin:2em;color:#111}"
+    "table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:4px 8px}"
+    "th{background:#eee}td.r,th.r{text-align:right}tr.void td{text-decoration:line-through;"
+    "color:#777}tfoot td{font-weight:bold}p.head{font-size:small;color:#555}"
+    "@media print{body{margin:0}}"
+)
+
+
+def _html(page: Statement, head: dict, period: str) -> str:
+    """A self-contained printable page; every text is escaped, voided lines struck through."""
+    from html import escape
+
+    right = (1, 3, 4, 5)
+
+    def cells(row: list, tag: str = "td") -> str:
+        attrs = [' class="r"' if i in right else "" for i in range(len(row))]
+        return "".join(
+            f"<{tag}{attr}>{escape(str(c))}</{tag}>" for attr, c in zip(attrs, row, strict=True)
+        )
+
+    body = []
+    for line, row in zip(page.lines, _rows(page, format_rupees), strict=True):
+        css = ' class="void"' if line.voided_by else ""
+        body.append(f"<tr{css}>{cells(row)}</tr>")
+    title = escape(f"Khata statement: {page.customer}")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{title}</title><style>{_CSS}</style></head><body>\n"
+        f"<h1>{title}</h1>\n<p>Period: {escape(period)}</p>\n"
+        f"<table><thead><tr>{cells(HEADER, 'th')}</tr></thead>\n<tbody>\n"
+        f"<tr>{cells(['', '', 'Opening dues', '', '', format_rupees(page.opening_paise)])}"
+        "</tr>\n" + "\n".join(body) + "\n</tbody>\n<tfoot><tr>"
+        f"{cells(['', '', 'Closing dues', '', '', format_rupees(page.closing_paise)])}"
+        "</tr></tfoot></table>\n"
+        f'<p class="head">Ledger head: entry {head["seq"]} {escape(head["hash"])}</p>\n'
+        "</body></html>\n"
+    )
 
 
 def _print_table(page: Statement, head: dict, period: str, out: Path | None) -> None:
