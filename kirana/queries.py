@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kirana import dates
-from kirana.events import PAYMENT, RETURN, SALE, Event, dues_delta
+from kirana.events import CUSTOMER_ADDED, CUSTOMER_UPDATED, PAYMENT, RETURN, SALE, Event, dues_delta
 from kirana.store import Ledger
 
 
@@ -171,6 +171,8 @@ def statement(
     running = opening
     lines = []
     for event in customer_events(ledger, customer_id):
+        if event.type in (CUSTOMER_ADDED, CUSTOMER_UPDATED):
+            continue  # details, not khata entries
         key = dates.order_key(event.occurred_at)
         if (start_key and key < start_key) or (end_key and key > end_key):
             continue

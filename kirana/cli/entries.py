@@ -66,6 +66,9 @@ def report(recorded, as_json: bool) -> None:
         render.print_json(recorded.event.to_json())
         return
     event = recorded.event
+    if event.type == "customer_added":
+        print(f"#{event.seq} Added customer {event.customer}")
+        return
     parts = [f"#{event.seq}", describe(event)]
     if event.data.get("amount_paise") is not None:
         parts.append(render.rupees(event.data["amount_paise"]))

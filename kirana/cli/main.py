@@ -48,7 +48,18 @@ def _register() -> None:
         module.register(app)
 
 
+def _use_first_docstring_line_as_short_help(typer_app: typer.Typer) -> None:
+    """Click cuts short help at 45 characters; show each command's whole first line instead."""
+    for info in typer_app.registered_commands:
+        doc = info.help or (info.callback.__doc__ if info.callback else None) or ""
+        if doc and not info.short_help:
+            info.short_help = doc.strip().splitlines()[0]
+    for group in typer_app.registered_groups:
+        _use_first_docstring_line_as_short_help(group.typer_instance)
+
+
 _register()
+_use_first_docstring_line_as_short_help(app)
 
 
 def main(argv: list[str] | None = None) -> int:
