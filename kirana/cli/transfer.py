@@ -1,0 +1,165 @@
+"""Moving data in and out: import (CSV/JSONL), export (jsonl/csv/ledger/beancount), backup."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from kirana.cli.context import open_ledger, read_ledger
+
+
+def _format_for(path: Path, given: str | None) -> str:
+    from kirana.errors import InputError
+
+    fmt = (given or "").strip().lower()
+    if not fmt:
+        fmt = "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson") else "csv"
+    if fmt not in ("csv", "jsonl"):
+        raise InputError(f"import format {given!r} is unknown; use csv or jsonl")
+    return fmt
+
+
+class _Progress:
+    """A Rich progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, path: Path):
+        self.bar = None
+        if not sys.stderr.isatty():
+            return
+        from rich.progress import Progress
+
+        from kirana.cli import render
+
+        self.bar = Progress(console=render.console(stderr=True), transient=True)
+        self.task = self.bar.add_task(f"Importing {path.name}", total=path.stat().st_size or None)
+
+    def __enter__(self):
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is not None and total:
+            self.bar.update(self.task, completed=done)
+
+    @property
+    def callback(self):
+        return self.update if self.bar is not None else None
+
+
+def import_file(
+    file: Path = typer.Argument(..., help="The CSV or JSONL file to import."),
+    fmt: str | None = typer.Option(
+        None, "--format", help="csv or jsonl (default: from the file name; .jsonl = jsonl)."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check everything, append nothing."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Append the good rows; write the bad ones to --rejects."
+    ),
+    rejects: Path | None = typer.Option(
+        None, "--rejects", help="Where --skip-invalid writes bad rows (default FILE.rejects.csv)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Import sales, payments, returns, opening dues and voids from a CSV (or a JSONL export).
+
+    All or nothing: every bad row is reported as `line N: reason` and nothing is appended,
+    unless --skip-invalid. Safe to repeat: rows already imported are counted as duplicates.
+    CSV columns: date,type,customer,amount,method,items,reference,note,key.
+
+    Example: kirana import sample_data/sharma_store.csv --dry-run
+    """
+    from kirana.cli import render
+
+    kind = _format_for(file, fmt)
+    if skip_invalid and rejects is None:
+        suffix = ".rejects.jsonl" if kind == "jsonl" else ".rejects.csv"
+        rejects = file.with_name(file.stem + suffix)
+
+    def problem(line: int, reason: str) -> None:
+        sys.stderr.write(f"line {line}: {reason}\n")
+
+    if kind == "jsonl":
+        from kirana.io.jsonl import import_jsonl as run
+    else:
+        from kirana.io.csv_import import import_csv as run
+    with open_ledger() as ledger, _Progress(file) as bar:
+        summary = run(
+            ledger,
+            file,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            rejects_path=rejects,
+            on_problem=problem,
+            progress=bar.callback,
+        )
+    if as_json:
+        render.print_json(
+            {**summary.to_json(), "dry_run": dry_run} if dry_run else summary.to_json()
+        )
+        return
+    verb = "Dry run: would append" if dry_run else f"Imported {file.name}:"
+    parts = [
+        f"{verb} {summary.appended} {'entry' if summary.appended == 1 else 'entries'}",
+        f"{summary.duplicates} duplicate{'' if summary.duplicates == 1 else 's'} skipped",
+        f"{summary.rejected} rejected",
+    ]
+    print(", ".join(parts))
+    if summary.new_customers:
+        print(f"New customers ({len(summary.new_customers)}): {', '.join(summary.new_customers)}")
+    if summary.rejects_path:
+        print(f"Rejected rows with reasons: {summary.rejects_path}")
+    if dry_run:
+        print("Nothing was written (dry run).")
+
+
+def export(
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv, ledger or beancount."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to a file (default: stdout)."),
+) -> None:
+    """Export the whole ledger: jsonl (exact, re-importable), csv (the import format), or an
+    hledger/ledger-cli journal or beancount file for the accountant.
+
+    Example: kirana export --format beancount --out khata.beancount
+    """
+    from kirana.io.export import FORMATS
+    from kirana.io.export import export as run
+
+    fmt = fmt.strip().lower()
+    if fmt not in FORMATS:
+        from kirana.errors import InputError
+
+        raise InputError(f"export format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
+    with read_ledger() as ledger:
+        if out is None:
+            run(ledger, fmt, sys.stdout)
+            return
+        partial = out.with_name(out.name + ".partial")
+        with open(partial, "w", encoding="utf-8", newline="") as handle:
+            count = run(ledger, fmt, handle)
+        partial.replace(out)
+    print(f"Exported {count} {'entry' if count == 1 else 'entries'} to {out} ({fmt})")
+
+
+def backup(file: Path = typer.Argument(..., help="The new backup file (must not exist).")) -> None:
+    """Write a consistent copy of the ledger (SQLite backup API); the copy passes verify.
+
+    Example: kirana backup khata-2025-03-31.db
+    """
+    from kirana.io.backup import backup_ledger
+
+    with read_ledger() as ledger:
+        head = backup_ledger(ledger, file)
+    print(f"Backed up {head['seq']} entries to {file} (head: entry {head['seq']} {head['hash']})")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="import", help=import_file.__doc__)(import_file)
+    app.command(help=export.__doc__)(export)
+    app.command(help=backup.__doc__)(backup)

@@ -1,0 +1,8 @@
+"""Batch import and export: CSV and JSONL in, JSONL/CSV/ledger/beancount out (SPEC §5).
+
+- `common.py`: the import runner shared by both formats: one write transaction, a savepoint per
+  row, problems reported as `line N: reason`, all-or-nothing unless `skip_invalid`, dry runs.
+- `csv_import.py`: the SPEC §5 CSV columns, type aliases, items syntax, idempotency keys.
+- `jsonl.py`: the canonical event JSON, one event per line (exact restore into an empty ledger).
+- `export.py`: streaming exports (jsonl, csv) and `journals.py` (hledger/ledger, beancount).
+"""

@@ -1,0 +1,106 @@
+"""The import runner shared by the CSV and JSONL importers.
+
+One import = one write transaction (`Ledger.write()`), so a crash or a kill leaves either none
+or all of its events. Each row runs inside a SAVEPOINT: a bad row is rolled back to the
+savepoint, reported as `line N: reason`, and the next row is validated against the ledger as
+it stands, so every bad row of a file is found in one streaming pass. At the end:
+- any bad row and not `skip_invalid` -> the transaction is rolled back (nothing imported);
+- `dry_run` -> rolled back after counting what would have happened;
+- otherwise committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kirana.errors import InputError, KiranaError
+from kirana.store import Ledger
+
+PROGRESS_EVERY = 500
+
+
+@dataclass
+class RowResult:
+    """What one good row did: appended an event (or was a known duplicate), maybe a customer."""
+
+    appended: bool
+    new_customer: str | None = None
+
+
+@dataclass
+class ImportSummary:
+    """The outcome of an import; `to_json()` is the SPEC §6 `import --json` object."""
+
+    appended: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    new_customers: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    rejects_path: Path | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "appended": self.appended,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "new_customers": list(self.new_customers),
+        }
+
+
+class _DryRunDone(Exception):
+    """Raised inside the write transaction to roll a dry run back."""
+
+
+def run_rows(
+    ledger: Ledger,
+    rows: Iterable[tuple[int, Any]],
+    handle: Callable[[int, Any], RowResult],
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    on_problem: Callable[[int, str, Any], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    setup: Callable[[], None] | None = None,
+) -> ImportSummary:
+    """Run `handle(line, row)` for every row in one transaction; see the module docstring.
+
+    `on_problem(line, reason, row)` is called for each bad row as it is found (stream it to
+    stderr / a rejects file); `on_progress(rows_done)` every few hundred rows.
+    """
+    summary = ImportSummary(dry_run=dry_run)
+    conn = ledger.conn
+    try:
+        with ledger.write():
+            if setup is not None:
+                setup()
+            for done, (line, row) in enumerate(rows, start=1):
+                conn.execute("SAVEPOINT kirana_row")
+                try:
+                    result = handle(line, row)
+                except KiranaError as exc:
+                    conn.execute("ROLLBACK TO kirana_row")
+                    conn.execute("RELEASE kirana_row")
+                    summary.rejected += 1
+                    if on_problem is not None:
+                        on_problem(line, " ".join(str(exc).split()), row)
+                else:
+                    conn.execute("RELEASE kirana_row")
+                    if result.appended:
+                        summary.appended += 1
+                    else:
+                        summary.duplicates += 1
+                    if result.new_customer:
+                        summary.new_customers.append(result.new_customer)
+                if on_progress is not None and done % PROGRESS_EVERY == 0:
+                    on_progress(done)
+            if summary.rejected and not skip_invalid:
+                rows_word = "row" if summary.rejected == 1 else "rows"
+                raise InputError(f"{summary.rejected} bad {rows_word}; nothing imported")
+            if dry_run:
+                raise _DryRunDone
+    except _DryRunDone:
+        pass
+    return summary

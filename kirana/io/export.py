@@ -1,0 +1,88 @@
+"""`kirana export`: stream the log out as JSONL, CSV, an hledger/ledger journal or beancount.
+
+- `jsonl`: every event, in seq order, as its canonical JSON (Event.to_json()), one per line.
+  `kirana import` of this file into an empty ledger reproduces it exactly (seq, id, hashes).
+- `csv`: the SPEC §5 import format, for spreadsheets and other tools. Only sales, payments,
+  returns and opening dues are rows; a voided entry and its void are left out together (they
+  cancel), so balances round-trip through `kirana import`. Not carried: customers' phone and
+  credit limit, catalog and shop settings, a return's `against`, confirmations, and an item's
+  unit unless the catalog knows the item. `key` is the event id, so re-importing the file
+  appends nothing. Text cells starting with = + - @ get a leading `'` (spreadsheet safety);
+  the importer removes it again.
+- `ledger` / `beancount`: see journals.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import TextIO
+
+from kirana.errors import InputError
+from kirana.events import OPENING_BALANCE, PAYMENT, RETURN, SALE, Event
+from kirana.io.csv_import import COLUMNS
+from kirana.money import rupees_str
+from kirana.store import Ledger
+from kirana.tabular import neutralise
+
+FORMATS = ("jsonl", "csv", "ledger", "beancount")
+NOT_VOIDED = "seq NOT IN (SELECT target_seq FROM voided)"
+
+
+def export(ledger: Ledger, fmt: str, out: TextIO) -> int:
+    """Write the ledger to `out` in `fmt`; returns how many events were written."""
+    if fmt == "jsonl":
+        return export_jsonl(ledger, out)
+    if fmt == "csv":
+        return export_csv(ledger, out)
+    if fmt in ("ledger", "beancount"):
+        from kirana.io.journals import export_journal
+
+        return export_journal(ledger, out, beancount=fmt == "beancount")
+    raise InputError(f"export format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
+
+
+def export_jsonl(ledger: Ledger, out: TextIO) -> int:
+    count = 0
+    for event in ledger.iter_events():
+        out.write(json.dumps(event.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n")
+        count += 1
+    return count
+
+
+def export_csv(ledger: Ledger, out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    kinds = (SALE, PAYMENT, RETURN, OPENING_BALANCE)
+    where = f"type IN ({','.join('?' * len(kinds))}) AND {NOT_VOIDED}"
+    for event in ledger.iter_events(where, kinds):
+        writer.writerow([neutralise(cell) for cell in csv_row(event)])
+        count += 1
+    return count
+
+
+def csv_row(event: Event) -> list[str]:
+    """One event as a SPEC §5 row: date,type,customer,amount,method,items,reference,note,key."""
+    data = event.data
+    kind = {OPENING_BALANCE: "opening"}.get(event.type, event.type)
+    method = data.get("settlement") if event.type == RETURN else data.get("method", "")
+    return [
+        event.occurred_at,
+        kind,
+        event.customer or "",
+        rupees_str(data["amount_paise"]),
+        method or "",
+        ";".join(item_spec(line) for line in data.get("items", [])),
+        data.get("reference", ""),
+        data.get("note", ""),
+        event.id,
+    ]
+
+
+def item_spec(line: dict) -> str:
+    """A stored sale line as NAME:QTY:PRICE:GST[:HSN]."""
+    parts = [line["name"], line["qty"], rupees_str(line["unit_price_paise"]), line["gst_rate"]]
+    if line.get("hsn"):
+        parts.append(line["hsn"])
+    return ":".join(str(part) for part in parts)
