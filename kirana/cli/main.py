@@ -42,9 +42,9 @@ def global_options(
 
 
 def _register() -> None:
-    from kirana.cli import admin, catalog, customers, disputes, entries, transfer, views
+    from kirana.cli import admin, catalog, customers, disputes, entries, reports, transfer, views
 
-    for module in (customers, entries, views, catalog, admin, disputes, transfer):
+    for module in (customers, entries, views, catalog, admin, disputes, transfer, reports):
         module.register(app)
 
 

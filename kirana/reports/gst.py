@@ -1,0 +1,317 @@
+"""The GST report's figures (SPEC §4) under the shop's scheme in force: render-free data only.
+
+- regular: per-rate slabs (taxable value, CGST, SGST, invoice value) of sales, less returns as
+  credit notes in the month of the return; nil/exempt (0 %) supplies; HSN summary; GSTR-1
+  Table 7 (B2CS) and GSTR-3B 3.1(a)/(c); tax payable rounded to the rupee (s.170) beside the
+  exact paise. Intra-state supplies only (a counter shop), so IGST is zero.
+- composition: the CMP-08 figures: turnover of taxable goods, exempt turnover, 1 % tax.
+- unregistered: turnover only.
+All tax arithmetic is in tax.py. Each line is taxed at the rate stored on the event (what was
+charged), never at today's catalog rate. Sales and returns with a bare amount (no items) are
+"unclassified": taxed at the shop's default rate in force on their date, with a warning.
+The scheme is the one in force on the period's last day; a change inside the period is warned.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from kirana.events import RETURN, SALE, upcast
+from kirana.money import format_rupees
+from kirana.reports import tax
+from kirana.reports.period import (
+    Period,
+    events_in,
+    financial_year_label,
+    financial_year_start,
+    parse_period,
+    provenance,
+    shop_info,
+    snapshot,
+    voided_targets,
+)
+from kirana.reports.tax import TaxSplit
+
+UNCLASSIFIED = "unclassified"
+
+
+@dataclass
+class Heads:
+    """Value, taxable value, CGST and SGST of some lines (value = taxable + CGST + SGST)."""
+
+    value_paise: int = 0
+    taxable_paise: int = 0
+    cgst_paise: int = 0
+    sgst_paise: int = 0
+    lines: int = 0
+
+    def add(self, split: TaxSplit, sign: int = 1) -> None:
+        self.value_paise += sign * split.total_paise
+        self.taxable_paise += sign * split.taxable_paise
+        self.cgst_paise += sign * split.cgst_paise
+        self.sgst_paise += sign * split.sgst_paise
+        self.lines += 1
+
+    def minus(self, other: Heads) -> Heads:
+        return Heads(
+            self.value_paise - other.value_paise,
+            self.taxable_paise - other.taxable_paise,
+            self.cgst_paise - other.cgst_paise,
+            self.sgst_paise - other.sgst_paise,
+            self.lines + other.lines,
+        )
+
+    @property
+    def tax_paise(self) -> int:
+        return self.cgst_paise + self.sgst_paise
+
+
+@dataclass
+class Slab:
+    rate: str
+    sales: Heads
+    credit_notes: Heads
+
+    @property
+    def net(self) -> Heads:
+        return self.sales.minus(self.credit_notes)
+
+
+@dataclass
+class HsnRow:
+    hsn: str
+    description: str
+    unit: str
+    rate: str
+    qty: Decimal
+    heads: Heads
+
+
+@dataclass
+class Payable:
+    """Tax payable on outward supplies (before input tax credit), exact and rounded (s.170)."""
+
+    cgst_exact_paise: int
+    sgst_exact_paise: int
+
+    @property
+    def cgst_paise(self) -> int:
+        return tax.round_to_rupee(self.cgst_exact_paise)
+
+    @property
+    def sgst_paise(self) -> int:
+        return tax.round_to_rupee(self.sgst_exact_paise)
+
+    @property
+    def total_exact_paise(self) -> int:
+        return self.cgst_exact_paise + self.sgst_exact_paise
+
+    @property
+    def total_paise(self) -> int:
+        return self.cgst_paise + self.sgst_paise
+
+
+@dataclass
+class Turnover:
+    """Sales less returns, split by whether the goods are taxable or nil/exempt (0 %)."""
+
+    taxable_paise: int = 0
+    exempt_paise: int = 0
+    sales_paise: int = 0
+    returns_paise: int = 0
+
+    @property
+    def total_paise(self) -> int:
+        return self.taxable_paise + self.exempt_paise
+
+
+@dataclass
+class GstReport:
+    period: Period
+    shop: dict
+    scheme: str
+    head: dict
+    generated_at: str
+    turnover: Turnover
+    slabs: list[Slab]
+    hsn: list[HsnRow]
+    unclassified: Heads
+    financial_year: str
+    financial_year_turnover_paise: int
+    composition_tax: TaxSplit | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def taxable_slabs(self) -> list[Slab]:
+        return [s for s in self.slabs if tax.rate_sort_key(s.rate) > 0]
+
+    @property
+    def exempt(self) -> Heads:
+        zero = [s.net for s in self.slabs if tax.rate_sort_key(s.rate) == 0]
+        return zero[0] if zero else Heads()
+
+    @property
+    def net_total(self) -> Heads:
+        total = Heads()
+        for slab in self.taxable_slabs:
+            net = slab.net
+            total.add(TaxSplit(net.taxable_paise, net.cgst_paise, net.sgst_paise))
+        return total
+
+    @property
+    def payable(self) -> Payable:
+        if self.scheme == "composition" and self.composition_tax is not None:
+            return Payable(self.composition_tax.cgst_paise, self.composition_tax.sgst_paise)
+        if self.scheme == "regular":
+            total = self.net_total
+            return Payable(total.cgst_paise, total.sgst_paise)
+        return Payable(0, 0)
+
+
+def gst_report(ledger, text: str) -> GstReport:
+    """Compute the GST report for 'YYYY-MM' or 'YYYY-Qn' from the ledger."""
+    period = parse_period(text, allow_quarter=True)
+    with snapshot(ledger):
+        return _compute(ledger, period)
+
+
+def _line_rate_and_lines(event, default_rate: str) -> tuple[list[tuple[dict, str]], bool]:
+    """[(line, rate)] of a sale or return; a bare amount becomes one unclassified line."""
+    items = event.data.get("items")
+    if items:
+        return [(line, str(line.get("gst_rate", default_rate))) for line in items], False
+    line = {"name": UNCLASSIFIED, "qty": "0", "unit": "", "hsn": "", "total_paise": 0}
+    line["total_paise"] = event.amount_paise
+    return [(line, default_rate)], True
+
+
+def _compute(ledger, period: Period) -> GstReport:
+    conn = ledger.conn
+    shop = shop_info(conn, period.last_day)
+    scheme = shop["scheme"]
+    voided = voided_targets(conn)
+    default_rates: dict = {}
+    sales: dict[str, Heads] = defaultdict(Heads)
+    notes: dict[str, Heads] = defaultdict(Heads)
+    hsn: dict[tuple[str, str, str], HsnRow] = {}
+    unclassified = Heads()
+    turnover = Turnover()
+    for raw in events_in(ledger, period.start, period.end, (SALE, RETURN)):
+        if raw.seq in voided:
+            continue
+        event = upcast(raw)
+        day = event.occurred_at[:10]
+        if day not in default_rates:
+            default_rates[day] = shop_info(conn, _date(day))["default_gst_rate"]
+        sign = 1 if event.type == SALE else -1
+        if sign > 0:
+            turnover.sales_paise += event.amount_paise
+        else:
+            turnover.returns_paise += event.amount_paise
+        lines, bare = _line_rate_and_lines(event, default_rates[day])
+        for line, rate in lines:
+            split = tax.split_inclusive(line["total_paise"], rate)
+            (sales if sign > 0 else notes)[rate].add(split)
+            if bare:
+                unclassified.add(split, sign)
+            if tax.rate_sort_key(rate) > 0:
+                turnover.taxable_paise += sign * line["total_paise"]
+            else:
+                turnover.exempt_paise += sign * line["total_paise"]
+            _add_hsn(hsn, line, rate, split, sign)
+    rates = sorted(set(sales) | set(notes), key=tax.rate_sort_key)
+    slabs = [Slab(rate, sales.get(rate, Heads()), notes.get(rate, Heads())) for rate in rates]
+    fy_turnover = _financial_year_turnover(ledger, period, voided)
+    meta = provenance(ledger)
+    report = GstReport(
+        period=period,
+        shop=shop,
+        scheme=scheme,
+        head=meta["head"],
+        generated_at=meta["generated_at"],
+        turnover=turnover,
+        slabs=slabs,
+        hsn=sorted(hsn.values(), key=lambda r: (r.hsn or "~", tax.rate_sort_key(r.rate))),
+        unclassified=unclassified,
+        financial_year=financial_year_label(period.last_day),
+        financial_year_turnover_paise=fy_turnover,
+    )
+    if scheme == "composition":
+        report.composition_tax = tax.tax_on_turnover(turnover.taxable_paise)
+    report.warnings = _warnings(conn, report)
+    return report
+
+
+def _date(day: str) -> date:
+    return date.fromisoformat(day)
+
+
+def _add_hsn(hsn: dict, line: dict, rate: str, split: TaxSplit, sign: int) -> None:
+    code = line.get("hsn") or ""
+    unit = line.get("unit") or ""
+    key = (code, unit, rate)
+    row = hsn.get(key)
+    if row is None:
+        description = line["name"] if code or line["name"] == UNCLASSIFIED else "(no HSN)"
+        row = hsn[key] = HsnRow(code, description, unit, rate, Decimal(0), Heads())
+    elif (
+        code
+        and len(row.description) < 40
+        and line["name"].lower() not in row.description.lower().split(", ")
+    ):
+        row.description += ", " + line["name"]
+    row.qty += sign * Decimal(line.get("qty") or 0)
+    row.heads.add(split, sign)
+
+
+def _financial_year_turnover(ledger, period: Period, voided: dict[int, int]) -> int:
+    """Sales less returns from 1 April of the period's financial year to the period's end."""
+    start = financial_year_start(period.last_day)
+    total = 0
+    rows = ledger.conn.execute(
+        "SELECT seq, type, json_extract(data, '$.amount_paise') FROM events"
+        " WHERE occurred_at >= ? AND occurred_at < ? AND type IN (?, ?)",
+        (start.isoformat(), period.end.isoformat(), SALE, RETURN),
+    )
+    for seq, kind, amount in rows:
+        if seq not in voided:
+            total += amount if kind == SALE else -amount
+    return total
+
+
+def _warnings(conn, report: GstReport) -> list[str]:
+    warnings = []
+    period, shop = report.period, report.shop
+    schemes = {shop_info(conn, day)["scheme"] for day in period.days()}
+    if len(schemes) > 1:
+        warnings.append(
+            f"the GST scheme changed during {period.label} ({', '.join(sorted(schemes))}); "
+            f"this report uses '{report.scheme}', in force on {period.last_day.isoformat()}; "
+            "run it month by month around the change"
+        )
+    if report.unclassified.lines:
+        warnings.append(
+            f"{report.unclassified.lines} sale/return entries with a bare amount "
+            f"({format_rupees(report.unclassified.value_paise)} net) have no items; they are "
+            f"taxed as '{UNCLASSIFIED}' at the shop's default rate "
+            f"({shop['default_gst_rate']} %); record items to classify them"
+        )
+    if report.scheme in ("regular", "composition") and not shop["gstin"]:
+        warnings.append("the shop's GSTIN is not set; kirana shop set --gstin GSTIN")
+    fy = report.financial_year_turnover_paise
+    limit = {
+        "composition": (tax.COMPOSITION_LIMIT_PAISE, "the composition limit"),
+        "unregistered": (tax.REGISTRATION_LIMIT_PAISE, "the GST registration threshold"),
+    }.get(report.scheme)
+    if limit and tax.near_limit(fy, limit[0]):
+        verb = "is over" if fy > limit[0] else "is nearing"
+        warnings.append(
+            f"{report.financial_year} turnover so far {format_rupees(fy)} {verb} "
+            f"{limit[1]} of {format_rupees(limit[0])} a year"
+        )
+    if report.scheme == "regular" and report.payable.total_exact_paise < 0:
+        warnings.append("credit notes exceed sales this period: the tax figures are negative")
+    return warnings

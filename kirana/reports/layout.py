@@ -1,0 +1,89 @@
+"""A report laid out for people: a title, header facts, titled sections of typed cells.
+
+Every format except JSON draws from a Layout, so the table, Markdown, CSV, xlsx and HTML
+renders always show the same figures. Cells are `str`, `int`, `Money` (paise, shown in rupees,
+a number in spreadsheets) or `Qty` (a decimal quantity, a number in spreadsheets).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kirana.money import format_rupees
+
+
+@dataclass(frozen=True)
+class Money:
+    paise: int
+
+    def __str__(self) -> str:
+        return format_rupees(self.paise)
+
+    @property
+    def rupees(self) -> Decimal:
+        """The amount in rupees as an exact Decimal with two places (a spreadsheet number)."""
+        return Decimal(self.paise).scaleb(-2)
+
+
+@dataclass(frozen=True)
+class Qty:
+    value: Decimal
+
+    def __str__(self) -> str:
+        text = format(self.value.normalize(), "f")
+        return text
+
+
+Cell = str | int | Money | Qty
+
+
+@dataclass
+class Section:
+    """A titled table; the last `totals` rows are totals; `bar` names a Money column to chart."""
+
+    title: str
+    header: list[str]
+    rows: list[list[Cell]]
+    totals: int = 0
+    note: str | None = None
+    bar: int | None = None
+    empty: str = "none"
+
+    def right_aligned(self) -> set[int]:
+        """Columns holding numbers (judged on the rows) are right-aligned."""
+        numeric = set()
+        for row in self.rows:
+            for index, cell in enumerate(row):
+                if isinstance(cell, int | Money | Qty):
+                    numeric.add(index)
+        return numeric
+
+
+@dataclass
+class Layout:
+    title: str
+    facts: list[tuple[str, str]]
+    sections: list[Section]
+    warnings: list[str] = field(default_factory=list)
+    chart: list[tuple[str, int]] | None = None  # (label, paise) bars for the HTML/xlsx chart
+    chart_title: str = ""
+
+
+def cell_text(cell: Cell) -> str:
+    return str(cell)
+
+
+def provenance_facts(report) -> list[tuple[str, str]]:
+    """The header every report carries: period, shop, and the head it was computed from."""
+    shop = report.shop
+    shop_text = shop["name"] or "(shop name not set: kirana shop set --name NAME)"
+    facts = [("Period", report.period.describe()), ("Shop", shop_text)]
+    if shop["gstin"]:
+        facts.append(("GSTIN", shop["gstin"]))
+    if shop["state"]:
+        facts.append(("State", shop["state"]))
+    head = report.head
+    facts.append(("Computed from", f"entry {head['seq']}, head hash {head['hash']}"))
+    facts.append(("Generated at", report.generated_at))
+    return facts

@@ -1,0 +1,312 @@
+"""The month report's figures (SPEC §4), computed from the log: render-free data only.
+
+Business-time semantics, as everywhere in kirana: an entry belongs to the month of its business
+date, and a voided entry is left out of every figure (sales, payments, returns, items, days).
+Voided entries are counted separately. The reconciliation line is built from the entries *as
+entered* in the month, with the voided ones reversed in their own term:
+
+    opening dues + credit sales + opening balances − payments − returns to khata ± voids
+    = closing dues
+
+where opening dues are everyone's dues as of the day before the month and closing dues are
+everyone's dues as of the month's last day (the same numbers `balance --as-of` gives).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from kirana import dates, queries
+from kirana.events import (
+    CUSTOMER_ADDED,
+    OPENING_BALANCE,
+    PAYMENT,
+    PAYMENT_METHODS,
+    RETURN,
+    RETURN_SETTLEMENTS,
+    SALE,
+    SALE_METHODS,
+    Event,
+    dues_delta,
+    upcast,
+)
+from kirana.projections import customer_id_for
+from kirana.reports.period import (
+    Period,
+    events_in,
+    parse_period,
+    provenance,
+    shop_info,
+    snapshot,
+    voided_targets,
+)
+
+TOP_N = 10
+
+
+@dataclass
+class Tally:
+    """How many entries and how much money."""
+
+    count: int = 0
+    paise: int = 0
+
+    def add(self, paise: int) -> None:
+        self.count += 1
+        self.paise += paise
+
+
+@dataclass
+class Reconciliation:
+    """opening + credit_sales + opening_balances − payments − khata_returns + voids = closing.
+
+    The four middle terms are as entered in the month (voided entries included); `voids` is
+    minus the dues effect of the voided ones, so it carries its own sign."""
+
+    opening_dues_paise: int
+    credit_sales_paise: int
+    opening_balances_paise: int
+    payments_paise: int
+    khata_returns_paise: int
+    voids_paise: int
+    closing_dues_paise: int
+
+    @property
+    def computed_closing_paise(self) -> int:
+        return (
+            self.opening_dues_paise
+            + self.credit_sales_paise
+            + self.opening_balances_paise
+            - self.payments_paise
+            - self.khata_returns_paise
+            + self.voids_paise
+        )
+
+    @property
+    def holds(self) -> bool:
+        return self.computed_closing_paise == self.closing_dues_paise
+
+
+@dataclass
+class VoidedEntry:
+    seq: int
+    type: str
+    customer: str | None
+    occurred_at: str
+    amount_paise: int
+    dues_effect_paise: int
+    void_seq: int
+
+
+@dataclass
+class DaySales:
+    day: date
+    count: int
+    paise: int
+
+
+@dataclass
+class ItemSales:
+    name: str
+    unit: str
+    qty: Decimal
+    paise: int
+    lines: int
+
+
+@dataclass
+class MonthReport:
+    period: Period
+    shop: dict
+    head: dict
+    generated_at: str
+    opening_dues_paise: int
+    closing_dues_paise: int
+    sales_by_method: dict[str, Tally]
+    returns_by_settlement: dict[str, Tally]
+    payments_by_method: dict[str, Tally]
+    opening_balances: Tally
+    voided: list[VoidedEntry]
+    reconciliation: Reconciliation
+    top_debtors: list[tuple[str, int]]
+    new_customers: list[tuple[str, str]]
+    days: list[DaySales]
+    top_items: list[ItemSales]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sales(self) -> Tally:
+        return _sum(self.sales_by_method.values())
+
+    @property
+    def returns(self) -> Tally:
+        return _sum(self.returns_by_settlement.values())
+
+    @property
+    def payments(self) -> Tally:
+        return _sum(self.payments_by_method.values())
+
+    @property
+    def credit_sales_paise(self) -> int:
+        return self.sales_by_method["credit"].paise
+
+    @property
+    def khata_returns_paise(self) -> int:
+        return self.returns_by_settlement["khata"].paise
+
+
+def _sum(tallies) -> Tally:
+    total = Tally()
+    for tally in tallies:
+        total.count += tally.count
+        total.paise += tally.paise
+    return total
+
+
+class _Entered:
+    """Dues-moving amounts as entered in the month (voided entries included)."""
+
+    def __init__(self) -> None:
+        self.credit_sales = 0
+        self.openings = 0
+        self.payments = 0
+        self.khata_returns = 0
+
+    def add(self, event: Event) -> None:
+        delta = dues_delta(event)
+        if event.type == SALE:
+            self.credit_sales += delta
+        elif event.type == OPENING_BALANCE:
+            self.openings += delta
+        elif event.type == PAYMENT:
+            self.payments -= delta
+        elif event.type == RETURN:
+            self.khata_returns -= delta
+
+
+def dues_total(conn, as_of: str) -> int:
+    return sum(paise for _, paise in queries.all_balances(conn, as_of))
+
+
+def month_report(ledger, text: str) -> MonthReport:
+    """Compute the month report for 'YYYY-MM' from the ledger."""
+    period = parse_period(text, allow_quarter=False)
+    with snapshot(ledger):
+        return _compute(ledger, period)
+
+
+def _compute(ledger, period: Period) -> MonthReport:
+    conn = ledger.conn
+    voided = voided_targets(conn)
+    ids: dict[str, int | None] = {}
+
+    def customer_known(name: str | None) -> bool:
+        if name is None:
+            return False
+        if name not in ids:
+            ids[name] = customer_id_for(conn, name)
+        return ids[name] is not None
+
+    sales = {method: Tally() for method in SALE_METHODS}
+    returns = {settlement: Tally() for settlement in RETURN_SETTLEMENTS}
+    payments = {method: Tally() for method in PAYMENT_METHODS}
+    openings = Tally()
+    entered = _Entered()
+    voided_entries: list[VoidedEntry] = []
+    void_effect = 0
+    by_day: dict[date, Tally] = defaultdict(Tally)
+    items: dict[tuple[str, str], ItemSales] = {}
+    new_customers: list[tuple[str, str]] = []
+
+    for raw in events_in(ledger, period.start, period.end):
+        event = upcast(raw)
+        kind, data = event.type, event.data
+        if kind == CUSTOMER_ADDED:
+            new_customers.append((event.customer, dates.business_date(event.occurred_at)))
+            continue
+        if kind not in (SALE, PAYMENT, RETURN, OPENING_BALANCE):
+            continue
+        moves_dues = customer_known(event.customer)
+        if moves_dues:
+            entered.add(event)
+        if event.seq in voided:
+            effect = dues_delta(event) if moves_dues else 0
+            void_effect += effect
+            voided_entries.append(
+                VoidedEntry(
+                    event.seq,
+                    kind,
+                    event.customer,
+                    event.occurred_at,
+                    event.amount_paise,
+                    effect,
+                    voided[event.seq],
+                )
+            )
+            continue
+        amount = event.amount_paise
+        if kind == SALE:
+            sales[data["method"]].add(amount)
+            by_day[dates.business_date(event.occurred_at)].add(amount)
+            for line in data.get("items", ()):
+                _add_item(items, line)
+        elif kind == PAYMENT:
+            payments[data["method"]].add(amount)
+        elif kind == RETURN:
+            returns[data["settlement"]].add(amount)
+        else:
+            openings.add(amount)
+
+    before = period.start - timedelta(days=1)
+    opening = dues_total(conn, dates.as_of_bound_for_day(before))
+    closing_rows = queries.all_balances(conn, dates.as_of_bound_for_day(period.last_day))
+    closing = sum(paise for _, paise in closing_rows)
+    reconciliation = Reconciliation(
+        opening,
+        entered.credit_sales,
+        entered.openings,
+        entered.payments,
+        entered.khata_returns,
+        -void_effect,
+        closing,
+    )
+    debtors = sorted((row for row in closing_rows if row[1] > 0), key=lambda r: (-r[1], r[0]))
+    warnings = []
+    if not reconciliation.holds:
+        warnings.append(
+            "the reconciliation does not hold: run kirana verify and kirana rebuild, then "
+            "regenerate this report"
+        )
+    meta = provenance(ledger)
+    return MonthReport(
+        period=period,
+        shop=shop_info(conn, period.last_day),
+        head=meta["head"],
+        generated_at=meta["generated_at"],
+        opening_dues_paise=opening,
+        closing_dues_paise=closing,
+        sales_by_method=sales,
+        returns_by_settlement=returns,
+        payments_by_method=payments,
+        opening_balances=openings,
+        voided=voided_entries,
+        reconciliation=reconciliation,
+        top_debtors=[(name, paise) for name, paise in debtors[:TOP_N]],
+        new_customers=[(name, day.isoformat()) for name, day in new_customers],
+        days=[DaySales(day, by_day[day].count, by_day[day].paise) for day in period.days()],
+        top_items=sorted(items.values(), key=lambda i: (-i.paise, i.name.lower()))[:TOP_N],
+        warnings=warnings,
+    )
+
+
+def _add_item(items: dict[tuple[str, str], ItemSales], line: dict) -> None:
+    key = (line["name"].lower(), line.get("unit") or "")
+    item = items.get(key)
+    if item is None:
+        item = items[key] = ItemSales(line["name"], line.get("unit") or "", Decimal(0), 0, 0)
+    item.qty += Decimal(line["qty"])
+    item.paise += line["total_paise"]
+    item.lines += 1

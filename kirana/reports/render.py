@@ -1,0 +1,137 @@
+"""Rendering a report in any format: table (Rich), csv, json, md, xlsx, html.
+
+`render(report, fmt)` returns text (bytes for xlsx). Every format but JSON draws from the same
+Layout (layout.py). CSV and xlsx neutralise text cells that begin with `= + - @` (tabular.py);
+money and quantities stay numbers there. Rich and xlsxwriter are imported only when used.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from kirana.errors import InputError
+from kirana.reports.layout import Layout, Money, Qty, Section
+from kirana.tabular import neutralise, to_markdown
+
+FORMATS = ("table", "csv", "json", "md", "xlsx", "html")
+SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".xlsx": "xlsx", ".html": "html"}
+BAR_WIDTH = 30
+BAR = "█"
+
+
+def check_format(fmt: str) -> str:
+    fmt = fmt.lower().strip()
+    if fmt not in FORMATS:
+        raise InputError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def layout_of(report) -> Layout:
+    from kirana.reports.gst import GstReport
+
+    if isinstance(report, GstReport):
+        from kirana.reports.layout_gst import gst_layout
+
+        return gst_layout(report)
+    from kirana.reports.layout_month import month_layout
+
+    return month_layout(report)
+
+
+def json_of(report) -> dict:
+    from kirana.reports.gst import GstReport
+    from kirana.reports.report_json import gst_json, month_json
+
+    return gst_json(report) if isinstance(report, GstReport) else month_json(report)
+
+
+def render(report, fmt: str, *, width: int = 100) -> str | bytes:
+    """The report as text (or xlsx bytes) in the chosen format."""
+    fmt = check_format(fmt)
+    if fmt == "json":
+        return json.dumps(json_of(report), ensure_ascii=False, indent=2) + "\n"
+    layout = layout_of(report)
+    if fmt == "table":
+        from kirana.reports.render_table import table_text
+
+        return table_text(layout, width)
+    if fmt == "md":
+        return markdown(layout)
+    if fmt == "csv":
+        return csv_text(layout)
+    if fmt == "xlsx":
+        from kirana.reports.render_xlsx import xlsx_bytes
+
+        return xlsx_bytes(layout)
+    from kirana.reports.render_html import html_text
+
+    return html_text(layout)
+
+
+def bars(section: Section) -> list[str]:
+    """A text bar per row for the section's `bar` column (totals rows get none)."""
+    if section.bar is None:
+        return []
+    body = section.rows[: len(section.rows) - section.totals]
+    values = [row[section.bar].paise for row in body]
+    top = max(values, default=0)
+    out = []
+    for value in values:
+        length = (value * BAR_WIDTH + top // 2) // top if top > 0 and value > 0 else 0
+        out.append(BAR * length)
+    return out + [""] * section.totals
+
+
+def markdown(layout: Layout) -> str:
+    parts = [f"# {layout.title}\n"]
+    parts.append("\n".join(f"- **{label}:** {value}" for label, value in layout.facts) + "\n")
+    for warning in layout.warnings:
+        parts.append(f"> **Warning:** {warning}\n")
+    for section in layout.sections:
+        parts.append(f"## {section.title}\n")
+        if not section.rows:
+            parts.append(f"_{section.empty}_\n")
+            continue
+        header, rows = list(section.header), [[str(c) for c in row] for row in section.rows]
+        if section.bar is not None:
+            header.append("")
+            rows = [row + [bar] for row, bar in zip(rows, bars(section), strict=True)]
+        rows = rows[: len(rows) - section.totals] + [
+            [f"**{cell}**" if cell else "" for cell in row]
+            for row in rows[len(rows) - section.totals :]
+        ]
+        parts.append(to_markdown(header, rows, right=sorted(section.right_aligned())))
+        if section.note:
+            parts.append(f"_{section.note}_\n")
+    return "\n".join(parts)
+
+
+def spreadsheet_value(cell):
+    """Money and quantities as exact Decimal numbers; text neutralised against formulas."""
+    if isinstance(cell, Money):
+        return cell.rupees
+    if isinstance(cell, Qty):
+        return cell.value
+    return neutralise(cell)
+
+
+def csv_text(layout: Layout) -> str:
+    """Sections stacked one after another (title row, header row, rows, blank row)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([neutralise(layout.title)])
+    for label, value in layout.facts:
+        writer.writerow([label, neutralise(value)])
+    for warning in layout.warnings:
+        writer.writerow(["Warning", neutralise(warning)])
+    for section in layout.sections:
+        writer.writerow([])
+        writer.writerow([neutralise(section.title)])
+        writer.writerow([neutralise(h) for h in section.header])
+        for row in section.rows:
+            writer.writerow([spreadsheet_value(cell) for cell in row])
+        if section.note:
+            writer.writerow([neutralise(section.note)])
+    return buffer.getvalue()
