@@ -124,17 +124,26 @@ class Problem:
     message: str
 
 
-def check_confirmations(events: list[Event]) -> list[Problem]:
+def check_confirmations(events: list[Event], state: Khata | None = None) -> list[Problem]:
     """Each balance_confirmed must equal the dues, as of its moment, on the whole log."""
-    state = fold(events)
-    problems = []
+    state = state or fold(events)
+    confirmations = [e for e in events if e.type == BALANCE_CONFIRMED and e.seq not in state.voided]
+    if not confirmations:
+        return []
+    entries: dict[int, list[tuple[str, int]]] = {}
     for event in events:
-        if event.type != BALANCE_CONFIRMED or event.seq in state.voided:
-            continue
+        counted = state.counted.get(event.seq)
+        if counted:
+            entries.setdefault(counted[0], []).append(
+                (dates.order_key(event.occurred_at), counted[1])
+            )
+    problems = []
+    for event in confirmations:
         moment = dates.order_key(event.occurred_at)
         if len(moment) == 10:
             moment += dates.END_OF_DAY
-        actual = balance_as_of(events, event.customer, as_of=moment)
+        customer_id = state.customer_id(event.customer)
+        actual = sum(delta for key, delta in entries.get(customer_id, []) if key <= moment)
         expected = event.data["amount_paise"]
         if actual != expected:
             from kirana.money import format_rupees

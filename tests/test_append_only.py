@@ -87,3 +87,28 @@ def test_broken_confirmation_is_reported(small_ledger, kirana, db_path):
 
 def test_new_ledger_file_is_owner_only(small_ledger):
     assert small_ledger.stat().st_mode & 0o777 == 0o600
+
+
+def test_stored_preimage_equals_canonical_json(ledger):
+    """verify's fast re-hash must agree with the append path for every kind of payload."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kirana.events import Event, canonical_json, canonical_json_of_stored
+
+    text = st.text(max_size=12)
+    payload = st.dictionaries(text, st.one_of(st.integers(), text, st.none(),
+                                              st.lists(st.integers(), max_size=3)), max_size=4)
+
+    @settings(max_examples=200, deadline=None)
+    @given(seq=st.integers(1, 10**9), customer=st.one_of(st.none(), text), data=payload,
+           by=text, id_=text)
+    def check(seq, customer, data, by, id_):
+        event = Event(seq, id_, "sale", "2025-03-03", "2025-03-03T00:00:00.000000Z", by,
+                      customer, data)
+        stored_data = canonical_json(data)
+        assert canonical_json_of_stored(
+            seq, id_, "sale", 1, event.occurred_at, event.recorded_at, by, customer, stored_data
+        ) == canonical_json(event.body())
+
+    check()
