@@ -1,7 +1,7 @@
 """Aging of dues: how old is the money each customer owes? (render-free; used by dues --aging
 and remind).
 
-Each customer's non-voided khata entries (the `entries` read model) are replayed in business
+Each customer's non-voided khata entries (the `entries` read model) are taken in business
 order. Every increase of dues (a credit sale, a positive opening balance) is a *credit* dated
 by its business day; every decrease (a payment, a khata return, an advance opening) settles
 the oldest unpaid credits first (FIFO). Money paid beyond all open credits is an advance, and
@@ -16,7 +16,7 @@ to today, and an entry dated in the future counts as 0 days old.
 from __future__ import annotations
 
 import sqlite3
-from collections import deque
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -53,8 +53,9 @@ class CustomerAging:
 
 
 def settle_fifo(deltas: list[tuple[str, int]]) -> tuple[list[tuple[date, int]], int]:
-    """Replay (order_key, delta) pairs, oldest first: returns the unpaid credits (day, paise),
-    oldest first, and the advance held (paise >= 0). At most one of the two is non-empty."""
+    """The reference FIFO replay of (order_key, delta) pairs, oldest first. Returns the unpaid
+    credits (day, paise), oldest first, and the advance held (paise >= 0); at most one of the
+    two is non-empty. `aging()` uses the equivalent shortcut `unpaid_credits`."""
     credits: deque[list] = deque()
     advance = 0
     for key, delta in deltas:
@@ -75,57 +76,68 @@ def settle_fifo(deltas: list[tuple[str, int]]) -> tuple[list[tuple[date, int]], 
     return [(day, paise) for day, paise in credits], advance
 
 
+def unpaid_credits(dues_paise: int, credits: list[tuple[str, int, int]]) -> list[tuple[date, int]]:
+    """The credits FIFO leaves unpaid, oldest first, from the dues total alone.
+
+    `credits` are (order_key, seq, paise > 0) in any order. Under FIFO every decrease settles
+    the oldest open credits and an advance settles the next credits to arrive, so what stays
+    unpaid is always the newest credits adding up to the dues, the oldest of them partly paid.
+    `settle_fifo` is the step-by-step replay this shortcut is tested against."""
+    left = dues_paise
+    unpaid: list[tuple[date, int]] = []
+    for key, _seq, paise in sorted(credits, reverse=True):
+        if left <= 0:
+            break
+        unpaid.append((date.fromisoformat(key[:10]), min(paise, left)))
+        left -= paise
+    unpaid.reverse()
+    return unpaid
+
+
 def age_customer(
     customer_id: int,
     name: str,
     phone: str | None,
-    deltas: list[tuple[str, int]],
+    dues_paise: int,
+    credits: list[tuple[str, int, int]],
     on: date,
 ) -> CustomerAging:
-    open_credits, advance = settle_fifo(deltas)
-    row = CustomerAging(customer_id, name, phone, sum(p for _, p in open_credits) - advance)
-    row.open_credits = open_credits
-    for day, paise in open_credits:
+    """Bucket one customer's dues by the age of each unpaid credit on the day `on`."""
+    row = CustomerAging(customer_id, name, phone, dues_paise)
+    row.open_credits = unpaid_credits(dues_paise, credits)
+    for day, paise in row.open_credits:
         row.buckets[bucket_index((on - day).days)] += paise
-    if open_credits:
-        row.oldest_credit = open_credits[0][0]
+    if row.open_credits:
+        row.oldest_credit = row.open_credits[0][0]
         row.oldest_days = max((on - row.oldest_credit).days, 0)
     return row
 
 
 def aging(conn: sqlite3.Connection, as_of: str | None = None) -> tuple[date, list[CustomerAging]]:
     """Every customer with non-zero dues, aged as of an order-key bound (None = everything,
-    aged to today). Returns (the day ages are measured to, rows ordered by name)."""
+    aged to today). Returns (the day ages are measured to, rows ordered by name).
+
+    One sequential pass over the entries read model (no per-row index lookups); only the
+    credits of customers who owe money are sorted."""
     on = date.fromisoformat(as_of[:10]) if as_of else dates.today()
     where, params = "", []
     if as_of is not None:
-        where, params = "AND e.order_key <= ?", [as_of]
-    names = {
-        cid: (name, phone)
-        for cid, name, phone in conn.execute("SELECT id, name, phone FROM customers")
-    }
-    rows: list[CustomerAging] = []
-    current: int | None = None
-    deltas: list[tuple[str, int]] = []
-
-    def flush() -> None:
-        if current is None:
-            return
-        row = age_customer(current, *names[current], deltas, on)
-        if row.dues_paise:
-            rows.append(row)
-
+        where, params = "AND order_key <= ?", [as_of]
+    dues: dict[int, int] = defaultdict(int)
+    credits: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     sql = (
-        "SELECT e.customer_id, e.order_key, e.delta_paise FROM entries e"
-        f" WHERE e.seq NOT IN (SELECT target_seq FROM voided) {where}"
-        " ORDER BY e.customer_id, e.order_key, e.seq"
+        "SELECT seq, customer_id, order_key, delta_paise FROM entries"
+        f" WHERE seq NOT IN (SELECT target_seq FROM voided) {where}"
     )
-    for customer_id, key, delta in conn.execute(sql, params):
-        if customer_id != current:
-            flush()
-            current, deltas = customer_id, []
-        deltas.append((key, delta))
-    flush()
+    for seq, customer_id, key, delta in conn.execute(sql, params):
+        dues[customer_id] += delta
+        if delta > 0:
+            credits[customer_id].append((key, seq, delta))
+    rows = []
+    for customer_id, name, phone in conn.execute("SELECT id, name, phone FROM customers"):
+        total = dues.get(customer_id, 0)
+        if total:
+            rows.append(age_customer(customer_id, name, phone, total, credits[customer_id], on))
     rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
     return on, rows
 

@@ -197,9 +197,22 @@ def test_fifo_invariants(history):
         assert open_credits[0][1] <= tail[0][1]
 
 
+def credits_of(history):
+    return [(key, n, p) for n, (key, p) in enumerate(history) if p > 0]
+
+
+@given(deltas)
+def test_unpaid_credits_shortcut_equals_fifo_replay(history):
+    open_credits, _ = aging.settle_fifo(history)
+    dues = sum(p for _, p in history)
+    shuffled = list(reversed(credits_of(history)))  # input order does not matter
+    assert aging.unpaid_credits(dues, shuffled) == open_credits
+
+
 @given(deltas, st.dates(date(2024, 1, 1), date(2026, 6, 30)))
 def test_buckets_sum_to_positive_dues(history, on):
-    row = aging.age_customer(1, "X", None, history, on)
     total = sum(p for _, p in history)
+    row = aging.age_customer(1, "X", None, total, credits_of(history), on)
     assert row.dues_paise == total
     assert sum(row.buckets) == max(total, 0)
+    assert (row.oldest_credit is None) == (total <= 0)
