@@ -83,10 +83,12 @@ def voided_by(conn: sqlite3.Connection, seq: int) -> int | None:
 
 def returned_against(ledger: Ledger, sale_seq: int) -> int:
     """Paise already returned against a sale (voided returns do not count)."""
-    returns = ledger.iter_events(
-        "type = ? AND json_extract(data, '$.against') = ?", (RETURN, sale_seq)
+    returns = ledger.iter_events("type = ? AND seq > ?", (RETURN, sale_seq))
+    return sum(
+        e.amount_paise
+        for e in returns
+        if e.data.get("against") == sale_seq and not voided_by(ledger.conn, e.seq)
     )
-    return sum(e.amount_paise for e in returns if not voided_by(ledger.conn, e.seq))
 
 
 def customer_events(ledger: Ledger, customer_id: int) -> list[Event]:

@@ -16,6 +16,7 @@ import json
 import os
 import sqlite3
 import uuid
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,23 +25,23 @@ from typing import Any, Self
 
 from kirana import dates
 from kirana.errors import LedgerError
-from kirana.events import GENESIS_HASH, Event, chain_hash
+from kirana.events import GENESIS_HASH, Event, canonical_json, chain_hash
 
 BUSY_TIMEOUT_MS = 60_000
 
 EVENTS_DDL = """
 CREATE TABLE events (
     seq INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id BLOB NOT NULL UNIQUE,
     type TEXT NOT NULL,
     schema INTEGER NOT NULL,
     occurred_at TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
     recorded_by TEXT NOT NULL,
     customer TEXT,
-    data TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
+    data BLOB NOT NULL,
+    prev_hash BLOB NOT NULL,
+    hash BLOB NOT NULL
 ) STRICT;
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'kirana events are append-only: UPDATE is not allowed'); END;
@@ -189,16 +190,16 @@ class Ledger:
             " customer, data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 hashed.seq,
-                hashed.id,
+                id_bytes(hashed.id),
                 hashed.type,
                 hashed.schema,
                 hashed.occurred_at,
                 hashed.recorded_at,
                 hashed.recorded_by,
                 hashed.customer,
-                json.dumps(hashed.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
-                hashed.prev_hash,
-                hashed.hash,
+                encode_payload(canonical_json(hashed.data)),
+                bytes.fromhex(hashed.prev_hash),
+                bytes.fromhex(hashed.hash),
             ),
         )
         projections_module.apply(self.conn, hashed)
@@ -208,7 +209,7 @@ class Ledger:
         row = self.conn.execute(
             "SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1"
         ).fetchone()
-        return (row[0], row[1], row[2]) if row else (0, GENESIS_HASH, "")
+        return (row[0], row[1].hex(), row[2]) if row else (0, GENESIS_HASH, "")
 
     # ---- reading -------------------------------------------------------------------------
     def head(self) -> dict[str, Any]:
@@ -221,6 +222,15 @@ class Ledger:
 
     def get(self, seq: int) -> Event | None:
         row = self.conn.execute(f"SELECT {_COLUMNS} FROM events WHERE seq = ?", (seq,)).fetchone()
+        return row_to_event(row) if row else None
+
+    def get_by_id(self, event_id: str) -> Event | None:
+        """The event with this id (32 hex digits), if the log has it."""
+        try:
+            key = id_bytes(event_id)
+        except LedgerError:
+            return None
+        row = self.conn.execute(f"SELECT {_COLUMNS} FROM events WHERE id = ?", (key,)).fetchone()
         return row_to_event(row) if row else None
 
     def iter_events(
@@ -241,20 +251,73 @@ _COLUMNS = (
 
 def row_to_event(row: tuple) -> Event:
     """A stored row as an Event, exactly as stored (old schemas are upcast by events.upcast)."""
-    seq, id_, type_, schema, occurred, recorded, by, customer, data, prev, hash_ = row
+    return event_from_row(row, decode_payload(row[8]))
+
+
+def event_from_row(row: tuple, data_json: str) -> Event:
+    """row_to_event for a caller that has already decoded the payload."""
+    seq, id_, type_, schema, occurred, recorded, by, customer, _, prev, hash_ = row
     return Event(
         seq=seq,
-        id=id_,
+        id=id_.hex(),
         type=type_,
         occurred_at=occurred,
         recorded_at=recorded,
         recorded_by=by,
         customer=customer,
-        data=json.loads(data),
+        data=json.loads(data_json),
         schema=schema,
-        prev_hash=prev,
-        hash=hash_,
+        prev_hash=prev.hex(),
+        hash=hash_.hex(),
     )
+
+
+def id_bytes(event_id: str) -> bytes:
+    """Event ids are 128-bit (uuid4) values, shown as 32 hex digits and stored as 16 bytes."""
+    try:
+        raw = bytes.fromhex(event_id)
+    except (ValueError, TypeError):
+        raw = b""
+    if len(raw) != 16:
+        raise LedgerError(f"event id {event_id!r} is not 32 hex digits")
+    return raw
+
+
+# ---- payload codec -------------------------------------------------------------------------
+# The `data` column holds the payload's canonical JSON, deflated with a preset dictionary of
+# the keys and values every payload repeats (a sale's JSON shrinks about 4x) whenever that is
+# shorter. Marker byte: b"{" = plain JSON, b"\x01" = deflate with PAYLOAD_DICT_V1. The
+# dictionary is part of the file format: never edit it; add a V2 and a new marker instead.
+PAYLOAD_DICT_V1 = (
+    b'"reference":"UPI","note":"","settlement":"khata","against":,"target":,"reason":"'
+    b'"method":"credit","method":"cash","method":"upi","method":"card","method":"bank",'
+    b'"unit":"pcs","unit":"kg","unit":"l","unit":"pack","hsn":"","name":"","qty":"1",'
+    b'{"gst_rate":"0","gst_rate":"5","gst_rate":"12","gst_rate":"18","hsn":"1101",'
+    b'"name":"","qty":"1","total_paise":,"unit":"kg","unit_price_paise":},'
+    b'{"amount_paise":,"items":[{"gst_rate":"5","hsn":"","name":"","qty":"1","total_paise":'
+)
+_DEFLATED = b"\x01"
+
+
+def encode_payload(canonical: str) -> bytes:
+    raw = canonical.encode("utf-8")
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15, 1, zlib.Z_DEFAULT_STRATEGY, PAYLOAD_DICT_V1)
+    packed = _DEFLATED + packer.compress(raw) + packer.flush()
+    return packed if len(packed) < len(raw) else raw
+
+
+def decode_payload(stored: bytes) -> str:
+    """The canonical JSON text of a stored payload (raises ValueError if it is damaged)."""
+    if stored[:1] == _DEFLATED:
+        try:
+            unpacker = zlib.decompressobj(-15, PAYLOAD_DICT_V1)
+            raw = unpacker.decompress(stored[1:]) + unpacker.flush()
+        except zlib.error as exc:
+            raise ValueError(f"payload does not inflate: {exc}") from None
+        if not unpacker.eof:
+            raise ValueError("payload is truncated")
+        return raw.decode("utf-8")
+    return stored.decode("utf-8")
 
 
 def _fields(event: Event) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kirana import replay
 from kirana.events import GENESIS_HASH, canonical_json_of_stored, hash_text
 from kirana.replay import Problem
-from kirana.store import APPEND_ONLY_TRIGGERS, Ledger, row_to_event
+from kirana.store import APPEND_ONLY_TRIGGERS, Ledger, decode_payload, event_from_row
 
 
 @dataclass
@@ -36,17 +36,21 @@ def check_chain(ledger: Ledger) -> tuple[list[Problem], list]:
         " prev_hash, hash FROM events ORDER BY seq"
     )
     for row in cursor:
-        seq, stored_prev, stored_hash = row[0], row[9], row[10]
+        seq, stored_prev, stored_hash = row[0], row[9].hex(), row[10].hex()
         if seq != expected_seq:
             problems.append(Problem(seq, f"entry {expected_seq} is missing (next is {seq})"))
         if stored_prev != prev_hash:
             problems.append(Problem(seq, f"entry {seq}: prev_hash does not match entry {seq - 1}"))
-        if hash_text(stored_prev, canonical_json_of_stored(*row[:9])) != stored_hash:
-            problems.append(Problem(seq, f"entry {seq}: content does not match its hash (edited?)"))
         try:
-            events.append(row_to_event(row))
+            data_json = decode_payload(row[8])
+            fields = (seq, row[1].hex(), *row[2:8], data_json)
+            if hash_text(stored_prev, canonical_json_of_stored(*fields)) != stored_hash:
+                problems.append(
+                    Problem(seq, f"entry {seq}: content does not match its hash (edited?)")
+                )
+            events.append(event_from_row(row, data_json))
         except (ValueError, TypeError) as exc:
-            problems.append(Problem(seq, f"entry {seq}: stored data is not valid JSON ({exc})"))
+            problems.append(Problem(seq, f"entry {seq}: stored data is damaged ({exc})"))
         prev_hash, expected_seq = stored_hash, seq + 1
     return problems, events
 
@@ -107,13 +111,11 @@ def check_expected_head(ledger: Ledger, expect: str) -> list[Problem]:
     if len(prefix) < 8:
         return [Problem(0, "--expect-head needs at least 8 hex digits of the hash")]
     if seq_text:
-        row = ledger.conn.execute(
-            "SELECT hash FROM events WHERE seq = ?", (int(seq_text),)
-        ).fetchone()
-        found = bool(row and row[0].startswith(prefix))
+        event = ledger.get(int(seq_text)) if seq_text.strip().isdigit() else None
+        found = bool(event and event.hash.startswith(prefix))
     else:
         row = ledger.conn.execute(
-            "SELECT 1 FROM events WHERE hash >= ? AND hash < ? LIMIT 1", (prefix, prefix + "g")
+            "SELECT 1 FROM events WHERE hex(hash) LIKE ? LIMIT 1", (prefix.upper() + "%",)
         ).fetchone()
         found = bool(row)
     if found:

@@ -35,12 +35,31 @@ def test_verify_passes_on_an_honest_ledger(small_ledger, kirana):
 def test_changing_one_payload_byte_is_detected(small_ledger, kirana):
     conn = raw(small_ledger)
     conn.execute("DROP TRIGGER events_no_update")
-    conn.execute("UPDATE events SET data = replace(data, '20000', '20001') WHERE seq = 3")
+    from kirana.store import decode_payload, encode_payload
+
+    stored = conn.execute("SELECT data FROM events WHERE seq = 3").fetchone()[0]
+    edited = encode_payload(decode_payload(stored).replace("20000", "20001"))
+    conn.execute("UPDATE events SET data = ? WHERE seq = 3", (edited,))
     conn.close()
     result = kirana("verify")
     assert result.exit_code == 1
     assert "entry 3" in result.stdout
     assert result.stderr.startswith("Error:") and "first bad entry: 3" in result.stderr
+
+
+def test_flipping_one_stored_byte_is_detected(small_ledger, kirana):
+    conn = raw(small_ledger)
+    conn.execute("DROP TRIGGER events_no_update")
+    for seq in (2, 3):  # deflated payloads: a flipped bit breaks inflation or the hash
+        stored = bytearray(
+            conn.execute("SELECT data FROM events WHERE seq = ?", (seq,)).fetchone()[0]
+        )
+        stored[len(stored) // 2] ^= 0x01
+        conn.execute("UPDATE events SET data = ? WHERE seq = ?", (bytes(stored), seq))
+    conn.close()
+    result = kirana("verify")
+    assert result.exit_code == 1
+    assert "entry 2" in result.stdout and "entry 3" in result.stdout
 
 
 def test_missing_trigger_is_reported(small_ledger, kirana):
@@ -59,8 +78,10 @@ def test_deleting_the_newest_event_fails_expect_head(small_ledger, kirana):
     conn = raw(small_ledger)
     conn.execute("DROP TRIGGER events_no_delete")
     conn.execute("DELETE FROM events WHERE seq = 4")
-    conn.execute("CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
-                 "BEGIN SELECT RAISE(ABORT, 'no'); END")
+    conn.execute(
+        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'no'); END"
+    )
     conn.close()
     kirana("rebuild")
     result = kirana("verify", "--expect-head", head["hash"])
@@ -97,15 +118,24 @@ def test_stored_preimage_equals_canonical_json(ledger):
     from kirana.events import Event, canonical_json, canonical_json_of_stored
 
     text = st.text(max_size=12)
-    payload = st.dictionaries(text, st.one_of(st.integers(), text, st.none(),
-                                              st.lists(st.integers(), max_size=3)), max_size=4)
+    payload = st.dictionaries(
+        text,
+        st.one_of(st.integers(), text, st.none(), st.lists(st.integers(), max_size=3)),
+        max_size=4,
+    )
 
     @settings(max_examples=200, deadline=None)
-    @given(seq=st.integers(1, 10**9), customer=st.one_of(st.none(), text), data=payload,
-           by=text, id_=text)
+    @given(
+        seq=st.integers(1, 10**9),
+        customer=st.one_of(st.none(), text),
+        data=payload,
+        by=text,
+        id_=text,
+    )
     def check(seq, customer, data, by, id_):
-        event = Event(seq, id_, "sale", "2025-03-03", "2025-03-03T00:00:00.000000Z", by,
-                      customer, data)
+        event = Event(
+            seq, id_, "sale", "2025-03-03", "2025-03-03T00:00:00.000000Z", by, customer, data
+        )
         stored_data = canonical_json(data)
         assert canonical_json_of_stored(
             seq, id_, "sale", 1, event.occurred_at, event.recorded_at, by, customer, stored_data

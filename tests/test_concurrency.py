@@ -29,8 +29,12 @@ def test_two_processes_append_200_each(db_path):
         recording.add_customer(ledger, "Priya")
         recording.add_customer(ledger, "Amit")
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), who, "200"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db_path), who, "200"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for who in ("Priya", "Amit")
     ]
     outputs = [w.communicate(timeout=300) for w in writers]
@@ -48,10 +52,17 @@ def test_two_processes_append_200_each(db_path):
 def test_two_cli_processes_at_once_show_no_errors(db_path, kirana_process):
     assert kirana_process("customer", "add", "Priya").exit_code == 0
     script = "for i in $(seq 15); do kirana pay Priya 10 || echo FAILED >&2; done"
-    shells = [subprocess.Popen(["bash", "-c", script], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    shells = [
+        subprocess.Popen(
+            ["bash", "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     for shell in shells:
         _, err = shell.communicate(timeout=300)
         assert err == ""
     assert kirana_process("verify").exit_code == 0
-    assert kirana_process("balance", "Priya", "--json").json()["balances"][0]["balance_paise"] == -30000
+    assert (
+        kirana_process("balance", "Priya", "--json").json()["balances"][0]["balance_paise"]
+        == -30000
+    )

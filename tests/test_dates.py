@@ -30,8 +30,18 @@ def test_day_first_always():
     assert dates.parse_when("01-02-2025") == date(2025, 2, 1)
 
 
-@pytest.mark.parametrize("text", ["2025-02-30", "31-04-2025", "2025-13-01", "25:00", "someday",
-                                  "2025-03-03 25:10", "32/01/2025"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-02-30",
+        "31-04-2025",
+        "2025-13-01",
+        "25:00",
+        "someday",
+        "2025-03-03 25:10",
+        "32/01/2025",
+    ],
+)
 def test_impossible_dates_are_errors(text):
     with pytest.raises(InputError):
         dates.parse_when(text)

@@ -9,19 +9,35 @@ def sharma(kirana, clock):
     for name in ("Priya Madam", "Amit Bhai", "Rohit"):
         assert kirana("customer", "add", name).exit_code == 0
     clock("2024-08-12T20:00:00")
-    r = kirana("sale", "Priya Madam", "atta:1@250", "oil:1@180", "dal:2@120", "--credit",
-               "--on", "2024-08-12")
+    r = kirana(
+        "sale",
+        "Priya Madam",
+        "atta:1@250",
+        "oil:1@180",
+        "dal:2@120",
+        "--credit",
+        "--on",
+        "2024-08-12",
+    )
     assert r.exit_code == 0, r.stderr
     assert "₹670.00" in r.stdout
-    assert kirana("sale", "Amit", "cigarette:1@150", "pepsi:2@40", "--cash", "--on",
-                  "2024-08-12").exit_code == 0
+    assert (
+        kirana(
+            "sale", "Amit", "cigarette:1@150", "pepsi:2@40", "--cash", "--on", "2024-08-12"
+        ).exit_code
+        == 0
+    )
     clock("2024-08-13T20:00:00")
     assert kirana("pay", "priya", "300", "--upi", "--on", "13-08-2024").exit_code == 0
-    assert kirana("sale", "Rohit", "bread:2@25", "milk:1@60", "--cash", "--on",
-                  "2024-08-13").exit_code == 0
+    assert (
+        kirana("sale", "Rohit", "bread:2@25", "milk:1@60", "--cash", "--on", "2024-08-13").exit_code
+        == 0
+    )
     clock("2024-08-20T20:00:00")
-    assert kirana("return", "Priya", "--amount", "50", "--to", "khata", "--on",
-                  "2024-08-20").exit_code == 0
+    assert (
+        kirana("return", "Priya", "--amount", "50", "--to", "khata", "--on", "2024-08-20").exit_code
+        == 0
+    )
     return kirana
 
 
@@ -37,8 +53,10 @@ def test_sharma_store_dues_now(sharma):
     assert dues_of(sharma, "Rohit") == 0
 
 
-@pytest.mark.parametrize(("day", "paise"), [("2024-08-12", 67000), ("2024-08-13", 37000),
-                                            ("2024-08-20", 32000), ("2024-08-11", 0)])
+@pytest.mark.parametrize(
+    ("day", "paise"),
+    [("2024-08-12", 67000), ("2024-08-13", 37000), ("2024-08-20", 32000), ("2024-08-11", 0)],
+)
 def test_sharma_store_dues_as_of_each_day(sharma, day, paise):
     assert dues_of(sharma, "Priya", "--as-of", day) == paise
 
@@ -77,8 +95,19 @@ def test_customer_list_json(sharma):
 def test_log_json_events_are_canonical(sharma):
     body = sharma("log", "--json", "--last", "3").json()
     assert body["head"]["seq"] == body["events"][-1]["seq"]
-    keys = {"seq", "id", "type", "schema", "occurred_at", "recorded_at", "recorded_by",
-            "customer", "data", "prev_hash", "hash"}
+    keys = {
+        "seq",
+        "id",
+        "type",
+        "schema",
+        "occurred_at",
+        "recorded_at",
+        "recorded_by",
+        "customer",
+        "data",
+        "prev_hash",
+        "hash",
+    }
     for event in body["events"]:
         assert set(event) == keys
     assert [e["type"] for e in body["events"]] == ["payment", "sale", "return"]
@@ -96,13 +125,34 @@ def test_write_command_json_is_the_appended_event(sharma):
 
 
 def test_sale_stores_rate_and_hsn_charged(kirana):
-    kirana("item", "set", "atta", "--price", "250", "--gst", "5", "--hsn", "1101", "--unit", "kg",
-           "--from", "2025-01-01")
+    kirana(
+        "item",
+        "set",
+        "atta",
+        "--price",
+        "250",
+        "--gst",
+        "5",
+        "--hsn",
+        "1101",
+        "--unit",
+        "kg",
+        "--from",
+        "2025-01-01",
+    )
     kirana("customer", "add", "Priya")
     event = kirana("sale", "Priya", "atta:2", "--credit", "--json").json()
-    assert event["data"]["items"] == [{"name": "atta", "qty": "2", "unit": "kg",
-                                       "unit_price_paise": 25000, "gst_rate": "5",
-                                       "hsn": "1101", "total_paise": 50000}]
+    assert event["data"]["items"] == [
+        {
+            "name": "atta",
+            "qty": "2",
+            "unit": "kg",
+            "unit_price_paise": 25000,
+            "gst_rate": "5",
+            "hsn": "1101",
+            "total_paise": 50000,
+        }
+    ]
     kirana("item", "set", "atta", "--price", "300", "--gst", "12", "--from", "2025-03-01")
     again = kirana("log", "--json", "--last", "2").json()["events"][0]
     assert again["data"]["items"][0]["gst_rate"] == "5"
@@ -198,4 +248,6 @@ def test_dues_lists_debtors_largest_first(sharma):
     body = sharma("dues", "--json").json()
     assert [d["customer"] for d in body["dues"]] == ["Zoya", "Priya Madam"]
     assert body["total_paise"] == 99900 + 32000
-    assert [d["customer"] for d in sharma("dues", "--min", "500", "--json").json()["dues"]] == ["Zoya"]
+    assert [d["customer"] for d in sharma("dues", "--min", "500", "--json").json()["dues"]] == [
+        "Zoya"
+    ]

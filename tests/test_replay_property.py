@@ -19,16 +19,41 @@ time_strategy = st.one_of(st.none(), st.tuples(st.integers(0, 23), st.integers(0
 amount_strategy = st.integers(min_value=1, max_value=500_000)
 
 operation = st.one_of(
-    st.tuples(st.just("sale"), st.sampled_from(NAMES), amount_strategy, day_strategy,
-              time_strategy, st.sampled_from(["credit", "cash", "upi"])),
-    st.tuples(st.just("pay"), st.sampled_from(NAMES), amount_strategy, day_strategy,
-              time_strategy, st.sampled_from(["cash", "upi"])),
-    st.tuples(st.just("return"), st.sampled_from(NAMES), amount_strategy, day_strategy,
-              time_strategy, st.sampled_from(["khata", "cash"])),
-    st.tuples(st.just("opening"), st.sampled_from(NAMES), st.integers(-50_000, 500_000).filter(bool),
-              day_strategy, time_strategy, st.just("")),
-    st.tuples(st.just("void"), st.integers(0, 10_000), st.just(0), st.just(0), st.just(None),
-              st.just("")),
+    st.tuples(
+        st.just("sale"),
+        st.sampled_from(NAMES),
+        amount_strategy,
+        day_strategy,
+        time_strategy,
+        st.sampled_from(["credit", "cash", "upi"]),
+    ),
+    st.tuples(
+        st.just("pay"),
+        st.sampled_from(NAMES),
+        amount_strategy,
+        day_strategy,
+        time_strategy,
+        st.sampled_from(["cash", "upi"]),
+    ),
+    st.tuples(
+        st.just("return"),
+        st.sampled_from(NAMES),
+        amount_strategy,
+        day_strategy,
+        time_strategy,
+        st.sampled_from(["khata", "cash"]),
+    ),
+    st.tuples(
+        st.just("opening"),
+        st.sampled_from(NAMES),
+        st.integers(-50_000, 500_000).filter(bool),
+        day_strategy,
+        time_strategy,
+        st.just(""),
+    ),
+    st.tuples(
+        st.just("void"), st.integers(0, 10_000), st.just(0), st.just(0), st.just(None), st.just("")
+    ),
 )
 
 
@@ -51,31 +76,44 @@ def apply(ledger, op, model):
         model[target]["voided"] = True
         return
     if kind == "sale":
-        event = recording.record_sale(ledger, who, method=method, occurred_at=when,
-                                      amount_paise=amount).event
+        event = recording.record_sale(
+            ledger, who, method=method, occurred_at=when, amount_paise=amount
+        ).event
         delta = amount if method == "credit" else 0
     elif kind == "pay":
         event = recording.record_payment(ledger, who, amount, method=method, occurred_at=when).event
         delta = -amount
     elif kind == "return":
-        event = recording.record_return(ledger, who, settlement=method, occurred_at=when,
-                                        amount_paise=amount).event
+        event = recording.record_return(
+            ledger, who, settlement=method, occurred_at=when, amount_paise=amount
+        ).event
         delta = -amount if method == "khata" else 0
     else:
         event = recording.record_opening(ledger, who, amount, occurred_at=when).event
         delta = amount
-    model[event.seq] = {"customer": who, "key": dates.order_key(when), "delta": delta,
-                        "voided": False}
+    model[event.seq] = {
+        "customer": who,
+        "key": dates.order_key(when),
+        "delta": delta,
+        "voided": False,
+    }
 
 
 def simple_sum(model, who, bound=None):
-    return sum(e["delta"] for e in model.values()
-               if e["customer"] == who and not e["voided"] and (bound is None or e["key"] <= bound))
+    return sum(
+        e["delta"]
+        for e in model.values()
+        if e["customer"] == who and not e["voided"] and (bound is None or e["key"] <= bound)
+    )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ops=st.lists(operation, min_size=1, max_size=30), probes=st.lists(
-    st.tuples(day_strategy, time_strategy), min_size=1, max_size=5))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    ops=st.lists(operation, min_size=1, max_size=30),
+    probes=st.lists(st.tuples(day_strategy, time_strategy), min_size=1, max_size=5),
+)
 def test_read_models_equal_replay_and_simple_sum(ops, probes):
     with tempfile.TemporaryDirectory() as folder, open_ledger(Path(folder) / "k.db") as ledger:
         for name in NAMES:
@@ -107,7 +145,9 @@ def test_read_models_equal_replay_and_simple_sum(ops, probes):
         assert verify(ledger).ok
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=st.lists(operation, min_size=1, max_size=20), cut=st.integers(0, 25))
 def test_as_known_at_equals_replay_of_the_prefix(ops, cut, monkeypatch):
     """Recording each op one minute apart: as-known-at minute N == replay of the first N events."""

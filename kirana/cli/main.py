@@ -96,9 +96,7 @@ def _click_or_unexpected(exc: Exception, debug: bool) -> int:
         return _fail(exc.format_message() + hint, debug)
     if isinstance(exc, sqlite3.Error):
         return _fail(f"the ledger file could not be used ({exc}); check --db", debug)
-    return _fail(
-        f"unexpected {type(exc).__name__}: {exc}; rerun with --debug and report it", debug
-    )
+    return _fail(f"unexpected {type(exc).__name__}: {exc}; rerun with --debug and report it", debug)
 
 
 def _fail(message: str, debug: bool) -> int:
