@@ -362,3 +362,13 @@ def test_reads_only_a_window_of_business_time(ledger, monkeypatch):
     assert order == "occurred_at, seq"
     plan = ledger.conn.execute(f"EXPLAIN QUERY PLAN SELECT seq FROM events WHERE {where}", params)
     assert "events_by_occurred_at" in " ".join(str(step) for step in plan)
+
+
+def test_near_table_says_why(kirana, clock):
+    shop(kirana, clock)
+    clock("2025-03-05T20:00:00")
+    kirana("pay", "Priya", "500", "--on", "2025-03-05")
+    kirana("pay", "Priya", "20", "--on", "2025-03-03")
+    text = ok(kirana("dispute", "Priya", "500", "--on", "2025-03-03")).stdout
+    assert "Near matches (same customer)" in text
+    assert "other day" in text and "other amount" in text
