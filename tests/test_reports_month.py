@@ -31,10 +31,6 @@ GOLDEN = Path(__file__).parent / "golden"
 NAUGHTY = '=HYPERLINK("x")'
 
 
-def day(text: str) -> str:
-    return text
-
-
 def build_march(ledger) -> dict:
     """The hand-built ledger; the comments carry the hand computation."""
     recording.set_shop(
