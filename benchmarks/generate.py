@@ -19,6 +19,7 @@ import random
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,7 @@ def generate(events: int, customers: int, months: int, seed: int, out: Path) -> 
     start = date(2025, 10, 31) - timedelta(days=30 * months)
     span_seconds = months * 30 * 86400
     counts: dict[str, int] = {}
+    dues: dict[str, int] = {}  # rough running dues, so payments look like real settlements
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -90,7 +92,9 @@ def generate(events: int, customers: int, months: int, seed: int, out: Path) -> 
                 voided.add(target)
                 row.update(type="void", reference=str(target), note="entered in error")
             elif who not in known and rng.random() < 0.1:
-                row.update(type="opening", customer=who, amount=rupees(rng.randint(100, 500_000)))
+                opening = rng.randint(100, 500_000)
+                dues[who] = dues.get(who, 0) + opening
+                row.update(type="opening", customer=who, amount=rupees(opening))
             elif roll < 0.62:
                 method = rng.choices(["credit", "cash", "upi", "card"], [40, 35, 20, 5])[0]
                 lines = []
@@ -98,16 +102,24 @@ def generate(events: int, customers: int, months: int, seed: int, out: Path) -> 
                     name, price, gst, hsn = rng.choice(catalog)
                     qty = rng.choice(["1", "1", "2", "3", "0.5", "1.5"])
                     lines.append(f"{name}:{qty}:{rupees(price)}:{gst}:{hsn}")
+                    if method == "credit":
+                        dues[who] = dues.get(who, 0) + int(Decimal(qty) * price)
                 row.update(type="sale", method=method, items=";".join(lines),
                            customer=who if method == "credit" or rng.random() < 0.3 else "")
             elif roll < 0.89:
-                row.update(type="payment", customer=who, amount=rupees(rng.randint(1_000, 300_000)),
+                owed = dues.get(who, 0)
+                paid = max(1_000, owed * rng.randint(3, 10) // 10 // 1_000 * 1_000)
+                dues[who] = owed - paid
+                row.update(type="payment", customer=who, amount=rupees(paid),
                            method=rng.choices(["cash", "upi", "card", "cheque", "bank"],
                                               [50, 40, 4, 3, 3])[0],
                            reference=f"UPI{seed}{n:09d}" if rng.random() < 0.4 else "")
             else:
-                row.update(type="return", customer=who, amount=rupees(rng.randint(500, 50_000)),
-                           method=rng.choice(["khata", "khata", "cash", "upi"]))
+                settlement = rng.choice(["khata", "khata", "cash", "upi"])
+                refund = rng.randint(500, 20_000)
+                if settlement == "khata":
+                    dues[who] = dues.get(who, 0) - refund
+                row.update(type="return", customer=who, amount=rupees(refund), method=settlement)
             if row["customer"] and row["customer"] not in known:
                 known.add(row["customer"])
                 seq += 1  # the customer_added event that import appends first

@@ -34,23 +34,9 @@ DISPUTE_TYPES = (PAYMENT, SALE, RETURN)
 DEFAULT_WINDOW_DAYS = 3
 MAX_WINDOW_DAYS = 366
 
-EVIDENCE_KEYS = (
-    "seq",
-    "type",
-    "customer",
-    "occurred_at",
-    "recorded_at",
-    "recorded_by",
-    "method",
-    "reference",
-    "amount_paise",
-    "hash",
-    "voided_by",
-)
-
 # Why a row is near (shown in the table; the JSON evidence keys are fixed by SPEC §6).
-SAME_AMOUNT_OTHER_DAY = "same amount, other day"
-SAME_DAY_OTHER_AMOUNT = "same day, other amount"
+SAME_AMOUNT_OTHER_DAY = "other day"
+SAME_DAY_OTHER_AMOUNT = "other amount"
 EXACT = "exact"
 OTHER_CUSTOMER = "same amount, other customer"
 

@@ -330,3 +330,45 @@ def test_business_day_is_the_shops_day_whatever_offset_was_stored(ledger):
     assert [r.event.seq for r in on_third.exact] == [paid]
     on_second = dispute.find_evidence(ledger, row, 50000, date(2025, 3, 2), window_days=0)
     assert on_second.exact == [] and on_second.near == []
+
+
+def test_entries_under_a_former_name_count(kirana, clock):
+    shop(kirana, clock)
+    clock("2025-03-03T19:00:00")
+    paid = seq_of(kirana("pay", "Priya", "500", "--on", "2025-03-03"))
+    ok(kirana("customer", "update", "Priya", "--name", "Priya Sharma"))
+    out = dispute_json(kirana, "Priya Sharma", "500", "--on", "2025-03-03")
+    assert seqs(out["exact"]) == [paid]
+    assert out["exact"][0]["customer"] == "Priya Madam"  # the name it was booked under
+    assert out["query"]["customer"] == "Priya Sharma"
+
+
+def test_reads_only_a_window_of_business_time(ledger, monkeypatch):
+    """The ledger may hold a million events: the query is an indexed occurred_at range."""
+    recording.add_customer(ledger, "Priya Madam")
+    calls = []
+    original = type(ledger).iter_events
+
+    def spy(self, where="", params=(), order="seq"):
+        calls.append((where, params, order))
+        return original(self, where, params, order)
+
+    monkeypatch.setattr(type(ledger), "iter_events", spy)
+    row = customers.find(ledger.conn, "Priya")
+    dispute.find_evidence(ledger, row, 50000, date(2025, 3, 3))
+    ((where, params, order),) = calls
+    assert where.startswith("occurred_at >= ? AND occurred_at < ?")
+    assert params[:2] == ("2025-02-27", "2025-03-08")
+    assert order == "occurred_at, seq"
+    plan = ledger.conn.execute(f"EXPLAIN QUERY PLAN SELECT seq FROM events WHERE {where}", params)
+    assert "events_by_occurred_at" in " ".join(str(step) for step in plan)
+
+
+def test_near_table_says_why(kirana, clock):
+    shop(kirana, clock)
+    clock("2025-03-05T20:00:00")
+    kirana("pay", "Priya", "500", "--on", "2025-03-05")
+    kirana("pay", "Priya", "20", "--on", "2025-03-03")
+    text = ok(kirana("dispute", "Priya", "500", "--on", "2025-03-03")).stdout
+    assert "Near matches (same customer)" in text
+    assert "other day" in text and "other amount" in text

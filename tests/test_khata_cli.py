@@ -201,7 +201,7 @@ def test_void_removes_effect_and_is_marked_in_statement(sharma):
     assert result.exit_code == 0, result.stderr
     assert dues_of(sharma, "Priya") == 62000
     body = sharma("statement", "Priya", "--format", "json").json()
-    voided = [line for line in body["lines"] if line["seq"] == payment_seq][0]
+    voided = next(line for line in body["lines"] if line["seq"] == payment_seq)
     assert voided["voided_by"] is not None and voided["credit_paise"] == 0
 
 

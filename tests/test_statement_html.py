@@ -91,6 +91,8 @@ def test_voided_line_is_struck_through(kirana, clock):
     voided = [row for css, row in page.rows if css == "void"]
     assert len(voided) == 1
     assert voided[0][1] == "4" and "VOIDED by #5" in voided[0][2]
+    assert voided[0][4] == "₹50.00"  # the voided amount is shown, struck through
+    assert voided[0][5] == "₹150.00"  # and does not move the running balance
     assert "text-decoration:line-through" in text
     live = [row for css, row in page.rows if css != "void"]
     assert all("VOIDED" not in " ".join(row) for row in live)

@@ -60,7 +60,7 @@ def _print_dispute(result) -> None:
     )
     for title, rows in sections:
         if rows:
-            out.print(_evidence_table(title, rows))
+            out.print(_evidence_table(title, rows, show_why=rows is result.near))
     if not (result.exact or result.near or result.other_customers):
         out.print(f"No {result.kind} of that amount or on that day within the window.")
     for void in result.voids:
@@ -79,12 +79,14 @@ def _utc(recorded_at: str) -> str:
     return recorded_at[:16].replace("T", " ") + "Z"
 
 
-def _evidence_table(title: str, rows: list):
+def _evidence_table(title: str, rows: list, show_why: bool = False):
     from kirana.cli import render
 
+    why = [("Why", "left")] if show_why else []
     grid = render.table(
         title,
-        [
+        why
+        + [
             ("#", "right"),
             ("When", "left"),
             ("Customer", "left"),
@@ -100,6 +102,7 @@ def _evidence_table(title: str, rows: list):
         item = row.to_json()
         voided = f" VOIDED by #{row.voided_by}" if row.voided_by else ""
         grid.add_row(
+            *([row.why] if show_why else []),
             str(item["seq"]),
             item["occurred_at"][:16].replace("T", " "),
             item["customer"] or "",

@@ -57,6 +57,8 @@ TYPE_ALIASES = {
     "void": "void",
 }
 _ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$")
+UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SEEN_DDL = (
     "CREATE TEMP TABLE IF NOT EXISTS kirana_import_seen"
     " (fingerprint TEXT PRIMARY KEY, n INTEGER NOT NULL)"
@@ -71,15 +73,17 @@ def unneutralise(text: str) -> str:
 
 
 def _has_bad_bytes(cells: list[str]) -> bool:
-    return any(any("\udc80" <= ch <= "\udcff" for ch in cell) for cell in cells)
+    return any(UNDECODABLE.search(cell) for cell in cells)
 
 
 def read_header(reader) -> dict[str, int]:
     """Column name -> index, from the first row; raises InputError naming line 1."""
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError(f"line 1: the file is empty; {HEADER_HINT}") from None
+    header: list[str] = []
+    while not any(cell.strip() for cell in header):
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputError(f"line 1: the file is empty; {HEADER_HINT}") from None
     if _has_bad_bytes(header):
         raise InputError("line 1: not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
     index: dict[str, int] = {}
@@ -128,7 +132,6 @@ class CsvRows:
             self.raw, encoding="utf-8-sig", errors="surrogateescape", newline=""
         )
         self.reader = csv.reader(self.text)
-        self.header_cells: list[str] = []
         self.index: dict[str, int] = {}
 
     def open(self) -> None:
@@ -136,13 +139,6 @@ class CsvRows:
             self.index = read_header(self.reader)
         except csv.Error as exc:
             raise InputError(f"line 1: not a readable CSV line ({exc})") from None
-        self.header_cells = self._first_cells()
-
-    def _first_cells(self) -> list[str]:
-        names = [""] * (max(self.index.values()) + 1 if self.index else 0)
-        for name, position in self.index.items():
-            names[position] = name
-        return names
 
     def position(self) -> int:
         return self.raw.tell()
@@ -197,6 +193,8 @@ class CsvImporter:
         cells, fields, key, fingerprint = row
         if _has_bad_bytes(cells):
             raise InputError("not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
+        if any(_CONTROL.search(cell) for cell in cells):
+            raise InputError("the row has control characters (e.g. NUL); remove them")
         known = self.conn.execute(
             "SELECT fingerprint, seq FROM import_keys WHERE key = ?", (key,)
         ).fetchone()
@@ -452,7 +450,7 @@ def import_csv(
 def _original_header(rows: CsvRows) -> list[str]:
     """The header row as the user wrote it (re-read: the reader has moved on)."""
     with open(rows.path, encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-        return next(csv.reader(handle))
+        return next((row for row in csv.reader(handle) if any(c.strip() for c in row)), [])
 
 
 class _RejectsWriter:

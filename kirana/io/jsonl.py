@@ -37,6 +37,7 @@ from kirana.events import (
     chain_hash,
 )
 from kirana.io.common import ImportSummary, RowResult, run_rows
+from kirana.io.csv_import import UNDECODABLE
 from kirana.store import Ledger
 
 FIELDS = (
@@ -60,7 +61,7 @@ _SEQMAP_DDL = (
 
 def parse_event(text: str) -> Event:
     """One JSONL line -> Event, checking the shape (not the rules)."""
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
+    if UNDECODABLE.search(text):
         raise InputError("not UTF-8 text; the file must be a kirana JSONL export")
     try:
         obj = json.loads(text)
