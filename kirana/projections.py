@@ -2,8 +2,11 @@
 
 - customers / customer_names: who exists, under every name they have had.
 - balances: each customer's current dues (full knowledge, all business time).
-- entries: every event that moves a customer's dues, with its order key and recorded_at, so
-  a balance as of any moment (and as known at any moment) is one indexed SUM.
+- entries: every khata entry naming a customer (sales, payments, returns, openings, voids,
+  confirmations) with its effect on dues (0 for a cash sale, a void or a confirmation), its
+  order key and recorded_at: a balance as of (and as known at) any moment is one indexed SUM,
+  and a customer's statement is one indexed range.
+- returns_against: which returns were made against which sale, and for how much.
 - voided: which entries were voided, by which void, when the void was recorded.
 - catalog, shop_settings: effective-dated item prices and shop configuration.
 `rebuild()` clears and recomputes all of them; verify.py checks they equal replay.fold().
@@ -19,6 +22,7 @@ from kirana.events import (
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
     ITEM_PRICED,
+    RETURN,
     SHOP_CONFIGURED,
     VOID,
     Event,
@@ -49,6 +53,12 @@ CREATE TABLE voided (
     void_seq INTEGER NOT NULL,
     recorded_at TEXT NOT NULL
 ) STRICT;
+CREATE TABLE returns_against (
+    sale_seq INTEGER NOT NULL,
+    return_seq INTEGER NOT NULL,
+    amount_paise INTEGER NOT NULL,
+    PRIMARY KEY (sale_seq, return_seq)
+) STRICT;
 CREATE TABLE catalog (
     name_lower TEXT NOT NULL,
     effective_from TEXT NOT NULL,
@@ -73,6 +83,7 @@ READ_MODEL_TABLES = (
     "balances",
     "entries",
     "voided",
+    "returns_against",
     "catalog",
     "shop_settings",
 )
@@ -130,11 +141,12 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
         row = conn.execute(
             "SELECT customer_id, delta_paise FROM entries WHERE seq = ?", (target,)
         ).fetchone()
-        if row:
+        if row and row[1]:
             conn.execute(
                 "UPDATE balances SET balance_paise = balance_paise - ? WHERE customer_id = ?",
                 (row[1], row[0]),
             )
+        _add_entry(conn, event, 0)
     elif kind == ITEM_PRICED:
         conn.execute(
             "INSERT INTO catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -156,14 +168,23 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
             (data["effective_from"], event.seq, json.dumps(settings, sort_keys=True)),
         )
     else:
-        delta = dues_delta(event)
-        customer_id = customer_id_for(conn, event.customer)
-        if customer_id is None or delta == 0:
-            return
-        conn.execute(
-            "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
-            (event.seq, customer_id, dates.order_key(event.occurred_at), event.recorded_at, delta),
-        )
+        if kind == RETURN and "against" in data:
+            conn.execute(
+                "INSERT INTO returns_against VALUES (?, ?, ?)",
+                (data["against"], event.seq, data["amount_paise"]),
+            )
+        _add_entry(conn, event, dues_delta(event))
+
+
+def _add_entry(conn: sqlite3.Connection, event: Event, delta: int) -> None:
+    customer_id = customer_id_for(conn, event.customer)
+    if customer_id is None:
+        return
+    conn.execute(
+        "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+        (event.seq, customer_id, dates.order_key(event.occurred_at), event.recorded_at, delta),
+    )
+    if delta:
         conn.execute(
             "UPDATE balances SET balance_paise = balance_paise + ? WHERE customer_id = ?",
             (delta, customer_id),

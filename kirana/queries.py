@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kirana import dates
-from kirana.events import CUSTOMER_ADDED, CUSTOMER_UPDATED, PAYMENT, RETURN, SALE, Event, dues_delta
+from kirana.events import PAYMENT, RETURN, SALE, Event, dues_delta
 from kirana.store import Ledger
 
 
@@ -83,24 +83,19 @@ def voided_by(conn: sqlite3.Connection, seq: int) -> int | None:
 
 def returned_against(ledger: Ledger, sale_seq: int) -> int:
     """Paise already returned against a sale (voided returns do not count)."""
-    returns = ledger.iter_events("type = ? AND seq > ?", (RETURN, sale_seq))
-    return sum(
-        e.amount_paise
-        for e in returns
-        if e.data.get("against") == sale_seq and not voided_by(ledger.conn, e.seq)
-    )
+    row = ledger.conn.execute(
+        "SELECT coalesce(sum(amount_paise), 0) FROM returns_against WHERE sale_seq = ?"
+        " AND return_seq NOT IN (SELECT target_seq FROM voided)",
+        (sale_seq,),
+    ).fetchone()
+    return row[0]
 
 
 def customer_events(ledger: Ledger, customer_id: int) -> list[Event]:
-    """Every event naming this customer (under any of their names), in business-time order."""
-    names = [
-        n
-        for (n,) in ledger.conn.execute(
-            "SELECT name_lower FROM customer_names WHERE customer_id = ?", (customer_id,)
-        )
-    ]
-    marks = ",".join("?" * len(names))
-    events = ledger.iter_events(f"lower(customer) IN ({marks})", tuple(names))
+    """Every khata entry of this customer (under any of their names), in business-time order."""
+    events = ledger.iter_events(
+        "seq IN (SELECT seq FROM entries WHERE customer_id = ?)", (customer_id,)
+    )
     return sorted(events, key=lambda e: (dates.order_key(e.occurred_at), e.seq))
 
 
@@ -173,8 +168,6 @@ def statement(
     running = opening
     lines = []
     for event in customer_events(ledger, customer_id):
-        if event.type in (CUSTOMER_ADDED, CUSTOMER_UPDATED):
-            continue  # details, not khata entries
         key = dates.order_key(event.occurred_at)
         if (start_key and key < start_key) or (end_key and key > end_key):
             continue

@@ -87,7 +87,9 @@ def check_read_models(ledger: Ledger, state: replay.Khata) -> list[Problem]:
         problems.append(Problem(0, "voided read model differs from replay; run kirana rebuild"))
     live = {
         seq: (cid, delta)
-        for seq, cid, delta in conn.execute("SELECT seq, customer_id, delta_paise FROM entries")
+        for seq, cid, delta in conn.execute(
+            "SELECT seq, customer_id, delta_paise FROM entries WHERE delta_paise != 0"
+        )
         if seq not in stored_voids
     }
     if live != state.counted:

@@ -202,7 +202,8 @@ def test_void_removes_effect_and_is_marked_in_statement(sharma):
     assert dues_of(sharma, "Priya") == 62000
     body = sharma("statement", "Priya", "--format", "json").json()
     voided = next(line for line in body["lines"] if line["seq"] == payment_seq)
-    assert voided["voided_by"] is not None and voided["credit_paise"] == 0
+    assert voided["voided_by"] is not None and voided["credit_paise"] == 30000
+    assert body["closing_paise"] == 62000  # shown, struck out, but not counted
 
 
 def test_opening_and_confirm(kirana):
