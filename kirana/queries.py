@@ -172,8 +172,8 @@ def statement(
         if (start_key and key < start_key) or (end_key and key > end_key):
             continue
         void_seq = voided_by(conn, event.seq)
-        delta = 0 if void_seq else dues_delta(event)
-        running += delta
+        delta = dues_delta(event)
+        running += 0 if void_seq else delta  # a voided line is shown, but does not count
         lines.append(
             StatementLine(
                 event.seq,

@@ -286,7 +286,7 @@ def id_bytes(event_id: str) -> bytes:
 # ---- payload codec -------------------------------------------------------------------------
 # The `data` column holds the payload's canonical JSON, deflated with a preset dictionary of
 # the keys and values every payload repeats (a sale's JSON shrinks about 4x) whenever that is
-# shorter. Marker byte: b"{" = plain JSON, b"\x01" = deflate with PAYLOAD_DICT_V1. The
+# shorter. First byte: b"{" = plain JSON, b"\x01" = deflate with PAYLOAD_DICT_V1. The
 # dictionary is part of the file format: never edit it; add a V2 and a new marker instead.
 PAYLOAD_DICT_V1 = (
     b'"reference":"UPI","note":"","settlement":"khata","against":,"target":,"reason":"'
@@ -303,7 +303,8 @@ def encode_payload(canonical: str) -> bytes:
     raw = canonical.encode("utf-8")
     packer = zlib.compressobj(6, zlib.DEFLATED, -15, 1, zlib.Z_DEFAULT_STRATEGY, PAYLOAD_DICT_V1)
     packed = _DEFLATED + packer.compress(raw) + packer.flush()
-    return packed if len(packed) < len(raw) else raw
+    plain_is_safe = raw.startswith(b"{")  # a JSON object can never be mistaken for the marker
+    return raw if plain_is_safe and len(raw) <= len(packed) else packed
 
 
 def decode_payload(stored: bytes) -> str:

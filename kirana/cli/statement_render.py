@@ -101,8 +101,6 @@ def _html(page: Statement, head: dict, period: str) -> str:
     """A self-contained printable page; every text is escaped, voided lines struck through."""
     from html import escape
 
-    from kirana.events import dues_delta
-
     right = (1, 3, 4, 5)
 
     def cells(row: list, tag: str = "td") -> str:
@@ -113,11 +111,7 @@ def _html(page: Statement, head: dict, period: str) -> str:
 
     body = []
     for line, row in zip(page.lines, _rows(page, format_rupees), strict=True):
-        css = ""
-        if line.voided_by:  # show what was voided, struck through
-            css, delta = ' class="void"', dues_delta(line.event)
-            row[3] = format_rupees(delta) if delta > 0 else ""
-            row[4] = format_rupees(-delta) if delta < 0 else ""
+        css = ' class="void"' if line.voided_by else ""  # shown struck through, not counted
         body.append(f"<tr{css}>{cells(row)}</tr>")
     title = escape(f"Khata statement: {page.customer}")
     return (
