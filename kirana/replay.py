@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from kirana import dates
 from kirana.events import (
-    BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
     VOID,
@@ -114,46 +113,3 @@ def balance_as_of(
     state = fold(events, as_of, known_at)
     customer_id = state.customer_id(customer)
     return state.balances.get(customer_id, 0) if customer_id else 0
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A ledger check that failed, tied to the entry that shows it."""
-
-    seq: int
-    message: str
-
-
-def check_confirmations(events: list[Event], state: Khata | None = None) -> list[Problem]:
-    """Each balance_confirmed must equal the dues, as of its moment, on the whole log."""
-    state = state or fold(events)
-    confirmations = [e for e in events if e.type == BALANCE_CONFIRMED and e.seq not in state.voided]
-    if not confirmations:
-        return []
-    entries: dict[int, list[tuple[str, int]]] = {}
-    for event in events:
-        counted = state.counted.get(event.seq)
-        if counted:
-            entries.setdefault(counted[0], []).append(
-                (dates.order_key(event.occurred_at), counted[1])
-            )
-    problems = []
-    for event in confirmations:
-        moment = dates.order_key(event.occurred_at)
-        if len(moment) == 10:
-            moment += dates.END_OF_DAY
-        customer_id = state.customer_id(event.customer)
-        actual = sum(delta for key, delta in entries.get(customer_id, []) if key <= moment)
-        expected = event.data["amount_paise"]
-        if actual != expected:
-            from kirana.money import format_rupees
-
-            problems.append(
-                Problem(
-                    event.seq,
-                    f"entry {event.seq}: {event.customer} confirmed dues of "
-                    f"{format_rupees(expected)} on {event.occurred_at}, but the log gives "
-                    f"{format_rupees(actual)}",
-                )
-            )
-    return problems

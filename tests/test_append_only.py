@@ -142,3 +142,24 @@ def test_stored_preimage_equals_canonical_json(ledger):
         ) == canonical_json(event.body())
 
     check()
+
+
+def test_parallel_verify_finds_the_same_problems(small_ledger, monkeypatch):
+    """Large logs re-hash in a second process; it must catch what the inline check catches."""
+    from kirana import verify as verify_module
+    from kirana.store import decode_payload, encode_payload, open_ledger
+
+    monkeypatch.setattr(verify_module, "PARALLEL_FROM", 1)
+    with open_ledger(small_ledger) as ledger:
+        assert verify_module.verify(ledger).ok
+    conn = raw(small_ledger)
+    conn.execute("DROP TRIGGER events_no_update")
+    stored = conn.execute("SELECT data FROM events WHERE seq = 4").fetchone()[0]
+    conn.execute(
+        "UPDATE events SET data = ? WHERE seq = 4",
+        (encode_payload(decode_payload(stored).replace("10000", "10")),),
+    )
+    conn.close()
+    with open_ledger(small_ledger) as ledger:
+        result = verify_module.verify(ledger)
+    assert verify_module.first_bad_seq(result) == 4
