@@ -387,3 +387,19 @@ def test_empty_month_renders(march, kirana):
     result = kirana("report", "month", "2024-01")
     assert result.exit_code == 0
     assert "nobody owes anything" in result.stdout
+
+
+def test_business_day_is_the_shop_local_day_whatever_offset_was_stored(ledger):
+    recording.add_customer(ledger, "Priya", occurred_at="2025-01-01")
+    # 20:00 UTC on 31 March is 01:30 on 1 April in Kolkata: an April sale
+    recording.record_sale(
+        ledger, "Priya", method="credit", occurred_at="2025-03-31T20:00:00+00:00", amount_paise=500
+    )
+    recording.record_sale(
+        ledger, "Priya", method="credit", occurred_at="2025-03-31T23:00:00+05:30", amount_paise=700
+    )
+    march, april = month_report(ledger, "2025-03"), month_report(ledger, "2025-04")
+    assert (march.sales.paise, april.sales.paise) == (700, 500)
+    assert april.days[0].paise == 500 and march.days[-1].paise == 700
+    assert march.reconciliation.holds and april.reconciliation.holds
+    assert april.opening_dues_paise == 700

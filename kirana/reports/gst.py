@@ -24,6 +24,7 @@ from kirana.money import format_rupees
 from kirana.reports import tax
 from kirana.reports.period import (
     Period,
+    business_day_reader,
     events_in,
     financial_year_label,
     financial_year_start,
@@ -199,11 +200,12 @@ def _compute(ledger, period: Period) -> GstReport:
     hsn: dict[tuple[str, str, str], HsnRow] = {}
     unclassified = Heads()
     turnover = Turnover()
+    day_of = business_day_reader()
     for raw in events_in(ledger, period.start, period.end, (SALE, RETURN)):
         if raw.seq in voided:
             continue
         event = upcast(raw)
-        day = event.occurred_at[:10]
+        day = day_of(event.occurred_at)
         if day not in default_rates:
             default_rates[day] = shop_info(conn, _date(day))["default_gst_rate"]
         sign = 1 if event.type == SALE else -1
