@@ -89,6 +89,7 @@ class HsnRow:
     rate: str
     qty: Decimal
     heads: Heads
+    names: set[str] = field(default_factory=set, repr=False)
 
 
 @dataclass
@@ -201,6 +202,7 @@ def _compute(ledger, period: Period) -> GstReport:
     unclassified = Heads()
     turnover = Turnover()
     day_of = business_day_reader()
+    taxable_rates: dict[str, bool] = {}
     for raw in events_in(ledger, period.start, period.end, (SALE, RETURN)):
         if raw.seq in voided:
             continue
@@ -219,7 +221,9 @@ def _compute(ledger, period: Period) -> GstReport:
             (sales if sign > 0 else notes)[rate].add(split)
             if bare:
                 unclassified.add(split, sign)
-            if tax.rate_sort_key(rate) > 0:
+            if rate not in taxable_rates:
+                taxable_rates[rate] = tax.rate_sort_key(rate) > 0
+            if taxable_rates[rate]:
                 turnover.taxable_paise += sign * line["total_paise"]
             else:
                 turnover.exempt_paise += sign * line["total_paise"]
@@ -256,15 +260,14 @@ def _add_hsn(hsn: dict, line: dict, rate: str, split: TaxSplit, sign: int) -> No
     unit = line.get("unit") or ""
     key = (code, unit, rate)
     row = hsn.get(key)
+    name = line["name"]
     if row is None:
-        description = line["name"] if code or line["name"] == UNCLASSIFIED else "(no HSN)"
+        description = name if code or name == UNCLASSIFIED else "(no HSN)"
         row = hsn[key] = HsnRow(code, description, unit, rate, Decimal(0), Heads())
-    elif (
-        code
-        and len(row.description) < 40
-        and line["name"].lower() not in row.description.lower().split(", ")
-    ):
-        row.description += ", " + line["name"]
+        row.names = {name.lower()}
+    elif code and len(row.description) < 40 and name.lower() not in row.names:
+        row.names.add(name.lower())
+        row.description += ", " + name
     row.qty += sign * Decimal(line.get("qty") or 0)
     row.heads.add(split, sign)
 

@@ -67,6 +67,7 @@ def half_tax_inclusive(total_paise: int, rate: str) -> int:
     return divide_half_up(total_paise * n, 2 * (100 * d + n))
 
 
+@lru_cache(maxsize=65536)
 def split_inclusive(total_paise: int, rate: str) -> TaxSplit:
     """Split a GST-inclusive line total at `rate` per cent into taxable value, CGST and SGST."""
     half = half_tax_inclusive(total_paise, rate)
