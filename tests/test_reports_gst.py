@@ -377,3 +377,32 @@ def test_bad_input(march, kirana, args, message):
     assert result.exit_code == 1
     assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
     assert march.head() == head
+
+
+def test_bare_return_against_an_itemised_sale_takes_its_rate(ledger):
+    shop(ledger)
+    recording.add_customer(ledger, "Priya", occurred_at="2025-02-01")
+    invoice = sale(ledger, "2025-03-04", shampoo("2"), who="Priya", method="credit")
+    recording.record_return(
+        ledger,
+        "Priya",
+        settlement="khata",
+        occurred_at="2025-03-05",
+        amount_paise=11800,
+        against=invoice.seq,
+    )
+    mixed = sale(ledger, "2025-03-06", shampoo(), biscuit())
+    recording.record_return(
+        ledger,
+        None,
+        settlement="cash",
+        occurred_at="2025-03-07",
+        amount_paise=1000,
+        against=mixed.seq,
+    )
+    report = gst_report(ledger, "2025-03")
+    eighteen = next(s for s in report.slabs if s.rate == "18")
+    assert (eighteen.credit_notes.value_paise, eighteen.credit_notes.cgst_paise) == (11800, 900)
+    assert report.unclassified.lines == 1 and report.unclassified.value_paise == -1000
+    shampoo_row = next(r for r in report.hsn if r.hsn == "3305")
+    assert shampoo_row.heads.value_paise == 3 * 11800 - 11800

@@ -180,13 +180,29 @@ def gst_report(ledger, text: str) -> GstReport:
         return _compute(ledger, period)
 
 
-def _line_rate_and_lines(event, default_rate: str) -> tuple[list[tuple[dict, str]], bool]:
-    """[(line, rate)] of a sale or return; a bare amount becomes one unclassified line."""
+def _line_rate_and_lines(ledger, event, default_rate: str) -> tuple[list[tuple[dict, str]], bool]:
+    """[(line, rate)] of a sale or return; a bare amount becomes one unclassified line.
+
+    A bare-amount return against an itemised sale whose lines share one rate and HSN takes
+    that rate and HSN (the credit note follows the invoice); otherwise it is unclassified."""
     items = event.data.get("items")
     if items:
         return [(line, str(line.get("gst_rate", default_rate))) for line in items], False
     line = {"name": UNCLASSIFIED, "qty": "0", "unit": "", "hsn": "", "total_paise": 0}
     line["total_paise"] = event.amount_paise
+    against = event.data.get("against") if event.type == RETURN else None
+    sale = ledger.get(against) if against else None
+    sale_items = sale.data.get("items") if sale is not None else None
+    if sale_items:
+        charged = {
+            (str(i.get("gst_rate", default_rate)), i.get("hsn") or "", i.get("unit") or "")
+            for i in sale_items
+        }
+        if len(charged) == 1:
+            rate, code, unit = charged.pop()
+            names = {i["name"] for i in sale_items}
+            name = names.pop() if len(names) == 1 else f"return against #{against}"
+            return [({**line, "name": name, "hsn": code, "unit": unit}, rate)], False
     return [(line, default_rate)], True
 
 
@@ -215,7 +231,7 @@ def _compute(ledger, period: Period) -> GstReport:
             turnover.sales_paise += event.amount_paise
         else:
             turnover.returns_paise += event.amount_paise
-        lines, bare = _line_rate_and_lines(event, default_rates[day])
+        lines, bare = _line_rate_and_lines(ledger, event, default_rates[day])
         for line, rate in lines:
             split = tax.split_inclusive(line["total_paise"], rate)
             (sales if sign > 0 else notes)[rate].add(split)
