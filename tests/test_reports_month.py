@@ -403,3 +403,27 @@ def test_business_day_is_the_shop_local_day_whatever_offset_was_stored(ledger):
     assert april.days[0].paise == 500 and march.days[-1].paise == 700
     assert march.reconciliation.holds and april.reconciliation.holds
     assert april.opening_dues_paise == 700
+
+
+def test_out_file_format_follows_the_suffix_and_table_files_are_plain(march, kirana, tmp_path):
+    md = tmp_path / "march.md"
+    result = kirana("report", "month", "2025-03", "--out", md)
+    assert result.exit_code == 0 and result.stdout.startswith(f"Wrote {md} (md;")
+    assert md.read_text(encoding="utf-8").startswith("# Month report 2025-03")
+    txt = tmp_path / "march.txt"
+    assert kirana("report", "month", "2025-03", "--out", txt).exit_code == 0
+    text = txt.read_text(encoding="utf-8")
+    assert "Dues reconciliation" in text and "\x1b[" not in text
+    assert "₹1,051.00" in text
+
+
+def test_report_modules_do_not_import_typer_or_rich():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import kirana.reports.month, kirana.reports.gst, kirana.reports.render;"
+        "print([m for m in ('typer', 'rich', 'kirana.cli', 'xlsxwriter') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
