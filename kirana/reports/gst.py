@@ -313,7 +313,7 @@ def _warnings(conn, report: GstReport) -> list[str]:
             f"this report uses '{report.scheme}', in force on {period.last_day.isoformat()}; "
             "run it month by month around the change"
         )
-    if report.unclassified.lines:
+    if report.unclassified.lines and report.scheme != "unregistered":
         warnings.append(
             f"{report.unclassified.lines} sale/return entries with a bare amount "
             f"({format_rupees(report.unclassified.value_paise)} net) have no items; they are "
