@@ -69,6 +69,9 @@ def build_regular_march(ledger) -> None:
     sale(ledger, "2025-03-07", biscuit("10"), who="Priya", method="credit")  # 2.38 + 2.38 + 95.24
     wrong = sale(ledger, "2025-03-08", shampoo())
     recording.record_void(ledger, wrong.seq, "rang up twice")
+    recording.record_return(  # a credit note of ₹10 at 5 %: 0.24 + 0.24 + 9.52
+        ledger, None, settlement="cash", occurred_at="2025-03-09", lines=[biscuit()]
+    )
 
 
 @pytest.fixture
@@ -89,25 +92,28 @@ def test_regular_month_hand_computed(march):
     assert report.scheme == "regular"
     assert slab_figures(report) == {
         "0": (6000, 6000, 0, 0),
-        "5": (21500, 20476, 512, 512),  # 1000 + 10500 + 10000; 24 + 250 + 238
+        "5": (20500, 19524, 488, 488),  # 1000 + 10500 + 10000 − 1000; 24 + 250 + 238 − 24
         "18": (11800, 10000, 900, 900),
     }
     assert report.exempt.value_paise == 6000
     total = report.net_total
-    assert (total.taxable_paise, total.cgst_paise, total.sgst_paise) == (30476, 1412, 1412)
+    assert (total.taxable_paise, total.cgst_paise, total.sgst_paise) == (29524, 1388, 1388)
+    five = next(s for s in report.slabs if s.rate == "5")
+    assert (five.credit_notes.value_paise, five.credit_notes.taxable_paise) == (1000, 952)
     payable = report.payable
-    assert (payable.cgst_exact_paise, payable.cgst_paise) == (1412, 1400)
-    assert (payable.total_exact_paise, payable.total_paise) == (2824, 2800)
+    assert (payable.cgst_exact_paise, payable.cgst_paise) == (1388, 1400)  # s.170: up
+    assert (payable.total_exact_paise, payable.total_paise) == (2776, 2800)
     hsn = {(r.hsn, r.rate): (r.qty, r.heads.value_paise, r.heads.cgst_paise) for r in report.hsn}
     assert hsn == {
         ("0401", "0"): (Decimal(2), 6000, 0),
-        ("1905", "5"): (Decimal(11), 11000, 262),
+        ("1905", "5"): (Decimal(10), 10000, 238),
         ("3305", "18"): (Decimal(1), 11800, 900),
         ("", "5"): (Decimal(0), 10500, 250),
     }
     assert report.unclassified.lines == 1 and report.unclassified.value_paise == 10500
     assert any("unclassified" in w and "₹105.00" in w for w in report.warnings)
-    assert report.turnover.total_paise == 39300
+    assert report.turnover.total_paise == 38300
+    assert report.turnover.returns_paise == 1000
 
 
 def test_ten_rupees_at_5_and_118_at_18_in_the_report(ledger):
@@ -330,9 +336,9 @@ def test_xlsx_reopens_with_the_same_totals(march, kirana, tmp_path):
     assert kirana("report", "gst", "2025-03", "--out", out).exit_code == 0
     rows = [[c.value for c in row] for row in openpyxl.load_workbook(out).active.iter_rows()]
     outward = next(r for r in rows if r[0] == "(a) Outward taxable supplies")
-    assert outward[1:5] == [304.76, 0, 14.12, 14.12]
+    assert outward[1:5] == [295.24, 0, 13.88, 13.88]
     totals = [r for r in rows if r[0] == "Total"]
-    assert totals[-1][1:3] == [28.24, 28]  # payable: exact, rounded (s.170)
+    assert totals[-1][1:3] == [27.76, 28]  # payable: exact, rounded (s.170)
 
 
 def test_csv_neutralises_item_names_and_keeps_numbers(ledger, kirana):
