@@ -416,3 +416,53 @@ def test_bare_return_against_an_itemised_sale_takes_its_rate(ledger):
     assert report.unclassified.lines == 1 and report.unclassified.value_paise == -1000
     shampoo_row = next(r for r in report.hsn if r.hsn == "3305")
     assert shampoo_row.heads.value_paise == 3 * 11800 - 11800
+
+
+entry_strategy = st.tuples(
+    st.sampled_from(["sale", "return", "void"]),
+    st.sampled_from(["0", "5", "18"]),
+    st.integers(1, 20_000_00),
+    st.integers(1, 30),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    scheme=st.sampled_from(["composition", "unregistered", "regular"]),
+    entries=st.lists(entry_strategy, min_size=1, max_size=12),
+)
+def test_random_turnover_is_sales_less_returns_under_every_scheme(scheme, entries):
+    with tempfile.TemporaryDirectory() as folder, open_ledger(Path(folder) / "k.db") as ledger:
+        shop(ledger, scheme)
+        live: dict[int, tuple[int, str, int]] = {}  # seq -> (sign, rate, total)
+        for kind, rate, price, day in entries:
+            when = f"2025-03-{day:02d}"
+            line = make_line(f"item{rate}", "1", price, rate, "1905", "pcs")
+            if kind == "sale":
+                live[sale(ledger, when, line).seq] = (1, rate, price)
+            elif kind == "return":
+                event = recording.record_return(
+                    ledger, None, settlement="cash", occurred_at=when, lines=[line]
+                ).event
+                live[event.seq] = (-1, rate, price)
+            elif live:
+                target = sorted(live)[price % len(live)]
+                recording.record_void(ledger, target, "random")
+                del live[target]
+        report = gst_report(ledger, "2025-03")
+        taxable = sum(sign * total for sign, rate, total in live.values() if rate != "0")
+        exempt = sum(sign * total for sign, rate, total in live.values() if rate == "0")
+        assert (report.turnover.taxable_paise, report.turnover.exempt_paise) == (taxable, exempt)
+        assert report.turnover.total_paise == (
+            report.turnover.sales_paise - report.turnover.returns_paise
+        )
+        payable = report.payable
+        if scheme == "composition":
+            half = (abs(taxable) * 5 + 500) // 1000 * (1 if taxable >= 0 else -1)
+            assert payable.cgst_exact_paise == payable.sgst_exact_paise == half
+        elif scheme == "unregistered":
+            assert payable.total_exact_paise == 0
+        else:
+            assert payable.cgst_exact_paise == sum(s.net.cgst_paise for s in report.taxable_slabs)
+        assert payable.cgst_paise % 100 == 0
+        assert abs(payable.cgst_paise - payable.cgst_exact_paise) <= 50
