@@ -427,3 +427,9 @@ def test_report_modules_do_not_import_typer_or_rich():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_unwritable_out_is_one_error_line(march, kirana, tmp_path):
+    result = kirana("report", "month", "2025-03", "--out", tmp_path / "no" / "such" / "m.csv")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot write") and result.stderr.count("\n") == 1
