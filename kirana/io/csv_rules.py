@@ -45,6 +45,8 @@ class RowRules:
             raise InputError(
                 f"type {raw_type!r} is unknown; use sale, payment, return, opening or void"
             )
+        if f["items"] and kind not in ("sale", "return"):
+            raise InputError(f"a {kind} has no items; leave the items column empty")
         if kind == "void":
             return self._void(f), None
         occurred_at = parse_date(f["date"])
