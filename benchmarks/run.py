@@ -36,23 +36,14 @@ def kirana_bin() -> list[str]:
     return [str(script)] if script.exists() else KIRANA
 
 
-def timed(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
-    """Run a command; return (wall seconds, peak RSS in MB of that process, stdout)."""
+def timed(cmd: list[str]) -> float:
+    """Wall seconds of one whole command (it must succeed)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
-    out, err = proc.communicate()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
-    _, status, usage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
     if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {err.strip()}")
-    rss_mb = usage.ru_maxrss / 1024 if usage else 0
-    return wall, rss_mb, out
+        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.strip()}")
+    return wall
 
 
 def timed_rss(cmd: list[str]) -> tuple[float, float, str]:
@@ -164,7 +155,7 @@ def commands(db: Path, info: dict, runs: int) -> dict:
         walls = []
         for _ in range(max(runs, 5) if name in ("help_s", "balance_cmd_s") else runs):
             try:
-                walls.append(timed(cmd)[0])
+                walls.append(timed(cmd))
             except RuntimeError as exc:
                 print(f"  {name}: {exc}", file=sys.stderr)
                 break
@@ -183,20 +174,18 @@ def journals(db: Path, info: dict, runs: int) -> dict:
         stdout=subprocess.DEVNULL,
     )
     day = info["last_day"]
-    account = None
-    with journal.open(encoding="utf-8") as handle:
-        for line in handle:
-            if "Assets:Khata:" in line:
-                account = line.split()[0] if line.startswith("Assets") else line.split()[0]
-                account = next(tok for tok in line.split() if tok.startswith("Assets:Khata:"))
-                break
+    from kirana.io.journals import customer_accounts
+    from kirana.store import open_ledger
+
+    with open_ledger(db, create=False) as ledger:
+        account = customer_accounts(ledger)[info["customer"].lower()]
     cmds = {"kirana_s": [*base, "balance", info["customer"], "--as-of", day]}
     if shutil.which("hledger") and account:
         cmds["hledger_s"] = ["hledger", "-f", str(journal), "bal", account, "-e", day]
     if shutil.which("ledger") and account:
         cmds["ledger_s"] = ["ledger", "-f", str(journal), "bal", account, "--end", day]
     for name, cmd in cmds.items():
-        results[name] = median([timed(cmd)[0] for _ in range(runs)])
+        results[name] = median([timed(cmd) for _ in range(runs)])
     for tool in ("hledger_s", "ledger_s"):
         if tool in results:
             results[tool.replace("_s", "_ratio")] = results[tool] / results["kirana_s"]
