@@ -40,6 +40,8 @@ def journal_ledger(kirana, db_path, clock):
         recording.add_customer(ledger, "Amit-Bhai")  # sanitises like "Amit Bhai": must not merge
         recording.add_customer(ledger, "राम")  # no ASCII letters
         recording.add_customer(ledger, "d'Souza & Sons")
+        recording.add_customer(ledger, 'Ravi "Pappu"; Kumar | 2')
+        recording.record_sale(ledger, 'Ravi "Pappu"; Kumar | 2', method="credit", occurred_at="2024-09-01", amount_paise=1_001)  # fmt: skip
         recording.record_opening(ledger, "Amit-Bhai", -25_000, occurred_at="2024-08-01")
         recording.record_sale(ledger, "राम", method="credit", occurred_at="2024-08-13T20:00:00+05:30", amount_paise=12_345)  # fmt: skip
         recording.record_sale(ledger, "d'Souza & Sons", method="credit", occurred_at="2024-09-05", amount_paise=99_999)  # fmt: skip
@@ -157,6 +159,7 @@ def test_account_names_are_sanitised_deterministically_and_never_merge(journal_l
     assert accounts["amit-bhai"].startswith("Assets:Khata:Amit-Bhai-")
     assert accounts["राम"].startswith("Assets:Khata:Customer-")
     assert accounts["d'souza & sons"] == "Assets:Khata:D-Souza-Sons"
+    assert accounts['ravi "pappu"; kumar | 2'] == "Assets:Khata:Ravi-Pappu-Kumar-2"
     assert accounts["rohit ji"] == accounts["rohit jain"] == "Assets:Khata:Rohit-Jain"
     assert account_component("1st floor aunty", 7) == "1st-Floor-Aunty"
 
