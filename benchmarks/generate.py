@@ -24,9 +24,34 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ["date", "type", "customer", "amount", "method", "items", "reference", "note", "key"]
-FIRST_NAMES = ["Priya", "Amit", "Rohit", "Sunita", "Ramesh", "Anita", "Vikram", "Kavita", "Suresh",
-               "Meena", "Arjun", "Pooja", "Rahul", "Geeta", "Manoj", "Neha", "Deepak", "Rekha",
-               "Sanjay", "Lata", "Imran", "Farida", "Joseph", "Mary", "Gurpreet", "Harjeet"]
+FIRST_NAMES = [
+    "Priya",
+    "Amit",
+    "Rohit",
+    "Sunita",
+    "Ramesh",
+    "Anita",
+    "Vikram",
+    "Kavita",
+    "Suresh",
+    "Meena",
+    "Arjun",
+    "Pooja",
+    "Rahul",
+    "Geeta",
+    "Manoj",
+    "Neha",
+    "Deepak",
+    "Rekha",
+    "Sanjay",
+    "Lata",
+    "Imran",
+    "Farida",
+    "Joseph",
+    "Mary",
+    "Gurpreet",
+    "Harjeet",
+]
 AREAS = ["Bhai", "Madam", "Ji", "Sir", "Didi", "Uncle", "Aunty", "Seth"]
 
 
@@ -35,8 +60,9 @@ def load_catalog() -> list[tuple[str, int, str, str]]:
     best: dict[str, tuple[str, int, str, str, str]] = {}
     with (ROOT / "sample_data" / "catalog.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["from"] <= "2025-01-01" and (row["name"] not in best
-                                                or best[row["name"]][4] < row["from"]):
+            if row["from"] <= "2025-01-01" and (
+                row["name"] not in best or best[row["name"]][4] < row["from"]
+            ):
                 rupees, paise = row["price"].split(".")
                 price = int(rupees) * 100 + int(paise)
                 best[row["name"]] = (row["name"], price, row["gst"], row["hsn"], row["from"])
@@ -81,12 +107,27 @@ def generate(events: int, customers: int, months: int, seed: int, out: Path) -> 
             moment = datetime.combine(start + timedelta(days=day), datetime.min.time()) + timedelta(
                 seconds=8 * 3600 + second * 14 // 24
             )
-            when = moment.strftime("%Y-%m-%d %H:%M") if rng.random() < 0.9 else moment.strftime("%d-%m-%Y")
+            when = (
+                moment.strftime("%Y-%m-%d %H:%M")
+                if rng.random() < 0.9
+                else moment.strftime("%d-%m-%Y")
+            )
             roll = rng.random()
-            who = names[min(int(rng.paretovariate(1.2)) - 1, customers - 1) if rng.random() < 0.5
-                        else rng.randrange(customers)]
-            row = {"date": when, "customer": "", "amount": "", "method": "", "items": "",
-                   "reference": "", "note": "", "key": ""}
+            who = names[
+                min(int(rng.paretovariate(1.2)) - 1, customers - 1)
+                if rng.random() < 0.5
+                else rng.randrange(customers)
+            ]
+            row = {
+                "date": when,
+                "customer": "",
+                "amount": "",
+                "method": "",
+                "items": "",
+                "reference": "",
+                "note": "",
+                "key": "",
+            }
             if roll < 0.01 and voidable:
                 target = voidable.pop(rng.randrange(len(voidable)))
                 voided.add(target)
@@ -104,16 +145,25 @@ def generate(events: int, customers: int, months: int, seed: int, out: Path) -> 
                     lines.append(f"{name}:{qty}:{rupees(price)}:{gst}:{hsn}")
                     if method == "credit":
                         dues[who] = dues.get(who, 0) + int(Decimal(qty) * price)
-                row.update(type="sale", method=method, items=";".join(lines),
-                           customer=who if method == "credit" or rng.random() < 0.3 else "")
+                row.update(
+                    type="sale",
+                    method=method,
+                    items=";".join(lines),
+                    customer=who if method == "credit" or rng.random() < 0.3 else "",
+                )
             elif roll < 0.89:
                 owed = dues.get(who, 0)
                 paid = max(1_000, owed * rng.randint(3, 10) // 10 // 1_000 * 1_000)
                 dues[who] = owed - paid
-                row.update(type="payment", customer=who, amount=rupees(paid),
-                           method=rng.choices(["cash", "upi", "card", "cheque", "bank"],
-                                              [50, 40, 4, 3, 3])[0],
-                           reference=f"UPI{seed}{n:09d}" if rng.random() < 0.4 else "")
+                row.update(
+                    type="payment",
+                    customer=who,
+                    amount=rupees(paid),
+                    method=rng.choices(
+                        ["cash", "upi", "card", "cheque", "bank"], [50, 40, 4, 3, 3]
+                    )[0],
+                    reference=f"UPI{seed}{n:09d}" if rng.random() < 0.4 else "",
+                )
             else:
                 settlement = rng.choice(["khata", "khata", "cash", "upi"])
                 refund = rng.randint(500, 20_000)
@@ -137,8 +187,11 @@ def export_jsonl(csv_path: Path, jsonl_path: Path) -> None:
     db.unlink(missing_ok=True)
     kirana = [sys.executable, "-m", "kirana.cli", "--db", str(db)]
     subprocess.run([*kirana, "import", str(csv_path)], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([*kirana, "export", "--format", "jsonl", "--out", str(jsonl_path)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*kirana, "export", "--format", "jsonl", "--out", str(jsonl_path)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def main() -> None:

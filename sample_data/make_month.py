@@ -53,9 +53,11 @@ def customer_names(count: int) -> list[str]:
         names.append(f"{first} {suffix}")
     seen: set[str] = set()
     unique = []
-    for name in names:
+    for base in names:
+        name, number = base, 1
         while name.lower() in seen:
-            name += " 2"
+            number += 1
+            name = f"{base} {number}"
         seen.add(name.lower())
         unique.append(name)
     return unique
@@ -122,7 +124,17 @@ def _one_event(rng: random.Random, when: str, items, people, dues) -> list[str]:
         dues[name] -= amount
         if rng.random() < 0.6:
             ref = f"{rng.randrange(10**11, 10**12)}"
-            return [when, "PAYMENT_RECEIVED", name, rupees(amount), "upi", "", ref, "", f"upi-{ref}"]
+            return [
+                when,
+                "PAYMENT_RECEIVED",
+                name,
+                rupees(amount),
+                "upi",
+                "",
+                ref,
+                "",
+                f"upi-{ref}",
+            ]
         return [when, "payment", name, rupees(amount), "cash", "", "", "", ""]
     name = rng.choice(owing or people)
     amount = min(rng.randrange(1, 10) * 1000, max(dues[name], 1000))

@@ -81,6 +81,7 @@ BAD_ROWS = [
     ("2024-08-12,return,Priya,100,bank,,,,", "return method 'bank' is unknown"),
     ("2024-08-12,opening,Priya,0,,,,,", "opening dues of zero need no entry"),
     ("2024-08-12,opening,,100,,,,,", "opening dues need a customer"),
+    ("2024-08-12,payment,Priya,100,cash,atta:1:100,,,", "a payment has no items"),
     (",void,,,,,9999,typed twice,", "there is no entry 9999"),
     (",void,,,,,abc,typed twice,", "needs the entry no. to void"),
     (",void,,,,,1,customer,", "cannot be voided"),

@@ -250,3 +250,14 @@ def test_missing_file_is_a_clear_error(kirana, tmp_path):
     result = kirana("import", tmp_path / "nope.csv")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: no file")
+
+
+def test_a_progress_bar_shows_when_stderr_is_a_terminal(kirana, monkeypatch, db_path):
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setenv("TERM", "xterm")
+    result = kirana("import", SAMPLE / "generated_month.csv", "--json")
+    assert result.exit_code == 0
+    assert result.json()["appended"] == 2200
+    assert "Importing generated_month.csv" in result.stderr

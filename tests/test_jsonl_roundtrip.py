@@ -270,3 +270,34 @@ def test_month_and_gst_reports_are_identical_after_the_round_trip(plan):
             copy = _run(folder / "copy.db", *args)
             assert source[0] == 0, source
             assert json.loads(source[1]) == json.loads(copy[1])
+
+
+def test_jsonl_skip_invalid_writes_rejects_and_keeps_the_good_events(kirana, tmp_path):
+    assert (
+        kirana("import", Path(__file__).parent.parent / "sample_data/sharma_store.csv").exit_code
+        == 0
+    )
+    exported = tmp_path / "khata.txt"
+    assert kirana("export", "--out", exported).exit_code == 0
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "{not json")
+    exported.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    copy = tmp_path / "copy.db"
+    strict = kirana("--db", copy, "import", exported, "--format", "jsonl")
+    assert strict.exit_code == 1 and strict.stderr.startswith("line 3: not valid JSON")
+    loose = kirana(
+        "--db", copy, "import", exported, "--format", "jsonl", "--skip-invalid", "--json"
+    )
+    assert loose.exit_code == 0
+    assert (loose.json()["appended"], loose.json()["rejected"]) == (len(lines) - 1, 1)
+    rejects = (tmp_path / "khata.rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(r)["line"] for r in rejects] == [3]
+    assert kirana("--db", copy, "verify").exit_code == 0
+
+
+def test_unknown_import_format_is_refused(kirana, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("date,type,amount\n", encoding="utf-8")
+    result = kirana("import", path, "--format", "xml")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: import format 'xml' is unknown; use csv or jsonl\n"

@@ -308,8 +308,8 @@ def test_xlsx_reopens_with_the_same_totals(march, kirana, tmp_path):
     def row_starting(text):
         return next(r for r in rows if isinstance(r[0], str) and r[0].startswith(text))
 
-    assert row_starting("Opening dues")[2] == 900
-    assert row_starting("Closing dues")[2] == 1051
+    assert row_starting("Opening dues")[1] == 900
+    assert row_starting("Closing dues")[1] == 1051
     totals = [r for r in rows if r[0] == "Total"]
     assert [r[2] for r in totals[:3]] == [829, 500, 280]  # sales, payments, returns
     names = [c for row in sheet.iter_rows() for c in row if c.value and NAUGHTY in str(c.value)]
@@ -387,3 +387,49 @@ def test_empty_month_renders(march, kirana):
     result = kirana("report", "month", "2024-01")
     assert result.exit_code == 0
     assert "nobody owes anything" in result.stdout
+
+
+def test_business_day_is_the_shop_local_day_whatever_offset_was_stored(ledger):
+    recording.add_customer(ledger, "Priya", occurred_at="2025-01-01")
+    # 20:00 UTC on 31 March is 01:30 on 1 April in Kolkata: an April sale
+    recording.record_sale(
+        ledger, "Priya", method="credit", occurred_at="2025-03-31T20:00:00+00:00", amount_paise=500
+    )
+    recording.record_sale(
+        ledger, "Priya", method="credit", occurred_at="2025-03-31T23:00:00+05:30", amount_paise=700
+    )
+    march, april = month_report(ledger, "2025-03"), month_report(ledger, "2025-04")
+    assert (march.sales.paise, april.sales.paise) == (700, 500)
+    assert april.days[0].paise == 500 and march.days[-1].paise == 700
+    assert march.reconciliation.holds and april.reconciliation.holds
+    assert april.opening_dues_paise == 700
+
+
+def test_out_file_format_follows_the_suffix_and_table_files_are_plain(march, kirana, tmp_path):
+    md = tmp_path / "march.md"
+    result = kirana("report", "month", "2025-03", "--out", md)
+    assert result.exit_code == 0 and result.stdout.startswith(f"Wrote {md} (md;")
+    assert md.read_text(encoding="utf-8").startswith("# Month report 2025-03")
+    txt = tmp_path / "march.txt"
+    assert kirana("report", "month", "2025-03", "--out", txt).exit_code == 0
+    text = txt.read_text(encoding="utf-8")
+    assert "Dues reconciliation" in text and "\x1b[" not in text
+    assert "₹1,051.00" in text
+
+
+def test_report_modules_do_not_import_typer_or_rich():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import kirana.reports.month, kirana.reports.gst, kirana.reports.render;"
+        "print([m for m in ('typer', 'rich', 'kirana.cli', 'xlsxwriter') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_unwritable_out_is_one_error_line(march, kirana, tmp_path):
+    result = kirana("report", "month", "2025-03", "--out", tmp_path / "no" / "such" / "m.csv")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot write") and result.stderr.count("\n") == 1

@@ -30,13 +30,13 @@ def _emit(report, fmt: str | None, out: Path | None) -> None:
     fmt = check_format(fmt)
     if fmt == "xlsx" and out is None:
         raise InputError("--format xlsx writes a file; add --out FILE.xlsx")
-    for warning in report.warnings:
-        cli_render.warn(warning)
     if fmt == "table" and out is None:
         from kirana.reports.render_table import print_layout
 
         print_layout(layout_of(report), cli_render.console())
         return
+    for warning in report.warnings:  # the table on screen shows them itself
+        cli_render.warn(warning)
     content = render(report, fmt)
     if out is None:
         print(content, end="")

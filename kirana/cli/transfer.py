@@ -9,6 +9,8 @@ import typer
 
 from kirana.cli.context import open_ledger, read_ledger
 
+SHOW_NEW = 20  # new customers listed by name in the plain summary
+
 
 def _format_for(path: Path, given: str | None) -> str:
     from kirana.errors import InputError
@@ -100,9 +102,7 @@ def import_file(
             progress=bar.callback,
         )
     if as_json:
-        render.print_json(
-            {**summary.to_json(), "dry_run": dry_run} if dry_run else summary.to_json()
-        )
+        render.print_json(summary.to_json())
         return
     verb = "Dry run: would append" if dry_run else f"Imported {file.name}:"
     parts = [
@@ -112,7 +112,10 @@ def import_file(
     ]
     print(", ".join(parts))
     if summary.new_customers:
-        print(f"New customers ({len(summary.new_customers)}): {', '.join(summary.new_customers)}")
+        shown = ", ".join(summary.new_customers[:SHOW_NEW])
+        more = len(summary.new_customers) - SHOW_NEW
+        shown += f" and {more} more (see --json)" if more > 0 else ""
+        print(f"New customers ({len(summary.new_customers)}): {shown}")
     if summary.rejects_path:
         print(f"Rejected rows with reasons: {summary.rejects_path}")
     if dry_run:

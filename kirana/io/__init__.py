@@ -2,7 +2,9 @@
 
 - `common.py`: the import runner shared by both formats: one write transaction, a savepoint per
   row, problems reported as `line N: reason`, all-or-nothing unless `skip_invalid`, dry runs.
-- `csv_import.py`: the SPEC §5 CSV columns, type aliases, items syntax, idempotency keys.
+- `csv_import.py`: reading the SPEC §5 CSV (header, encoding, lines), idempotency keys;
+  `csv_rules.py`: one row's rules (type aliases, methods, items, customers on first use).
 - `jsonl.py`: the canonical event JSON, one event per line (exact restore into an empty ledger).
 - `export.py`: streaming exports (jsonl, csv) and `journals.py` (hledger/ledger, beancount).
+- `backup.py`: a consistent copy through SQLite's backup API.
 """

@@ -20,6 +20,7 @@ Rules, line by line (in one transaction, all or nothing like CSV):
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -134,7 +135,7 @@ class JsonlImporter:
             )
         try:
             inserted = self.ledger.insert(local, projections)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
             raise InputError(f"entry {event.seq} is not a valid kirana event ({exc!r})") from None
         self._map(event.seq, inserted.seq)
         new = inserted.customer if inserted.type == CUSTOMER_ADDED else None

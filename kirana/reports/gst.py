@@ -24,6 +24,7 @@ from kirana.money import format_rupees
 from kirana.reports import tax
 from kirana.reports.period import (
     Period,
+    business_day_reader,
     events_in,
     financial_year_label,
     financial_year_start,
@@ -88,6 +89,7 @@ class HsnRow:
     rate: str
     qty: Decimal
     heads: Heads
+    names: set[str] = field(default_factory=set, repr=False)
 
 
 @dataclass
@@ -178,13 +180,29 @@ def gst_report(ledger, text: str) -> GstReport:
         return _compute(ledger, period)
 
 
-def _line_rate_and_lines(event, default_rate: str) -> tuple[list[tuple[dict, str]], bool]:
-    """[(line, rate)] of a sale or return; a bare amount becomes one unclassified line."""
+def _line_rate_and_lines(ledger, event, default_rate: str) -> tuple[list[tuple[dict, str]], bool]:
+    """[(line, rate)] of a sale or return; a bare amount becomes one unclassified line.
+
+    A bare-amount return against an itemised sale whose lines share one rate and HSN takes
+    that rate and HSN (the credit note follows the invoice); otherwise it is unclassified."""
     items = event.data.get("items")
     if items:
         return [(line, str(line.get("gst_rate", default_rate))) for line in items], False
     line = {"name": UNCLASSIFIED, "qty": "0", "unit": "", "hsn": "", "total_paise": 0}
     line["total_paise"] = event.amount_paise
+    against = event.data.get("against") if event.type == RETURN else None
+    sale = ledger.get(against) if against else None
+    sale_items = sale.data.get("items") if sale is not None else None
+    if sale_items:
+        charged = {
+            (str(i.get("gst_rate", default_rate)), i.get("hsn") or "", i.get("unit") or "")
+            for i in sale_items
+        }
+        if len(charged) == 1:
+            rate, code, unit = charged.pop()
+            names = {i["name"] for i in sale_items}
+            name = names.pop() if len(names) == 1 else f"return against #{against}"
+            return [({**line, "name": name, "hsn": code, "unit": unit}, rate)], False
     return [(line, default_rate)], True
 
 
@@ -199,11 +217,13 @@ def _compute(ledger, period: Period) -> GstReport:
     hsn: dict[tuple[str, str, str], HsnRow] = {}
     unclassified = Heads()
     turnover = Turnover()
+    day_of = business_day_reader()
+    taxable_rates: dict[str, bool] = {}
     for raw in events_in(ledger, period.start, period.end, (SALE, RETURN)):
         if raw.seq in voided:
             continue
         event = upcast(raw)
-        day = event.occurred_at[:10]
+        day = day_of(event.occurred_at)
         if day not in default_rates:
             default_rates[day] = shop_info(conn, _date(day))["default_gst_rate"]
         sign = 1 if event.type == SALE else -1
@@ -211,13 +231,15 @@ def _compute(ledger, period: Period) -> GstReport:
             turnover.sales_paise += event.amount_paise
         else:
             turnover.returns_paise += event.amount_paise
-        lines, bare = _line_rate_and_lines(event, default_rates[day])
+        lines, bare = _line_rate_and_lines(ledger, event, default_rates[day])
         for line, rate in lines:
             split = tax.split_inclusive(line["total_paise"], rate)
             (sales if sign > 0 else notes)[rate].add(split)
             if bare:
                 unclassified.add(split, sign)
-            if tax.rate_sort_key(rate) > 0:
+            if rate not in taxable_rates:
+                taxable_rates[rate] = tax.rate_sort_key(rate) > 0
+            if taxable_rates[rate]:
                 turnover.taxable_paise += sign * line["total_paise"]
             else:
                 turnover.exempt_paise += sign * line["total_paise"]
@@ -254,15 +276,14 @@ def _add_hsn(hsn: dict, line: dict, rate: str, split: TaxSplit, sign: int) -> No
     unit = line.get("unit") or ""
     key = (code, unit, rate)
     row = hsn.get(key)
+    name = line["name"]
     if row is None:
-        description = line["name"] if code or line["name"] == UNCLASSIFIED else "(no HSN)"
+        description = name if code or name == UNCLASSIFIED else "(no HSN)"
         row = hsn[key] = HsnRow(code, description, unit, rate, Decimal(0), Heads())
-    elif (
-        code
-        and len(row.description) < 40
-        and line["name"].lower() not in row.description.lower().split(", ")
-    ):
-        row.description += ", " + line["name"]
+        row.names = {name.lower()}
+    elif code and len(row.description) < 40 and name.lower() not in row.names:
+        row.names.add(name.lower())
+        row.description += ", " + name
     row.qty += sign * Decimal(line.get("qty") or 0)
     row.heads.add(split, sign)
 
@@ -292,7 +313,7 @@ def _warnings(conn, report: GstReport) -> list[str]:
             f"this report uses '{report.scheme}', in force on {period.last_day.isoformat()}; "
             "run it month by month around the change"
         )
-    if report.unclassified.lines:
+    if report.unclassified.lines and report.scheme != "unregistered":
         warnings.append(
             f"{report.unclassified.lines} sale/return entries with a bare amount "
             f"({format_rupees(report.unclassified.value_paise)} net) have no items; they are "

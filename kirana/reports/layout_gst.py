@@ -31,14 +31,17 @@ def _slab_section(title: str, slabs: list[Slab], pick, note: str | None = None) 
     rows, total = [], Heads()
     for slab in slabs:
         heads = pick(slab)
+        if not heads.lines:
+            continue
         rows.append(_heads_row(_rate(slab.rate), heads))
         total.value_paise += heads.value_paise
         total.taxable_paise += heads.taxable_paise
         total.cgst_paise += heads.cgst_paise
         total.sgst_paise += heads.sgst_paise
-    rows.append(_heads_row("Total", total))
+    if rows:
+        rows.append(_heads_row("Total", total))
     header = ["Rate", "Taxable value", "CGST", "SGST", "Invoice value"]
-    return Section(title, header, rows, totals=1, note=note)
+    return Section(title, header, rows, totals=1 if rows else 0, note=note)
 
 
 def _regular_sections(report: GstReport) -> list[Section]:

@@ -22,13 +22,13 @@ def reconciliation_section(report: MonthReport) -> Section:
     before = (report.period.start - timedelta(days=1)).isoformat()
     last = report.period.last_day.isoformat()
     rows = [
-        [f"Opening dues (as of {before})", "", Money(rec.opening_dues_paise)],
-        ["Credit sales entered", "+", Money(rec.credit_sales_paise)],
-        ["Opening balances entered", "+", Money(rec.opening_balances_paise)],
-        ["Payments entered", "−", Money(rec.payments_paise)],
-        ["Returns to khata entered", "−", Money(rec.khata_returns_paise)],
-        [f"Voided entries reversed ({len(report.voided)})", "±", Money(rec.voids_paise)],
-        [f"Closing dues (as of {last})", "=", Money(rec.closing_dues_paise)],
+        [f"Opening dues (as of {before})", Money(rec.opening_dues_paise)],
+        ["Add: credit sales entered", Money(rec.credit_sales_paise)],
+        ["Add: opening balances entered", Money(rec.opening_balances_paise)],
+        ["Less: payments entered", Money(rec.payments_paise)],
+        ["Less: returns to khata entered", Money(rec.khata_returns_paise)],
+        [f"Voided entries reversed ({len(report.voided)})", Money(rec.voids_paise)],
+        [f"Closing dues (as of {last})", Money(rec.closing_dues_paise)],
     ]
     verdict = (
         "holds"
@@ -36,7 +36,7 @@ def reconciliation_section(report: MonthReport) -> Section:
         else f"DOES NOT HOLD: the terms give {Money(rec.computed_closing_paise)}"
     )
     note = f"Reconciliation {verdict}. Amounts are as entered; voided entries are reversed."
-    return Section("Dues reconciliation", ["", "", "Amount"], rows, totals=1, note=note)
+    return Section("Dues reconciliation", ["", "Amount"], rows, totals=1, note=note)
 
 
 def month_layout(report: MonthReport) -> Layout:

@@ -36,6 +36,7 @@ from kirana.events import (
 from kirana.projections import customer_id_for
 from kirana.reports.period import (
     Period,
+    business_day_reader,
     events_in,
     parse_period,
     provenance,
@@ -217,15 +218,16 @@ def _compute(ledger, period: Period) -> MonthReport:
     entered = _Entered()
     voided_entries: list[VoidedEntry] = []
     void_effect = 0
-    by_day: dict[date, Tally] = defaultdict(Tally)
+    by_day: dict[str, Tally] = defaultdict(Tally)
     items: dict[tuple[str, str], ItemSales] = {}
     new_customers: list[tuple[str, str]] = []
+    day_of = business_day_reader()
 
     for raw in events_in(ledger, period.start, period.end):
         event = upcast(raw)
         kind, data = event.type, event.data
         if kind == CUSTOMER_ADDED:
-            new_customers.append((event.customer, dates.business_date(event.occurred_at)))
+            new_customers.append((event.customer, day_of(event.occurred_at)))
             continue
         if kind not in (SALE, PAYMENT, RETURN, OPENING_BALANCE):
             continue
@@ -250,7 +252,7 @@ def _compute(ledger, period: Period) -> MonthReport:
         amount = event.amount_paise
         if kind == SALE:
             sales[data["method"]].add(amount)
-            by_day[dates.business_date(event.occurred_at)].add(amount)
+            by_day[day_of(event.occurred_at)].add(amount)
             for line in data.get("items", ()):
                 _add_item(items, line)
         elif kind == PAYMENT:
@@ -295,11 +297,15 @@ def _compute(ledger, period: Period) -> MonthReport:
         voided=voided_entries,
         reconciliation=reconciliation,
         top_debtors=[(name, paise) for name, paise in debtors[:TOP_N]],
-        new_customers=[(name, day.isoformat()) for name, day in new_customers],
-        days=[DaySales(day, by_day[day].count, by_day[day].paise) for day in period.days()],
+        new_customers=new_customers,
+        days=[_day_sales(day, by_day[day.isoformat()]) for day in period.days()],
         top_items=sorted(items.values(), key=lambda i: (-i.paise, i.name.lower()))[:TOP_N],
         warnings=warnings,
     )
+
+
+def _day_sales(day: date, tally: Tally) -> DaySales:
+    return DaySales(day, tally.count, tally.paise)
 
 
 def _add_item(items: dict[tuple[str, str], ItemSales], line: dict) -> None:

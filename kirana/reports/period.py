@@ -108,6 +108,28 @@ def snapshot(ledger) -> Iterator[None]:
         conn.execute("COMMIT")
 
 
+def business_day_reader():
+    """A fast occurred_at -> 'YYYY-MM-DD' (shop-local day) for one report run.
+
+    Timed events stored with the shop zone's fixed offset (e.g. +05:30 for Asia/Kolkata) carry
+    their local date in the first ten characters; anything else goes through dates."""
+    from datetime import datetime
+
+    zone = dates.shop_tz()
+    offsets = {datetime(2025, month, 1, tzinfo=zone).strftime("%z") for month in (1, 7)}
+    fixed = None
+    if len(offsets) == 1:
+        raw = offsets.pop()
+        fixed = raw[:3] + ":" + raw[3:]
+
+    def day_of(occurred_at: str) -> str:
+        if len(occurred_at) == 10 or (fixed is not None and occurred_at.endswith(fixed)):
+            return occurred_at[:10]
+        return dates.order_key(occurred_at)[:10]
+
+    return day_of
+
+
 def events_in(ledger, start: date, end: date, types: tuple[str, ...] = ()) -> Iterator[Event]:
     """Events whose business day is in start .. end - 1, in (occurred_at, seq) order.
 
@@ -116,13 +138,15 @@ def events_in(ledger, start: date, end: date, types: tuple[str, ...] = ()) -> It
     stored with another UTC offset."""
     lo = (start - timedelta(days=1)).isoformat()
     hi = (end + timedelta(days=1)).isoformat()
+    first, last = start.isoformat(), end.isoformat()
     where = "occurred_at >= ? AND occurred_at < ?"
     params: tuple = (lo, hi)
     if types:
         where += f" AND type IN ({','.join('?' * len(types))})"
         params += types
+    day_of = business_day_reader()
     for event in ledger.iter_events(where, params, order="occurred_at, seq"):
-        if start <= dates.business_date(event.occurred_at) < end:
+        if first <= day_of(event.occurred_at) < last:
             yield event
 
 

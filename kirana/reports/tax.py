@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 COMPOSITION_RATE = "1"  # per cent of turnover, split equally between CGST and SGST
 COMPOSITION_LIMIT_PAISE = 1_50_00_000 * 100  # ₹1.5 crore a financial year
@@ -41,8 +42,11 @@ class TaxSplit:
         return self.cgst_paise + self.sgst_paise
 
 
-def _fraction(rate: str | int | Decimal) -> Fraction:
-    return Fraction(Decimal(str(rate)))
+@lru_cache(maxsize=64)
+def rate_ratio(rate: str | int | Decimal) -> tuple[int, int]:
+    """An exact rate as (numerator, denominator): '0.25' -> (1, 4), '18' -> (18, 1)."""
+    fraction = Fraction(Decimal(str(rate)))
+    return fraction.numerator, fraction.denominator
 
 
 def divide_half_up(numerator: int, denominator: int) -> int:
@@ -58,11 +62,12 @@ def divide_half_up(numerator: int, denominator: int) -> int:
 
 def half_tax_inclusive(total_paise: int, rate: str) -> int:
     """One head (CGST or SGST) inside a GST-inclusive total: total × (rate/2) / (100 + rate)."""
-    r = _fraction(rate)
-    value = Fraction(total_paise) * (r / 2) / (100 + r)
-    return divide_half_up(value.numerator, value.denominator)
+    n, d = rate_ratio(rate)
+    # total × (n/d)/2 / (100 + n/d) = total × n / (2 × (100d + n))
+    return divide_half_up(total_paise * n, 2 * (100 * d + n))
 
 
+@lru_cache(maxsize=65536)
 def split_inclusive(total_paise: int, rate: str) -> TaxSplit:
     """Split a GST-inclusive line total at `rate` per cent into taxable value, CGST and SGST."""
     half = half_tax_inclusive(total_paise, rate)
@@ -73,9 +78,8 @@ def tax_on_turnover(turnover_paise: int, rate: str = COMPOSITION_RATE) -> TaxSpl
     """Composition tax on a turnover (tax is on top, not inside): each head rate/2 per cent.
 
     The returned split has taxable = turnover, so total_paise is turnover + tax."""
-    r = _fraction(rate)
-    value = Fraction(turnover_paise) * (r / 2) / 100
-    half = divide_half_up(value.numerator, value.denominator)
+    n, d = rate_ratio(rate)
+    half = divide_half_up(turnover_paise * n, 200 * d)
     return TaxSplit(turnover_paise, half, half)
 
 

@@ -1,0 +1,261 @@
+"""Measure every SPEC §7 figure on generated ledgers and print a Markdown table.
+
+Usage:
+    python benchmarks/run.py --sizes 10000,100000,1000000 --runs 3 [--journals]
+
+For each size: generate the CSV (benchmarks/generate.py), import it into a fresh ledger
+(`kirana import`, whole command, peak RSS of that process), then time one customer's balance as
+of random moments in-process (p50/p95 over 1,000 queries), `dues` for everyone, the month and
+GST reports, `verify`, bytes per event, and the wall time of `kirana --help` and
+`kirana balance X`. Every figure is the median of --runs runs. With --journals, the ledger is
+also exported as a journal and `hledger bal` / `ledger bal` at a date are timed against
+`kirana balance --as-of` on the same data. Results also go to benchmarks/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+KIRANA = [sys.executable, "-m", "kirana"]
+
+
+def kirana_bin() -> list[str]:
+    """The installed console script, as a user runs it (falls back to python -m kirana)."""
+    script = Path(sys.executable).with_name("kirana")
+    return [str(script)] if script.exists() else KIRANA
+
+
+def timed(cmd: list[str]) -> float:
+    """Wall seconds of one whole command (it must succeed)."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.strip()}")
+    return wall
+
+
+def timed_rss(cmd: list[str]) -> tuple[float, float, str]:
+    """Like timed(), but measures the peak RSS of exactly this child with wait4."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {err.decode().strip()}")
+    return wall, usage.ru_maxrss / 1024, out.decode()
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def generate(size: int, csv_path: Path) -> dict:
+    if not csv_path.exists():
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                "--events",
+                str(size),
+                "--out",
+                str(csv_path),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return {"csv_bytes": csv_path.stat().st_size}
+
+
+def import_ledger(csv_path: Path, db: Path, runs: int) -> dict:
+    walls, rss = [], []
+    for _ in range(runs):
+        for suffix in ("", "-wal", "-shm", ".lock"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        wall, peak, _ = timed_rss([*kirana_bin(), "--db", str(db), "import", str(csv_path)])
+        walls.append(wall)
+        rss.append(peak)
+    return {"import_s": median(walls), "import_peak_rss_mb": median(rss)}
+
+
+def in_process_queries(db: Path, runs: int) -> dict:
+    from kirana import dates, queries
+    from kirana.store import open_ledger
+
+    rng = random.Random(11)
+    with open_ledger(db, create=False) as ledger:
+        ids = [cid for (cid,) in ledger.conn.execute("SELECT id FROM customers")]
+        first, last = ledger.conn.execute(
+            "SELECT min(substr(occurred_at,1,10)), max(substr(occurred_at,1,10)) FROM events"
+        ).fetchone()
+        from datetime import date, timedelta
+
+        start, end = date.fromisoformat(first), date.fromisoformat(last)
+        span = (end - start).days or 1
+        p50s, p95s = [], []
+        for _ in range(runs):
+            samples = []
+            for _ in range(1000):
+                cid = rng.choice(ids)
+                bound = dates.as_of_bound_for_day(start + timedelta(days=rng.randrange(span + 1)))
+                t = time.perf_counter()
+                queries.balance(ledger.conn, cid, as_of=bound)
+                samples.append((time.perf_counter() - t) * 1000)
+            samples.sort()
+            p50s.append(samples[499])
+            p95s.append(samples[949])
+        dues_times = []
+        for _ in range(runs):
+            bound = dates.as_of_bound_for_day(start + timedelta(days=span // 2))
+            t = time.perf_counter()
+            queries.all_balances(ledger.conn, as_of=bound)
+            dues_times.append(time.perf_counter() - t)
+        events = ledger.event_count()
+        customer = ledger.conn.execute("SELECT name FROM customers ORDER BY id LIMIT 1").fetchone()[
+            0
+        ]
+    return {
+        "balance_as_of_p50_ms": median(p50s),
+        "balance_as_of_p95_ms": median(p95s),
+        "dues_as_of_in_process_s": median(dues_times),
+        "events": events,
+        "customer": customer,
+        "last_day": last,
+    }
+
+
+def commands(db: Path, info: dict, runs: int) -> dict:
+    base = [*kirana_bin(), "--db", str(db)]
+    month = info["last_day"][:7]
+    quarter = f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
+    timings = {
+        "dues_cmd_s": [*base, "dues", "--json"],
+        "month_report_s": [*base, "report", "month", month, "--format", "json"],
+        "gst_report_s": [*base, "report", "gst", quarter, "--format", "json"],
+        "verify_s": [*base, "verify"],
+        "help_s": [*kirana_bin(), "--help"],
+        "balance_cmd_s": [*base, "balance", info["customer"], "--as-of", info["last_day"]],
+    }
+    results = {}
+    for name, cmd in timings.items():
+        walls = []
+        for _ in range(max(runs, 5) if name in ("help_s", "balance_cmd_s") else runs):
+            try:
+                walls.append(timed(cmd))
+            except RuntimeError as exc:
+                print(f"  {name}: {exc}", file=sys.stderr)
+                break
+        results[name] = median(walls) if walls else None
+    return results
+
+
+def journals(db: Path, info: dict, runs: int) -> dict:
+    """hledger / ledger-cli vs kirana: one customer's balance at a date, whole command."""
+    results: dict = {}
+    base = [*kirana_bin(), "--db", str(db)]
+    journal = db.with_suffix(".journal")
+    subprocess.run(
+        [*base, "export", "--format", "ledger", "--out", str(journal)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    day = info["last_day"]
+    from kirana.io.journals import customer_accounts
+    from kirana.store import open_ledger
+
+    with open_ledger(db, create=False) as ledger:
+        account = customer_accounts(ledger)[info["customer"].lower()]
+    cmds = {"kirana_s": [*base, "balance", info["customer"], "--as-of", day]}
+    if shutil.which("hledger") and account:
+        cmds["hledger_s"] = ["hledger", "-f", str(journal), "bal", account, "-e", day]
+    if shutil.which("ledger") and account:
+        cmds["ledger_s"] = ["ledger", "-f", str(journal), "bal", account, "--end", day]
+    for name, cmd in cmds.items():
+        results[name] = median([timed(cmd) for _ in range(runs)])
+    for tool in ("hledger_s", "ledger_s"):
+        if tool in results:
+            results[tool.replace("_s", "_ratio")] = results[tool] / results["kirana_s"]
+    return results
+
+
+def run(size: int, runs: int, with_journals: bool) -> dict:
+    OUT.mkdir(exist_ok=True)
+    csv_path = OUT / f"gen-{size}.csv"
+    db = OUT / f"gen-{size}.db"
+    row = {"size": size, **generate(size, csv_path)}
+    print(f"[{size}] importing…", file=sys.stderr)
+    row.update(import_ledger(csv_path, db, runs))
+    info = in_process_queries(db, runs)
+    row.update({k: v for k, v in info.items() if k not in ("customer", "last_day")})
+    row["import_events_per_s"] = row["events"] / row["import_s"]
+    row["bytes_per_event"] = db.stat().st_size / row["events"]
+    print(f"[{size}] commands…", file=sys.stderr)
+    row.update(commands(db, info, runs))
+    if with_journals:
+        print(f"[{size}] journals…", file=sys.stderr)
+        row.update(journals(db, info, runs))
+    return row
+
+
+COLUMNS = [
+    ("events", "events", "{:,.0f}"),
+    ("import_events_per_s", "import ev/s", "{:,.0f}"),
+    ("import_peak_rss_mb", "import RSS MB", "{:.0f}"),
+    ("balance_as_of_p50_ms", "as-of p50 ms", "{:.3f}"),
+    ("balance_as_of_p95_ms", "as-of p95 ms", "{:.3f}"),
+    ("dues_as_of_in_process_s", "dues as-of (in-proc) s", "{:.3f}"),
+    ("dues_cmd_s", "dues cmd s", "{:.3f}"),
+    ("month_report_s", "month s", "{:.3f}"),
+    ("gst_report_s", "GST s", "{:.3f}"),
+    ("verify_s", "verify s", "{:.2f}"),
+    ("bytes_per_event", "bytes/event", "{:.0f}"),
+    ("help_s", "--help s", "{:.3f}"),
+    ("balance_cmd_s", "balance X s", "{:.3f}"),
+    ("kirana_s", "kirana as-of s", "{:.3f}"),
+    ("hledger_s", "hledger s", "{:.3f}"),
+    ("ledger_s", "ledger s", "{:.3f}"),
+    ("hledger_ratio", "hledger/kirana", "{:.1f}×"),
+    ("ledger_ratio", "ledger/kirana", "{:.1f}×"),
+]
+
+
+def table(rows: list[dict]) -> str:
+    present = [c for c in COLUMNS if any(c[0] in r for r in rows)]
+    lines = [
+        "| figure | " + " | ".join(f"{r['size']:,}" for r in rows) + " |",
+        "|---|" + "---:|" * len(rows),
+    ]
+    for key, label, fmt in present:
+        cells = [fmt.format(r[key]) if r.get(key) is not None else "–" for r in rows]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated event counts")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--journals", action="store_true", help="also time hledger and ledger")
+    args = parser.parse_args()
+    rows = [run(int(size), args.runs, args.journals) for size in args.sizes.split(",")]
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(rows, indent=2))
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Issue 4 acceptance 3: an import is one transaction. A large import in a real `kirana`
+subprocess, SIGKILLed at random points (10 runs), leaves either none or all of its events, and
+`verify` passes every time."""
+
+import importlib.util
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kirana.store import open_ledger
+from kirana.verify import verify
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+RUNS = 10
+ROWS = 10_000
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX-only")
+
+
+def kirana_executable() -> str:
+    candidate = Path(sys.executable).with_name("kirana")
+    return str(candidate) if candidate.exists() else "kirana"
+
+
+@pytest.fixture(scope="module")
+def big_csv(tmp_path_factory) -> Path:
+    spec = importlib.util.spec_from_file_location("make_month", SAMPLE / "make_month.py")
+    make_month = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_month)
+    path = tmp_path_factory.mktemp("crash") / "big.csv"
+    make_month.write(path, events=ROWS, customers=200, seed=99, month="2024-11")
+    return path
+
+
+def start_import(db: Path, csv_path: Path) -> subprocess.Popen:
+    env = {**os.environ, "KIRANA_DB": str(db)}
+    return subprocess.Popen(
+        [kirana_executable(), "import", str(csv_path)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def test_killed_imports_leave_none_or_all_of_their_events(big_csv, tmp_path):
+    reference = tmp_path / "reference.db"
+    started = time.monotonic()
+    assert start_import(reference, big_csv).wait(timeout=120) == 0
+    duration = time.monotonic() - started
+    with open_ledger(reference) as ledger:
+        everything = ledger.event_count()
+    assert everything > ROWS  # rows plus the customers created on first use
+
+    final_size = reference.stat().st_size
+    rng = random.Random(20240812)
+    outcomes, mid_write = [], 0
+    for run in range(RUNS):
+        db = tmp_path / f"killed-{run}.db"
+        wal = Path(str(db) + "-wal")
+        process = start_import(db, big_csv)
+        if run % 2 == 0:  # a random point of the write: once the WAL holds that many bytes
+            threshold = rng.uniform(0.05, 0.8) * final_size
+            deadline = time.monotonic() + 60
+            while process.poll() is None and time.monotonic() < deadline:
+                if wal.exists() and wal.stat().st_size >= threshold:
+                    break
+                time.sleep(0.005)
+        else:  # a random moment, start-up included
+            time.sleep(rng.uniform(0.05, 1.0) * duration)
+        if process.poll() is None and wal.exists() and wal.stat().st_size > 0:
+            mid_write += 1
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        with open_ledger(db) as ledger:
+            count = ledger.event_count()
+            result = verify(ledger)
+        assert count in (0, everything), f"run {run}: {count} of {everything} events survived"
+        assert result.ok, result.problems
+        outcomes.append(count)
+    # the kills really landed while the import was writing its transaction
+    assert mid_write >= RUNS // 2, (mid_write, outcomes)
