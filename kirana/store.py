@@ -165,7 +165,7 @@ class Ledger:
             raise RuntimeError("append() must run inside Ledger.write()")
         from kirana import projections
 
-        head_seq, head_hash, head_recorded = self._head_row()
+        head_seq, head_hash, head_recorded = self.head_row()
         now = recorded_at or dates.format_recorded_at(dates.now_utc())
         event = Event(
             seq=head_seq + 1,
@@ -205,7 +205,8 @@ class Ledger:
         projections_module.apply(self.conn, hashed)
         return hashed
 
-    def _head_row(self) -> tuple[int, str, str]:
+    def head_row(self) -> tuple[int, str, str]:
+        """(seq, hash, recorded_at) of the newest event; (0, genesis hash, '') when empty."""
         row = self.conn.execute(
             "SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1"
         ).fetchone()
@@ -214,7 +215,7 @@ class Ledger:
     # ---- reading -------------------------------------------------------------------------
     def head(self) -> dict[str, Any]:
         """{'seq': N, 'hash': '…'} of the newest event (seq 0 and the genesis hash if empty)."""
-        seq, hash_, _ = self._head_row()
+        seq, hash_, _ = self.head_row()
         return {"seq": seq, "hash": hash_}
 
     def event_count(self) -> int:

@@ -110,18 +110,16 @@ class JsonlImporter:
             raise InputError(
                 f"entry {event.seq}: content does not match its hash (edited after export?)"
             )
-        stored = self.conn.execute(
-            "SELECT seq, hash FROM events WHERE id = ?", (event.id,)
-        ).fetchone()
+        stored = self.ledger.get_by_id(event.id)
         if stored:
-            if stored[1] != event.hash and not self._same_content(stored[0], event):
+            if stored.hash != event.hash and not self._same_content(stored, event):
                 raise InputError(
-                    f"entry id {event.id} is already in the ledger (entry {stored[0]}) "
+                    f"entry id {event.id} is already in the ledger (entry {stored.seq}) "
                     "with different content"
                 )
-            self._map(event.seq, stored[0])
+            self._map(event.seq, stored.seq)
             return RowResult(appended=False)
-        head_seq, head_hash, head_recorded = self.ledger._head_row()
+        head_seq, head_hash, head_recorded = self.ledger.head_row()
         if event.prev_hash == head_hash and event.seq == head_seq + 1:
             local = self._check(event)
         else:
@@ -141,9 +139,8 @@ class JsonlImporter:
         new = inserted.customer if inserted.type == CUSTOMER_ADDED else None
         return RowResult(appended=True, new_customer=new)
 
-    def _same_content(self, seq: int, event: Event) -> bool:
+    def _same_content(self, mine: Event, event: Event) -> bool:
         """A re-appended copy has a new seq/hash; compare what it kept."""
-        mine = self.ledger.get(seq)
         return (mine.type, mine.occurred_at, mine.recorded_by, mine.customer) == (
             event.type,
             event.occurred_at,
