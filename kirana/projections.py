@@ -3,9 +3,12 @@
 - customers / customer_names: who exists, under every name they have had.
 - balances: each customer's current dues (full knowledge, all business time).
 - entries: every khata entry naming a customer (sales, payments, returns, openings, voids,
-  confirmations) with its effect on dues (0 for a cash sale, a void or a confirmation), its
-  order key and recorded_at: a balance as of (and as known at) any moment is one indexed SUM,
-  and a customer's statement is one indexed range.
+  confirmations) with its effect on dues (0 for a cash sale, a void or a confirmation) and its
+  order key: a balance as of any moment is one indexed SUM, and a customer's statement is one
+  indexed range. "As known at" a moment is a prefix of the log (recorded_at never decreases
+  along seq), so it needs no column here: see queries.known_at_seq.
+- daily_sales: per business day, sales and returns (voided ones taken back out), for the
+  reports' turnover figures.
 - returns_against: which returns were made against which sale, and for how much.
 - voided: which entries were voided, by which void, when the void was recorded.
 - catalog, shop_settings: effective-dated item prices and shop configuration.
@@ -23,6 +26,7 @@ from kirana.events import (
     CUSTOMER_UPDATED,
     ITEM_PRICED,
     RETURN,
+    SALE,
     SHOP_CONFIGURED,
     VOID,
     Event,
@@ -44,15 +48,15 @@ CREATE TABLE entries (
     seq INTEGER PRIMARY KEY,
     customer_id INTEGER NOT NULL,
     order_key TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
     delta_paise INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX entries_by_customer ON entries (customer_id, order_key);
-CREATE TABLE voided (
-    target_seq INTEGER PRIMARY KEY,
-    void_seq INTEGER NOT NULL,
-    recorded_at TEXT NOT NULL
-) STRICT;
+CREATE TABLE voided (target_seq INTEGER PRIMARY KEY, void_seq INTEGER NOT NULL) STRICT;
+CREATE TABLE daily_sales (
+    day TEXT PRIMARY KEY,
+    sales_paise INTEGER NOT NULL,
+    returns_paise INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
 CREATE TABLE returns_against (
     sale_seq INTEGER NOT NULL,
     return_seq INTEGER NOT NULL,
@@ -84,6 +88,7 @@ READ_MODEL_TABLES = (
     "entries",
     "voided",
     "returns_against",
+    "daily_sales",
     "catalog",
     "shop_settings",
 )
@@ -137,7 +142,8 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
             )
     elif kind == VOID:
         target = data["target"]
-        conn.execute("INSERT INTO voided VALUES (?, ?, ?)", (target, event.seq, event.recorded_at))
+        conn.execute("INSERT INTO voided VALUES (?, ?)", (target, event.seq))
+        _take_back_daily(conn, target)
         row = conn.execute(
             "SELECT customer_id, delta_paise FROM entries WHERE seq = ?", (target,)
         ).fetchone()
@@ -168,6 +174,8 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
             (data["effective_from"], event.seq, json.dumps(settings, sort_keys=True)),
         )
     else:
+        if kind in (SALE, RETURN):
+            _add_daily(conn, event.occurred_at, kind, data["amount_paise"])
         if kind == RETURN and "against" in data:
             conn.execute(
                 "INSERT INTO returns_against VALUES (?, ?, ?)",
@@ -181,14 +189,33 @@ def _add_entry(conn: sqlite3.Connection, event: Event, delta: int) -> None:
     if customer_id is None:
         return
     conn.execute(
-        "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
-        (event.seq, customer_id, dates.order_key(event.occurred_at), event.recorded_at, delta),
+        "INSERT INTO entries VALUES (?, ?, ?, ?)",
+        (event.seq, customer_id, dates.order_key(event.occurred_at), delta),
     )
     if delta:
         conn.execute(
             "UPDATE balances SET balance_paise = balance_paise + ? WHERE customer_id = ?",
             (delta, customer_id),
         )
+
+
+def _add_daily(conn: sqlite3.Connection, occurred_at: str, kind: str, amount: int) -> None:
+    sales, returns = (amount, 0) if kind == SALE else (0, amount)
+    conn.execute(
+        "INSERT INTO daily_sales VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE SET"
+        " sales_paise = sales_paise + excluded.sales_paise,"
+        " returns_paise = returns_paise + excluded.returns_paise",
+        (dates.order_key(occurred_at)[:10], sales, returns),
+    )
+
+
+def _take_back_daily(conn: sqlite3.Connection, target_seq: int) -> None:
+    """A voided sale or return leaves the day's totals."""
+    from kirana.store import fetch_event
+
+    target = fetch_event(conn, target_seq)
+    if target and target.type in (SALE, RETURN):
+        _add_daily(conn, target.occurred_at, target.type, -target.amount_paise)
 
 
 def rebuild(ledger) -> int:

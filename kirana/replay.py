@@ -15,6 +15,8 @@ from kirana import dates
 from kirana.events import (
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
+    RETURN,
+    SALE,
     VOID,
     Event,
     dues_delta,
@@ -39,6 +41,9 @@ class Khata:
     balances: dict[int, int] = field(default_factory=dict)
     counted: dict[int, tuple[int, int]] = field(default_factory=dict)  # seq -> (customer, delta)
     voided: dict[int, int] = field(default_factory=dict)  # target seq -> void seq
+    # business day -> [sales, returns] of sales and returns that are not voided
+    daily: dict[str, list[int]] = field(default_factory=dict)
+    daily_counted: dict[int, tuple[str, int, int]] = field(default_factory=dict)
 
     def customer_id(self, name: str | None) -> int | None:
         return None if name is None else self.names.get(name.lower())
@@ -75,6 +80,16 @@ def _void(state: Khata, event: Event) -> None:
     if counted:
         customer_id, delta = counted
         state.balances[customer_id] -= delta
+    in_daily = state.daily_counted.pop(target, None)
+    if in_daily:
+        day, column, amount = in_daily
+        state.daily[day][column] -= amount
+
+
+def _count_daily(state: Khata, event: Event, key: str) -> None:
+    column = 0 if event.type == SALE else 1
+    state.daily.setdefault(key[:10], [0, 0])[column] += event.data["amount_paise"]
+    state.daily_counted[event.seq] = (key[:10], column, event.data["amount_paise"])
 
 
 APPLIERS: dict[str, Callable[[Khata, Event], None]] = {
@@ -95,11 +110,14 @@ def fold(events: Iterable[Event], as_of: str | None = None, known_at: str | None
         if applier:
             applier(state, event)
             continue
+        key = dates.order_key(event.occurred_at)
+        if as_of is not None and key > as_of:
+            continue
+        if event.type in (SALE, RETURN):
+            _count_daily(state, event, key)
         delta = dues_delta(event)
         customer_id = state.customer_id(event.customer)
         if customer_id is None or delta == 0:
-            continue
-        if as_of is not None and dates.order_key(event.occurred_at) > as_of:
             continue
         state.balances[customer_id] += delta
         state.counted[event.seq] = (customer_id, delta)

@@ -72,10 +72,12 @@ def _migration_read_models(conn: sqlite3.Connection) -> None:
 
 
 def _migration_import_keys(conn: sqlite3.Connection) -> None:
-    """Idempotency keys of imported rows: key -> fingerprint of the row's content, and its seq."""
+    """Idempotency keys of imported rows: key -> fingerprint of the row's content, and its seq.
+    Both are stored as short digests (16 and 8 bytes; see io/csv_import.py) to keep a
+    million-row import small on disk."""
     conn.execute(
-        "CREATE TABLE import_keys (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,"
-        " seq INTEGER NOT NULL) STRICT"
+        "CREATE TABLE import_keys (key BLOB PRIMARY KEY, fingerprint BLOB NOT NULL,"
+        " seq INTEGER NOT NULL) STRICT, WITHOUT ROWID"
     )
 
 
@@ -184,6 +186,12 @@ class Ledger:
         """Hash and insert a fully-formed event (also used by JSONL import)."""
         if projections_module is None:
             from kirana import projections as projections_module
+        head_seq, _, head_recorded = self.head_row()
+        if event.recorded_at < head_recorded or event.seq != head_seq + 1:
+            raise LedgerError(
+                f"entry {event.seq} would break the log's order (recorded {event.recorded_at},"
+                f" after entry {head_seq} recorded {head_recorded})"
+            )
         hashed = Event(**{**_fields(event), "hash": chain_hash(event.prev_hash, event.body())})
         self.conn.execute(
             "INSERT INTO events (seq, id, type, schema, occurred_at, recorded_at, recorded_by,"
@@ -222,8 +230,7 @@ class Ledger:
         return self.conn.execute("SELECT count(*) FROM events").fetchone()[0]
 
     def get(self, seq: int) -> Event | None:
-        row = self.conn.execute(f"SELECT {_COLUMNS} FROM events WHERE seq = ?", (seq,)).fetchone()
-        return row_to_event(row) if row else None
+        return fetch_event(self.conn, seq)
 
     def get_by_id(self, event_id: str) -> Event | None:
         """The event with this id (32 hex digits), if the log has it."""
@@ -248,6 +255,11 @@ class Ledger:
 _COLUMNS = (
     "seq, id, type, schema, occurred_at, recorded_at, recorded_by, customer, data, prev_hash, hash"
 )
+
+
+def fetch_event(conn: sqlite3.Connection, seq: int) -> Event | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM events WHERE seq = ?", (seq,)).fetchone()
+    return row_to_event(row) if row else None
 
 
 def row_to_event(row: tuple) -> Event:

@@ -133,6 +133,17 @@ def check_read_models(ledger: Ledger, state: replay.Khata) -> list[Problem]:
                 f"entries read model differs from replay at entry {first}; run kirana rebuild",
             )
         )
+    stored_daily = {
+        day: [sales, returns]
+        for day, sales, returns in conn.execute(
+            "SELECT day, sales_paise, returns_paise FROM daily_sales"
+        )
+        if sales or returns
+    }
+    if stored_daily != {day: pair for day, pair in state.daily.items() if any(pair)}:
+        problems.append(
+            Problem(0, "daily_sales read model differs from replay; run kirana rebuild")
+        )
     names = {cid: c.name for cid, c in state.customers.items()}
     if dict(conn.execute("SELECT id, name FROM customers")) != names:
         problems.append(Problem(0, "customers read model differs from replay; run kirana rebuild"))

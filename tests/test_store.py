@@ -43,3 +43,40 @@ def test_event_ids_are_32_hex_digits(bad):
 def test_empty_ledger_head_is_genesis(ledger):
     assert ledger.head() == {"seq": 0, "hash": "0" * 64}
     assert ledger.get_by_id("0" * 32) is None
+
+
+def test_insert_refuses_to_break_the_recorded_order(ledger):
+    """As-known-at views rely on recorded_at never decreasing along seq."""
+    from kirana import recording
+    from kirana.events import Event
+
+    head = recording.add_customer(ledger, "Priya").event
+    older = Event(
+        2,
+        "ab" * 16,
+        "payment",
+        "2025-03-01",
+        "2000-01-01T00:00:00.000000Z",
+        "x",
+        "Priya",
+        {"amount_paise": 100, "method": "cash"},
+        prev_hash=head.hash,
+    )
+    with pytest.raises(LedgerError, match="break the log's order"), ledger.write():
+        ledger.insert(older)
+    assert ledger.event_count() == 1
+
+
+def test_daily_sales_take_voids_back_out(ledger):
+    from kirana import recording
+
+    recording.record_sale(ledger, None, method="cash", occurred_at="2025-03-03", amount_paise=500)
+    sale = recording.record_sale(
+        ledger, None, method="upi", occurred_at="2025-03-03", amount_paise=700
+    ).event
+    recording.record_return(
+        ledger, None, settlement="cash", occurred_at="2025-03-04", amount_paise=200
+    )
+    recording.record_void(ledger, sale.seq, "typo")
+    rows = ledger.conn.execute("SELECT * FROM daily_sales ORDER BY day").fetchall()
+    assert rows == [("2025-03-03", 500, 0), ("2025-03-04", 0, 200)]

@@ -86,6 +86,11 @@ def read_header(reader) -> dict[str, int]:
     return index
 
 
+def _digest(text: str, size: int) -> bytes:
+    """A short, fixed-size digest of a key or fingerprint for the import_keys table."""
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).digest()[:size]
+
+
 def _fingerprint(fields: dict[str, str]) -> str:
     """The row's normalised content (everything but the key), hashed."""
     kind = TYPE_ALIASES.get(fields["type"].lower(), fields["type"].lower())
@@ -183,18 +188,21 @@ class CsvImporter:
             raise InputError("not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
         if any(_CONTROL.search(cell) for cell in cells):
             raise InputError("the row has control characters (e.g. NUL); remove them")
+        key_digest, fingerprint_digest = _digest(key, 16), _digest(fingerprint, 8)
         known = self.conn.execute(
-            "SELECT fingerprint, seq FROM import_keys WHERE key = ?", (key,)
+            "SELECT fingerprint, seq FROM import_keys WHERE key = ?", (key_digest,)
         ).fetchone()
         if known:
-            if known[0] == fingerprint:
+            if known[0] == fingerprint_digest:
                 return RowResult(appended=False)
             raise InputError(
                 f"key {key!r} was imported before (entry {known[1]}) with different content; "
                 "give the changed row a new key, or record a correction (void/return) instead"
             )
         seq, new_customer = self.rules.record(fields)
-        self.conn.execute("INSERT INTO import_keys VALUES (?, ?, ?)", (key, fingerprint, seq))
+        self.conn.execute(
+            "INSERT INTO import_keys VALUES (?, ?, ?)", (key_digest, fingerprint_digest, seq)
+        )
         return RowResult(appended=True, new_customer=new_customer)
 
 

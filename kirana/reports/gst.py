@@ -246,7 +246,7 @@ def _compute(ledger, period: Period) -> GstReport:
             _add_hsn(hsn, line, rate, split, sign)
     rates = sorted(set(sales) | set(notes), key=tax.rate_sort_key)
     slabs = [Slab(rate, sales.get(rate, Heads()), notes.get(rate, Heads())) for rate in rates]
-    fy_turnover = _financial_year_turnover(ledger, period, voided)
+    fy_turnover = _financial_year_turnover(ledger, period)
     meta = provenance(ledger)
     report = GstReport(
         period=period,
@@ -288,19 +288,16 @@ def _add_hsn(hsn: dict, line: dict, rate: str, split: TaxSplit, sign: int) -> No
     row.heads.add(split, sign)
 
 
-def _financial_year_turnover(ledger, period: Period, voided: dict[int, int]) -> int:
-    """Sales less returns from 1 April of the period's financial year to the period's end."""
+def _financial_year_turnover(ledger, period: Period) -> int:
+    """Sales less returns from 1 April of the period's financial year to the period's end
+    (the daily_sales read model: voided entries already taken out)."""
     start = financial_year_start(period.last_day)
-    total = 0
-    rows = ledger.conn.execute(
-        "SELECT seq, type, json_extract(data, '$.amount_paise') FROM events"
-        " WHERE occurred_at >= ? AND occurred_at < ? AND type IN (?, ?)",
-        (start.isoformat(), period.end.isoformat(), SALE, RETURN),
-    )
-    for seq, kind, amount in rows:
-        if seq not in voided:
-            total += amount if kind == SALE else -amount
-    return total
+    row = ledger.conn.execute(
+        "SELECT coalesce(sum(sales_paise - returns_paise), 0) FROM daily_sales"
+        " WHERE day >= ? AND day < ?",
+        (start.isoformat(), period.end.isoformat()),
+    ).fetchone()
+    return row[0]
 
 
 def _warnings(conn, report: GstReport) -> list[str]:
