@@ -25,7 +25,13 @@ from typing import Any, Self
 
 from kirana import dates
 from kirana.errors import LedgerError
-from kirana.events import GENESIS_HASH, Event, canonical_json, chain_hash
+from kirana.events import (
+    GENESIS_HASH,
+    Event,
+    canonical_json,
+    canonical_json_of_stored,
+    hash_text,
+)
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -131,6 +137,7 @@ class Ledger:
         self.conn = conn
         self.recorded_by = recorded_by
         self._in_write = False
+        self._head: tuple[int, str, str] | None = None  # cached inside a write transaction
 
     def __enter__(self) -> Self:
         return self
@@ -150,7 +157,7 @@ class Ledger:
             return
         with _file_lock(self.path):
             self.conn.execute("BEGIN IMMEDIATE")
-            self._in_write = True
+            self._in_write, self._head = True, None
             try:
                 yield self
             except BaseException:
@@ -159,7 +166,20 @@ class Ledger:
             else:
                 self.conn.execute("COMMIT")
             finally:
-                self._in_write = False
+                self._in_write, self._head = False, None
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested, all-or-nothing step inside write() (one import row)."""
+        self.conn.execute("SAVEPOINT kirana_step")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO kirana_step")
+            self.conn.execute("RELEASE kirana_step")
+            self._head = None  # the rolled-back step may have appended
+            raise
+        self.conn.execute("RELEASE kirana_step")
 
     def append(self, draft: Draft, *, recorded_at: str | None = None) -> Event:
         """Append one event inside the current write transaction and update the read models."""
@@ -186,13 +206,36 @@ class Ledger:
         """Hash and insert a fully-formed event (also used by JSONL import)."""
         if projections_module is None:
             from kirana import projections as projections_module
-        head_seq, _, head_recorded = self.head_row()
-        if event.recorded_at < head_recorded or event.seq != head_seq + 1:
+        head_seq, head_hash, head_recorded = self.head_row()
+        if (
+            event.recorded_at < head_recorded
+            or event.seq != head_seq + 1
+            or (event.prev_hash != head_hash)
+        ):
             raise LedgerError(
                 f"entry {event.seq} would break the log's order (recorded {event.recorded_at},"
                 f" after entry {head_seq} recorded {head_recorded})"
             )
-        hashed = Event(**{**_fields(event), "hash": chain_hash(event.prev_hash, event.body())})
+        data_json = canonical_json(event.data)
+        hashed = Event(
+            **{
+                **_fields(event),
+                "hash": hash_text(
+                    event.prev_hash,
+                    canonical_json_of_stored(
+                        event.seq,
+                        event.id,
+                        event.type,
+                        event.schema,
+                        event.occurred_at,
+                        event.recorded_at,
+                        event.recorded_by,
+                        event.customer,
+                        data_json,
+                    ),
+                ),
+            }
+        )
         self.conn.execute(
             "INSERT INTO events (seq, id, type, schema, occurred_at, recorded_at, recorded_by,"
             " customer, data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -205,20 +248,27 @@ class Ledger:
                 hashed.recorded_at,
                 hashed.recorded_by,
                 hashed.customer,
-                encode_payload(canonical_json(hashed.data)),
+                encode_payload(data_json),
                 bytes.fromhex(hashed.prev_hash),
                 bytes.fromhex(hashed.hash),
             ),
         )
         projections_module.apply(self.conn, hashed)
+        if self._in_write:
+            self._head = (hashed.seq, hashed.hash, hashed.recorded_at)
         return hashed
 
     def head_row(self) -> tuple[int, str, str]:
         """(seq, hash, recorded_at) of the newest event; (0, genesis hash, '') when empty."""
+        if self._head is not None:
+            return self._head
         row = self.conn.execute(
             "SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1"
         ).fetchone()
-        return (row[0], row[1].hex(), row[2]) if row else (0, GENESIS_HASH, "")
+        head = (row[0], row[1].hex(), row[2]) if row else (0, GENESIS_HASH, "")
+        if self._in_write:  # nobody else can append until this transaction ends
+            self._head = head
+        return head
 
     # ---- reading -------------------------------------------------------------------------
     def head(self) -> dict[str, Any]:

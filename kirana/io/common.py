@@ -71,23 +71,19 @@ def run_rows(
     stderr / a rejects file); `on_progress(rows_done)` every few hundred rows.
     """
     summary = ImportSummary(dry_run=dry_run)
-    conn = ledger.conn
     try:
         with ledger.write():
             if setup is not None:
                 setup()
             for done, (line, row) in enumerate(rows, start=1):
-                conn.execute("SAVEPOINT kirana_row")
                 try:
-                    result = handle(line, row)
+                    with ledger.savepoint():
+                        result = handle(line, row)
                 except KiranaError as exc:
-                    conn.execute("ROLLBACK TO kirana_row")
-                    conn.execute("RELEASE kirana_row")
                     summary.rejected += 1
                     if on_problem is not None:
                         on_problem(line, " ".join(str(exc).split()), row)
                 else:
-                    conn.execute("RELEASE kirana_row")
                     if result.appended:
                         summary.appended += 1
                     else:
