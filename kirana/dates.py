@@ -128,8 +128,25 @@ def order_key(occurred_at: str) -> str:
     """occurred_at -> local wall-clock key; bare dates stay bare and sort first in their day."""
     if len(occurred_at) == 10:
         return occurred_at
-    moment = datetime.fromisoformat(occurred_at).astimezone(shop_tz())
+    zone_name = os.environ.get("KIRANA_TZ") or DEFAULT_TZ
+    if occurred_at.endswith(_fixed_offset_suffix(zone_name) or "no fixed offset"):
+        return occurred_at[:19]  # already local wall time (the common case, and fast)
+    moment = datetime.fromisoformat(occurred_at).astimezone(_zone(zone_name))
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+@lru_cache(maxsize=8)
+def _fixed_offset_suffix(zone_name: str) -> str | None:
+    """'+05:30' for a zone whose offset never changes (no DST since 2000), else None."""
+    zone = _zone(zone_name)
+    offsets = {
+        datetime(year, month, 1, tzinfo=zone).utcoffset()
+        for year in range(2000, 2040)
+        for month in (1, 4, 7, 10)
+    }
+    if len(offsets) != 1:
+        return None
+    return datetime(2025, 1, 1, tzinfo=zone).isoformat()[-6:]
 
 
 def business_date(occurred_at: str) -> date:

@@ -67,3 +67,17 @@ def test_default_occurred_at_is_now_in_shop_time():
 def test_recorded_at_is_utc_and_fixed_width():
     moment = datetime.fromisoformat("2025-03-10T18:00:00+05:30")
     assert dates.format_recorded_at(moment) == "2025-03-10T12:30:00.000000Z"
+
+
+@pytest.mark.parametrize(
+    ("zone", "stored", "key"),
+    [
+        ("Asia/Kolkata", "2025-03-03T14:05:00+05:30", "2025-03-03T14:05:00"),
+        ("Asia/Kolkata", "2025-03-03T20:00:00+00:00", "2025-03-04T01:30:00"),
+        ("Europe/London", "2025-07-03T14:05:00+01:00", "2025-07-03T14:05:00"),
+        ("Europe/London", "2025-01-03T14:05:00+01:00", "2025-01-03T13:05:00"),
+    ],
+)
+def test_order_key_is_local_wall_time(monkeypatch, zone, stored, key):
+    monkeypatch.setenv("KIRANA_TZ", zone)
+    assert dates.order_key(stored) == key
