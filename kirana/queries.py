@@ -135,6 +135,10 @@ class Statement:
     lines: list[StatementLine]
 
 
+def _method_label(method: str) -> str:
+    return {"upi": "UPI"}.get(method, method.capitalize())
+
+
 def describe(event: Event) -> str:
     """A khata-page description of an event: 'Credit sale: atta 2 kg, oil 1' etc."""
     data = event.data
@@ -143,11 +147,10 @@ def describe(event: Event) -> str:
             f"{line['name']} {line['qty']}{(' ' + line['unit']) if line.get('unit') else ''}"
             for line in data.get("items", [])
         )
-        method = {"upi": "UPI"}.get(data["method"], data["method"].capitalize())
-        label = f"{method} sale"
+        label = f"{_method_label(data['method'])} sale"
         return f"{label}: {what}" if what else label
     if event.type == PAYMENT:
-        return f"Payment ({data['method']})" + (
+        return f"Payment ({_method_label(data['method'])})" + (
             f" ref {data['reference']}" if data.get("reference") else ""
         )
     if event.type == RETURN:

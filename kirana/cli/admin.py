@@ -95,8 +95,9 @@ def demo() -> None:
 
     Example: kirana demo
     """
-    from kirana import queries
+    from kirana import customers, queries
     from kirana.cli import render
+    from kirana.cli.statement_render import render_statement
     from kirana.demo import create_demo_ledger, demo_path
     from kirana.money import format_rupees
 
@@ -105,6 +106,7 @@ def demo() -> None:
         rows = queries.all_balances(ledger.conn)
         head = ledger.head()
         count = ledger.event_count()
+        page = queries.statement(ledger, customers.find(ledger.conn, "Priya Madam").id)
         history = [
             (label, queries.all_balances(ledger.conn, f"{day}T24"))
             for label, day in (
@@ -126,6 +128,8 @@ def demo() -> None:
     for label, balances in history:
         priya = dict(balances)["Priya Madam"]
         out.print(f"Priya Madam's dues at the end of {label}: {format_rupees(priya)}")
+    out.print()
+    render_statement(page, head, "table", None)
     out.print(f"\nTry: kirana --db {path} statement Priya")
 
 
