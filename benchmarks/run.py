@@ -192,10 +192,10 @@ def journals(db: Path, info: dict, runs: int) -> dict:
     return results
 
 
-def run(size: int, runs: int, with_journals: bool) -> dict:
-    OUT.mkdir(exist_ok=True)
-    csv_path = OUT / f"gen-{size}.csv"
-    db = OUT / f"gen-{size}.db"
+def run(size: int, runs: int, with_journals: bool, out: Path) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    csv_path = out / f"gen-{size}.csv"
+    db = out / f"gen-{size}.db"
     row = {"size": size, **generate(size, csv_path)}
     print(f"[{size}] importing…", file=sys.stderr)
     row.update(import_ledger(csv_path, db, runs))
@@ -250,10 +250,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated event counts")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--journals", action="store_true", help="also time hledger and ledger")
+    parser.add_argument("--out-dir", type=Path, default=OUT, help="where data and results go")
     args = parser.parse_args()
-    rows = [run(int(size), args.runs, args.journals) for size in args.sizes.split(",")]
-    OUT.mkdir(exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(rows, indent=2))
+    rows = [run(int(n), args.runs, args.journals, args.out_dir) for n in args.sizes.split(",")]
+    (args.out_dir / "results.json").write_text(json.dumps(rows, indent=2))
     print(table(rows))
 
 

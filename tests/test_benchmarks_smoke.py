@@ -1,0 +1,72 @@
+"""Issue 5 acceptance 4: the benchmark scripts run end to end on a small ledger (no timing
+assertions: timings belong in BENCHMARKS.md, not in tests)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_generator_is_deterministic(tmp_path):
+    outputs = []
+    for name in ("a.csv", "b.csv"):
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "generate.py"),
+                "--events",
+                "500",
+                "--out",
+                str(tmp_path / name),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].startswith(b"date,type,customer,amount,method,items,reference,note,key\n")
+
+
+def test_generate_and_run_at_5k_events(tmp_path):
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--sizes",
+            "5000",
+            "--runs",
+            "1",
+            "--journals",
+            "--out-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    (row,) = json.loads((tmp_path / "results.json").read_text())
+    assert row["events"] == 5050  # 5,000 rows + the customers they create
+    for figure in (
+        "import_events_per_s",
+        "balance_as_of_p50_ms",
+        "dues_cmd_s",
+        "month_report_s",
+        "gst_report_s",
+        "verify_s",
+        "bytes_per_event",
+        "help_s",
+        "balance_cmd_s",
+    ):
+        assert row[figure] is not None and row[figure] > 0, figure
+    assert "| verify s |" in completed.stdout
+    verify = subprocess.run(
+        [sys.executable, "-m", "kirana", "--db", str(tmp_path / "gen-5000.db"), "verify"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
