@@ -61,12 +61,12 @@ def _extras(reference: str | None, note: str | None) -> dict:
     return {key: value for key, value in extras.items() if value is not None}
 
 
-def _done(ledger: Ledger, event: Event, customer_id: int | None, warnings=None) -> Recorded:
-    if customer_id is None:
-        return Recorded(event, warnings=warnings or [])
-    row = customers.by_id(ledger.conn, customer_id)
-    dues = queries.current_balance(ledger.conn, customer_id)
-    return Recorded(event, row.name, dues, warnings or [])
+def _done(ledger: Ledger, event: Event, row: customers.CustomerRow | None) -> Recorded:
+    """What to tell the user: the customer (by the name they have now) and their new dues."""
+    if row is None:
+        return Recorded(event)
+    name = event.data.get("name", row.name) if event.type == CUSTOMER_UPDATED else row.name
+    return Recorded(event, name, queries.current_balance(ledger.conn, row.id))
 
 
 def add_customer(
@@ -114,7 +114,7 @@ def update_customer(
         event = ledger.append(
             Draft(CUSTOMER_UPDATED, dates.parse_occurred_at(None), row.name, data)
         )
-        return _done(ledger, event, row.id)
+        return _done(ledger, event, row)
 
 
 def clean_phone(phone: str) -> str:
@@ -162,7 +162,7 @@ def record_sale(
     with ledger.write():
         row = customers.find(ledger.conn, who) if who else None
         event = ledger.append(Draft(SALE, occurred_at, row.name if row else None, data))
-        recorded = _done(ledger, event, row.id if row else None)
+        recorded = _done(ledger, event, row)
         limit = row.credit_limit_paise if row and method == "credit" else None
         if limit is not None and recorded.dues_paise > limit:
             recorded.warnings.append(
@@ -190,7 +190,7 @@ def record_payment(
     with ledger.write():
         row = customers.find(ledger.conn, who)
         event = ledger.append(Draft(PAYMENT, occurred_at, row.name, data))
-        return _done(ledger, event, row.id)
+        return _done(ledger, event, row)
 
 
 def record_return(
@@ -223,7 +223,7 @@ def record_return(
         if settlement == "khata" and row is None:
             raise InputError("a return to khata needs a customer; name one, or use --to cash")
         event = ledger.append(Draft(RETURN, occurred_at, row.name if row else None, data))
-        return _done(ledger, event, row.id if row else None)
+        return _done(ledger, event, row)
 
 
 def _check_return_against(ledger: Ledger, seq: int, row, total: int) -> Event:
@@ -255,7 +255,7 @@ def record_opening(ledger: Ledger, who: str, amount_paise: int, *, occurred_at: 
         row = customers.find(ledger.conn, who)
         data = {"amount_paise": amount_paise}
         event = ledger.append(Draft(OPENING_BALANCE, occurred_at, row.name, data))
-        return _done(ledger, event, row.id)
+        return _done(ledger, event, row)
 
 
 def record_void(ledger: Ledger, seq: int, reason: str) -> Recorded:
@@ -281,8 +281,8 @@ def record_void(ledger: Ledger, seq: int, reason: str) -> Recorded:
             raise RuleError(f"entry {seq} was already voided by entry {already}")
         data = {"target": seq, "reason": reason}
         event = ledger.append(Draft(VOID, dates.parse_occurred_at(None), target.customer, data))
-        customer_id = customers.find(ledger.conn, target.customer).id if target.customer else None
-        return _done(ledger, event, customer_id)
+        row = customers.find(ledger.conn, target.customer) if target.customer else None
+        return _done(ledger, event, row)
 
 
 def record_confirmation(
@@ -301,7 +301,7 @@ def record_confirmation(
             )
         data = {"amount_paise": amount_paise}
         event = ledger.append(Draft(BALANCE_CONFIRMED, occurred_at, row.name, data))
-        return _done(ledger, event, row.id)
+        return _done(ledger, event, row)
 
 
 def set_item(

@@ -225,7 +225,11 @@ def test_advance_opening_is_negative(kirana):
 def test_rename_keeps_history(kirana):
     kirana("customer", "add", "Pinky")
     kirana("sale", "Pinky", "--amount", "100", "--credit")
-    assert kirana("customer", "update", "Pinky", "--name", "Priya Sharma").exit_code == 0
+    renamed = kirana("customer", "update", "Pinky", "--name", "Priya Sharma")
+    assert renamed.exit_code == 0 and "Priya Sharma's dues now ₹100.00" in renamed.stdout
+    voided = kirana("void", "2", "--reason", "wrong")
+    assert "Priya Sharma's dues now ₹0.00" in voided.stdout
+    kirana("sale", "Pinky", "--amount", "100", "--credit")
     kirana("pay", "Priya Sharma", "40")
     assert dues_of(kirana, "Priya Sharma") == 6000
     assert dues_of(kirana, "Pinky") == 6000  # a former name still finds her
