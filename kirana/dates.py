@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -126,13 +127,23 @@ def parse_occurred_at(text: str | None, *, what: str = "date") -> str:
 
 def order_key(occurred_at: str) -> str:
     """occurred_at -> local wall-clock key; bare dates stay bare and sort first in their day."""
-    if len(occurred_at) == 10:
-        return occurred_at
+    return order_key_function()(occurred_at)
+
+
+def order_key_function() -> Callable[[str], str]:
+    """order_key for the current shop zone, with the zone looked up once (for long loops)."""
     zone_name = os.environ.get("KIRANA_TZ") or DEFAULT_TZ
-    if occurred_at.endswith(_fixed_offset_suffix(zone_name) or "no fixed offset"):
-        return occurred_at[:19]  # already local wall time (the common case, and fast)
-    moment = datetime.fromisoformat(occurred_at).astimezone(_zone(zone_name))
-    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+    local_suffix = _fixed_offset_suffix(zone_name)
+
+    def key(occurred_at: str) -> str:
+        if len(occurred_at) == 10:
+            return occurred_at
+        if local_suffix and occurred_at.endswith(local_suffix):
+            return occurred_at[:19]  # already local wall time: the common case, and fast
+        moment = datetime.fromisoformat(occurred_at).astimezone(_zone(zone_name))
+        return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+    return key
 
 
 @lru_cache(maxsize=8)

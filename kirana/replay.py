@@ -102,6 +102,7 @@ APPLIERS: dict[str, Callable[[Khata, Event], None]] = {
 def fold(events: Iterable[Event], as_of: str | None = None, known_at: str | None = None) -> Khata:
     """Replay events (in seq order) into a Khata."""
     state = Khata()
+    order_key = dates.order_key_function()
     for raw in events:
         if known_at is not None and raw.recorded_at > known_at:
             break  # recorded_at never decreases along seq
@@ -110,7 +111,7 @@ def fold(events: Iterable[Event], as_of: str | None = None, known_at: str | None
         if applier:
             applier(state, event)
             continue
-        key = dates.order_key(event.occurred_at)
+        key = order_key(event.occurred_at)
         if as_of is not None and key > as_of:
             continue
         if event.type in (SALE, RETURN):
