@@ -256,3 +256,11 @@ def test_dues_lists_debtors_largest_first(sharma):
     assert [d["customer"] for d in sharma("dues", "--min", "500", "--json").json()["dues"]] == [
         "Zoya"
     ]
+
+
+def test_shell_completion_offers_customer_names(sharma):
+    from kirana.cli.context import complete_customer
+
+    assert complete_customer("pr") == ["Priya Madam"]
+    assert complete_customer("") == ["Amit Bhai", "Priya Madam", "Rohit"]
+    assert complete_customer("zz") == []
