@@ -129,8 +129,8 @@ def _sale_total(lines: list[dict] | None, amount_paise: int | None) -> int:
         total = sum(line["total_paise"] for line in lines)
         if amount_paise is not None and amount_paise != total:
             raise InputError(
-                f"items add up to {format_rupees(total)} but --amount is "
-                f"{format_rupees(amount_paise)}; fix one of them or leave out --amount"
+                f"items add up to {format_rupees(total)} but the amount given is "
+                f"{format_rupees(amount_paise)}; fix one of them or leave the amount out"
             )
         return total
     if amount_paise is None:

@@ -13,7 +13,8 @@ from datetime import datetime
 
 from kirana import catalog, customers, dates, recording
 from kirana.errors import InputError
-from kirana.money import format_rupees, parse_amount, parse_signed_amount
+from kirana.events import PAYMENT_METHODS, RETURN_SETTLEMENTS, SALE_METHODS
+from kirana.money import parse_amount, parse_signed_amount
 from kirana.store import Ledger
 
 TYPE_ALIASES = {
@@ -74,16 +75,10 @@ class RowRules:
         return name, name
 
     def _lines_and_amount(self, f: dict[str, str], occurred_at: str):
+        """Parsed items and amount; whether they agree is recording's rule (one place)."""
         lines = parse_items(self.conn, f["items"], dates.business_date(occurred_at))
         amount = parse_amount(f["amount"]) if f["amount"] else None
-        if lines:
-            total = sum(line["total_paise"] for line in lines)
-            if amount is not None and amount != total:
-                raise InputError(
-                    f"items add up to {format_rupees(total)} but amount is "
-                    f"{format_rupees(amount)}; fix one of them or leave amount empty"
-                )
-        elif amount is None:
+        if not lines and amount is None:
             raise InputError("amount is empty and there are no items; give one of them")
         return lines or None, amount
 
@@ -93,9 +88,9 @@ class RowRules:
         )
         if not method:
             raise InputError("method is empty; a sale needs cash, upi, card or credit")
-        if method not in ("cash", "upi", "card", "credit"):
+        if method not in SALE_METHODS:
             raise InputError(
-                f"sale method {f['method']!r} is unknown; use cash, upi, card or credit"
+                f"sale method {f['method']!r} is unknown; use {', '.join(SALE_METHODS)}"
             )
         if method == "credit" and not f["customer"]:
             raise InputError("a credit sale needs a customer; fill the customer column")
@@ -115,9 +110,9 @@ class RowRules:
 
     def _payment(self, f: dict[str, str], occurred_at: str) -> tuple[int, str | None]:
         method = f["method"].lower() or "cash"
-        if method not in ("cash", "upi", "card", "cheque", "bank"):
+        if method not in PAYMENT_METHODS:
             raise InputError(
-                f"payment method {f['method']!r} is unknown; use cash, upi, card, cheque or bank"
+                f"payment method {f['method']!r} is unknown; use {', '.join(PAYMENT_METHODS)}"
             )
         if not f["customer"]:
             raise InputError("a payment needs a customer; fill the customer column")
@@ -139,7 +134,7 @@ class RowRules:
     def _return(self, f: dict[str, str], occurred_at: str) -> tuple[int, str | None]:
         settlement = f["method"].lower() or ("khata" if f["customer"] else "cash")
         settlement = {"credit": "khata", "udhaar": "khata"}.get(settlement, settlement)
-        if settlement not in ("khata", "cash", "upi"):
+        if settlement not in RETURN_SETTLEMENTS:
             raise InputError(
                 f"return method {f['method']!r} is unknown; use khata (or credit), cash or upi"
             )
