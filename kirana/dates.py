@@ -25,8 +25,8 @@ from kirana.errors import InputError
 DEFAULT_TZ = "Asia/Kolkata"
 END_OF_DAY = "T24"  # sorts after every 'THH:MM:SS' of the same day
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ tT](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ tT](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _HINT = "use a date like 2025-03-03, 03-03-2025 (day first), '2025-03-03 14:05', today or yesterday"
 
 
@@ -99,12 +99,15 @@ def _parse_words(text: str, what: str) -> date | datetime:
 
     if not re.search(r"[a-z]{3}", text.lower()):
         raise InputError(f"{what} {text!r} is not a date I understand; {_HINT}")
-    try:
+    try:  # parse twice with different default days: if they differ, no day was given
         parsed = parser.parse(text, dayfirst=True, default=datetime(1, 1, 1))
+        again = parser.parse(text, dayfirst=True, default=datetime(1, 1, 2))
     except (ValueError, OverflowError, parser.ParserError):
         raise InputError(f"{what} {text!r} is not a date I understand; {_HINT}") from None
     if parsed.year == 1:
         raise InputError(f"{what} {text!r} has no year; {_HINT}")
+    if parsed.day != again.day:
+        raise InputError(f"{what} {text!r} has no day of the month; {_HINT}")
     has_time = bool(re.search(r"\d:\d\d|\d\s*(am|pm)\b", text.lower()))
     if not has_time:
         return parsed.date()
@@ -112,10 +115,19 @@ def _parse_words(text: str, what: str) -> date | datetime:
 
 
 def occurred_at_of(when: date | datetime) -> str:
-    """The stored business-time string for a parsed moment."""
+    """The stored business-time string for a parsed moment; the future is refused, since an
+    entry records what has happened (and `balance` without --as-of means now)."""
     if isinstance(when, datetime):
-        return when.astimezone(shop_tz()).isoformat(timespec="seconds")
-    return when.isoformat()
+        local = when.astimezone(shop_tz())
+        day, text = local.date(), local.isoformat(timespec="seconds")
+    else:
+        day, text = when, when.isoformat()
+    if day > today():
+        raise InputError(
+            f"{text[:10]} is in the future (today is {today().isoformat()}); entries record "
+            "what has happened: check the date, or the computer's clock"
+        )
+    return text
 
 
 def parse_occurred_at(text: str | None, *, what: str = "date") -> str:

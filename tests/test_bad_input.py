@@ -20,6 +20,8 @@ BAD = [
     (["pay", "Priya", "100", "--on", "2025-02-30"], "not a real date"),
     (["pay", "Priya", "100", "--on", "31-04-2025"], "not a real date"),
     (["pay", "Priya", "100", "--on", "someday"], "not a date I understand"),
+    (["pay", "Priya", "100", "--on", "2025-03-11"], "is in the future"),
+    (["pay", "Priya", "100", "--on", "March 2025"], "has no day of the month"),
     (["pay", "Priya", "100", "--upi", "--cash"], "choose one method"),
     (["sale", "--amount", "100", "--credit"], "needs a customer"),
     (["sale", "Priya", "--amount", "100"], "say how it was paid"),

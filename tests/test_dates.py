@@ -20,6 +20,8 @@ from kirana.errors import InputError
         ("today", "2025-03-10"),
         ("yesterday", "2025-03-09"),
         ("3 Mar 2025", "2025-03-03"),
+        ("2025-03-03T14:05", "2025-03-03T14:05:00+05:30"),
+        ("2025-03-03T14:05:09", "2025-03-03T14:05:09+05:30"),
     ],
 )
 def test_parse_occurred_at(text, expected):
@@ -81,3 +83,13 @@ def test_recorded_at_is_utc_and_fixed_width():
 def test_order_key_is_local_wall_time(monkeypatch, zone, stored, key):
     monkeypatch.setenv("KIRANA_TZ", zone)
     assert dates.order_key(stored) == key
+
+
+@pytest.mark.parametrize("text", ["2025-03-11", "11-03-2025", "2030-01-01 10:00"])
+def test_future_business_dates_are_refused(text):
+    with pytest.raises(InputError, match="in the future"):
+        dates.parse_occurred_at(text)
+
+
+def test_as_of_may_be_in_the_future():
+    assert dates.as_of_bound("2030-01-01") == "2030-01-01T24"
