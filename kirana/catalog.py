@@ -20,6 +20,7 @@ from kirana.money import parse_amount, round_half_up
 
 GST_RATES = ("0", "0.1", "0.25", "1", "1.5", "3", "5", "6", "12", "18", "28", "40")
 _ITEM = re.compile(r"^(?P<name>[^:@]+?)\s*(?::\s*(?P<qty>[^@]+?))?\s*(?:@\s*(?P<price>.+))?$")
+MAX_QTY = 100_000
 _HSN = re.compile(r"^\d{4}(\d{2}){0,2}$")
 
 
@@ -57,6 +58,8 @@ def parse_qty(text: str) -> str:
         raise InputError(f"quantity {text!r} is not a number; use e.g. 2 or 0.5")
     if value <= 0:
         raise InputError(f"quantity {text!r} must be more than zero")
+    if value > MAX_QTY:
+        raise InputError(f"quantity {text!r} is more than {MAX_QTY}; check the digits")
     return _canonical_decimal(value)
 
 

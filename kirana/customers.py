@@ -80,11 +80,12 @@ def clean_name(text: str) -> str:
     return name
 
 
-def ensure_name_free(conn: sqlite3.Connection, name: str) -> None:
+def ensure_name_free(conn: sqlite3.Connection, name: str, allow_id: int | None = None) -> None:
+    """No other customer has (or had) this name; `allow_id` may take back a former name."""
     row = conn.execute(
         "SELECT customer_id FROM customer_names WHERE name_lower = ?", (name.lower(),)
     ).fetchone()
-    if row:
+    if row and row[0] != allow_id:
         current = by_id(conn, row[0]).name
         hint = "" if current.lower() == name.lower() else f" (former name of '{current}')"
         raise InputError(

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from kirana.errors import InputError
 
+MAX_PAISE = 100_00_00_000_00  # ₹100 crore in one entry is surely a typo
 _AMOUNT = re.compile(r"^(?:₹|rs\.?|inr)?\s*(\d[\d,]*)(?:\.(\d{1,2}))?$", re.IGNORECASE)
 _INDIAN_GROUPS = re.compile(r"^\d{1,2}(,\d\d)*,\d{3}$|^\d{1,3}(,\d{3})+$|^\d+$")
 
@@ -30,6 +31,10 @@ def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -
     if "," in whole and not _INDIAN_GROUPS.match(whole):
         raise InputError(f"{what} {text!r} has misplaced commas; {hint}")
     paise = int(whole.replace(",", "")) * 100 + int(frac.ljust(2, "0") or 0)
+    if paise > MAX_PAISE:
+        raise InputError(
+            f"{what} {text!r} is more than {format_rupees(MAX_PAISE)}; check the digits"
+        )
     if paise == 0 and not allow_zero:
         raise InputError(f"{what} must be more than zero; {hint}")
     return paise

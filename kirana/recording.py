@@ -103,7 +103,7 @@ def update_customer(
         if new_name is not None:
             new_name = customers.clean_name(new_name)
             if new_name.lower() != row.name.lower():
-                customers.ensure_name_free(ledger.conn, new_name)
+                customers.ensure_name_free(ledger.conn, new_name, allow_id=row.id)
             data["name"] = new_name
         if phone is not None:
             data["phone"] = clean_phone(phone)
@@ -118,10 +118,18 @@ def update_customer(
 
 
 def clean_phone(phone: str) -> str:
+    """An Indian mobile as 91XXXXXXXXXX (what wa.me links need): accepts 98765 43210,
+    09876543210, +91-98765-43210."""
     digits = "".join(ch for ch in phone if ch.isdigit())
-    if not 10 <= len(digits) <= 13 or any(ch not in "0123456789+- ()" for ch in phone):
-        raise InputError(f"phone {phone!r} is not a phone number; type 10 digits, e.g. 9876543210")
-    return "91" + digits if len(digits) == 10 else digits
+    if any(ch not in "0123456789+- ()" for ch in phone):
+        digits = ""
+    if len(digits) == 11 and digits.startswith("0"):
+        digits = digits[1:]
+    if len(digits) == 10:
+        return "91" + digits
+    if len(digits) == 12 and digits.startswith("91"):
+        return digits
+    raise InputError(f"phone {phone!r} is not a phone number; type 10 digits, e.g. 9876543210")
 
 
 def _sale_total(lines: list[dict] | None, amount_paise: int | None) -> int:
@@ -132,10 +140,13 @@ def _sale_total(lines: list[dict] | None, amount_paise: int | None) -> int:
                 f"items add up to {format_rupees(total)} but the amount given is "
                 f"{format_rupees(amount_paise)}; fix one of them or leave the amount out"
             )
-        return total
-    if amount_paise is None:
+    elif amount_paise is None:
         raise InputError("give items (e.g. atta:2@250) or --amount A")
-    return amount_paise
+    else:
+        total = amount_paise
+    if total <= 0:
+        raise InputError("the total is ₹0.00; check the quantities and prices")
+    return total
 
 
 def record_sale(

@@ -435,6 +435,11 @@ def _migrate(ledger: Ledger) -> None:
         done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
     except sqlite3.OperationalError:
         done = set()
+        others = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        if others.fetchone()[0]:
+            raise LedgerError(
+                f"{ledger.path} is another program's database, not a kirana ledger; check --db"
+            )
     if len(done) >= len(MIGRATIONS) and all(name in done for name, _ in MIGRATIONS):
         return
     with ledger.write():

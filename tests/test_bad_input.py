@@ -54,6 +54,11 @@ BAD = [
     (["statement", "Priya", "--from", "2025-03-05", "--to", "2025-03-01"], "--from is after --to"),
     (["statement", "Priya", "--format", "pdf"], "--format 'pdf'"),
     (["log", "--last", "0"], "--last must be 1 or more"),
+    (["log", "--last", "99999999999999999999"], "too large"),
+    (["sale", "--cash", "pan:0.001@0.01"], "the total is ₹0.00"),
+    (["pay", "Priya", "99999999999999999999"], "more than ₹1,00,00,00,000.00"),
+    (["sale", "--cash", "rice:1000000@1"], "quantity '1000000' is more than"),
+    (["statement", "Priya", "--format", "html", "--out", "/no/such/dir/s.html"], "could not use"),
     (["frobnicate"], "No such command"),
 ]
 
@@ -103,3 +108,17 @@ def test_a_non_ledger_file_is_a_clear_error(kirana, tmp_path):
 def test_debug_shows_a_traceback(shop):
     result = shop("--debug", "pay", "Nobody", "1")
     assert result.exit_code == 1 and "Traceback" in result.stderr
+
+
+def test_another_programs_database_is_left_alone(kirana, tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE notes (text TEXT)")
+    conn.commit()
+    conn.close()
+    result = kirana("--db", str(other), "balance")
+    assert result.exit_code == 1 and "not a kirana ledger" in result.stderr
+    tables = sqlite3.connect(other).execute("SELECT name FROM sqlite_master").fetchall()
+    assert tables == [("notes",)]

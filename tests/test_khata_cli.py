@@ -264,3 +264,19 @@ def test_shell_completion_offers_customer_names(sharma):
     assert complete_customer("pr") == ["Priya Madam"]
     assert complete_customer("") == ["Amit Bhai", "Priya Madam", "Rohit"]
     assert complete_customer("zz") == []
+
+
+@pytest.mark.parametrize("typed", ["9876543210", "09876543210", "+91 98765 43210", "919876543210"])
+def test_phone_numbers_are_stored_for_whatsapp(kirana, typed):
+    kirana("customer", "add", "Asha", "--phone", typed)
+    assert kirana("customer", "list", "--json").json()["customers"][0]["phone"] == "919876543210"
+
+
+def test_a_customer_may_take_back_their_former_name(kirana):
+    kirana("customer", "add", "Priya Madam")
+    assert kirana("customer", "update", "Priya", "--name", "Priya Sharma").exit_code == 0
+    back = kirana("customer", "update", "Priya Sharma", "--name", "Priya Madam")
+    assert back.exit_code == 0, back.stderr
+    kirana("customer", "add", "Pooja")
+    taken = kirana("customer", "update", "Pooja", "--name", "Priya Sharma")
+    assert taken.exit_code == 1 and "former name of 'Priya Madam'" in taken.stderr

@@ -94,6 +94,10 @@ def _click_or_unexpected(exc: Exception, debug: bool) -> int:
         if "UsageError" in kinds and ctx is not None:
             hint = f" (see {ctx.command_path} --help)"
         return _fail(exc.format_message() + hint, debug)
+    if isinstance(exc, OverflowError):
+        return _fail(f"a number is too large ({exc}); check the digits", debug)
+    if isinstance(exc, OSError) and exc.filename:
+        return _fail(f"could not use {exc.filename}: {exc.strerror}; check the path", debug)
     if isinstance(exc, sqlite3.Error):
         return _fail(f"the ledger file could not be used ({exc}); check --db", debug)
     return _fail(f"unexpected {type(exc).__name__}: {exc}; rerun with --debug and report it", debug)
