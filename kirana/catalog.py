@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from kirana.errors import InputError
-from kirana.money import parse_amount, round_half_up
+from kirana.money import format_rupees, parse_amount, round_half_up
 
 GST_RATES = ("0", "0.1", "0.25", "1", "1.5", "3", "5", "6", "12", "18", "28", "40")
 _ITEM = re.compile(r"^(?P<name>[^:@]+?)\s*(?::\s*(?P<qty>[^@]+?))?\s*(?:@\s*(?P<price>.+))?$")
@@ -143,3 +143,27 @@ def make_line(name: str, qty: str, unit_price_paise: int, gst_rate: str, hsn: st
         "hsn": hsn,
         "total_paise": line_total(qty, unit_price_paise),
     }
+
+
+def parse_returned_item_spec(sale_lines: list[dict], spec: str, sale_seq: int) -> dict:
+    """An item returned against a sale: priced, taxed and classified exactly as the sale
+    charged it (a credit note follows its invoice); QTY defaults to the quantity sold."""
+    match = _ITEM.match(spec.strip())
+    if not match or not match.group("name").strip():
+        raise InputError(f"item {spec!r} is not NAME[:QTY]; e.g. atta:1")
+    name = " ".join(match.group("name").split())
+    sold = next((line for line in sale_lines if line["name"].lower() == name.lower()), None)
+    if sold is None:
+        on_sale = ", ".join(line["name"] for line in sale_lines) or "no items (a bare amount)"
+        raise InputError(f"'{name}' is not on sale {sale_seq} ({on_sale}); return what was sold")
+    qty = parse_qty(match.group("qty")) if match.group("qty") else sold["qty"]
+    if Decimal(qty) > Decimal(sold["qty"]):
+        raise InputError(f"sale {sale_seq} sold {sold['qty']} of {name}, fewer than {qty}")
+    if match.group("price") and parse_amount(match.group("price")) != sold["unit_price_paise"]:
+        raise InputError(
+            f"sale {sale_seq} charged {format_rupees(sold['unit_price_paise'])} for {name}; "
+            "leave out the price"
+        )
+    return make_line(
+        sold["name"], qty, sold["unit_price_paise"], sold["gst_rate"], sold["hsn"], sold["unit"]
+    )

@@ -105,6 +105,16 @@ def returned_against(ledger: Ledger, sale_seq: int) -> int:
     return row[0]
 
 
+def live_returns_against(conn: sqlite3.Connection, sale_seq: int) -> list[int]:
+    """Entry numbers of the returns against a sale that are not voided."""
+    rows = conn.execute(
+        "SELECT return_seq FROM returns_against WHERE sale_seq = ?"
+        " AND return_seq NOT IN (SELECT target_seq FROM voided) ORDER BY return_seq",
+        (sale_seq,),
+    )
+    return [seq for (seq,) in rows]
+
+
 def customer_events(ledger: Ledger, customer_id: int) -> list[Event]:
     """Every khata entry of this customer (under any of their names), in business-time order."""
     events = ledger.iter_events(

@@ -227,7 +227,7 @@ def record_return(
     with ledger.write():
         row = customers.find(ledger.conn, who) if who else None
         if against is not None:
-            sale = _check_return_against(ledger, against, row, total)
+            sale = _check_return_against(ledger, against, row, total, occurred_at)
             data["against"] = against
             if row is None and sale.customer:
                 row = customers.find(ledger.conn, sale.customer)
@@ -237,7 +237,7 @@ def record_return(
         return _done(ledger, event, row)
 
 
-def _check_return_against(ledger: Ledger, seq: int, row, total: int) -> Event:
+def _check_return_against(ledger: Ledger, seq: int, row, total: int, occurred_at: str) -> Event:
     sale = ledger.get(seq)
     if sale is None or sale.type != SALE:
         raise NotFoundError(f"entry {seq} is not a sale; give --against the entry no. of the sale")
@@ -249,6 +249,11 @@ def _check_return_against(ledger: Ledger, seq: int, row, total: int) -> Event:
         and customers.find(ledger.conn, sale.customer).id != row.id
     ):
         raise InputError(f"sale {seq} was to '{sale.customer}', not '{row.name}'")
+    if dates.order_key(occurred_at) < dates.order_key(sale.occurred_at):
+        raise InputError(
+            f"the return is dated {occurred_at[:10]}, before sale {seq} on "
+            f"{sale.occurred_at[:10]}; check --on"
+        )
     returned = queries.returned_against(ledger, seq)
     if returned + total > sale.amount_paise:
         raise RuleError(
@@ -290,6 +295,12 @@ def record_void(ledger: Ledger, seq: int, reason: str) -> Recorded:
         already = queries.voided_by(ledger.conn, seq)
         if already:
             raise RuleError(f"entry {seq} was already voided by entry {already}")
+        returns = queries.live_returns_against(ledger.conn, seq)
+        if returns:
+            listed = ", ".join(f"#{r}" for r in returns)
+            raise RuleError(
+                f"sale {seq} has returns against it ({listed}); void those first, then the sale"
+            )
         data = {"target": seq, "reason": reason}
         event = ledger.append(Draft(VOID, dates.parse_occurred_at(None), target.customer, data))
         row = customers.find(ledger.conn, target.customer) if target.customer else None

@@ -280,3 +280,67 @@ def test_a_customer_may_take_back_their_former_name(kirana):
     kirana("customer", "add", "Pooja")
     taken = kirana("customer", "update", "Pooja", "--name", "Priya Sharma")
     assert taken.exit_code == 1 and "former name of 'Priya Madam'" in taken.stderr
+
+
+def test_return_against_a_sale_is_credited_as_that_sale_charged(kirana, clock):
+    clock("2025-10-10T10:00:00")
+    kirana(
+        "item",
+        "set",
+        "biscuit",
+        "--price",
+        "20",
+        "--gst",
+        "18",
+        "--hsn",
+        "1905",
+        "--from",
+        "2025-01-01",
+    )
+    kirana(
+        "item",
+        "set",
+        "biscuit",
+        "--price",
+        "18",
+        "--gst",
+        "5",
+        "--hsn",
+        "1905",
+        "--from",
+        "2025-09-22",
+    )
+    kirana("customer", "add", "Priya")
+    sale = kirana("sale", "Priya", "biscuit:10", "--credit", "--on", "2025-09-10", "--json").json()
+    back = kirana(
+        "return",
+        "Priya",
+        "biscuit:4",
+        "--against",
+        str(sale["seq"]),
+        "--on",
+        "2025-10-01",
+        "--json",
+    )
+    assert back.exit_code == 0, back.stderr
+    (line,) = back.json()["data"]["items"]
+    assert (line["gst_rate"], line["unit_price_paise"], line["total_paise"]) == ("18", 2000, 8000)
+    whole = kirana("return", "Priya", "biscuit", "--against", str(sale["seq"]), "--json")
+    assert whole.exit_code == 1 and "already returned" in whole.stderr  # 10 more would be 14
+    for bad, phrase in ((["atta:1"], "is not on sale"), (["biscuit:11"], "sold 10")):
+        result = kirana("return", "Priya", *bad, "--against", str(sale["seq"]))
+        assert result.exit_code == 1 and phrase in result.stderr
+
+
+def test_return_cannot_predate_its_sale_and_a_returned_sale_voids_last(kirana):
+    kirana("customer", "add", "Priya")
+    sale = kirana("sale", "Priya", "--amount", "670", "--credit", "--on", "2025-03-03", "--json")
+    seq = str(sale.json()["seq"])
+    early = kirana("return", "--amount", "10", "--against", seq, "--on", "2025-03-01")
+    assert early.exit_code == 1 and "before sale" in early.stderr
+    back = kirana("return", "--amount", "100", "--against", seq, "--json").json()
+    blocked = kirana("void", seq, "--reason", "wrong customer")
+    assert blocked.exit_code == 1 and f"#{back['seq']}" in blocked.stderr
+    assert kirana("void", str(back["seq"]), "--reason", "undo").exit_code == 0
+    assert kirana("void", seq, "--reason", "wrong customer").exit_code == 0
+    assert dues_of(kirana, "Priya") == 0

@@ -46,13 +46,23 @@ def _split_customer_and_items(ledger, first: str | None, items: list[str] | None
     return tokens[0], tokens[1:]
 
 
-def _customer_and_lines(ledger, first: str | None, items: list[str] | None, occurred_at: str):
-    from kirana import dates
-    from kirana.catalog import parse_item_spec
+def _customer_and_lines(
+    ledger, first: str | None, items: list[str] | None, occurred_at: str, against: int | None = None
+):
+    """Split the customer from the items and price them: from the catalog on that day, or,
+    for a return against a sale, exactly as that sale charged them."""
+    from kirana import catalog, dates
 
     day = dates.business_date(occurred_at)
     who, specs = _split_customer_and_items(ledger, first, items, day)
-    return who, [parse_item_spec(ledger.conn, spec, day) for spec in specs] or None
+    sale = ledger.get(against) if against is not None else None
+    if sale is not None and sale.type == "sale" and specs:
+        lines = [
+            catalog.parse_returned_item_spec(sale.data.get("items", []), spec, against)
+            for spec in specs
+        ]
+        return who, lines
+    return who, [catalog.parse_item_spec(ledger.conn, spec, day) for spec in specs] or None
 
 
 def report(recorded, as_json: bool) -> None:
@@ -178,7 +188,7 @@ def return_(
     amount_paise = parse_amount(amount) if amount is not None else None
     settlement = "khata" if to.strip().lower() == "credit" else to.strip().lower()
     with open_ledger() as ledger:
-        who, lines = _customer_and_lines(ledger, customer, items, occurred_at)
+        who, lines = _customer_and_lines(ledger, customer, items, occurred_at, against)
         recorded = recording.record_return(
             ledger,
             who,
