@@ -132,7 +132,7 @@ def clean_phone(phone: str) -> str:
     raise InputError(f"phone {phone!r} is not a phone number; type 10 digits, e.g. 9876543210")
 
 
-def _sale_total(lines: list[dict] | None, amount_paise: int | None) -> int:
+def sale_total(lines: list[dict] | None, amount_paise: int | None) -> int:
     if lines:
         total = sum(line["total_paise"] for line in lines)
         if amount_paise is not None and amount_paise != total:
@@ -162,7 +162,7 @@ def record_sale(
 ) -> Recorded:
     if method not in SALE_METHODS:
         raise InputError(f"sale method {method!r} is unknown; use one of {', '.join(SALE_METHODS)}")
-    total = _sale_total(lines, amount_paise)
+    total = sale_total(lines, amount_paise)
     if method == "credit" and not who:
         raise InputError(
             "a credit (udhaar) sale needs a customer; e.g. kirana sale 'Priya' ... --credit"
@@ -220,14 +220,14 @@ def record_return(
         raise InputError(
             f"return settlement {settlement!r} is unknown; use one of {', '.join(RETURN_SETTLEMENTS)}"
         )
-    total = _sale_total(lines, amount_paise)
+    total = sale_total(lines, amount_paise)
     data = {"settlement": settlement, "amount_paise": total, **_extras(reference, note)}
     if lines:
         data["items"] = lines
     with ledger.write():
         row = customers.find(ledger.conn, who) if who else None
         if against is not None:
-            sale = _check_return_against(ledger, against, row, total, occurred_at)
+            sale = check_return_against(ledger, against, row, total, occurred_at)
             data["against"] = against
             if row is None and sale.customer:
                 row = customers.find(ledger.conn, sale.customer)
@@ -237,7 +237,7 @@ def record_return(
         return _done(ledger, event, row)
 
 
-def _check_return_against(ledger: Ledger, seq: int, row, total: int, occurred_at: str) -> Event:
+def check_return_against(ledger: Ledger, seq: int, row, total: int, occurred_at: str) -> Event:
     sale = ledger.get(seq)
     if sale is None or sale.type != SALE:
         raise NotFoundError(f"entry {seq} is not a sale; give --against the entry no. of the sale")
@@ -279,32 +279,38 @@ def record_void(ledger: Ledger, seq: int, reason: str) -> Recorded:
     if not reason:
         raise InputError("say why the entry is voided: --reason 'typed wrong amount'")
     with ledger.write():
-        target = ledger.get(seq)
-        if target is None:
-            head = ledger.head()["seq"]
-            raise NotFoundError(
-                f"there is no entry {seq}; entries run from 1 to {head} (see kirana log)"
-            )
-        if target.type == VOID:
-            raise RuleError(f"entry {seq} is itself a void; record the entry again instead")
-        if target.type not in VOIDABLE:
-            raise RuleError(
-                f"entry {seq} is a {target.type}, which cannot be voided; "
-                "correct it with a new entry (e.g. kirana customer update)"
-            )
-        already = queries.voided_by(ledger.conn, seq)
-        if already:
-            raise RuleError(f"entry {seq} was already voided by entry {already}")
-        returns = queries.live_returns_against(ledger.conn, seq)
-        if returns:
-            listed = ", ".join(f"#{r}" for r in returns)
-            raise RuleError(
-                f"sale {seq} has returns against it ({listed}); void those first, then the sale"
-            )
+        target = check_void_target(ledger, seq)
         data = {"target": seq, "reason": reason}
         event = ledger.append(Draft(VOID, dates.parse_occurred_at(None), target.customer, data))
         row = customers.find(ledger.conn, target.customer) if target.customer else None
         return _done(ledger, event, row)
+
+
+def check_void_target(ledger: Ledger, seq: int) -> Event:
+    """The entry a void may remove: it exists, is voidable, and nothing depends on it."""
+    target = ledger.get(seq) if isinstance(seq, int) else None
+    if target is None:
+        head = ledger.head()["seq"]
+        raise NotFoundError(
+            f"there is no entry {seq}; entries run from 1 to {head} (see kirana log)"
+        )
+    if target.type == VOID:
+        raise RuleError(f"entry {seq} is itself a void; record the entry again instead")
+    if target.type not in VOIDABLE:
+        raise RuleError(
+            f"entry {seq} is a {target.type}, which cannot be voided; "
+            "correct it with a new entry (e.g. kirana customer update)"
+        )
+    already = queries.voided_by(ledger.conn, seq)
+    if already:
+        raise RuleError(f"entry {seq} was already voided by entry {already}")
+    returns = queries.live_returns_against(ledger.conn, seq)
+    if returns:
+        listed = ", ".join(f"#{r}" for r in returns)
+        raise RuleError(
+            f"sale {seq} has returns against it ({listed}); void those first, then the sale"
+        )
+    return target
 
 
 def record_confirmation(

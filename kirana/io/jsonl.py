@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from kirana import customers, dates, projections, queries
+from kirana import arrivals, customers, dates, projections
 from kirana.errors import InputError
 from kirana.events import (
     CUSTOMER_ADDED,
@@ -187,12 +187,7 @@ class JsonlImporter:
             new_name = event.data["name"]
             if new_name.lower() != (event.customer or "").lower():
                 customers.ensure_name_free(self.conn, new_name)
-        if event.type == VOID:
-            target = self.ledger.get(event.data.get("target", -1))
-            if target is None or target.type == VOID:
-                raise InputError(f"void of entry {event.data.get('target')}, which is not voidable")
-            if queries.voided_by(self.conn, target.seq):
-                raise InputError(f"entry {target.seq} is already voided")
+        arrivals.check_event(self.ledger, event)  # the same rules as the commands
         return event
 
 
