@@ -261,3 +261,15 @@ def test_a_progress_bar_shows_when_stderr_is_a_terminal(kirana, monkeypatch, db_
     assert result.exit_code == 0
     assert result.json()["appended"] == 2200
     assert "Importing generated_month.csv" in result.stderr
+
+
+def test_reimporting_a_csv_export_into_the_same_ledger_appends_nothing(kirana, tmp_path):
+    kirana("customer", "add", "Priya")
+    kirana("sale", "Priya", "--amount", "100", "--credit")
+    kirana("pay", "Priya", "40", "--upi")
+    out = tmp_path / "export.csv"
+    assert kirana("export", "--format", "csv", "--out", str(out)).exit_code == 0
+    again = kirana("import", str(out), "--json")
+    assert again.exit_code == 0, again.stderr
+    assert again.json()["appended"] == 0 and again.json()["duplicates"] == 2
+    assert kirana("balance", "Priya", "--json").json()["balances"][0]["balance_paise"] == 6000

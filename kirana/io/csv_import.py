@@ -86,6 +86,9 @@ def read_header(reader) -> dict[str, int]:
     return index
 
 
+_EVENT_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
 def _digest(text: str, size: int) -> bytes:
     """A short, fixed-size digest of a key or fingerprint for the import_keys table."""
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).digest()[:size]
@@ -188,6 +191,8 @@ class CsvImporter:
             raise InputError("not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
         if any(_CONTROL.search(cell) for cell in cells):
             raise InputError("the row has control characters (e.g. NUL); remove them")
+        if _EVENT_ID.match(key) and self.ledger.get_by_id(key):
+            return RowResult(appended=False)  # a row of `kirana export --format csv` of this ledger
         key_digest, fingerprint_digest = _digest(key, 16), _digest(fingerprint, 8)
         known = self.conn.execute(
             "SELECT fingerprint, seq FROM import_keys WHERE key = ?", (key_digest,)
