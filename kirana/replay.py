@@ -8,15 +8,22 @@ every business-time view once the void itself is known.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kirana import dates
 from kirana.events import (
+    BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
+    ITEM_PRICED,
+    OPENING_BALANCE,
+    PAYMENT,
     RETURN,
     SALE,
+    SHOP_CONFIGURED,
     VOID,
     Event,
     dues_delta,
@@ -44,6 +51,11 @@ class Khata:
     # business day -> [sales, returns] of sales and returns that are not voided
     daily: dict[str, list[int]] = field(default_factory=dict)
     daily_counted: dict[int, tuple[str, int, int]] = field(default_factory=dict)
+    # filled only by fold(audit=True), for verify: what the other read models must hold
+    entries_digest: Any = None  # sha256 over every khata entry (seq, customer, key, delta)
+    returns_against: set[tuple[int, int, int]] = field(default_factory=set)
+    catalog: set[tuple[int, str, int, str]] = field(default_factory=set)
+    shop: set[tuple[int, str]] = field(default_factory=set)
 
     def customer_id(self, name: str | None) -> int | None:
         return None if name is None else self.names.get(name.lower())
@@ -99,9 +111,20 @@ APPLIERS: dict[str, Callable[[Khata, Event], None]] = {
 }
 
 
-def fold(events: Iterable[Event], as_of: str | None = None, known_at: str | None = None) -> Khata:
-    """Replay events (in seq order) into a Khata."""
+KHATA_ENTRY_TYPES = (SALE, PAYMENT, RETURN, OPENING_BALANCE, VOID, BALANCE_CONFIRMED)
+
+
+def fold(
+    events: Iterable[Event],
+    as_of: str | None = None,
+    known_at: str | None = None,
+    audit: bool = False,
+) -> Khata:
+    """Replay events (in seq order) into a Khata. `audit` also gathers what verify compares
+    the remaining read models with (entries, returns_against, catalog, shop settings)."""
     state = Khata()
+    if audit:
+        state.entries_digest = hashlib.sha256()
     order_key = dates.order_key_function()
     for raw in events:
         if known_at is not None and raw.recorded_at > known_at:
@@ -110,6 +133,9 @@ def fold(events: Iterable[Event], as_of: str | None = None, known_at: str | None
         applier = APPLIERS.get(event.type)
         if applier:
             applier(state, event)
+        if audit:
+            _audit(state, event, order_key)
+        if event.type not in KHATA_ENTRY_TYPES or event.type == VOID:
             continue
         key = order_key(event.occurred_at)
         if as_of is not None and key > as_of:
@@ -123,6 +149,29 @@ def fold(events: Iterable[Event], as_of: str | None = None, known_at: str | None
         state.balances[customer_id] += delta
         state.counted[event.seq] = (customer_id, delta)
     return state
+
+
+def _audit(state: Khata, event: Event, order_key: Callable[[str], str]) -> None:
+    data = event.data
+    if event.type in KHATA_ENTRY_TYPES:
+        customer_id = state.customer_id(event.customer)
+        if customer_id is not None:
+            key, delta = order_key(event.occurred_at), dues_delta(event)
+            state.entries_digest.update(f"{event.seq},{customer_id},{key},{delta};".encode())
+        if event.type == RETURN and "against" in data:
+            state.returns_against.add((data["against"], event.seq, data["amount_paise"]))
+    elif event.type == ITEM_PRICED:
+        state.catalog.add((event.seq, data["name"], data["price_paise"], data["gst_rate"]))
+    elif event.type == SHOP_CONFIGURED:
+        state.shop.add((event.seq, data["effective_from"]))
+
+
+def entries_digest(rows: Iterable[tuple]) -> str:
+    """The digest fold(audit=True) computes, over stored entries rows in seq order."""
+    digest = hashlib.sha256()
+    for seq, customer_id, key, delta in rows:
+        digest.update(f"{seq},{customer_id},{key},{delta};".encode())
+    return digest.hexdigest()
 
 
 def balance_as_of(

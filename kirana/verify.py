@@ -152,6 +152,34 @@ def check_read_models(ledger: Ledger, state: replay.Khata) -> list[Problem]:
         problems.append(
             Problem(0, "daily_sales read model differs from replay; run kirana rebuild")
         )
+    stored_entries = conn.execute(
+        "SELECT seq, customer_id, order_key, delta_paise FROM entries ORDER BY seq"
+    )
+    if replay.entries_digest(stored_entries) != state.entries_digest.hexdigest():
+        problems.append(Problem(0, "entries read model differs from replay; run kirana rebuild"))
+    checks = {
+        "customer_names": (
+            dict(conn.execute("SELECT name_lower, customer_id FROM customer_names")),
+            state.names,
+        ),
+        "returns_against": (
+            set(conn.execute("SELECT sale_seq, return_seq, amount_paise FROM returns_against")),
+            state.returns_against,
+        ),
+        "catalog": (
+            set(conn.execute("SELECT seq, name, price_paise, gst_rate FROM catalog")),
+            state.catalog,
+        ),
+        "shop_settings": (
+            set(conn.execute("SELECT seq, effective_from FROM shop_settings")),
+            state.shop,
+        ),
+    }
+    for table, (stored_rows, replayed) in checks.items():
+        if stored_rows != replayed:
+            problems.append(
+                Problem(0, f"{table} read model differs from replay; run kirana rebuild")
+            )
     names = {cid: c.name for cid, c in state.customers.items()}
     if dict(conn.execute("SELECT id, name FROM customers")) != names:
         problems.append(Problem(0, "customers read model differs from replay; run kirana rebuild"))
@@ -189,11 +217,11 @@ def verify(ledger: Ledger, expect_head: str | None = None) -> VerifyResult:
 
         with ProcessPoolExecutor(max_workers=1) as pool:
             hashing = pool.submit(_check_hashes_of_file, str(ledger.path))
-            state = replay.fold(replay_events(ledger.conn))
+            state = replay.fold(replay_events(ledger.conn), audit=True)
             problems += hashing.result()
     else:
         problems += check_hashes(ledger.conn.execute(_ROWS))
-        state = replay.fold(replay_events(ledger.conn))
+        state = replay.fold(replay_events(ledger.conn), audit=True)
     problems += check_triggers(ledger)
     if not problems:
         problems += check_read_models(ledger, state)

@@ -163,3 +163,25 @@ def test_parallel_verify_finds_the_same_problems(small_ledger, monkeypatch):
     with open_ledger(small_ledger) as ledger:
         result = verify_module.verify(ledger)
     assert verify_module.first_bad_seq(result) == 4
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "UPDATE entries SET order_key = '2000-01-01' WHERE seq = 2",
+        "DELETE FROM entries WHERE seq = 3",
+        "UPDATE customer_names SET customer_id = 99",
+        "INSERT INTO returns_against VALUES (2, 99, 100)",
+        "INSERT INTO catalog VALUES ('x', '2025-01-01', 99, 'x', 1, '5', '', 'kg')",
+        "INSERT INTO shop_settings VALUES ('2025-01-01', 99, '{}')",
+        "UPDATE daily_sales SET sales_paise = sales_paise + 1",
+    ],
+)
+def test_every_read_model_is_checked_against_the_replay(small_ledger, kirana, tamper):
+    conn = raw(small_ledger)
+    conn.execute(tamper)
+    conn.close()
+    result = kirana("verify")
+    assert result.exit_code == 1 and "read model differs from replay" in result.stdout
+    assert kirana("rebuild").exit_code == 0
+    assert kirana("verify").exit_code == 0
