@@ -133,17 +133,18 @@ def fold(
         applier = APPLIERS.get(event.type)
         if applier:
             applier(state, event)
+        entry = event.type in KHATA_ENTRY_TYPES
+        key = order_key(event.occurred_at) if entry else ""
+        customer_id = state.customer_id(event.customer) if entry else None
         if audit:
-            _audit(state, event, order_key)
-        if event.type not in KHATA_ENTRY_TYPES or event.type == VOID:
+            _audit(state, event, key, customer_id)
+        if not entry or event.type == VOID:
             continue
-        key = order_key(event.occurred_at)
         if as_of is not None and key > as_of:
             continue
         if event.type in (SALE, RETURN):
             _count_daily(state, event, key)
         delta = dues_delta(event)
-        customer_id = state.customer_id(event.customer)
         if customer_id is None or delta == 0:
             continue
         state.balances[customer_id] += delta
@@ -151,12 +152,11 @@ def fold(
     return state
 
 
-def _audit(state: Khata, event: Event, order_key: Callable[[str], str]) -> None:
+def _audit(state: Khata, event: Event, key: str, customer_id: int | None) -> None:
     data = event.data
     if event.type in KHATA_ENTRY_TYPES:
-        customer_id = state.customer_id(event.customer)
         if customer_id is not None:
-            key, delta = order_key(event.occurred_at), dues_delta(event)
+            delta = dues_delta(event)
             state.entries_digest.update(f"{event.seq},{customer_id},{key},{delta};".encode())
         if event.type == RETURN and "against" in data:
             state.returns_against.add((data["against"], event.seq, data["amount_paise"]))
