@@ -202,8 +202,11 @@ def known_at_bound(text: str | None) -> str | None:
     return format_recorded_at(when.replace(microsecond=999999))
 
 
-def describe_bound(bound: str | None) -> str | None:
-    """A readable form of an as-of bound for JSON and headers ('2025-03-04' or a timestamp)."""
+def describe_bound(bound: str | None) -> str:
+    """An as-of bound for JSON and headers: '2025-03-04' (that whole day) or a moment in shop
+    time with its offset ('2025-03-04T14:05:00+05:30'); no bound means now."""
     if bound is None:
-        return None
-    return bound[:10] if bound.endswith(END_OF_DAY) else bound
+        return now_local().isoformat(timespec="seconds")
+    if bound.endswith(END_OF_DAY):
+        return bound[:10]
+    return datetime.fromisoformat(bound).replace(tzinfo=shop_tz()).isoformat(timespec="seconds")

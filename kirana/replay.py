@@ -60,9 +60,6 @@ class Khata:
     def customer_id(self, name: str | None) -> int | None:
         return None if name is None else self.names.get(name.lower())
 
-    def balance_by_name(self) -> dict[str, int]:
-        return {self.customers[cid].name: paise for cid, paise in self.balances.items()}
-
 
 def _customer_added(state: Khata, event: Event) -> None:
     data = event.data
@@ -172,12 +169,3 @@ def entries_digest(rows: Iterable[tuple]) -> str:
     for seq, customer_id, key, delta in rows:
         digest.update(f"{seq},{customer_id},{key},{delta};".encode())
     return digest.hexdigest()
-
-
-def balance_as_of(
-    events: Iterable[Event], customer: str, as_of: str | None = None, known_at: str | None = None
-) -> int:
-    """One customer's dues by full replay (slow; the reference for the fast query)."""
-    state = fold(events, as_of, known_at)
-    customer_id = state.customer_id(customer)
-    return state.balances.get(customer_id, 0) if customer_id else 0

@@ -276,6 +276,16 @@ class Ledger:
         seq, hash_, _ = self.head_row()
         return {"seq": seq, "hash": hash_}
 
+    def head_as_known_at(self, known_at: str | None) -> dict[str, Any]:
+        """The head as it stood at a recorded_at bound (the current head when None)."""
+        if known_at is None:
+            return self.head()
+        from kirana.queries import known_at_seq
+
+        seq = known_at_seq(self.conn, known_at)
+        event = self.get(seq) if seq else None
+        return {"seq": seq, "hash": event.hash if event else GENESIS_HASH}
+
     def event_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM events").fetchone()[0]
 

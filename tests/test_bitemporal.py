@@ -21,6 +21,9 @@ def backdated(kirana, clock):
 
 def test_backdated_payment_counts_in_business_time(backdated, kirana):
     assert dues(kirana, "--as-of", "2025-03-04") == 60000
+    body = kirana("balance", "Priya", "--json", "--as-of", "2025-03-04 09:15").json()
+    assert body["as_of"] == "2025-03-04T09:15:00+05:30"
+    assert kirana("balance", "--json").json()["as_of"] == "2025-03-06T11:00:00+05:30"
     assert dues(kirana, "--as-of", "2025-03-02") == 100000
 
 
@@ -29,6 +32,8 @@ def test_backdated_payment_not_known_before_it_was_recorded(backdated, kirana):
     assert dues(kirana, "--as-known-at", "2025-03-06 12:00") == 60000
     body = kirana("balance", "Priya", "--json", "--as-known-at", "2025-03-05 12:00").json()
     assert body["as_known_at"].startswith("2025-03-05T06:30:00")
+    then = kirana("log", "--json").json()["events"][1]  # the sale: the newest entry known then
+    assert body["head"] == {"seq": then["seq"], "hash": then["hash"]}
 
 
 def test_void_disappears_from_as_of_but_not_from_earlier_knowledge(backdated, kirana, clock):

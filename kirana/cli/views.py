@@ -42,12 +42,11 @@ def balance(
                 for name, paise in queries.all_balances(ledger.conn, as_of_bound, known_bound)
                 if paise
             ]
-        head = ledger.head()
+        head = ledger.head_as_known_at(known_bound)
     if as_json:
         render.print_json(
             {
-                "as_of": dates.describe_bound(as_of_bound)
-                or dates.now_local().isoformat("T", "seconds"),
+                "as_of": dates.describe_bound(as_of_bound),
                 "as_known_at": known_bound,
                 "head": head,
                 "balances": [
@@ -109,7 +108,7 @@ def dues(
     if as_json:
         render.print_json(
             {
-                "as_of": dates.describe_bound(bound) or dates.now_local().isoformat("T", "seconds"),
+                "as_of": dates.describe_bound(bound),
                 "head": head,
                 **money_json(sum(p for _, p in rows), "total"),
                 "dues": [{"customer": n, **money_json(p, "balance")} for n, p in rows],
