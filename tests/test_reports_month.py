@@ -169,6 +169,7 @@ def test_json_contract(march, kirana):
     assert data["reconciliation"]["holds"] is True
     assert data["reconciliation"]["voids_paise"] == -6000
     assert data["voids"]["count"] == 2
+    assert data["voids"]["dues_effect_paise"] == -6000  # the same sign as the reconciliation
     assert data["head"] == march.head()
     assert (
         data["period"] == "2025-03" and data["from"] == "2025-03-01" and data["to"] == "2025-03-31"

@@ -46,7 +46,7 @@ def month_json(report: MonthReport) -> dict:
         "returns_by_settlement": _tallies(report.returns_by_settlement, "settlement"),
         "voids": {
             "count": len(report.voided),
-            **money_json(-rec.voids_paise, "dues_effect"),
+            **money_json(rec.voids_paise, "dues_effect"),  # as in the reconciliation line
             "entries": [
                 {
                     "seq": v.seq,
