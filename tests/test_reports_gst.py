@@ -147,6 +147,8 @@ def test_return_next_month_is_a_credit_note_there(march):
     assert (eighteen.credit_notes.value_paise, eighteen.credit_notes.cgst_paise) == (11800, 900)
     assert (eighteen.net.taxable_paise, eighteen.net.cgst_paise) == (-10000, -900)
     assert april.payable.cgst_exact_paise == 24 - 900
+    assert (april.payable.cgst_paise, april.payable.total_paise) == (0, 0)  # nil, not negative
+    assert april.payable.carried_forward_paise == 2 * (900 - 24)
     assert april.turnover.returns_paise == 11800
     assert any("credit notes exceed sales" in w for w in april.warnings)
 

@@ -101,11 +101,17 @@ class Payable:
 
     @property
     def cgst_paise(self) -> int:
-        return tax.round_to_rupee(self.cgst_exact_paise)
+        """Rounded to the rupee; never below nil (credit notes beyond sales carry forward)."""
+        return tax.round_to_rupee(max(self.cgst_exact_paise, 0))
 
     @property
     def sgst_paise(self) -> int:
-        return tax.round_to_rupee(self.sgst_exact_paise)
+        return tax.round_to_rupee(max(self.sgst_exact_paise, 0))
+
+    @property
+    def carried_forward_paise(self) -> int:
+        """Tax on credit notes beyond this period's sales: nothing to pay, and a credit."""
+        return max(-self.cgst_exact_paise, 0) + max(-self.sgst_exact_paise, 0)
 
     @property
     def total_exact_paise(self) -> int:

@@ -133,6 +133,11 @@ def _payable_section(payable, title: str) -> Section:
     rows = [
         ["CGST", Money(payable.cgst_exact_paise), Money(payable.cgst_paise)],
         ["SGST", Money(payable.sgst_exact_paise), Money(payable.sgst_paise)],
+        *(
+            [["Credit carried forward", Money(payable.carried_forward_paise), Money(0)]]
+            if payable.carried_forward_paise
+            else []
+        ),
         ["Total", Money(payable.total_exact_paise), Money(payable.total_paise)],
     ]
     note = "Payable is rounded to the nearest rupee (CGST Act s.170); exact paise beside it."

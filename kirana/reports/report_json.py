@@ -127,6 +127,7 @@ def gst_json(report: GstReport) -> dict:
         **money_json(payable.sgst_paise, "sgst"),
         **money_json(payable.total_exact_paise, "total_exact"),
         **money_json(payable.total_paise, "total"),
+        **money_json(payable.carried_forward_paise, "carried_forward"),
     }
     if report.scheme == "regular":
         total = report.net_total
