@@ -191,6 +191,10 @@ def test_statement_formats(sharma):
     assert "Opening dues: ₹670.00" in md and "| ---" not in md.splitlines()[0]
     csv_text = sharma("statement", "Priya", "--format", "csv").stdout
     assert csv_text.splitlines()[0] == "Date,Entry,Description,Debit,Credit,Balance"
+    assert csv_text.splitlines()[1] == ",,Opening dues,,,0.00"
+    assert csv_text.splitlines()[-1] == ",,Closing dues,,,320.00"
+    line = sharma("statement", "Priya", "--format", "json").json()["lines"][0]
+    assert (line["debit_paise"], line["debit"]) == (67000, "670.00")
     table = sharma("statement", "Priya").stdout
     assert "Closing dues" in table and "₹320.00" in table
 

@@ -20,8 +20,10 @@ def dispute(
     kind: str = typer.Option("payment", "--type", help="payment, sale or return."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
-    """Settle "I paid ₹500 on the 3rd!": exact and near matches, the same amount booked to other
-    customers, voids, and the customer's dues before and after that day.
+    """Settle "I paid ₹500 on the 3rd!" with the evidence in the log.
+
+    Shows exact and near matches, the same amount booked to other customers, voids, and the
+    customer's dues before and after that day.
 
     Example: kirana dispute Priya 500 --on 03-03-2025
     """
@@ -122,8 +124,10 @@ def remind(
     minimum: str | None = typer.Option(None, "--min", help="Only dues of at least this much."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
-    """Print a polite reminder (and a WhatsApp link when the phone is known) for each customer
-    with old dues. Nothing is sent: copy the text or open the link.
+    """Print ready-to-send reminders for customers with old dues.
+
+    One polite message per customer, with a WhatsApp link when the phone is known. Nothing is
+    sent: copy the text or open the link.
 
     Example: kirana remind --over 30 --min 200
     """

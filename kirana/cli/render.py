@@ -10,10 +10,15 @@ from kirana.money import format_rupees
 
 
 def console(stderr: bool = False):
-    """A Rich console; plain (no colour, no wrapping surprises) when not on a terminal."""
+    """A Rich console. Piped or redirected output is not cut to 80 columns (Rich's default
+    off a terminal): COLUMNS if set, else 160, so dates and names stay whole."""
+    import os
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else int(os.environ.get("COLUMNS") or 0) or 160
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
 def print_json(payload: Any) -> None:

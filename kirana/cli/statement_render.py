@@ -25,8 +25,8 @@ def statement_json(page: Statement, head: dict) -> dict:
                 "seq": line.seq,
                 "occurred_at": line.occurred_at,
                 "description": line.description,
-                "debit_paise": line.debit_paise,
-                "credit_paise": line.credit_paise,
+                **money_json(line.debit_paise, "debit"),
+                **money_json(line.credit_paise, "credit"),
                 **money_json(line.balance_paise, "balance"),
                 "voided_by": line.voided_by,
             }
@@ -65,7 +65,9 @@ def render_statement(page: Statement, head: dict, fmt: str, out: Path | None) ->
     elif fmt == "csv":
         from kirana.tabular import to_csv
 
-        text = to_csv(HEADER, _rows(page, rupees_str))
+        opening = ["", "", "Opening dues", "", "", rupees_str(page.opening_paise)]
+        closing = ["", "", "Closing dues", "", "", rupees_str(page.closing_paise)]
+        text = to_csv(HEADER, [opening, *_rows(page, rupees_str), closing])
     elif fmt == "md":
         from kirana.tabular import to_markdown
 

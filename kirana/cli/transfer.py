@@ -126,8 +126,10 @@ def export(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv, ledger or beancount."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to a file (default: stdout)."),
 ) -> None:
-    """Export the whole ledger: jsonl (exact, re-importable), csv (the import format), or an
-    hledger/ledger-cli journal or beancount file for the accountant.
+    """Export the whole ledger for another tool or another kirana.
+
+    jsonl is exact and re-importable, csv is the import format, ledger is an hledger /
+    ledger-cli journal, beancount a beancount file: for the accountant.
 
     Example: kirana export --format beancount --out khata.beancount
     """
