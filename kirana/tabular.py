@@ -35,7 +35,9 @@ def to_markdown(
     """A GitHub-style pipe table; column indexes in `right` are right-aligned."""
 
     def cell(value: object) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+        """Escape what Markdown would act on: pipes, HTML tags and entities, line breaks."""
+        text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return text.replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(cell(h) for h in header) + " |"]
     lines.append("|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|")
