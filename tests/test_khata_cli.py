@@ -348,3 +348,11 @@ def test_return_cannot_predate_its_sale_and_a_returned_sale_voids_last(kirana):
     assert kirana("void", str(back["seq"]), "--reason", "undo").exit_code == 0
     assert kirana("void", seq, "--reason", "wrong customer").exit_code == 0
     assert dues_of(kirana, "Priya") == 0
+
+
+def test_info_names_the_file_head_and_tables(sharma, db_path):
+    body = sharma("info", "--json").json()
+    assert body["db"] == str(db_path) and body["events"] == 8
+    assert body["head"] == sharma("log", "--json", "--last", "1").json()["head"]
+    assert body["tables"]["events"] == 8 and body["tables"]["customers"] == 3
+    assert body["sqlite_version"]

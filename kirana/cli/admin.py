@@ -64,16 +64,19 @@ def rebuild() -> None:
 
 
 def info(as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
-    """Show which ledger file is in use, its size, entry count and head hash.
+    """Show which ledger file is in use, its size, entry count, head hash and tables.
 
     Example: kirana info
     """
     import sqlite3
 
+    import sqlite_utils
+
     from kirana import __version__
     from kirana.cli import render
 
     with read_ledger() as ledger:
+        tables = sqlite_utils.Database(ledger.conn).tables
         details = {
             "db": str(ledger.path),
             "events": ledger.event_count(),
@@ -81,13 +84,17 @@ def info(as_json: bool = typer.Option(False, "--json", help="Print JSON for scri
             "bytes": ledger.path.stat().st_size,
             "sqlite_version": sqlite3.sqlite_version,
             "kirana_version": __version__,
+            "tables": {table.name: table.count for table in tables},
         }
     if as_json:
         render.print_json(details)
         return
     for key, value in details.items():
-        shown = f"entry {value['seq']} {value['hash']}" if key == "head" else value
-        print(f"{key + ':':16}{shown}")
+        if key == "head":
+            value = f"entry {value['seq']} {value['hash']}"
+        elif key == "tables":
+            value = ", ".join(f"{name} {count:,}" for name, count in value.items())
+        print(f"{key + ':':16}{value}")
 
 
 def demo() -> None:
