@@ -36,10 +36,12 @@ def find(conn: sqlite3.Connection, text: str) -> CustomerRow:
     """Exact name (any case, or a former name), else a unique prefix; else a helpful error."""
     wanted = clean_name(text).lower()
     row = conn.execute(
-        "SELECT customer_id FROM customer_names WHERE name_lower = ?", (wanted,)
+        "SELECT c.id, c.name, c.phone, c.credit_limit_paise FROM customer_names n"
+        " JOIN customers c ON c.id = n.customer_id WHERE n.name_lower = ?",
+        (wanted,),
     ).fetchone()
     if row:
-        return by_id(conn, row[0])
+        return CustomerRow(*row)
     escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     matches = _rows(conn, "WHERE lower(name) LIKE ? ESCAPE '\\'", (escaped + "%",))
     if len(matches) == 1:
