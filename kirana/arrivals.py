@@ -36,7 +36,10 @@ from kirana.store import Ledger
 
 def check_event(ledger: Ledger, event: Event) -> None:
     """Raise unless `event` is one that the ledger's own commands could have recorded."""
-    _check_time(event)
+    scheduled = event.type in (ITEM_PRICED, SHOP_CONFIGURED)  # may take effect later
+    dates.check_stored_occurred_at(event.occurred_at, allow_future=scheduled)
+    dates.check_stored_recorded_at(event.recorded_at, not_after_now=True)
+    _check_customer(ledger, event)
     data = event.data
     if event.type in (SALE, RETURN):
         _check_sale_or_return(ledger, event)
@@ -48,23 +51,70 @@ def check_event(ledger: Ledger, event: Event) -> None:
         _paise(data.get("amount_paise"), "opening dues", signed=True)
         _needs_customer(event)
     elif event.type == BALANCE_CONFIRMED:
-        _paise(data.get("amount_paise"), "confirmed dues", signed=True, zero=True)
         _needs_customer(event)
+        amount = _paise(data.get("amount_paise"), "confirmed dues", signed=True, zero=True)
+        row = customers.find(ledger.conn, event.customer)
+        recording.check_confirmation(ledger, row, amount, event.occurred_at)
     elif event.type == VOID:
         target = recording.check_void_target(ledger, data.get("target"))
         if (target.customer or None) != (event.customer or None):
             raise InputError(f"a void names '{event.customer}' but entry {target.seq} does not")
-    elif event.type == CUSTOMER_ADDED:
-        if customers.clean_name(event.customer or "") != event.customer:
-            raise InputError(f"customer name {event.customer!r} is not a clean name")
-    elif event.type == CUSTOMER_UPDATED:
-        _needs_customer(event)
     elif event.type == ITEM_PRICED:
         _paise(data.get("price_paise"), "item price")
         _one_of(data.get("gst_rate"), GST_RATES, "GST rate")
         parse_hsn(data.get("hsn"))
-    elif event.type == SHOP_CONFIGURED and "scheme" in data:
+        _effective_from(event)
+    elif event.type == SHOP_CONFIGURED:
+        _check_shop(event)
+
+
+def _check_customer(ledger: Ledger, event: Event) -> None:
+    """New customers have clean, free names; every other event names a known customer."""
+    if event.type == CUSTOMER_ADDED:
+        _needs_customer(event)
+        if customers.clean_name(event.customer) != event.customer:
+            raise InputError(f"customer name {event.customer!r} is not a clean name")
+        customers.ensure_name_free(ledger.conn, event.customer)
+        return
+    if event.customer is None:
+        return
+    row = customers.find_exact(ledger.conn, event.customer)
+    if row is None:
+        raise InputError(
+            f"customer '{event.customer}' is not in the ledger; the file must include "
+            "their customer_added entry before this one"
+        )
+    if event.type == CUSTOMER_UPDATED:
+        changes = event.data
+        if not changes or set(changes) - {"name", "phone", "credit_limit_paise"}:
+            raise InputError(f"customer_updated data {changes!r} changes nothing kirana knows")
+        if "name" in changes:
+            name = changes["name"]
+            if not isinstance(name, str) or customers.clean_name(name) != name:
+                raise InputError(f"new customer name {name!r} is not a clean name")
+            if name.lower() != row.name.lower():
+                customers.ensure_name_free(ledger.conn, name, allow_id=row.id)
+        if "phone" in changes and recording.clean_phone(str(changes["phone"])) != changes["phone"]:
+            raise InputError(f"phone {changes['phone']!r} is not stored as 91XXXXXXXXXX")
+        if "credit_limit_paise" in changes:
+            _paise(changes["credit_limit_paise"], "credit limit")
+
+
+def _check_shop(event: Event) -> None:
+    data = event.data
+    _effective_from(event)
+    if "scheme" in data:
         _one_of(data["scheme"], GST_SCHEMES, "GST scheme")
+    if "default_gst_rate" in data:
+        _one_of(data["default_gst_rate"], GST_RATES, "default GST rate")
+    if "gstin" in data and recording.check_gstin(str(data["gstin"])) != data["gstin"]:
+        raise InputError(f"GSTIN {data['gstin']!r} is not a GSTIN")
+
+
+def _effective_from(event: Event) -> None:
+    """Catalog and shop settings take effect on a bare date, which is their occurred_at."""
+    if event.data.get("effective_from") != event.occurred_at or len(event.occurred_at) != 10:
+        raise InputError(f"effective_from {event.data.get('effective_from')!r} is not its date")
 
 
 def _check_sale_or_return(ledger: Ledger, event: Event) -> None:
@@ -95,13 +145,6 @@ def _check_line(line: dict) -> None:
         ok = False
     if not ok:
         raise InputError(f"item line {line!r} is not qty × price = total in paise")
-
-
-def _check_time(event: Event) -> None:
-    try:
-        dates.order_key(event.occurred_at)
-    except (TypeError, ValueError):
-        raise InputError(f"occurred_at {event.occurred_at!r} is not a kirana date") from None
 
 
 def _needs_customer(event: Event) -> None:

@@ -32,16 +32,22 @@ def by_id(conn: sqlite3.Connection, customer_id: int) -> CustomerRow:
     return _rows(conn, "WHERE id = ?", (customer_id,))[0]
 
 
-def find(conn: sqlite3.Connection, text: str) -> CustomerRow:
-    """Exact name (any case, or a former name), else a unique prefix; else a helpful error."""
-    wanted = clean_name(text).lower()
+def find_exact(conn: sqlite3.Connection, name: str) -> CustomerRow | None:
+    """The customer with this name or former name (any case), or None."""
     row = conn.execute(
         "SELECT c.id, c.name, c.phone, c.credit_limit_paise FROM customer_names n"
         " JOIN customers c ON c.id = n.customer_id WHERE n.name_lower = ?",
-        (wanted,),
+        (name.lower(),),
     ).fetchone()
-    if row:
-        return CustomerRow(*row)
+    return CustomerRow(*row) if row else None
+
+
+def find(conn: sqlite3.Connection, text: str) -> CustomerRow:
+    """Exact name (any case, or a former name), else a unique prefix; else a helpful error."""
+    wanted = clean_name(text).lower()
+    exact = find_exact(conn, wanted)
+    if exact:
+        return exact
     escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     matches = _rows(conn, "WHERE lower(name) LIKE ? ESCAPE '\\'", (escaped + "%",))
     if len(matches) == 1:

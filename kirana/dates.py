@@ -117,17 +117,53 @@ def _parse_words(text: str, what: str) -> date | datetime:
 def occurred_at_of(when: date | datetime) -> str:
     """The stored business-time string for a parsed moment; the future is refused, since an
     entry records what has happened (and `balance` without --as-of means now)."""
+    now = now_local()
     if isinstance(when, datetime):
         local = when.astimezone(shop_tz())
-        day, text = local.date(), local.isoformat(timespec="seconds")
+        text, future = local.isoformat(timespec="seconds"), local > now
     else:
-        day, text = when, when.isoformat()
-    if day > today():
+        text, future = when.isoformat(), when > now.date()
+    if future:
         raise InputError(
-            f"{text[:10]} is in the future (today is {today().isoformat()}); entries record "
-            "what has happened: check the date, or the computer's clock"
+            f"{text.replace('T', ' ')[:16]} is in the future (now it is "
+            f"{now.isoformat(' ', 'minutes')[:16]}); entries record what has happened: check the "
+            "date, or the computer's clock"
         )
     return text
+
+
+_STORED_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+_STORED_RECORDED = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
+
+
+def check_stored_occurred_at(text: object, *, allow_future: bool = False) -> None:
+    """An occurred_at arriving from a file must be exactly what this module writes: a bare
+    ISO date or a moment with seconds and offset, real, and (unless allowed, as for a price
+    that takes effect next month) not in the future."""
+    check = (lambda when: when) if allow_future else occurred_at_of
+    try:
+        if isinstance(text, str) and len(text) == 10:
+            check(date.fromisoformat(text))
+            return
+        if isinstance(text, str) and _STORED_MOMENT.match(text):
+            check(datetime.fromisoformat(text))
+            return
+    except ValueError:
+        pass
+    raise InputError(f"occurred_at {text!r} is not a kirana business date (e.g. 2025-03-03)")
+
+
+def check_stored_recorded_at(text: object, *, not_after_now: bool = False) -> None:
+    """recorded_at must be the exact UTC form of format_recorded_at (string order is time
+    order); one arriving from a file must also not be after now."""
+    ok = isinstance(text, str) and bool(_STORED_RECORDED.match(text))
+    if ok:
+        try:
+            datetime.fromisoformat(text)
+        except ValueError:
+            ok = False
+    if not ok or (not_after_now and text > format_recorded_at(now_utc())):
+        raise InputError(f"recorded_at {text!r} is not a past kirana timestamp")
 
 
 def parse_occurred_at(text: str | None, *, what: str = "date") -> str:

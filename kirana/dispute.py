@@ -20,7 +20,7 @@ end of the day before the disputed day, `balance_after` as of the end of the dis
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from kirana import dates, queries
 from kirana.customers import CustomerRow
@@ -139,7 +139,8 @@ def disputed_day(on: str | None) -> date:
     """`--on WHEN` -> the business day it names (a time of day is ignored); default today."""
     if on is None:
         return dates.today()
-    return dates.business_date(dates.parse_occurred_at(on, what="--on"))
+    when = dates.parse_when(on, what="--on")  # a question, not an entry: any day may be asked
+    return when.astimezone(dates.shop_tz()).date() if isinstance(when, datetime) else when
 
 
 def find_evidence(

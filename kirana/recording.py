@@ -249,7 +249,10 @@ def check_return_against(ledger: Ledger, seq: int, row, total: int, occurred_at:
         and customers.find(ledger.conn, sale.customer).id != row.id
     ):
         raise InputError(f"sale {seq} was to '{sale.customer}', not '{row.name}'")
-    if dates.order_key(occurred_at) < dates.order_key(sale.occurred_at):
+    returned_key, sold_key = dates.order_key(occurred_at), dates.order_key(sale.occurred_at)
+    if len(returned_key) == 10 or len(sold_key) == 10:  # a bare date: compare days
+        returned_key, sold_key = returned_key[:10], sold_key[:10]
+    if returned_key < sold_key:
         raise InputError(
             f"the return is dated {occurred_at[:10]}, before sale {seq} on "
             f"{sale.occurred_at[:10]}; check --on"
@@ -318,18 +321,23 @@ def record_confirmation(
 ) -> Recorded:
     with ledger.write():
         row = customers.find(ledger.conn, who)
-        key = dates.order_key(occurred_at)
-        bound = key + dates.END_OF_DAY if len(key) == 10 else key
-        actual = queries.balance(ledger.conn, row.id, as_of=bound)
-        if actual != amount_paise:
-            raise RuleError(
-                f"{row.name}'s dues on {occurred_at} are {format_rupees(actual)} in the ledger, "
-                f"not {format_rupees(amount_paise)}; record the missing entry first "
-                f"(see kirana statement '{row.name}')"
-            )
+        check_confirmation(ledger, row, amount_paise, occurred_at)
         data = {"amount_paise": amount_paise}
         event = ledger.append(Draft(BALANCE_CONFIRMED, occurred_at, row.name, data))
         return _done(ledger, event, row)
+
+
+def check_confirmation(ledger: Ledger, row, amount_paise: int, occurred_at: str) -> None:
+    """A customer can only confirm the dues the ledger gives at that moment."""
+    key = dates.order_key(occurred_at)
+    bound = key + dates.END_OF_DAY if len(key) == 10 else key
+    actual = queries.balance(ledger.conn, row.id, as_of=bound)
+    if actual != amount_paise:
+        raise RuleError(
+            f"{row.name}'s dues on {occurred_at} are {format_rupees(actual)} in the ledger, "
+            f"not {format_rupees(amount_paise)}; record the missing entry first "
+            f"(see kirana statement '{row.name}')"
+        )
 
 
 def set_item(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import re
 import sqlite3
 import uuid
 import zlib
@@ -206,6 +207,7 @@ class Ledger:
         """Hash and insert a fully-formed event (also used by JSONL import)."""
         if projections_module is None:
             from kirana import projections as projections_module
+        dates.check_stored_recorded_at(event.recorded_at)
         head_seq, head_hash, head_recorded = self.head_row()
         if (
             event.recorded_at < head_recorded
@@ -345,15 +347,15 @@ def event_from_row(row: tuple, data_json: str) -> Event:
     )
 
 
+_EVENT_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
 def id_bytes(event_id: str) -> bytes:
-    """Event ids are 128-bit (uuid4) values, shown as 32 hex digits and stored as 16 bytes."""
-    try:
-        raw = bytes.fromhex(event_id)
-    except (ValueError, TypeError):
-        raw = b""
-    if len(raw) != 16:
-        raise LedgerError(f"event id {event_id!r} is not 32 hex digits")
-    return raw
+    """Event ids are 128-bit (uuid4) values, shown as 32 lowercase hex digits (so that the
+    stored 16 bytes read back as exactly the text that was hashed)."""
+    if not isinstance(event_id, str) or not _EVENT_ID.match(event_id):
+        raise LedgerError(f"event id {event_id!r} is not 32 lowercase hex digits")
+    return bytes.fromhex(event_id)
 
 
 # ---- payload codec -------------------------------------------------------------------------
@@ -388,8 +390,8 @@ def decode_payload(stored: bytes) -> str:
             raw = unpacker.decompress(stored[1:]) + unpacker.flush()
         except zlib.error as exc:
             raise ValueError(f"payload does not inflate: {exc}") from None
-        if not unpacker.eof:
-            raise ValueError("payload is truncated")
+        if not unpacker.eof or unpacker.unused_data:
+            raise ValueError("payload is truncated or has bytes after its end")
         return raw.decode("utf-8")
     return stored.decode("utf-8")
 

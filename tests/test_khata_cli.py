@@ -356,3 +356,12 @@ def test_info_names_the_file_head_and_tables(sharma, db_path):
     assert body["head"] == sharma("log", "--json", "--last", "1").json()["head"]
     assert body["tables"]["events"] == 8 and body["tables"]["customers"] == 3
     assert body["sqlite_version"]
+
+
+def test_later_today_is_the_future_but_a_bare_today_return_follows_a_timed_sale(kirana):
+    kirana("customer", "add", "Priya")
+    later = kirana("sale", "Priya", "--amount", "5", "--credit", "--on", "2025-03-10 23:30")
+    assert later.exit_code == 1 and "in the future" in later.stderr
+    sale = kirana("sale", "Priya", "--amount", "500", "--credit", "--json").json()  # now, 18:00
+    same_day = kirana("return", "--amount", "50", "--against", str(sale["seq"]), "--on", "today")
+    assert same_day.exit_code == 0, same_day.stderr

@@ -80,3 +80,10 @@ def test_daily_sales_take_voids_back_out(ledger):
     recording.record_void(ledger, sale.seq, "typo")
     rows = ledger.conn.execute("SELECT * FROM daily_sales ORDER BY day").fetchall()
     assert rows == [("2025-03-03", 500, 0), ("2025-03-04", 0, 200)]
+
+
+def test_bytes_after_a_deflated_payload_are_damage():
+    stored = encode_payload('{"amount_paise":50000,"method":"credit"}')
+    assert stored[:1] == b"\x01"
+    with pytest.raises(ValueError, match="after its end"):
+        decode_payload(stored + b"junk")
