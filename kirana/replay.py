@@ -9,6 +9,7 @@ every business-time view once the void itself is known.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,8 +55,8 @@ class Khata:
     # filled only by fold(audit=True), for verify: what the other read models must hold
     entries_digest: Any = None  # sha256 over every khata entry (seq, customer, key, delta)
     returns_against: set[tuple[int, int, int]] = field(default_factory=set)
-    catalog: set[tuple[int, str, int, str]] = field(default_factory=set)
-    shop: set[tuple[int, str]] = field(default_factory=set)
+    catalog: set[tuple] = field(default_factory=set)
+    shop: set[tuple[int, str, str]] = field(default_factory=set)
 
     def customer_id(self, name: str | None) -> int | None:
         return None if name is None else self.names.get(name.lower())
@@ -158,9 +159,21 @@ def _audit(state: Khata, event: Event, key: str, customer_id: int | None) -> Non
         if event.type == RETURN and "against" in data:
             state.returns_against.add((data["against"], event.seq, data["amount_paise"]))
     elif event.type == ITEM_PRICED:
-        state.catalog.add((event.seq, data["name"], data["price_paise"], data["gst_rate"]))
+        state.catalog.add(
+            (
+                event.seq,
+                data["name"].lower(),
+                data["name"],
+                data["effective_from"],
+                data["price_paise"],
+                data["gst_rate"],
+                data.get("hsn", ""),
+                data.get("unit", ""),
+            )
+        )
     elif event.type == SHOP_CONFIGURED:
-        state.shop.add((event.seq, data["effective_from"]))
+        settings = {key: value for key, value in data.items() if key != "effective_from"}
+        state.shop.add((event.seq, data["effective_from"], json.dumps(settings, sort_keys=True)))
 
 
 def entries_digest(rows: Iterable[tuple]) -> str:

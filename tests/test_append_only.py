@@ -175,6 +175,8 @@ def test_parallel_verify_finds_the_same_problems(small_ledger, monkeypatch):
         "INSERT INTO catalog VALUES ('x', '2025-01-01', 99, 'x', 1, '5', '', 'kg')",
         "INSERT INTO shop_settings VALUES ('2025-01-01', 99, '{}')",
         "UPDATE daily_sales SET sales_paise = sales_paise + 1",
+        "UPDATE customers SET phone = '919999999999'",
+        "UPDATE customers SET credit_limit_paise = 99999999",
     ],
 )
 def test_every_read_model_is_checked_against_the_replay(small_ledger, kirana, tamper):
@@ -185,3 +187,19 @@ def test_every_read_model_is_checked_against_the_replay(small_ledger, kirana, ta
     assert result.exit_code == 1 and "read model differs from replay" in result.stdout
     assert kirana("rebuild").exit_code == 0
     assert kirana("verify").exit_code == 0
+
+
+def test_edited_catalog_and_shop_settings_are_caught(kirana, db_path):
+    kirana("item", "set", "atta", "--price", "40", "--gst", "5", "--from", "2025-01-01")
+    kirana("shop", "set", "--scheme", "regular", "--from", "2025-01-01")
+    assert kirana("verify").exit_code == 0
+    for tamper in (
+        "UPDATE catalog SET effective_from = '2030-01-01'",
+        "UPDATE shop_settings SET settings = replace(settings, 'regular', 'composition')",
+    ):
+        conn = raw(db_path)
+        conn.execute(tamper)
+        conn.close()
+        result = kirana("verify")
+        assert result.exit_code == 1 and "read model differs" in result.stdout
+        assert kirana("rebuild").exit_code == 0
