@@ -93,11 +93,19 @@ def _migration_business_time_index(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX events_by_occurred_at ON events (occurred_at)")
 
 
+def _migration_ledger_settings(conn: sqlite3.Connection) -> None:
+    """Settings of the file itself: the timezone its business times are keyed in."""
+    conn.execute("CREATE TABLE ledger_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")
+    zone = os.environ.get("KIRANA_TZ") or dates.DEFAULT_TZ
+    conn.execute("INSERT INTO ledger_settings VALUES ('timezone', ?)", (zone,))
+
+
 MIGRATIONS = [
     ("001_events", _migration_events),
     ("002_read_models", _migration_read_models),
     ("003_import_keys", _migration_import_keys),
     ("004_events_by_occurred_at", _migration_business_time_index),
+    ("005_ledger_settings", _migration_ledger_settings),
 ]
 
 
@@ -432,13 +440,39 @@ def open_ledger(path: Path | str | None = None, *, create: bool = True) -> Ledge
     try:
         conn = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _refuse_foreign_database(conn, db_path)  # before any pragma that writes to the file
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         ledger = Ledger(db_path, conn, current_user())
         _migrate(ledger)
+        _check_zone(ledger)
     except sqlite3.DatabaseError as exc:
         raise LedgerError(f"{db_path} is not a usable kirana ledger ({exc})") from None
     return ledger
+
+
+def _refuse_foreign_database(conn: sqlite3.Connection, db_path: Path) -> None:
+    """A file with tables but without kirana's first migration belongs to another program."""
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    ours = (
+        "_migrations" in tables
+        and conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (MIGRATIONS[0][0],)).fetchone()
+    )
+    if tables and not ours:
+        raise LedgerError(
+            f"{db_path} is another program's database, not a kirana ledger; check --db"
+        )
+
+
+def _check_zone(ledger: Ledger) -> None:
+    """Business times are keyed in the zone the ledger was created in: refuse another one."""
+    row = ledger.conn.execute("SELECT value FROM ledger_settings WHERE key = 'timezone'").fetchone()
+    wanted = os.environ.get("KIRANA_TZ") or dates.DEFAULT_TZ
+    if row and row[0] != wanted:
+        raise LedgerError(
+            f"this ledger keeps business time in {row[0]}, but KIRANA_TZ says {wanted}; "
+            f"set KIRANA_TZ={row[0]}"
+        )
 
 
 def _migrate(ledger: Ledger) -> None:
@@ -447,11 +481,6 @@ def _migrate(ledger: Ledger) -> None:
         done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
     except sqlite3.OperationalError:
         done = set()
-        others = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
-        if others.fetchone()[0]:
-            raise LedgerError(
-                f"{ledger.path} is another program's database, not a kirana ledger; check --db"
-            )
     if len(done) >= len(MIGRATIONS) and all(name in done for name, _ in MIGRATIONS):
         return
     with ledger.write():

@@ -120,5 +120,17 @@ def test_another_programs_database_is_left_alone(kirana, tmp_path):
     conn.close()
     result = kirana("--db", str(other), "balance")
     assert result.exit_code == 1 and "not a kirana ledger" in result.stderr
-    tables = sqlite3.connect(other).execute("SELECT name FROM sqlite_master").fetchall()
-    assert tables == [("notes",)]
+    check = sqlite3.connect(other)
+    assert check.execute("SELECT name FROM sqlite_master").fetchall() == [("notes",)]
+    assert check.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # untouched
+    check.execute("CREATE TABLE _migrations (name TEXT, applied_at TEXT)")
+    check.commit()
+    result = kirana("--db", str(other), "info")
+    assert result.exit_code == 1 and "not a kirana ledger" in result.stderr
+
+
+def test_a_ledger_refuses_another_timezone(kirana, monkeypatch):
+    kirana("customer", "add", "Priya")
+    monkeypatch.setenv("KIRANA_TZ", "UTC")
+    result = kirana("sale", "Priya", "--amount", "1", "--credit")
+    assert result.exit_code == 1 and "set KIRANA_TZ=Asia/Kolkata" in result.stderr
