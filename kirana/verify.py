@@ -8,6 +8,7 @@ balance_confirmed assertions, SQLite's quick_check, and optionally an expected e
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ class VerifyResult:
 
 _ROWS = (
     "SELECT seq, id, type, schema, occurred_at, recorded_at, recorded_by, customer, data,"
-    " prev_hash, hash FROM events ORDER BY seq"
+    " prev_hash, hash FROM events WHERE seq <= ? ORDER BY seq"
 )
 PARALLEL_FROM = 50_000  # events; below this a second process costs more than it saves
 
@@ -71,38 +72,45 @@ def check_hashes(rows: Iterable[tuple]) -> list[Problem]:
     return problems
 
 
-_ENTRIES = "SELECT seq, customer_id, order_key, delta_paise FROM entries ORDER BY seq"
+_ENTRIES = (
+    "SELECT seq, customer_id, order_key, delta_paise FROM entries WHERE seq <= ? ORDER BY seq"
+)
 
 
-def check_file(conn: sqlite3.Connection) -> tuple[list[Problem], str]:
-    """The checks that need no replay: the hash chain, SQLite's quick_check, and the digest
-    of the stored entries read model (compared later with the replay's)."""
-    problems = check_hashes(conn.execute(_ROWS))
+def check_file(conn: sqlite3.Connection, last_seq: int) -> tuple[list[Problem], str]:
+    """The checks that need no replay, up to `last_seq`: the hash chain, SQLite's quick_check,
+    and the digest of the stored entries read model (compared later with the replay's)."""
+    problems = check_hashes(conn.execute(_ROWS, (last_seq,)))
     quick = conn.execute("PRAGMA quick_check").fetchone()[0]
     if quick != "ok":
         problems.append(Problem(0, f"SQLite quick_check: {quick}"))
-    return problems, replay.entries_digest(conn.execute(_ENTRIES))
+    return problems, replay.entries_digest(conn.execute(_ENTRIES, (last_seq,)))
 
 
-def _check_file_at(path: str) -> tuple[list[Problem], str]:
-    """check_file in a worker process, on its own read-only connection."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def _check_file_at(path: str, last_seq: int) -> tuple[list[Problem], str]:
+    """check_file in a worker process, on its own read-only connection. Entries appended
+    after verify started (seq > last_seq) are not its business."""
+    from urllib.parse import quote
+
+    conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
     try:
-        return check_file(conn)
+        return check_file(conn, last_seq)
     finally:
         conn.close()
 
 
 _REPLAY_ROWS = (
-    "SELECT seq, type, schema, occurred_at, recorded_at, customer, data FROM events ORDER BY seq"
+    "SELECT seq, type, schema, occurred_at, recorded_at, customer, data FROM events"
+    " WHERE seq <= ? ORDER BY seq"
 )
 
 
-def replay_events(conn: sqlite3.Connection) -> Iterator[Event]:
+def replay_events(conn: sqlite3.Connection, last_seq: int) -> Iterator[Event]:
     """Stream what the fold needs (ids and hashes are check_hashes' business, so they are left
     empty here); rows that do not decode are skipped: check_hashes names them."""
     scan = json.JSONDecoder().scan_once  # json.loads without its wrapper layers: a million calls
-    for seq, kind, schema, occurred, recorded, customer, data in conn.execute(_REPLAY_ROWS):
+    rows = conn.execute(_REPLAY_ROWS, (last_seq,))
+    for seq, kind, schema, occurred, recorded, customer, data in rows:
         try:
             payload, _ = scan(decode_payload(data), 0)
         except (ValueError, TypeError, StopIteration):
@@ -212,10 +220,10 @@ def check_read_models(
 
 def check_expected_head(ledger: Ledger, expect: str) -> list[Problem]:
     """`--expect-head HASH` or `SEQ:HASH` (a prefix of 8+ hex digits is enough)."""
-    seq_text, _, hash_text = expect.rpartition(":")
-    prefix = hash_text.strip().lower()
-    if len(prefix) < 8:
-        return [Problem(0, "--expect-head needs at least 8 hex digits of the hash")]
+    seq_text, _, hash_part = expect.rpartition(":")
+    prefix = hash_part.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{8,64}", prefix):
+        return [Problem(0, "--expect-head needs 8 to 64 hex digits of the hash (SEQ:HASH or HASH)")]
     if seq_text:
         event = ledger.get(int(seq_text)) if seq_text.strip().isdigit() else None
         found = bool(event and event.hash.startswith(prefix))
@@ -232,29 +240,36 @@ def check_expected_head(ledger: Ledger, expect: str) -> list[Problem]:
 
 
 def verify(ledger: Ledger, expect_head: str | None = None) -> VerifyResult:
-    """Run every check. On a large log the re-hashing runs in a second process, in parallel
-    with the replay, so a million events verify in seconds on two cores."""
-    count = ledger.event_count()
-    problems: list[Problem] = []
-    if count >= PARALLEL_FROM:
-        from concurrent.futures import ProcessPoolExecutor
+    """Run every check on one snapshot (a read transaction: a shopkeeper may keep appending
+    meanwhile). On a large log the re-hashing runs in a second process, bounded to the same
+    last entry, in parallel with the replay: a million events verify in seconds on two cores."""
+    ledger.conn.execute("BEGIN")
+    try:
+        head = ledger.head()
+        last = head["seq"]
+        problems: list[Problem] = []
+        if last >= PARALLEL_FROM:
+            from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            worker = pool.submit(_check_file_at, str(ledger.path))
-            state = replay.fold(replay_events(ledger.conn), audit=True)
-            file_problems, entries_digest = worker.result()
-    else:
-        file_problems, entries_digest = check_file(ledger.conn)
-        state = replay.fold(replay_events(ledger.conn), audit=True)
-    problems += file_problems
-    problems += check_triggers(ledger)
-    if not problems:
-        problems += check_read_models(ledger, state, entries_digest)
-    if not problems:
-        problems += check_confirmations(ledger)
-    if expect_head:
-        problems += check_expected_head(ledger, expect_head)
-    return VerifyResult(count, ledger.head(), problems)
+            with ProcessPoolExecutor(max_workers=1) as pool:
+                worker = pool.submit(_check_file_at, str(ledger.path), last)
+                state = replay.fold(replay_events(ledger.conn, last), audit=True)
+                file_problems, entries_digest = worker.result()
+        else:
+            file_problems, entries_digest = check_file(ledger.conn, last)
+            state = replay.fold(replay_events(ledger.conn, last), audit=True)
+        problems += file_problems
+        problems += check_triggers(ledger)
+        if not problems:
+            problems += check_read_models(ledger, state, entries_digest)
+        if not problems:
+            problems += check_confirmations(ledger)
+        if expect_head:
+            problems += check_expected_head(ledger, expect_head)
+        count = ledger.event_count()
+    finally:
+        ledger.conn.execute("COMMIT")
+    return VerifyResult(count, head, problems)
 
 
 def check_confirmations(ledger: Ledger) -> list[Problem]:

@@ -203,3 +203,43 @@ def test_edited_catalog_and_shop_settings_are_caught(kirana, db_path):
         result = kirana("verify")
         assert result.exit_code == 1 and "read model differs" in result.stdout
         assert kirana("rebuild").exit_code == 0
+
+
+def test_verify_reads_one_snapshot_while_someone_appends(small_ledger, monkeypatch):
+    """An entry appended by another terminal during verify is not a false alarm."""
+    from kirana import recording
+    from kirana import verify as verify_module
+    from kirana.store import open_ledger
+
+    real_check_file = verify_module.check_file
+
+    def check_then_someone_pays(conn, last_seq):
+        result = real_check_file(conn, last_seq)
+        with open_ledger(small_ledger) as other:
+            recording.record_payment(other, "Priya", 100, occurred_at="2025-03-10")
+        return result
+
+    monkeypatch.setattr(verify_module, "check_file", check_then_someone_pays)
+    with open_ledger(small_ledger) as ledger:
+        result = verify_module.verify(ledger)
+    assert result.ok, result.problems
+    assert result.head["seq"] == 4
+
+
+def test_parallel_verify_works_for_paths_with_uri_characters(tmp_path, monkeypatch):
+    from kirana import recording
+    from kirana import verify as verify_module
+    from kirana.store import open_ledger
+
+    monkeypatch.setattr(verify_module, "PARALLEL_FROM", 1)
+    folder = tmp_path / "shop#1 %41"
+    folder.mkdir()
+    with open_ledger(folder / "k.db") as ledger:
+        recording.add_customer(ledger, "Priya")
+        assert verify_module.verify(ledger).ok
+
+
+@pytest.mark.parametrize("noted", ["________", "%%%%%%%%", "zzzzzzzz", "1234567"])
+def test_expect_head_must_be_hex(small_ledger, kirana, noted):
+    result = kirana("verify", "--expect-head", noted)
+    assert result.exit_code == 1 and "hex digits" in result.stdout
