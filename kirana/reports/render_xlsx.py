@@ -58,11 +58,10 @@ def xlsx_bytes(layout: Layout) -> bytes:
             is_total = index >= body
             for col, cell in enumerate(cells):
                 if isinstance(cell, Money):
-                    sheet.write_number(
-                        row, col, float(cell.rupees), money_bold if is_total else money
-                    )
+                    # exact Decimal rupees; xlsx itself stores every number as a double
+                    sheet.write_number(row, col, cell.rupees, money_bold if is_total else money)
                 elif isinstance(cell, Qty):
-                    sheet.write_number(row, col, float(cell.value))
+                    sheet.write_number(row, col, cell.value)
                 elif isinstance(cell, int):
                     sheet.write_number(row, col, cell, bold if is_total else None)
                 else:
