@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from kirana import dates
 from kirana.events import PAYMENT, RETURN, SALE, Event, dues_delta
+from kirana.money import format_rupees
 from kirana.store import Ledger
 
 
@@ -176,6 +177,15 @@ def describe(event: Event) -> str:
         return "Customer added"
     if event.type == "customer_updated":
         return "Details changed: " + ", ".join(sorted(data))
+    if event.type == "item_priced":
+        unit = f"/{data['unit']}" if data.get("unit") else ""
+        return (
+            f"Price of {data['name']}: {format_rupees(data['price_paise'])}{unit}, "
+            f"GST {data['gst_rate']}% from {data['effective_from']}"
+        )
+    if event.type == "shop_configured":
+        changes = ", ".join(f"{k} {v}" for k, v in sorted(data.items()) if k != "effective_from")
+        return f"Shop settings from {data['effective_from']}: {changes}"
     return event.type
 
 

@@ -365,3 +365,13 @@ def test_later_today_is_the_future_but_a_bare_today_return_follows_a_timed_sale(
     sale = kirana("sale", "Priya", "--amount", "500", "--credit", "--json").json()  # now, 18:00
     same_day = kirana("return", "--amount", "50", "--against", str(sale["seq"]), "--on", "today")
     assert same_day.exit_code == 0, same_day.stderr
+
+
+def test_log_describes_catalog_and_shop_entries(kirana):
+    kirana(
+        "item", "set", "atta", "--price", "45", "--gst", "5", "--unit", "kg", "--from", "2025-01-01"
+    )
+    kirana("shop", "set", "--scheme", "regular", "--from", "2025-01-01")
+    text = kirana("log").stdout
+    assert "Price of atta: ₹45.00/kg, GST 5% from 2025-01-01" in text
+    assert "Shop settings from 2025-01-01: scheme regular" in text
