@@ -87,7 +87,12 @@ def canonical_json(body: dict[str, Any]) -> str:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-_text = json.JSONEncoder(ensure_ascii=False).encode
+def _text(value: str | None) -> str:
+    """A JSON string (or null) exactly as json.dumps(..., ensure_ascii=False) writes it."""
+    return "null" if value is None else _encode_string(value)
+
+
+_encode_string = json.encoder.encode_basestring  # the C encoder json.dumps itself uses
 
 
 def canonical_json_of_stored(
