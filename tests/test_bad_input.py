@@ -134,3 +134,10 @@ def test_a_ledger_refuses_another_timezone(kirana, monkeypatch):
     monkeypatch.setenv("KIRANA_TZ", "UTC")
     result = kirana("sale", "Priya", "--amount", "1", "--credit")
     assert result.exit_code == 1 and "set KIRANA_TZ=Asia/Kolkata" in result.stderr
+
+
+def test_importing_a_missing_file_creates_no_ledger(kirana, tmp_path):
+    ledger_file = tmp_path / "fresh.db"
+    result = kirana("--db", str(ledger_file), "import", str(tmp_path / "missing.csv"))
+    assert result.exit_code == 1 and "no file" in result.stderr
+    assert not ledger_file.exists()

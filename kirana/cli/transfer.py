@@ -80,6 +80,10 @@ def import_file(
     from kirana.cli import render
 
     kind = _format_for(file, fmt)
+    if not file.is_file():
+        from kirana.errors import InputError
+
+        raise InputError(f"no file {file}; check the path")  # before a ledger file is created
     if skip_invalid and rejects is None:
         suffix = ".rejects.jsonl" if kind == "jsonl" else ".rejects.csv"
         rejects = file.with_name(file.stem + suffix)
