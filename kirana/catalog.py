@@ -107,6 +107,11 @@ def shop_settings_on(conn: sqlite3.Connection, on: date | None = None) -> dict:
     return settings
 
 
+def default_gst_rate(conn: sqlite3.Connection, on: date) -> str:
+    """The rate for an item the catalog does not know: the shop's default in force, else 0."""
+    return str(shop_settings_on(conn, on).get("default_gst_rate", "0"))
+
+
 def parse_item_spec(conn: sqlite3.Connection, spec: str, on: date) -> dict:
     """'atta:2@250' -> a stored sale line with what was charged."""
     match = _ITEM.match(spec.strip())
@@ -128,8 +133,7 @@ def parse_item_spec(conn: sqlite3.Connection, spec: str, on: date) -> dict:
         gst_rate, hsn, unit = known.gst_rate, known.hsn, known.unit
         name = known.name
     else:
-        gst_rate = str(shop_settings_on(conn, on).get("default_gst_rate", "0"))
-        hsn, unit = "", ""
+        gst_rate, hsn, unit = default_gst_rate(conn, on), "", ""
     return make_line(name, qty, price, gst_rate, hsn, unit)
 
 

@@ -209,7 +209,7 @@ def parse_items(conn, text: str, day) -> list[dict]:
         elif known:
             gst, hsn = known.gst_rate, parts[4] if len(parts) == 5 and parts[4] else known.hsn
         else:
-            gst = str(catalog.shop_settings_on(conn, day).get("default_gst_rate", "0"))
+            gst = catalog.default_gst_rate(conn, day)
             hsn = parts[4] if len(parts) == 5 else ""
         lines.append(recording.item_line(name, qty, price, gst, hsn, unit))
     return lines
