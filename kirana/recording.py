@@ -149,6 +149,29 @@ def sale_total(lines: list[dict] | None, amount_paise: int | None) -> int:
     return total
 
 
+def sale_data(
+    method: str,
+    *,
+    has_customer: bool,
+    lines: list[dict] | None = None,
+    amount_paise: int | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+) -> dict:
+    """A sale's payload from parsed values: the rules that need no ledger (CLI and import)."""
+    if method not in SALE_METHODS:
+        raise InputError(f"sale method {method!r} is unknown; use one of {', '.join(SALE_METHODS)}")
+    total = sale_total(lines, amount_paise)
+    if method == "credit" and not has_customer:
+        raise InputError(
+            "a credit (udhaar) sale needs a customer; e.g. kirana sale 'Priya' ... --credit"
+        )
+    data = {"method": method, "amount_paise": total, **_extras(reference, note)}
+    if lines:
+        data["items"] = lines
+    return data
+
+
 def record_sale(
     ledger: Ledger,
     who: str | None,
@@ -160,16 +183,14 @@ def record_sale(
     reference: str | None = None,
     note: str | None = None,
 ) -> Recorded:
-    if method not in SALE_METHODS:
-        raise InputError(f"sale method {method!r} is unknown; use one of {', '.join(SALE_METHODS)}")
-    total = sale_total(lines, amount_paise)
-    if method == "credit" and not who:
-        raise InputError(
-            "a credit (udhaar) sale needs a customer; e.g. kirana sale 'Priya' ... --credit"
-        )
-    data = {"method": method, "amount_paise": total, **_extras(reference, note)}
-    if lines:
-        data["items"] = lines
+    data = sale_data(
+        method,
+        has_customer=bool(who),
+        lines=lines,
+        amount_paise=amount_paise,
+        reference=reference,
+        note=note,
+    )
     with ledger.write():
         row = customers.find(ledger.conn, who) if who else None
         event = ledger.append(Draft(SALE, occurred_at, row.name if row else None, data))
@@ -183,6 +204,21 @@ def record_sale(
         return recorded
 
 
+def payment_data(
+    amount_paise: int,
+    *,
+    method: str = "cash",
+    reference: str | None = None,
+    note: str | None = None,
+) -> dict:
+    """A payment's payload from parsed values (no ledger needed)."""
+    if method not in PAYMENT_METHODS:
+        raise InputError(
+            f"payment method {method!r} is unknown; use one of {', '.join(PAYMENT_METHODS)}"
+        )
+    return {"method": method, "amount_paise": amount_paise, **_extras(reference, note)}
+
+
 def record_payment(
     ledger: Ledger,
     who: str,
@@ -193,15 +229,31 @@ def record_payment(
     reference: str | None = None,
     note: str | None = None,
 ) -> Recorded:
-    if method not in PAYMENT_METHODS:
-        raise InputError(
-            f"payment method {method!r} is unknown; use one of {', '.join(PAYMENT_METHODS)}"
-        )
-    data = {"method": method, "amount_paise": amount_paise, **_extras(reference, note)}
+    data = payment_data(amount_paise, method=method, reference=reference, note=note)
     with ledger.write():
         row = customers.find(ledger.conn, who)
         event = ledger.append(Draft(PAYMENT, occurred_at, row.name, data))
         return _done(ledger, event, row)
+
+
+def return_data(
+    settlement: str,
+    *,
+    lines: list[dict] | None = None,
+    amount_paise: int | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+) -> dict:
+    """A return's payload from parsed values (no ledger needed; `against` is added later)."""
+    if settlement not in RETURN_SETTLEMENTS:
+        raise InputError(
+            f"return settlement {settlement!r} is unknown; use one of {', '.join(RETURN_SETTLEMENTS)}"
+        )
+    total = sale_total(lines, amount_paise)
+    data = {"settlement": settlement, "amount_paise": total, **_extras(reference, note)}
+    if lines:
+        data["items"] = lines
+    return data
 
 
 def record_return(
@@ -216,14 +268,10 @@ def record_return(
     reference: str | None = None,
     note: str | None = None,
 ) -> Recorded:
-    if settlement not in RETURN_SETTLEMENTS:
-        raise InputError(
-            f"return settlement {settlement!r} is unknown; use one of {', '.join(RETURN_SETTLEMENTS)}"
-        )
-    total = sale_total(lines, amount_paise)
-    data = {"settlement": settlement, "amount_paise": total, **_extras(reference, note)}
-    if lines:
-        data["items"] = lines
+    data = return_data(
+        settlement, lines=lines, amount_paise=amount_paise, reference=reference, note=note
+    )
+    total = data["amount_paise"]
     with ledger.write():
         row = customers.find(ledger.conn, who) if who else None
         if against is not None:
@@ -267,12 +315,17 @@ def check_return_against(ledger: Ledger, seq: int, row, total: int, occurred_at:
     return sale
 
 
-def record_opening(ledger: Ledger, who: str, amount_paise: int, *, occurred_at: str) -> Recorded:
+def opening_data(amount_paise: int) -> dict:
+    """Opening dues from the paper khata (negative = an advance); zero needs no entry."""
     if amount_paise == 0:
         raise InputError("opening dues of zero need no entry; give the amount from the paper khata")
+    return {"amount_paise": amount_paise}
+
+
+def record_opening(ledger: Ledger, who: str, amount_paise: int, *, occurred_at: str) -> Recorded:
+    data = opening_data(amount_paise)
     with ledger.write():
         row = customers.find(ledger.conn, who)
-        data = {"amount_paise": amount_paise}
         event = ledger.append(Draft(OPENING_BALANCE, occurred_at, row.name, data))
         return _done(ledger, event, row)
 
