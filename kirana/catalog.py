@@ -112,6 +112,47 @@ def default_gst_rate(conn: sqlite3.Connection, on: date) -> str:
     return str(shop_settings_on(conn, on).get("default_gst_rate", "0"))
 
 
+class CatalogSnapshot:
+    """The whole catalog and the shop's default GST rates, read once: what a CSV import looks
+    items up in (it cannot change them, and its worker processes have no connection).
+
+    `item_in_force` and `default_gst_rate` answer exactly as the SQL functions above (a test
+    checks it): the latest entry effective on or before the day, later entries winning ties.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._items: dict[str, list[tuple[str, CatalogItem]]] = {}
+        for row in conn.execute(
+            "SELECT name_lower, effective_from, name, price_paise, gst_rate, hsn, unit FROM catalog"
+            " ORDER BY name_lower, effective_from, seq"
+        ):
+            item = CatalogItem(row[2], row[3], row[4], row[5], row[6], row[1])
+            self._items.setdefault(row[0], []).append((row[1], item))
+        self._rates: list[tuple[str, str]] = []
+        for day, text in conn.execute(
+            "SELECT effective_from, settings FROM shop_settings ORDER BY effective_from, seq"
+        ):
+            rate = json.loads(text).get("default_gst_rate")
+            if rate is not None:
+                self._rates.append((day, str(rate)))
+
+    def item_in_force(self, name: str, on: date) -> CatalogItem | None:
+        day, found = on.isoformat(), None
+        for effective_from, item in self._items.get(name.lower(), ()):
+            if effective_from > day:
+                break
+            found = item
+        return found
+
+    def default_gst_rate(self, on: date) -> str:
+        day, rate = on.isoformat(), "0"
+        for effective_from, value in self._rates:
+            if effective_from > day:
+                break
+            rate = value
+        return rate
+
+
 def parse_item_spec(conn: sqlite3.Connection, spec: str, on: date) -> dict:
     """'atta:2@250' -> a stored sale line with what was charged."""
     match = _ITEM.match(spec.strip())

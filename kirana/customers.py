@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 import sqlite3
 from dataclasses import dataclass
 
 from kirana.errors import InputError, NotFoundError
 
 MAX_NAME = 80
+_CONTROL = re.compile("[\x00-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def clean_name(text: str) -> str:
         raise InputError("customer name is empty; type a name like 'Priya Madam'")
     if len(name) > MAX_NAME:
         raise InputError(f"customer name is longer than {MAX_NAME} characters; shorten it")
-    if any(ord(ch) < 32 for ch in name):
+    if _CONTROL.search(name):
         raise InputError("customer name has control characters; type plain text")
     return name
 

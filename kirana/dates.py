@@ -67,13 +67,16 @@ def format_recorded_at(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def parse_when(text: str, *, what: str = "date") -> date | datetime:
-    """Parse a user's date or date-time. Returns a date, or an aware datetime in the shop zone."""
+def parse_when(text: str, *, what: str = "date", now: datetime | None = None) -> date | datetime:
+    """Parse a user's date or date-time. Returns a date, or an aware datetime in the shop zone.
+    `now` (shop-local) fixes the clock for a long import; default: the clock now."""
     raw = (text or "").strip().lower()
-    if raw in ("today", "now"):
-        return today() if raw == "today" else now_local().replace(microsecond=0)
-    if raw == "yesterday":
-        return today() - timedelta(days=1)
+    if raw in ("today", "now", "yesterday"):
+        local_now = now or now_local()
+        if raw == "now":
+            return local_now.replace(microsecond=0)
+        return local_now.date() - timedelta(days=1 if raw == "yesterday" else 0)
+    zone = now.tzinfo if now else shop_tz()
     match = _ISO.match(raw)
     if match:
         y, m, d, hh, mm, ss = match.groups()
@@ -82,7 +85,7 @@ def parse_when(text: str, *, what: str = "date") -> date | datetime:
         if match:
             d, m, y, hh, mm, ss = match.groups()
         else:
-            return _parse_words(text, what)
+            return _parse_words(text, what, zone)
     try:
         day = date(int(y), int(m), int(d))
         if hh is None:
@@ -90,10 +93,10 @@ def parse_when(text: str, *, what: str = "date") -> date | datetime:
         clock = time(int(hh), int(mm), int(ss or 0))
     except ValueError as exc:
         raise InputError(f"{what} {text!r} is not a real date or time ({exc}); {_HINT}") from None
-    return datetime.combine(day, clock, tzinfo=shop_tz())
+    return datetime.combine(day, clock, tzinfo=zone)
 
 
-def _parse_words(text: str, what: str) -> date | datetime:
+def _parse_words(text: str, what: str, zone) -> date | datetime:
     """Forms like '3 Mar 2025' or '3 March 2025 2:05pm', via dateutil, day first."""
     from dateutil import parser
 
@@ -111,15 +114,15 @@ def _parse_words(text: str, what: str) -> date | datetime:
     has_time = bool(re.search(r"\d:\d\d|\d\s*(am|pm)\b", text.lower()))
     if not has_time:
         return parsed.date()
-    return parsed.replace(tzinfo=shop_tz()) if parsed.tzinfo is None else parsed
+    return parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed
 
 
-def occurred_at_of(when: date | datetime) -> str:
+def occurred_at_of(when: date | datetime, *, now: datetime | None = None) -> str:
     """The stored business-time string for a parsed moment; the future is refused, since an
     entry records what has happened (and `balance` without --as-of means now)."""
-    now = now_local()
+    now = now or now_local()
     if isinstance(when, datetime):
-        local = when.astimezone(shop_tz())
+        local = when.astimezone(now.tzinfo)
         text, future = local.isoformat(timespec="seconds"), local > now
     else:
         text, future = when.isoformat(), when > now.date()
@@ -166,11 +169,12 @@ def check_stored_recorded_at(text: object, *, not_after_now: bool = False) -> No
         raise InputError(f"recorded_at {text!r} is not a past kirana timestamp")
 
 
-def parse_occurred_at(text: str | None, *, what: str = "date") -> str:
-    """`--on WHEN` -> occurred_at; no value means now (a timed moment)."""
+def parse_occurred_at(text: str | None, *, what: str = "date", now: datetime | None = None) -> str:
+    """`--on WHEN` -> occurred_at; no value means now (a timed moment). `now`: as parse_when."""
+    now = now or now_local()
     if text is None:
-        return occurred_at_of(now_local().replace(microsecond=0))
-    return occurred_at_of(parse_when(text, what=what))
+        return occurred_at_of(now.replace(microsecond=0), now=now)
+    return occurred_at_of(parse_when(text, what=what, now=now), now=now)
 
 
 def order_key(occurred_at: str) -> str:

@@ -128,7 +128,11 @@ def hash_text(prev_hash: str, canonical: str) -> str:
 
 def dues_delta(event: Event) -> int:
     """How the event moves its customer's dues (positive = customer owes more)."""
-    kind, data = event.type, event.data
+    return dues_delta_of(event.type, event.data)
+
+
+def dues_delta_of(kind: str, data: dict[str, Any]) -> int:
+    """dues_delta from an event's type and payload."""
     if kind == SALE:
         return data["amount_paise"] if data.get("method") == "credit" else 0
     if kind == PAYMENT:

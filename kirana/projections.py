@@ -30,7 +30,7 @@ from kirana.events import (
     SHOP_CONFIGURED,
     VOID,
     Event,
-    dues_delta,
+    dues_delta_of,
     upcast,
 )
 
@@ -141,18 +141,8 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
                 (data["name"].lower(), customer_id),
             )
     elif kind == VOID:
-        target = data["target"]
-        conn.execute("INSERT INTO voided VALUES (?, ?)", (target, event.seq))
-        _take_back_daily(conn, target)
-        row = conn.execute(
-            "SELECT customer_id, delta_paise FROM entries WHERE seq = ?", (target,)
-        ).fetchone()
-        if row and row[1]:
-            conn.execute(
-                "UPDATE balances SET balance_paise = balance_paise - ? WHERE customer_id = ?",
-                (row[1], row[0]),
-            )
-        _add_entry(conn, event, 0)
+        conn.execute("INSERT INTO voided VALUES (?, ?)", (data["target"], event.seq))
+        _take_back(conn, event)
     elif kind == ITEM_PRICED:
         conn.execute(
             "INSERT INTO catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -174,48 +164,87 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
             (data["effective_from"], event.seq, json.dumps(settings, sort_keys=True)),
         )
     else:
-        if kind in (SALE, RETURN):
-            _add_daily(conn, event.occurred_at, kind, data["amount_paise"])
-        if kind == RETURN and "against" in data:
-            conn.execute(
-                "INSERT INTO returns_against VALUES (?, ?, ?)",
-                (data["against"], event.seq, data["amount_paise"]),
-            )
-        _add_entry(conn, event, dues_delta(event))
-
-
-def _add_entry(conn: sqlite3.Connection, event: Event, delta: int) -> None:
-    customer_id = customer_id_for(conn, event.customer)
-    if customer_id is None:
-        return
-    conn.execute(
-        "INSERT INTO entries VALUES (?, ?, ?, ?)",
-        (event.seq, customer_id, dates.order_key(event.occurred_at), delta),
-    )
-    if delta:
-        conn.execute(
-            "UPDATE balances SET balance_paise = balance_paise + ? WHERE customer_id = ?",
-            (delta, customer_id),
+        pending = EntryBatch()
+        pending.add(
+            event.seq,
+            kind,
+            data,
+            dates.order_key(event.occurred_at),
+            customer_id_for(conn, event.customer),
         )
+        pending.flush(conn)
 
 
-def _add_daily(conn: sqlite3.Connection, occurred_at: str, kind: str, amount: int) -> None:
-    sales, returns = (amount, 0) if kind == SALE else (0, amount)
-    conn.execute(
-        "INSERT INTO daily_sales VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE SET"
-        " sales_paise = sales_paise + excluded.sales_paise,"
-        " returns_paise = returns_paise + excluded.returns_paise",
-        (dates.order_key(occurred_at)[:10], sales, returns),
-    )
+class EntryBatch:
+    """Read-model changes of khata entries (sale, payment, return, opening, confirmation),
+    gathered and then written with one statement per table: `apply()` uses it for one event,
+    the CSV import for thousands. `add` is the one rule for what an entry does to them."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.entries: list[tuple[int, int, str, int]] = []
+        self.balances: dict[int, int] = {}
+        self.daily: dict[str, list[int]] = {}
+        self.against: list[tuple[int, int, int]] = []
+
+    def add(self, seq: int, kind: str, data: dict, key: str, customer_id: int | None) -> None:
+        """One appended entry; `key` is its order key, `customer_id` None for a walk-in."""
+        if kind in (SALE, RETURN):
+            self.add_daily(key, kind, data["amount_paise"])
+        if kind == RETURN and "against" in data:
+            self.against.append((data["against"], seq, data["amount_paise"]))
+        self.add_entry(seq, customer_id, key, dues_delta_of(kind, data))
+
+    def add_entry(self, seq: int, customer_id: int | None, key: str, delta: int) -> None:
+        if customer_id is None:
+            return
+        self.entries.append((seq, customer_id, key, delta))
+        if delta:
+            self.balances[customer_id] = self.balances.get(customer_id, 0) + delta
+
+    def add_daily(self, key: str, kind: str, amount: int) -> None:
+        totals = self.daily.setdefault(key[:10], [0, 0])
+        totals[0 if kind == SALE else 1] += amount
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        if self.entries:
+            conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", self.entries)
+        if self.balances:
+            conn.executemany(
+                "UPDATE balances SET balance_paise = balance_paise + ? WHERE customer_id = ?",
+                [(delta, customer_id) for customer_id, delta in self.balances.items()],
+            )
+        if self.daily:
+            conn.executemany(
+                "INSERT INTO daily_sales VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE SET"
+                " sales_paise = sales_paise + excluded.sales_paise,"
+                " returns_paise = returns_paise + excluded.returns_paise",
+                [(day, sales, returns) for day, (sales, returns) in self.daily.items()],
+            )
+        if self.against:
+            conn.executemany("INSERT INTO returns_against VALUES (?, ?, ?)", self.against)
+        self.clear()
 
 
-def _take_back_daily(conn: sqlite3.Connection, target_seq: int) -> None:
-    """A voided sale or return leaves the day's totals."""
+def _take_back(conn: sqlite3.Connection, void: Event) -> None:
+    """A void takes its target out of the day's totals and its customer's dues."""
     from kirana.store import fetch_event
 
-    target = fetch_event(conn, target_seq)
+    pending = EntryBatch()
+    target = fetch_event(conn, void.data["target"])
     if target and target.type in (SALE, RETURN):
-        _add_daily(conn, target.occurred_at, target.type, -target.amount_paise)
+        pending.add_daily(dates.order_key(target.occurred_at), target.type, -target.amount_paise)
+    row = conn.execute(
+        "SELECT customer_id, delta_paise FROM entries WHERE seq = ?", (void.data["target"],)
+    ).fetchone()
+    if row and row[1]:
+        pending.balances[row[0]] = -row[1]
+    pending.add_entry(
+        void.seq, customer_id_for(conn, void.customer), dates.order_key(void.occurred_at), 0
+    )
+    pending.flush(conn)
 
 
 def rebuild(ledger) -> int:

@@ -93,3 +93,20 @@ def _kirana_executable() -> str:
 @pytest.fixture
 def kirana_process():
     return run_kirana_process
+
+
+@pytest.fixture
+def fixed_ids(monkeypatch):
+    """Deterministic event ids (1, 2, 3, … as 32 hex digits), so hashes (and so golden files)
+    are reproducible."""
+    import itertools
+    import uuid
+
+    from kirana import store
+
+    counter = itertools.count(1)
+    monkeypatch.setattr(
+        store,
+        "new_event_ids",
+        lambda count: [uuid.UUID(int=next(counter)).hex for _ in range(count)],
+    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import os
 import tempfile
 from decimal import Decimal
@@ -313,14 +312,6 @@ def test_scheme_change_inside_the_quarter_is_warned(ledger):
 
 
 # ---- renders and provenance -------------------------------------------------------------------
-
-
-@pytest.fixture
-def fixed_ids(monkeypatch):
-    import uuid
-
-    counter = itertools.count(1)
-    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("table", "txt"), ("md", "md")])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import os
 import tempfile
 from decimal import Decimal
@@ -259,15 +258,6 @@ def test_random_ledgers_reconcile(ops):
 
 
 # ---- renders --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def fixed_ids(monkeypatch):
-    """Deterministic event ids, so hashes (and so golden files) are reproducible."""
-    import uuid
-
-    counter = itertools.count(1)
-    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
 
 
 def check_golden(name: str, text: str) -> None:
