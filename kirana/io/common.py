@@ -64,11 +64,14 @@ def run_rows(
     on_problem: Callable[[int, str, Any], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     setup: Callable[[], None] | None = None,
+    savepoints: bool = True,
 ) -> ImportSummary:
     """Run `handle(line, row)` for every row in one transaction; see the module docstring.
 
     `on_problem(line, reason, row)` is called for each bad row as it is found (stream it to
-    stderr / a rejects file); `on_progress(rows_done)` every few hundred rows.
+    stderr / a rejects file); `on_progress(rows_done)` every few hundred rows. With
+    `savepoints=False` the handler opens a savepoint itself for a row that can fail after it
+    has written something (the CSV importer's planned rows cannot).
     """
     summary = ImportSummary(dry_run=dry_run)
     try:
@@ -77,7 +80,10 @@ def run_rows(
                 setup()
             for done, (line, row) in enumerate(rows, start=1):
                 try:
-                    with ledger.savepoint():
+                    if savepoints:
+                        with ledger.savepoint():
+                            result = handle(line, row)
+                    else:
                         result = handle(line, row)
                 except KiranaError as exc:
                     summary.rejected += 1

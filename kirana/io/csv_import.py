@@ -22,45 +22,52 @@ Columns (header required, any order, extra columns ignored, UTF-8 with or withou
 - A leading `'` that `kirana export --format csv` (or a spreadsheet guard) put before `= + - @`
   is removed, so an exported file imports back exactly.
 
-Each row is recorded through kirana.recording (see csv_rules.py), so the rules are those of the single-entry
-commands. Memory stays flat: rows are streamed; per-file occurrence counts live in a TEMP table.
+How it runs (fast, and still row by row in meaning): the file is read in chunks of whole
+records; each chunk is parsed and planned (csv_rules.RowPlanner: every rule a row can break by
+itself, the payload, its canonical JSON and encoding) in worker processes for a big file, or
+here for a small one. This process then takes the rows in file order: a planned row whose
+customer is known (or new: created on the spot) is sealed into the hash chain at once and
+written with the others of its chunk in one statement per table (store.EventBatch); every
+other row (a void, a bad row, a changed key, an exported event id) is recorded alone in a
+savepoint through the same rules as before (csv_rules.RowRules), after the batch is written.
+Memory stays flat: chunks are streamed, a few at a time; occurrence counts keep 8 bytes per
+distinct row content.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
-import re
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from kirana import dates, recording
+from kirana.catalog import CatalogSnapshot
 from kirana.errors import InputError
 from kirana.io.common import ImportSummary, RowResult, run_rows
-from kirana.io.csv_rules import TYPE_ALIASES, RowRules
-from kirana.store import Ledger
-from kirana.tabular import FORMULA_STARTS
-
-COLUMNS = ("date", "type", "customer", "amount", "method", "items", "reference", "note", "key")
-HEADER_HINT = "the first line must name the columns, e.g. " + ",".join(COLUMNS)
-UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SEEN_DDL = (
-    "CREATE TEMP TABLE IF NOT EXISTS kirana_import_seen"
-    " (fingerprint TEXT PRIMARY KEY, n INTEGER NOT NULL)"
+from kirana.io.csv_chunks import (
+    BAD_TEXT,
+    COLUMNS,
+    CONTROL,
+    EVENT_ID,
+    UNDECODABLE,
+    ChunkPlan,
+    PlannedRow,
+    derived_key,
+    digest,
+    plan_chunk,
+    record_chunks,
+    row_fields,
+    start_worker,
 )
+from kirana.io.csv_rules import RowPlanner, RowRules
+from kirana.io.workers import ordered_map
+from kirana.store import EventBatch, Ledger
 
-
-def unneutralise(text: str) -> str:
-    """Undo kirana.tabular.neutralise: "'=x" -> "=x"; any other text is unchanged."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
-        return text[1:]
-    return text
-
-
-def _has_bad_bytes(cells: list[str]) -> bool:
-    return any(UNDECODABLE.search(cell) for cell in cells)
+HEADER_HINT = "the first line must name the columns, e.g. " + ",".join(COLUMNS)
+PARALLEL_FROM_BYTES = 2 << 20  # below this a worker would start after the import is done
+_KEYS_PER_QUERY = 500
 
 
 def read_header(reader) -> dict[str, int]:
@@ -71,7 +78,7 @@ def read_header(reader) -> dict[str, int]:
             header = next(reader)
         except StopIteration:
             raise InputError(f"line 1: the file is empty; {HEADER_HINT}") from None
-    if _has_bad_bytes(header):
+    if any(BAD_TEXT.search(cell) for cell in header):
         raise InputError("line 1: not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
     index: dict[str, int] = {}
     for position, name in enumerate(header):
@@ -86,129 +93,193 @@ def read_header(reader) -> dict[str, int]:
     return index
 
 
-_EVENT_ID = re.compile(r"^[0-9a-f]{32}$")
-
-
-def _digest(text: str, size: int) -> bytes:
-    """A short, fixed-size digest of a key or fingerprint for the import_keys table."""
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).digest()[:size]
-
-
-def _fingerprint(fields: dict[str, str]) -> str:
-    """The row's normalised content (everything but the key), hashed."""
-    kind = TYPE_ALIASES.get(fields["type"].lower(), fields["type"].lower())
-    method = fields["method"].lower()
-    normal = [
-        fields["date"],
-        kind,
-        " ".join(fields["customer"].split()).lower(),
-        fields["amount"],
-        method,
-        ";".join(part.strip() for part in fields["items"].split(";") if part.strip()),
-        fields["reference"],
-        fields["note"],
-    ]
-    text = json.dumps(normal, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-class CsvRows:
-    """Streams (line, fields) from a CSV file; `position()` is the bytes read so far."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        try:
-            self.raw = open(path, "rb")  # noqa: SIM115 - closed in close()
-        except FileNotFoundError:
-            raise InputError(f"no file {path}; check the name") from None
-        except IsADirectoryError:
-            raise InputError(f"{path} is a folder; give a CSV file") from None
-        self.text = io.TextIOWrapper(
-            self.raw, encoding="utf-8-sig", errors="surrogateescape", newline=""
-        )
-        self.reader = csv.reader(self.text)
-        self.index: dict[str, int] = {}
-
-    def open(self) -> None:
-        try:
-            self.index = read_header(self.reader)
-        except csv.Error as exc:
-            raise InputError(f"line 1: not a readable CSV line ({exc})") from None
-
-    def position(self) -> int:
-        return self.raw.tell()
-
-    def close(self) -> None:
-        self.text.close()
-
-    def __iter__(self) -> Iterator[tuple[int, tuple[list[str], dict[str, str]]]]:
-        previous_end = self.reader.line_num
-        while True:
-            try:
-                cells = next(self.reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise InputError(
-                    f"line {previous_end + 1}: not a readable CSV line ({exc})"
-                ) from None
-            line = previous_end + 1
-            previous_end = self.reader.line_num
-            if not cells or all(not cell.strip() for cell in cells):
-                continue
-            fields = {
-                name: unneutralise(cells[self.index[name]].strip())
-                if name in self.index and self.index[name] < len(cells)
-                else ""
-                for name in COLUMNS
-            }
-            yield line, (cells, fields)
+def _header(chunks: Iterator[bytes]) -> tuple[dict[str, int], bytes, int]:
+    """(column index, the bytes read so far, how many of their lines the header took)."""
+    data = b""
+    for chunk in chunks:
+        data += chunk
+        if data.strip():
+            break
+    reader = csv.reader(io.StringIO(data.decode("utf-8", "surrogateescape"), newline=""))
+    try:
+        index = read_header(reader)
+    except csv.Error as exc:
+        raise InputError(f"line 1: not a readable CSV line ({exc})") from None
+    return index, data, reader.line_num
 
 
 class CsvImporter:
-    """Validates and records one CSV row at a time (called by common.run_rows)."""
+    """Appends planned rows in file order (called by common.run_rows, without savepoints)."""
 
-    def __init__(self, ledger: Ledger):
+    def __init__(self, ledger: Ledger, path: Path, workers: int | None):
         self.ledger = ledger
         self.conn = ledger.conn
-        self.rules = RowRules(ledger)
+        self.path = path
+        self.workers = workers
+        self.position = 0  # bytes of the file handed to run_rows so far
+        self.index: dict[str, int] = {}
+        self.header: list[str] = []
 
     def setup(self) -> None:
-        self.conn.execute(_SEEN_DDL)
-        self.conn.execute("DELETE FROM kirana_import_seen")
+        """Read what the rows are checked against, inside the import's transaction."""
+        self.catalog = CatalogSnapshot(self.conn)
+        self.now = dates.now_local()
+        self.rules = RowRules(self.ledger, RowPlanner(self.catalog, self.now))
+        self.batch = EventBatch(self.ledger)
+        self.names = {
+            name_lower: (customer_id, name)
+            for name_lower, customer_id, name in self.conn.execute(
+                "SELECT n.name_lower, c.id, c.name FROM customer_names n"
+                " JOIN customers c ON c.id = n.customer_id"
+            )
+        }
+        self.seen: set[int] = set()
+        self.repeats: dict[int, int] = {}
+        self.known: dict[bytes, tuple[bytes, int]] = {}  # keys of this chunk already imported
+        self.new_keys: list[tuple[bytes, bytes, int]] = []
 
-    def occurrence(self, fingerprint: str) -> int:
-        """The how-many-th time this content appears in the file (counted outside savepoints)."""
-        return self.conn.execute(
-            "INSERT INTO kirana_import_seen VALUES (?, 1) ON CONFLICT (fingerprint)"
-            " DO UPDATE SET n = n + 1 RETURNING n",
-            (fingerprint,),
-        ).fetchone()[0]
+    # ---- the rows, chunk by chunk ------------------------------------------------------------
+    def rows(self) -> Iterator[tuple[int, PlannedRow]]:
+        try:
+            handle = open(self.path, "rb")  # noqa: SIM115 - closed below
+        except FileNotFoundError:
+            raise InputError(f"no file {self.path}; check the name") from None
+        except IsADirectoryError:
+            raise InputError(f"{self.path} is a folder; give a CSV file") from None
+        with handle:
+            chunks = record_chunks(handle)
+            self.index, first, header_lines = _header(chunks)
+            self.header = _header_cells(first)
+            workers = self.workers
+            if workers is None:
+                big = os.fstat(handle.fileno()).st_size >= PARALLEL_FROM_BYTES
+                workers = min(os.cpu_count() or 1, 2) if big else 0
+            tasks = _tasks(first, header_lines, chunks)
+            plans = ordered_map(
+                plan_chunk,
+                tasks,
+                processes=workers,
+                initializer=start_worker,
+                initargs=(self.index, self.catalog, self.now),
+            )
+            lines_before = 0
+            for plan in plans:
+                yield from self._chunk_rows(plan, lines_before)
+                lines_before += plan.lines
+                self.position += plan.size
+        self.flush()
 
-    def handle(self, line: int, row: tuple[list[str], dict[str, str], str, str]) -> RowResult:
-        cells, fields, key, fingerprint = row
-        if _has_bad_bytes(cells):
-            raise InputError("not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
-        if any(_CONTROL.search(cell) for cell in cells):
-            raise InputError("the row has control characters (e.g. NUL); remove them")
-        if _EVENT_ID.match(key) and self.ledger.get_by_id(key):
-            return RowResult(appended=False)  # a row of `kirana export --format csv` of this ledger
-        key_digest, fingerprint_digest = _digest(key, 16), _digest(fingerprint, 8)
-        known = self.conn.execute(
-            "SELECT fingerprint, seq FROM import_keys WHERE key = ?", (key_digest,)
-        ).fetchone()
+    def _chunk_rows(self, plan: ChunkPlan, lines_before: int) -> Iterator[tuple[int, PlannedRow]]:
+        self.flush()
+        rows = [self._keyed(row) for row in plan.rows]
+        self._look_up_keys(rows)
+        for row in rows:
+            yield lines_before + row.line, row
+        if plan.error:
+            line, message = plan.error
+            raise InputError(f"line {lines_before + line}: not a readable CSV line ({message})")
+
+    def _keyed(self, row: PlannedRow) -> PlannedRow:
+        """The row with its final key: a derived key counts repeats of the same content."""
+        if row.key:
+            return row
+        content = int.from_bytes(row.fingerprint_digest, "big")
+        if content not in self.seen:
+            self.seen.add(content)
+            return row
+        occurrence = self.repeats[content] = self.repeats.get(content, 1) + 1
+        key = derived_key(row.fingerprint, occurrence)
+        return row._replace(key=key, key_digest=digest(key, 16))
+
+    def _look_up_keys(self, rows: list[PlannedRow]) -> None:
+        self.known = {}
+        for start in range(0, len(rows), _KEYS_PER_QUERY):
+            keys = [row.key_digest for row in rows[start : start + _KEYS_PER_QUERY]]
+            marks = ",".join("?" * len(keys))
+            for key, fingerprint, seq in self.conn.execute(
+                f"SELECT key, fingerprint, seq FROM import_keys WHERE key IN ({marks})", keys
+            ):
+                self.known[key] = (fingerprint, seq)
+
+    def flush(self) -> None:
+        """Write the buffered events, their read models and their keys."""
+        self.batch.flush()
+        if self.new_keys:
+            self.conn.executemany("INSERT INTO import_keys VALUES (?, ?, ?)", self.new_keys)
+            self.new_keys = []
+
+    # ---- one row -----------------------------------------------------------------------------
+    def handle(self, line: int, row: PlannedRow) -> RowResult:
+        known = self.known.get(row.key_digest)
+        if row.plan is None or (known and known[0] != row.fingerprint_digest):
+            return self._one_at_a_time(row)
         if known:
-            if known[0] == fingerprint_digest:
+            return RowResult(appended=False)
+        kind, occurred_at, name, data, data_json, payload = row.plan
+        customer = customer_id = new_customer = None
+        if name is not None:
+            found = self.names.get(name.lower())
+            if found is None:
+                event = recording.add_customer(self.ledger, name, occurred_at=occurred_at).event
+                found = self.names[name.lower()] = (event.seq, name)
+                new_customer = name
+            customer_id, customer = found
+        seq = self.batch.append(kind, occurred_at, customer, customer_id, data, data_json, payload)
+        self._imported(row, seq)
+        return RowResult(appended=True, new_customer=new_customer)
+
+    def _imported(self, row: PlannedRow, seq: int) -> None:
+        self.new_keys.append((row.key_digest, row.fingerprint_digest, seq))
+        self.known[row.key_digest] = (row.fingerprint_digest, seq)  # a repeat later in the chunk
+
+    def _one_at_a_time(self, row: PlannedRow) -> RowResult:
+        """A row checked against the ledger as it stands (after the batch is written)."""
+        self.flush()
+        with self.ledger.savepoint():
+            result = self._check_and_record(row)
+        if result.new_customer:
+            found = self.conn.execute(
+                "SELECT customer_id FROM customer_names WHERE name_lower = ?",
+                (result.new_customer.lower(),),
+            ).fetchone()
+            self.names[result.new_customer.lower()] = (found[0], result.new_customer)
+        return result
+
+    def _check_and_record(self, row: PlannedRow) -> RowResult:
+        if any(UNDECODABLE.search(cell) for cell in row.cells):
+            raise InputError("not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
+        if any(CONTROL.search(cell) for cell in row.cells):
+            raise InputError("the row has control characters (e.g. NUL); remove them")
+        key = row.key or derived_key(row.fingerprint, 1)
+        if EVENT_ID.match(key) and self.ledger.get_by_id(key):
+            return RowResult(appended=False)  # a row of `kirana export --format csv` of this ledger
+        known = self.known.get(row.key_digest)
+        if known:
+            if known[0] == row.fingerprint_digest:
                 return RowResult(appended=False)
             raise InputError(
                 f"key {key!r} was imported before (entry {known[1]}) with different content; "
                 "give the changed row a new key, or record a correction (void/return) instead"
             )
-        seq, new_customer = self.rules.record(fields)
+        seq, new_customer = self.rules.record(row_fields(row.cells, self.index))
         self.conn.execute(
-            "INSERT INTO import_keys VALUES (?, ?, ?)", (key_digest, fingerprint_digest, seq)
+            "INSERT INTO import_keys VALUES (?, ?, ?)",
+            (row.key_digest, row.fingerprint_digest, seq),
         )
+        self.known[row.key_digest] = (row.fingerprint_digest, seq)
         return RowResult(appended=True, new_customer=new_customer)
+
+
+def _tasks(first: bytes, header_lines: int, chunks: Iterator[bytes]) -> Iterator[tuple]:
+    yield first, header_lines
+    for chunk in chunks:
+        yield chunk, 0
+
+
+def _header_cells(data: bytes) -> list[str]:
+    """The header row as the user wrote it (for a rejects file)."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8", "surrogateescape"), newline=""))
+    return next((row for row in reader if any(cell.strip() for cell in row)), [])
 
 
 def import_csv(
@@ -220,56 +291,41 @@ def import_csv(
     rejects_path: Path | None = None,
     on_problem: Callable[[int, str], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> ImportSummary:
     """Import a CSV file (see the module docstring); raises InputError if nothing was imported
-    because of bad rows (each reported through `on_problem(line, reason)` first)."""
-    rows = CsvRows(Path(path))
-    importer = CsvImporter(ledger)
+    because of bad rows (each reported through `on_problem(line, reason)` first). `workers`:
+    processes that plan rows (default: one per core, up to 2, for a file of 2 MB or more)."""
+    path = Path(path)
+    importer = CsvImporter(ledger, path, workers)
     rejects = _RejectsWriter(rejects_path) if skip_invalid and not dry_run else None
-    total = Path(path).stat().st_size
+    total = path.stat().st_size if path.is_file() else 0
 
-    def keyed():
-        rows.open()
-        if rejects is not None:
-            rejects.header = _original_header(rows)
-        for line, (cells, fields) in rows:
-            fingerprint = _fingerprint(fields)
-            key = fields["key"]
-            if not key:
-                occurrence = importer.occurrence(fingerprint)
-                key = "sha256:" + hashlib.sha256(f"{fingerprint}:{occurrence}".encode()).hexdigest()
-            yield line, (cells, fields, key, fingerprint)
-
-    def problem(line: int, reason: str, row) -> None:
+    def problem(line: int, reason: str, row: PlannedRow) -> None:
         if on_problem is not None:
             on_problem(line, reason)
         if rejects is not None:
-            rejects.write(row[0], reason)
+            rejects.header = importer.header
+            rejects.write(row.cells, reason)
 
     try:
         summary = run_rows(
             ledger,
-            keyed(),
+            importer.rows(),
             importer.handle,
             dry_run=dry_run,
             skip_invalid=skip_invalid,
             on_problem=problem,
-            on_progress=(lambda _done: progress(rows.position(), total)) if progress else None,
+            on_progress=(lambda _done: progress(importer.position, total)) if progress else None,
             setup=importer.setup,
+            savepoints=False,
         )
     finally:
-        rows.close()
         if rejects is not None:
             rejects.close()
     if rejects is not None and rejects.count:
         summary.rejects_path = rejects.path
     return summary
-
-
-def _original_header(rows: CsvRows) -> list[str]:
-    """The header row as the user wrote it (re-read: the reader has moved on)."""
-    with open(rows.path, encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-        return next((row for row in csv.reader(handle) if any(c.strip() for c in row)), [])
 
 
 class _RejectsWriter:

@@ -1,21 +1,34 @@
 """The rules of one CSV row (SPEC §5): type aliases, methods per type, items, customers.
 
-`RowRules.record(fields)` validates a row's fields and records it through kirana.recording, so
-the rules are exactly those of the single-entry commands; it returns the appended event's seq
-and the name of a customer it created on first use (or None). Raises a KiranaError with a
-one-line reason for a bad row (the caller adds `line N:`).
+`RowPlanner.plan(fields)` checks everything a row can get wrong by itself and gives its
+RowPlan (event type, business time, customer name, payload built by kirana.recording's payload
+functions, so the rules are those of the single-entry commands). It needs no ledger, so the
+import can plan rows in worker processes. `RowRules.record(fields)` plans a row and records it
+(creating its customer on first use, checking a void's target). Both raise a KiranaError with
+a one-line reason for a bad row (the caller adds `line N:`).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from kirana import catalog, customers, dates, recording
+from kirana import customers, dates, recording
+from kirana.catalog import CatalogSnapshot
 from kirana.errors import InputError
-from kirana.events import PAYMENT_METHODS, RETURN_SETTLEMENTS, SALE_METHODS
+from kirana.events import (
+    OPENING_BALANCE,
+    PAYMENT,
+    PAYMENT_METHODS,
+    RETURN,
+    RETURN_SETTLEMENTS,
+    SALE,
+    SALE_METHODS,
+    VOID,
+)
 from kirana.money import parse_amount, parse_signed_amount
-from kirana.store import Ledger
+from kirana.store import Draft, Ledger
 
 TYPE_ALIASES = {
     "sale": "sale",
@@ -27,17 +40,40 @@ TYPE_ALIASES = {
     "opening_balance": "opening",
     "void": "void",
 }
+MEMO_SIZE = 50_000  # parsed dates / item lines remembered per import (then forgotten)
 _ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$")
 
 
-class RowRules:
-    """Records one parsed CSV row into the ledger (inside the import's transaction)."""
+@dataclass(frozen=True, slots=True)
+class RowPlan:
+    """What a good CSV row appends, decided from the row alone (no ledger state needed):
+    the event type, business time, the customer's name as written (None = walk-in) and the
+    payload. A void's target is checked against the ledger when it is recorded."""
 
-    def __init__(self, ledger: Ledger):
-        self.ledger = ledger
-        self.conn = ledger.conn
+    type: str
+    occurred_at: str | None  # None for a void: it is dated when recorded
+    customer: str | None
+    data: dict
 
-    def record(self, f: dict[str, str]) -> tuple[int, str | None]:
+
+class RowPlanner:
+    """The rules of one CSV row that need no ledger: type, method, date, items, amount, name.
+
+    Items are looked up in a CatalogSnapshot; the clock is read once, so a long import judges
+    every date against the same "now". Parsed dates and item lines are memoised (a shop's file
+    repeats them); the payload rules themselves are kirana.recording's, as for the commands.
+    """
+
+    def __init__(self, catalog: CatalogSnapshot, now: datetime | None = None):
+        self.catalog = catalog
+        self.now = now or dates.now_local()
+        self.order_key = dates.order_key_function()
+        self._dates: dict[str, tuple[str, date]] = {}
+        self._names: dict[str, str] = {}
+        self._lines: dict[tuple, dict] = {}
+
+    def plan(self, f: dict[str, str]) -> RowPlan:
+        """The row's plan; raises a KiranaError with a one-line reason for a bad row."""
         raw_type = f["type"]
         if not raw_type:
             raise InputError("type is empty; use sale, payment, return, opening or void")
@@ -49,40 +85,43 @@ class RowRules:
         if f["items"] and kind not in ("sale", "return"):
             raise InputError(f"a {kind} has no items; leave the items column empty")
         if kind == "void":
-            return self._void(f), None
-        occurred_at = parse_date(f["date"])
+            return self._void(f)
+        occurred_at, day = self.date(f["date"])
         if kind == "sale":
-            return self._sale(f, occurred_at)
+            return self._sale(f, occurred_at, day)
         if kind == "payment":
             return self._payment(f, occurred_at)
         if kind == "return":
-            return self._return(f, occurred_at)
+            return self._return(f, occurred_at, day)
         return self._opening(f, occurred_at)
 
-    def _customer(self, text: str, occurred_at: str) -> tuple[str | None, str | None]:
-        """(name to record with, name if newly created) — exact match, else created."""
-        if not text:
-            return None, None
-        name = customers.clean_name(text)
-        row = self.conn.execute(
-            "SELECT c.name FROM customer_names n JOIN customers c ON c.id = n.customer_id"
-            " WHERE n.name_lower = ?",
-            (name.lower(),),
-        ).fetchone()
-        if row:
-            return row[0], None
-        recording.add_customer(self.ledger, name, occurred_at=occurred_at)
-        return name, name
+    def date(self, text: str) -> tuple[str, date]:
+        """The date column -> (occurred_at, the shop-local business day), memoised."""
+        known = self._dates.get(text)
+        if known is None:
+            occurred_at = parse_date(text, now=self.now)
+            known = occurred_at, date.fromisoformat(self.order_key(occurred_at)[:10])
+            _remember(self._dates, text, known)
+        return known
 
-    def _lines_and_amount(self, f: dict[str, str], occurred_at: str):
+    def _name(self, text: str) -> str | None:
+        if not text:
+            return None
+        name = self._names.get(text)
+        if name is None:
+            name = customers.clean_name(text)
+            _remember(self._names, text, name)
+        return name
+
+    def _lines_and_amount(self, f: dict[str, str], day: date):
         """Parsed items and amount; whether they agree is recording's rule (one place)."""
-        lines = parse_items(self.conn, f["items"], dates.business_date(occurred_at))
+        lines = self.items(f["items"], day)
         amount = parse_amount(f["amount"]) if f["amount"] else None
         if not lines and amount is None:
             raise InputError("amount is empty and there are no items; give one of them")
         return lines or None, amount
 
-    def _sale(self, f: dict[str, str], occurred_at: str) -> tuple[int, str | None]:
+    def _sale(self, f: dict[str, str], occurred_at: str, day: date) -> RowPlan:
         method = {"khata": "credit", "udhaar": "credit"}.get(
             f["method"].lower(), f["method"].lower()
         )
@@ -94,21 +133,19 @@ class RowRules:
             )
         if method == "credit" and not f["customer"]:
             raise InputError("a credit sale needs a customer; fill the customer column")
-        lines, amount = self._lines_and_amount(f, occurred_at)
-        who, new = self._customer(f["customer"], occurred_at)
-        recorded = recording.record_sale(
-            self.ledger,
-            who,
-            method=method,
-            occurred_at=occurred_at,
+        lines, amount = self._lines_and_amount(f, day)
+        name = self._name(f["customer"])
+        data = recording.sale_data(
+            method,
+            has_customer=name is not None,
             lines=lines,
             amount_paise=amount,
             reference=f["reference"] or None,
             note=f["note"] or None,
         )
-        return recorded.event.seq, new
+        return RowPlan(SALE, occurred_at, name, data)
 
-    def _payment(self, f: dict[str, str], occurred_at: str) -> tuple[int, str | None]:
+    def _payment(self, f: dict[str, str], occurred_at: str) -> RowPlan:
         method = f["method"].lower() or "cash"
         if method not in PAYMENT_METHODS:
             raise InputError(
@@ -119,19 +156,13 @@ class RowRules:
         if not f["amount"]:
             raise InputError("a payment needs an amount; fill the amount column")
         amount = parse_amount(f["amount"])
-        who, new = self._customer(f["customer"], occurred_at)
-        recorded = recording.record_payment(
-            self.ledger,
-            who,
-            amount,
-            method=method,
-            occurred_at=occurred_at,
-            reference=f["reference"] or None,
-            note=f["note"] or None,
+        name = self._name(f["customer"])
+        data = recording.payment_data(
+            amount, method=method, reference=f["reference"] or None, note=f["note"] or None
         )
-        return recorded.event.seq, new
+        return RowPlan(PAYMENT, occurred_at, name, data)
 
-    def _return(self, f: dict[str, str], occurred_at: str) -> tuple[int, str | None]:
+    def _return(self, f: dict[str, str], occurred_at: str, day: date) -> RowPlan:
         settlement = f["method"].lower() or ("khata" if f["customer"] else "cash")
         settlement = {"credit": "khata", "udhaar": "khata"}.get(settlement, settlement)
         if settlement not in RETURN_SETTLEMENTS:
@@ -140,41 +171,111 @@ class RowRules:
             )
         if settlement == "khata" and not f["customer"]:
             raise InputError("a return to khata needs a customer; fill the customer column")
-        lines, amount = self._lines_and_amount(f, occurred_at)
-        who, new = self._customer(f["customer"], occurred_at)
-        recorded = recording.record_return(
-            self.ledger,
-            who,
-            settlement=settlement,
-            occurred_at=occurred_at,
+        lines, amount = self._lines_and_amount(f, day)
+        name = self._name(f["customer"])
+        data = recording.return_data(
+            settlement,
             lines=lines,
             amount_paise=amount,
             reference=f["reference"] or None,
             note=f["note"] or None,
         )
-        return recorded.event.seq, new
+        return RowPlan(RETURN, occurred_at, name, data)
 
-    def _opening(self, f: dict[str, str], occurred_at: str) -> tuple[int, str | None]:
+    def _opening(self, f: dict[str, str], occurred_at: str) -> RowPlan:
         if not f["customer"]:
             raise InputError("opening dues need a customer; fill the customer column")
         if not f["amount"]:
             raise InputError("opening dues need an amount (negative for an advance)")
         amount = parse_signed_amount(f["amount"])
-        who, new = self._customer(f["customer"], occurred_at)
-        recorded = recording.record_opening(self.ledger, who, amount, occurred_at=occurred_at)
-        return recorded.event.seq, new
+        name = self._name(f["customer"])
+        return RowPlan(OPENING_BALANCE, occurred_at, name, recording.opening_data(amount))
 
-    def _void(self, f: dict[str, str]) -> int:
+    def _void(self, f: dict[str, str]) -> RowPlan:
         target = f["reference"].lstrip("#")
         if not target.isdigit():
             raise InputError(
                 f"a void needs the entry no. to void in the reference column, not {target!r}"
             )
-        recorded = recording.record_void(self.ledger, int(target), f["note"] or "voided by import")
-        return recorded.event.seq
+        return RowPlan(VOID, None, None, {"target": int(target), "reason": f["note"]})
+
+    def items(self, text: str, day) -> list[dict]:
+        """`NAME:QTY:PRICE[:GST[:HSN]]` joined by `;` -> stored sale lines."""
+        lines = []
+        for spec in (part.strip() for part in text.split(";")):
+            if not spec:
+                continue
+            parts = [part.strip() for part in spec.split(":")]
+            if not 3 <= len(parts) <= 5 or not parts[0]:
+                raise InputError(
+                    f"item {spec!r} is not NAME:QTY:PRICE[:GST[:HSN]]; e.g. atta:2:250 or "
+                    "atta:2:250:5:1101, items joined by ';'"
+                )
+            name = " ".join(parts[0].split())
+            known = self.catalog.item_in_force(name, day)
+            unit = known.unit if known else ""
+            hsn = parts[4] if len(parts) == 5 else ""
+            if len(parts) >= 4 and parts[3]:
+                gst = parts[3]
+            elif known:
+                gst, hsn = known.gst_rate, hsn or known.hsn
+            else:
+                gst = self.catalog.default_gst_rate(day)
+            lines.append(self._line(name, parts[1], parts[2], gst, hsn, unit))
+        return lines
+
+    def _line(self, name: str, qty: str, price: str, gst: str, hsn: str, unit: str) -> dict:
+        key = (name, qty, price, gst, hsn, unit)
+        line = self._lines.get(key)
+        if line is None:
+            price_paise = parse_amount(price, what=f"price of {name}")
+            line = recording.item_line(name, qty, price_paise, gst, hsn, unit)
+            _remember(self._lines, key, line)
+        return dict(line)
 
 
-def parse_date(text: str) -> str:
+def _remember(memo: dict, key, value) -> None:
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()  # a file with this many different values gains little from memoising
+    memo[key] = value
+
+
+class RowRules:
+    """Records one CSV row into the ledger (inside the import's transaction), creating its
+    customer on first use."""
+
+    def __init__(self, ledger: Ledger, planner: RowPlanner):
+        self.ledger = ledger
+        self.conn = ledger.conn
+        self.planner = planner
+
+    def record(self, f: dict[str, str]) -> tuple[int, str | None]:
+        """Append the row's event; (its seq, the name of a customer it created or None)."""
+        plan = self.planner.plan(f)
+        if plan.type == VOID:
+            reason = plan.data["reason"] or "voided by import"
+            return recording.record_void(self.ledger, plan.data["target"], reason).event.seq, None
+        who, new = self.customer(plan.customer, plan.occurred_at)
+        with self.ledger.write():
+            event = self.ledger.append(Draft(plan.type, plan.occurred_at, who, plan.data))
+        return event.seq, new
+
+    def customer(self, name: str | None, occurred_at: str) -> tuple[str | None, str | None]:
+        """(name to record with, name if newly created) — exact match, else created."""
+        if name is None:
+            return None, None
+        row = self.conn.execute(
+            "SELECT c.name FROM customer_names n JOIN customers c ON c.id = n.customer_id"
+            " WHERE n.name_lower = ?",
+            (name.lower(),),
+        ).fetchone()
+        if row:
+            return row[0], None
+        recording.add_customer(self.ledger, name, occurred_at=occurred_at)
+        return name, name
+
+
+def parse_date(text: str, *, now: datetime | None = None) -> str:
     """The date column -> occurred_at. Bare dates stay bare; exported timestamps keep time."""
     if not text:
         raise InputError("date is empty; give e.g. 2024-08-12 or '2024-08-12 10:15'")
@@ -183,33 +284,5 @@ def parse_date(text: str) -> str:
             moment = datetime.fromisoformat(text)
         except ValueError:
             raise InputError(f"date {text!r} is not a real date or time") from None
-        return dates.occurred_at_of(moment)
-    return dates.parse_occurred_at(text, what="date")
-
-
-def parse_items(conn, text: str, day) -> list[dict]:
-    """`NAME:QTY:PRICE[:GST[:HSN]]` joined by `;` -> stored sale lines."""
-    lines = []
-    for spec in (part.strip() for part in text.split(";")):
-        if not spec:
-            continue
-        parts = [part.strip() for part in spec.split(":")]
-        if not 3 <= len(parts) <= 5 or not parts[0]:
-            raise InputError(
-                f"item {spec!r} is not NAME:QTY:PRICE[:GST[:HSN]]; e.g. atta:2:250 or "
-                "atta:2:250:5:1101, items joined by ';'"
-            )
-        name = " ".join(parts[0].split())
-        qty, price_text = parts[1], parts[2]
-        price = parse_amount(price_text, what=f"price of {name}")
-        known = catalog.item_in_force(conn, name, day)
-        unit = known.unit if known else ""
-        if len(parts) >= 4 and parts[3]:
-            gst, hsn = parts[3], parts[4] if len(parts) == 5 else ""
-        elif known:
-            gst, hsn = known.gst_rate, parts[4] if len(parts) == 5 and parts[4] else known.hsn
-        else:
-            gst = catalog.default_gst_rate(conn, day)
-            hsn = parts[4] if len(parts) == 5 else ""
-        lines.append(recording.item_line(name, qty, price, gst, hsn, unit))
-    return lines
+        return dates.occurred_at_of(moment, now=now)
+    return dates.parse_occurred_at(text, what="date", now=now)

@@ -1,0 +1,217 @@
+"""Cutting a CSV file into chunks of whole records, and planning one chunk's rows.
+
+A long import reads the file in chunks of about CHUNK_BYTES and hands each chunk to a worker
+process, which parses it and plans its rows (csv_rules.RowPlanner: everything a row can get
+wrong by itself, the payload's canonical JSON and its stored encoding); the main process then
+appends the planned rows in file order. A chunk ends at a line break outside quotes, found by
+following the csv module's own quoting rules (a quote opens a quoted field only at the start
+of a field; inside one, `""` is a quote and a lone `"` closes it; elsewhere a quote is a plain
+character), so each chunk parses exactly as it does inside the whole file.
+
+`plan_chunk` runs in a worker (or in-process for a small file) after `start_worker` gave it
+the header's column index, a catalog snapshot and the import's clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, BinaryIO, NamedTuple
+
+from kirana.catalog import CatalogSnapshot
+from kirana.errors import KiranaError
+from kirana.events import canonical_json
+from kirana.io.csv_rules import TYPE_ALIASES, RowPlanner
+from kirana.store import encode_payload
+from kirana.tabular import FORMULA_STARTS
+
+COLUMNS = ("date", "type", "customer", "amount", "method", "items", "reference", "note", "key")
+CHUNK_BYTES = 1 << 18
+BOM = b"\xef\xbb\xbf"
+_QUOTES = re.compile(rb'"+')
+_FIELD_START = b",\r\n"
+UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # e.g. NUL
+BAD_TEXT = re.compile(f"{UNDECODABLE.pattern}|{CONTROL.pattern}")
+EVENT_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def record_chunks(handle: BinaryIO, size: int = CHUNK_BYTES) -> Iterator[bytes]:
+    """The file's bytes (without a UTF-8 byte order mark) in chunks that each end with a
+    whole record (the last may not end with a line break). A record longer than `size` makes
+    its chunk longer."""
+    carry = handle.read(len(BOM))
+    if carry == BOM:
+        carry = b""  # the csv module never sees it
+    while True:
+        block = handle.read(size)
+        if not block:
+            if carry:
+                yield carry
+            return
+        data = carry + block
+        cut = last_record_end(data)
+        if cut:
+            yield data[:cut]
+            carry = data[cut:]
+        else:
+            carry = data
+
+
+def last_record_end(data: bytes) -> int:
+    """The offset just after the last line feed of `data` (which starts at a record's start)
+    that is outside quotes, or 0 if there is none."""
+    if b'"' not in data:
+        return data.rfind(b"\n") + 1
+    quoted, gap_start, unquoted_gaps = False, 0, []
+    for run in _QUOTES.finditer(data):
+        start, end = run.span()
+        if not quoted:
+            unquoted_gaps.append((gap_start, start))
+        if quoted:
+            quoted = (end - start) % 2 == 0  # pairs are quotes; an odd one out closes
+        elif start == 0 or data[start - 1] in _FIELD_START:
+            quoted = (end - start) % 2 == 1  # opens; any pairs after it are quotes
+        gap_start = end
+    if not quoted:
+        unquoted_gaps.append((gap_start, len(data)))
+    for start, end in reversed(unquoted_gaps):
+        newline = data.rfind(b"\n", start, end)
+        if newline >= 0:
+            return newline + 1
+    return 0
+
+
+def unneutralise(text: str) -> str:
+    """Undo kirana.tabular.neutralise: "'=x" -> "=x"; any other text is unchanged."""
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def row_fields(cells: list[str], index: dict[str, int]) -> dict[str, str]:
+    """A row's cells -> {column: stripped text} for every SPEC column ('' when absent)."""
+    fields = dict.fromkeys(COLUMNS, "")
+    width = len(cells)
+    for name, position in index.items():
+        if position < width and name in fields:
+            fields[name] = unneutralise(cells[position].strip())
+    return fields
+
+
+def fingerprint(fields: dict[str, str]) -> str:
+    """The row's normalised content (everything but the key), hashed."""
+    kind = TYPE_ALIASES.get(fields["type"].lower(), fields["type"].lower())
+    normal = [
+        fields["date"],
+        kind,
+        " ".join(fields["customer"].split()).lower(),
+        fields["amount"],
+        fields["method"].lower(),
+        ";".join(part.strip() for part in fields["items"].split(";") if part.strip()),
+        fields["reference"],
+        fields["note"],
+    ]
+    text = json.dumps(normal, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def derived_key(fingerprint_hex: str, occurrence: int) -> str:
+    """The key of a row without one: its content and which repeat of that content it is."""
+    return "sha256:" + hashlib.sha256(f"{fingerprint_hex}:{occurrence}".encode()).hexdigest()
+
+
+def digest(text: str, size: int) -> bytes:
+    """A short, fixed-size digest of a key or fingerprint for the import_keys table."""
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).digest()[:size]
+
+
+class PlannedRow(NamedTuple):
+    """One CSV row as a worker leaves it. `plan` is (type, occurred_at, customer, data,
+    data_json, payload) for a row the main process may append directly, or None for a row it
+    must check against the ledger one at a time (a void, a bad row, an exported event id)."""
+
+    line: int  # within its chunk; the main process adds the lines before the chunk
+    cells: list[str]
+    fingerprint: str
+    key: str  # as written ('' = derive it)
+    key_digest: bytes  # of the written key, or of the derived key for a first occurrence
+    fingerprint_digest: bytes
+    plan: tuple | None
+
+
+@dataclass(slots=True)
+class ChunkPlan:
+    """A chunk's rows, how many lines it spans, and a CSV syntax error that ended it."""
+
+    size: int  # bytes
+    rows: list[PlannedRow] = field(default_factory=list)
+    lines: int = 0
+    error: tuple[int, str] | None = None  # (line within the chunk, csv's message)
+
+
+_worker: dict[str, Any] = {}
+
+
+def start_worker(index: dict[str, int], catalog: CatalogSnapshot, now: datetime) -> None:
+    """Give this process what plan_chunk needs (a worker's initializer)."""
+    _worker["index"] = index
+    _worker["planner"] = RowPlanner(catalog, now)
+
+
+def plan_chunk(task: tuple[bytes, int]) -> ChunkPlan:
+    """Parse and plan one chunk: (its bytes, how many lines to skip: the header's)."""
+    data, skip_lines = task
+    index, planner = _worker["index"], _worker["planner"]
+    text = data.decode("utf-8", "surrogateescape")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    result = ChunkPlan(len(data))
+    previous_end = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            result.error = (previous_end + 1, str(exc))
+            break
+        line, previous_end = previous_end + 1, reader.line_num
+        if line <= skip_lines or not cells or all(not cell.strip() for cell in cells):
+            continue
+        result.rows.append(_plan_row(line, cells, index, planner))
+    result.lines = reader.line_num
+    return result
+
+
+def _plan_row(
+    line: int, cells: list[str], index: dict[str, int], planner: RowPlanner
+) -> PlannedRow:
+    fields = row_fields(cells, index)
+    fingerprint_hex = fingerprint(fields)
+    key = fields["key"]
+    key_digest = digest(key or derived_key(fingerprint_hex, 1), 16)
+    plan = None
+    if not BAD_TEXT.search("".join(cells)) and not EVENT_ID.match(key):
+        try:
+            planned = planner.plan(fields)
+        except KiranaError:
+            planned = None  # the main process reports it, with the same rules
+        if planned is not None and planned.occurred_at is not None:
+            data_json = canonical_json(planned.data)
+            plan = (
+                planned.type,
+                planned.occurred_at,
+                planned.customer,
+                planned.data,
+                data_json,
+                encode_payload(data_json),
+            )
+    return PlannedRow(
+        line, cells, fingerprint_hex, key, key_digest, digest(fingerprint_hex, 8), plan
+    )
