@@ -168,11 +168,18 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
         pending.add(
             event.seq,
             kind,
-            data,
+            entry_effect(kind, data),
             dates.order_key(event.occurred_at),
             customer_id_for(conn, event.customer),
         )
         pending.flush(conn)
+
+
+def entry_effect(kind: str, data: dict) -> tuple[int, int, int | None]:
+    """What a khata entry does to the read models: (its amount, its change to the customer's
+    dues, the sale it is a return against or None). Small, so an import's worker can send it
+    instead of the payload."""
+    return data.get("amount_paise", 0), dues_delta_of(kind, data), data.get("against")
 
 
 class EntryBatch:
@@ -189,13 +196,15 @@ class EntryBatch:
         self.daily: dict[str, list[int]] = {}
         self.against: list[tuple[int, int, int]] = []
 
-    def add(self, seq: int, kind: str, data: dict, key: str, customer_id: int | None) -> None:
-        """One appended entry; `key` is its order key, `customer_id` None for a walk-in."""
+    def add(self, seq: int, kind: str, effect: tuple, key: str, customer_id: int | None) -> None:
+        """One appended entry with its entry_effect; `key` is its order key, `customer_id`
+        None for a walk-in."""
+        amount, delta, against = effect
         if kind in (SALE, RETURN):
-            self.add_daily(key, kind, data["amount_paise"])
-        if kind == RETURN and "against" in data:
-            self.against.append((data["against"], seq, data["amount_paise"]))
-        self.add_entry(seq, customer_id, key, dues_delta_of(kind, data))
+            self.add_daily(key, kind, amount)
+        if kind == RETURN and against is not None:
+            self.against.append((against, seq, amount))
+        self.add_entry(seq, customer_id, key, delta)
 
     def add_entry(self, seq: int, customer_id: int | None, key: str, delta: int) -> None:
         if customer_id is None:

@@ -347,12 +347,12 @@ class EventBatch:
         occurred_at: str,
         customer: str | None,
         customer_id: int | None,
-        data: dict[str, Any],
+        effect: tuple,
         data_json: str,
         payload: bytes,
     ) -> int:
-        """Buffer one event (`data_json` = canonical_json(data), `payload` = its encoding);
-        returns its seq."""
+        """Buffer one event: its payload as canonical JSON and as stored (encode_payload), and
+        projections.entry_effect of it. Returns its seq."""
         head_seq, prev_hash, head_recorded = self.ledger.head_row()
         if not self._ids:
             self._ids = new_event_ids(1000)[::-1]  # popped from the end: in time order
@@ -387,7 +387,7 @@ class EventBatch:
                 hash_,
             )
         )
-        self.read_models.add(seq, kind, data, self.order_key(occurred_at), customer_id)
+        self.read_models.add(seq, kind, effect, self.order_key(occurred_at), customer_id)
         self.ledger._head = (seq, hash_, recorded_at)
         return seq
 

@@ -1,6 +1,6 @@
 """Issue 4 acceptance 3: an import is one transaction. A large import in a real `kirana`
-subprocess, SIGKILLed at random points (10 runs), leaves either none or all of its events, and
-`verify` passes every time."""
+subprocess, SIGKILLed at random points (10 runs, with and without worker processes), leaves
+either none or all of its events, and `verify` passes every time."""
 
 import importlib.util
 import os
@@ -38,10 +38,10 @@ def big_csv(tmp_path_factory) -> Path:
     return path
 
 
-def start_import(db: Path, csv_path: Path) -> subprocess.Popen:
+def start_import(db: Path, csv_path: Path, workers: int = 0) -> subprocess.Popen:
     env = {**os.environ, "KIRANA_DB": str(db)}
     return subprocess.Popen(
-        [kirana_executable(), "import", str(csv_path)],
+        [kirana_executable(), "import", str(csv_path), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -63,7 +63,7 @@ def test_killed_imports_leave_none_or_all_of_their_events(big_csv, tmp_path):
     for run in range(RUNS):
         db = tmp_path / f"killed-{run}.db"
         wal = Path(str(db) + "-wal")
-        process = start_import(db, big_csv)
+        process = start_import(db, big_csv, workers=run % 3)  # in-process, 1 or 2 workers
         if run % 2 == 0:  # a random point of the write: once the WAL holds that many bytes
             threshold = rng.uniform(0.05, 0.8) * final_size
             deadline = time.monotonic() + 60

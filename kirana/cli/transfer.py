@@ -68,6 +68,13 @@ def import_file(
         None, "--rejects", help="Where --skip-invalid writes bad rows (default FILE.rejects.csv)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=0,
+        help="CSV: processes that check rows beside this one (default: one per core, up to 2,"
+        " for a file of 2 MB or more; 0 = check them here).",
+    ),
 ) -> None:
     """Import sales, payments, returns, opening dues and voids from a CSV (or a JSONL export).
 
@@ -93,12 +100,17 @@ def import_file(
 
     if kind == "jsonl":
         from kirana.io.jsonl import import_jsonl as run
+
+        options = {}
     else:
         from kirana.io.csv_import import import_csv as run
+
+        options = {"workers": workers}
     with open_ledger() as ledger, _Progress(file) as bar:
         summary = run(
             ledger,
             file,
+            **options,
             dry_run=dry_run,
             skip_invalid=skip_invalid,
             rejects_path=rejects,

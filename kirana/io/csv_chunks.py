@@ -28,6 +28,7 @@ from kirana.catalog import CatalogSnapshot
 from kirana.errors import KiranaError
 from kirana.events import canonical_json
 from kirana.io.csv_rules import TYPE_ALIASES, RowPlanner
+from kirana.projections import entry_effect
 from kirana.store import encode_payload
 from kirana.tabular import FORMULA_STARTS
 
@@ -42,10 +43,11 @@ BAD_TEXT = re.compile(f"{UNDECODABLE.pattern}|{CONTROL.pattern}")
 EVENT_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
-def record_chunks(handle: BinaryIO, size: int = CHUNK_BYTES) -> Iterator[bytes]:
+def record_chunks(handle: BinaryIO, size: int | None = None) -> Iterator[bytes]:
     """The file's bytes (without a UTF-8 byte order mark) in chunks that each end with a
     whole record (the last may not end with a line break). A record longer than `size` makes
-    its chunk longer."""
+    its chunk longer. `size` defaults to CHUNK_BYTES."""
+    size = size or CHUNK_BYTES
     carry = handle.read(len(BOM))
     if carry == BOM:
         carry = b""  # the csv module never sees it
@@ -133,17 +135,22 @@ def digest(text: str, size: int) -> bytes:
 
 
 class PlannedRow(NamedTuple):
-    """One CSV row as a worker leaves it. `plan` is (type, occurred_at, customer, data,
-    data_json, payload) for a row the main process may append directly, or None for a row it
-    must check against the ledger one at a time (a void, a bad row, an exported event id)."""
+    """One CSV row as a worker leaves it (a plain tuple: cheap to send between processes).
+
+    `plan` is (type, occurred_at, customer, projections.entry_effect, data_json, stored
+    payload) for a row the main process may append directly, or None for a row it must check
+    against the ledger one at a time (a void, a bad row, an exported event id)."""
 
     line: int  # within its chunk; the main process adds the lines before the chunk
-    cells: list[str]
+    cells: list[str] | str  # a planned row's cells joined by NUL (which it cannot contain)
     fingerprint: str
     key: str  # as written ('' = derive it)
     key_digest: bytes  # of the written key, or of the derived key for a first occurrence
     fingerprint_digest: bytes
     plan: tuple | None
+
+    def cell_list(self) -> list[str]:
+        return self.cells.split("\0") if isinstance(self.cells, str) else self.cells
 
 
 @dataclass(slots=True)
@@ -208,10 +215,11 @@ def _plan_row(
                 planned.type,
                 planned.occurred_at,
                 planned.customer,
-                planned.data,
+                entry_effect(planned.type, planned.data),
                 data_json,
                 encode_payload(data_json),
             )
+            cells = "\0".join(cells)
     return PlannedRow(
         line, cells, fingerprint_hex, key, key_digest, digest(fingerprint_hex, 8), plan
     )

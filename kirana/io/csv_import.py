@@ -215,7 +215,7 @@ class CsvImporter:
             return self._one_at_a_time(row)
         if known:
             return RowResult(appended=False)
-        kind, occurred_at, name, data, data_json, payload = row.plan
+        kind, occurred_at, name, effect, data_json, payload = row.plan
         customer = customer_id = new_customer = None
         if name is not None:
             found = self.names.get(name.lower())
@@ -224,7 +224,9 @@ class CsvImporter:
                 found = self.names[name.lower()] = (event.seq, name)
                 new_customer = name
             customer_id, customer = found
-        seq = self.batch.append(kind, occurred_at, customer, customer_id, data, data_json, payload)
+        seq = self.batch.append(
+            kind, occurred_at, customer, customer_id, effect, data_json, payload
+        )
         self._imported(row, seq)
         return RowResult(appended=True, new_customer=new_customer)
 
@@ -246,9 +248,9 @@ class CsvImporter:
         return result
 
     def _check_and_record(self, row: PlannedRow) -> RowResult:
-        if any(UNDECODABLE.search(cell) for cell in row.cells):
+        if any(UNDECODABLE.search(cell) for cell in row.cell_list()):
             raise InputError("not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
-        if any(CONTROL.search(cell) for cell in row.cells):
+        if any(CONTROL.search(cell) for cell in row.cell_list()):
             raise InputError("the row has control characters (e.g. NUL); remove them")
         key = row.key or derived_key(row.fingerprint, 1)
         if EVENT_ID.match(key) and self.ledger.get_by_id(key):
@@ -261,7 +263,7 @@ class CsvImporter:
                 f"key {key!r} was imported before (entry {known[1]}) with different content; "
                 "give the changed row a new key, or record a correction (void/return) instead"
             )
-        seq, new_customer = self.rules.record(row_fields(row.cells, self.index))
+        seq, new_customer = self.rules.record(row_fields(row.cell_list(), self.index))
         self.conn.execute(
             "INSERT INTO import_keys VALUES (?, ?, ?)",
             (row.key_digest, row.fingerprint_digest, seq),
@@ -306,7 +308,7 @@ def import_csv(
             on_problem(line, reason)
         if rejects is not None:
             rejects.header = importer.header
-            rejects.write(row.cells, reason)
+            rejects.write(row.cell_list(), reason)
 
     try:
         summary = run_rows(

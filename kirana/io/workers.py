@@ -1,8 +1,9 @@
 """Running a function over many tasks in worker processes, results in task order.
 
 Used by the CSV import to plan chunks of rows on every core while the main process appends.
-Workers are started with the "spawn" method (no copy of the parent's open SQLite connection)
-and get only plain data. At most `ahead` tasks per worker are in flight, so memory stays flat
+Workers are forked where the system can (fast, and no re-run of the caller's main module),
+else spawned; they get only plain data and never touch the parent's SQLite connection (a
+forked worker ends with os._exit, so not even a finaliser does). At most `ahead` tasks per worker are in flight, so memory stays flat
 however long the input is. `processes=0` runs everything in this process (a small file is
 done before a worker could start).
 """
@@ -30,7 +31,8 @@ def ordered_map(
         return
     import multiprocessing
 
-    context = multiprocessing.get_context("spawn")
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with context.Pool(processes, initializer, initargs) as pool:
         pending: deque = deque()
         for task in tasks:
