@@ -48,6 +48,7 @@ from kirana.errors import InputError
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.csv_chunks import (
     BAD_TEXT,
+    CHUNK_BYTES,
     COLUMNS,
     CONTROL,
     EVENT_ID,
@@ -66,7 +67,7 @@ from kirana.io.workers import ordered_map
 from kirana.store import EventBatch, Ledger
 
 HEADER_HINT = "the first line must name the columns, e.g. " + ",".join(COLUMNS)
-PARALLEL_FROM_BYTES = 2 << 20  # below this a worker would start after the import is done
+PARALLEL_FROM_BYTES = 2 * CHUNK_BYTES  # a smaller file is one or two chunks: nothing to share
 _KEYS_PER_QUERY = 500
 
 

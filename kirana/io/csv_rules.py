@@ -231,7 +231,7 @@ class RowPlanner:
             price_paise = parse_amount(price, what=f"price of {name}")
             line = recording.item_line(name, qty, price_paise, gst, hsn, unit)
             _remember(self._lines, key, line)
-        return dict(line)
+        return line  # shared by the rows that repeat it: payloads are never changed
 
 
 def _remember(memo: dict, key, value) -> None:
