@@ -1,8 +1,10 @@
 """Batch import and export: CSV and JSONL in, JSONL/CSV/ledger/beancount out (SPEC §5).
 
 - `common.py`: the import runner shared by both formats: one write transaction, a savepoint per
-  row, problems reported as `line N: reason`, all-or-nothing unless `skip_invalid`, dry runs.
-- `csv_import.py`: reading the SPEC §5 CSV (header, encoding, lines), idempotency keys;
+  row that may fail after writing, problems reported as `line N: reason`, all-or-nothing unless
+  `skip_invalid`, dry runs.
+- `csv_import.py`: the SPEC §5 CSV import (header, idempotency keys, batched appends);
+  `csv_chunks.py`: the file in chunks of whole records, planned in `workers.py` processes;
   `csv_rules.py`: one row's rules (type aliases, methods, items, customers on first use).
 - `jsonl.py`: the canonical event JSON, one event per line (exact restore into an empty ledger).
 - `export.py`: streaming exports (jsonl, csv) and `journals.py` (hledger/ledger, beancount).

@@ -1,9 +1,11 @@
 """The import runner shared by the CSV and JSONL importers.
 
 One import = one write transaction (`Ledger.write()`), so a crash or a kill leaves either none
-or all of its events. Each row runs inside a SAVEPOINT: a bad row is rolled back to the
-savepoint, reported as `line N: reason`, and the next row is validated against the ledger as
-it stands, so every bad row of a file is found in one streaming pass. At the end:
+or all of its events. Each row that could fail after writing runs inside a SAVEPOINT (every
+JSONL row; a CSV row the importer records one at a time: its planned rows were fully checked
+before anything is written): a bad row is rolled back to the savepoint, reported as
+`line N: reason`, and the next row is validated against the ledger as it stands, so every bad
+row of a file is found in one streaming pass. At the end:
 - any bad row and not `skip_invalid` -> the transaction is rolled back (nothing imported);
 - `dry_run` -> rolled back after counting what would have happened;
 - otherwise committed.

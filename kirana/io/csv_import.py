@@ -30,8 +30,8 @@ customer is known (or new: created on the spot) is sealed into the hash chain at
 written with the others of its chunk in one statement per table (store.EventBatch); every
 other row (a void, a bad row, a changed key, an exported event id) is recorded alone in a
 savepoint through the same rules as before (csv_rules.RowRules), after the batch is written.
-Memory stays flat: chunks are streamed, a few at a time; occurrence counts keep 8 bytes per
-distinct row content.
+Memory stays nearly flat: chunks are streamed, a few at a time; derived keys need a set of
+64-bit content digests (one per distinct row, ~60 MB for a million).
 """
 
 from __future__ import annotations
