@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kirana import queries
+from kirana.errors import KiranaError
 from kirana.io import csv_chunks
 from kirana.io.csv_chunks import last_record_end, record_chunks
 from kirana.io.csv_import import import_csv
+from kirana.io.workers import ordered_map
 from kirana.store import open_ledger
 from kirana.verify import verify
 
@@ -74,6 +77,33 @@ def test_a_chunk_ends_after_the_last_line_break_outside_quotes():
     assert last_record_end(b'a,"x""\ny"\nz') == 10
     assert last_record_end(b'a,5" tv\nb,c') == 8  # a quote inside a field is a plain character
     assert last_record_end(b'"a\nb') == 0
+
+
+def test_a_chunk_may_end_at_a_lone_cr_but_never_inside_a_crlf():
+    assert last_record_end(b"a,b\rc,d\re") == 8  # old Mac line ends
+    assert last_record_end(b"a\r\nb\r") == 3  # the final CR may be half of a CRLF
+    assert last_record_end(b"a\r") == 0
+
+
+def test_a_dead_worker_fails_the_import_instead_of_hanging():
+    with pytest.raises(KiranaError, match="worker process stopped"):
+        list(ordered_map(_die, range(4), processes=2, initializer=_nothing))
+
+
+def _die(task: int) -> int:
+    os._exit(1)
+
+
+def _nothing() -> None:
+    pass
+
+
+def test_a_header_after_rows_of_empty_cells_is_found(tmp_path, monkeypatch):
+    path = tmp_path / "late_header.csv"
+    path.write_text(",,,\n , \n\ndate,type,customer,amount\n2025-02-01,payment,Asha,100\n", "utf-8")
+    monkeypatch.setattr(csv_chunks, "CHUNK_BYTES", 4)
+    summary = run_import(tmp_path / "late.db", path, workers=0)
+    assert summary.appended == 1
 
 
 def test_a_byte_order_mark_is_dropped():

@@ -73,7 +73,7 @@ def import_file(
         "--workers",
         min=0,
         help="CSV: processes that check rows beside this one (default: one per core, up to 2,"
-        " for a file of 2 MB or more; 0 = check them here).",
+        " for a file of 512 KB or more; 0 = check them here).",
     ),
 ) -> None:
     """Import sales, payments, returns, opening dues and voids from a CSV (or a JSONL export).

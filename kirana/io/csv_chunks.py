@@ -67,10 +67,11 @@ def record_chunks(handle: BinaryIO, size: int | None = None) -> Iterator[bytes]:
 
 
 def last_record_end(data: bytes) -> int:
-    """The offset just after the last line feed of `data` (which starts at a record's start)
-    that is outside quotes, or 0 if there is none."""
+    """The offset just after the last line break of `data` (which starts at a record's start)
+    that is outside quotes, or 0 if there is none. A line break is LF, CRLF or a lone CR (old
+    Mac files); a CR that ends `data` is left for the next read, which may bring its LF."""
     if b'"' not in data:
-        return data.rfind(b"\n") + 1
+        return _last_line_end(data, 0, len(data))
     quoted, gap_start, unquoted_gaps = False, 0, []
     for run in _QUOTES.finditer(data):
         start, end = run.span()
@@ -84,10 +85,16 @@ def last_record_end(data: bytes) -> int:
     if not quoted:
         unquoted_gaps.append((gap_start, len(data)))
     for start, end in reversed(unquoted_gaps):
-        newline = data.rfind(b"\n", start, end)
-        if newline >= 0:
-            return newline + 1
+        cut = _last_line_end(data, start, end)
+        if cut:
+            return cut
     return 0
+
+
+def _last_line_end(data: bytes, start: int, end: int) -> int:
+    if end == len(data) and end > start and data[end - 1] == 0x0D:
+        end -= 1  # maybe the first half of a CRLF
+    return max(data.rfind(b"\n", start, end), data.rfind(b"\r", start, end)) + 1
 
 
 def unneutralise(text: str) -> str:

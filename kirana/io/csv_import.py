@@ -99,7 +99,7 @@ def _header(chunks: Iterator[bytes]) -> tuple[dict[str, int], bytes, int]:
     data = b""
     for chunk in chunks:
         data += chunk
-        if data.strip():
+        if _header_cells(data):
             break
     reader = csv.reader(io.StringIO(data.decode("utf-8", "surrogateescape"), newline=""))
     try:
@@ -280,9 +280,12 @@ def _tasks(first: bytes, header_lines: int, chunks: Iterator[bytes]) -> Iterator
 
 
 def _header_cells(data: bytes) -> list[str]:
-    """The header row as the user wrote it (for a rejects file)."""
+    """The first row with text in it, as the user wrote it ([] if none yet)."""
     reader = csv.reader(io.StringIO(data.decode("utf-8", "surrogateescape"), newline=""))
-    return next((row for row in reader if any(cell.strip() for cell in row)), [])
+    try:
+        return next((row for row in reader if any(cell.strip() for cell in row)), [])
+    except csv.Error:
+        return ["?"]  # read_header reports it
 
 
 def import_csv(
@@ -298,7 +301,7 @@ def import_csv(
 ) -> ImportSummary:
     """Import a CSV file (see the module docstring); raises InputError if nothing was imported
     because of bad rows (each reported through `on_problem(line, reason)` first). `workers`:
-    processes that plan rows (default: one per core, up to 2, for a file of 2 MB or more)."""
+    processes that plan rows (default: one per core, up to 2, for a file of 512 KB or more)."""
     path = Path(path)
     importer = CsvImporter(ledger, path, workers)
     rejects = _RejectsWriter(rejects_path) if skip_invalid and not dry_run else None
