@@ -116,8 +116,9 @@ class CatalogSnapshot:
     """The whole catalog and the shop's default GST rates, read once: what a CSV import looks
     items up in (it cannot change them, and its worker processes have no connection).
 
-    `item_in_force` and `default_gst_rate` answer exactly as the SQL functions above (a test
-    checks it): the latest entry effective on or before the day, later entries winning ties.
+    `item_in_force` and `default_gst_rate` answer as the SQL functions above do for one item:
+    the latest entry effective on or before the day, later entries winning ties (the CSV import
+    tests check the catalog rate in force and the shop default through it).
     """
 
     def __init__(self, conn: sqlite3.Connection):

@@ -404,23 +404,10 @@ INSERT_EVENT = (
 )
 
 
-def seal(
-    prev_hash: str,
-    seq: int,
-    id_: str,
-    type_: str,
-    schema: int,
-    occurred_at: str,
-    recorded_at: str,
-    recorded_by: str,
-    customer: str | None,
-    data_json: str,
-) -> str:
-    """The event's hash: sha256 of the previous hash and the event's canonical JSON."""
-    body = canonical_json_of_stored(
-        seq, id_, type_, schema, occurred_at, recorded_at, recorded_by, customer, data_json
-    )
-    return hash_text(prev_hash, body)
+def seal(prev_hash: str, *fields: Any) -> str:
+    """The event's hash: sha256 of the previous hash and the event's canonical JSON, from the
+    fields events.canonical_json_of_stored takes (seq … customer, data_json)."""
+    return hash_text(prev_hash, canonical_json_of_stored(*fields))
 
 
 def stored_row(
@@ -498,13 +485,13 @@ def event_from_row(row: tuple, data_json: str) -> Event:
     )
 
 
-_EVENT_ID = re.compile(r"^[0-9a-f]{32}$")
+EVENT_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def id_bytes(event_id: str) -> bytes:
     """Event ids are 128-bit values (UUIDv7, see new_event_ids), shown as 32 lowercase hex digits (so that the
     stored 16 bytes read back as exactly the text that was hashed)."""
-    if not isinstance(event_id, str) or not _EVENT_ID.match(event_id):
+    if not isinstance(event_id, str) or not EVENT_ID.match(event_id):
         raise LedgerError(f"event id {event_id!r} is not 32 lowercase hex digits")
     return bytes.fromhex(event_id)
 

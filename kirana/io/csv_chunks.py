@@ -29,7 +29,7 @@ from kirana.errors import KiranaError
 from kirana.events import canonical_json
 from kirana.io.csv_rules import TYPE_ALIASES, RowPlanner
 from kirana.projections import entry_effect
-from kirana.store import encode_payload
+from kirana.store import EVENT_ID, encode_payload
 from kirana.tabular import FORMULA_STARTS
 
 COLUMNS = ("date", "type", "customer", "amount", "method", "items", "reference", "note", "key")
@@ -40,7 +40,6 @@ _FIELD_START = b",\r\n"
 UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (surrogateescape)
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # e.g. NUL
 BAD_TEXT = re.compile(f"{UNDECODABLE.pattern}|{CONTROL.pattern}")
-EVENT_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def record_chunks(handle: BinaryIO, size: int | None = None) -> Iterator[bytes]:

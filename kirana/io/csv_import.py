@@ -51,7 +51,6 @@ from kirana.io.csv_chunks import (
     CHUNK_BYTES,
     COLUMNS,
     CONTROL,
-    EVENT_ID,
     UNDECODABLE,
     ChunkPlan,
     PlannedRow,
@@ -64,7 +63,7 @@ from kirana.io.csv_chunks import (
 )
 from kirana.io.csv_rules import RowPlanner, RowRules
 from kirana.io.workers import ordered_map
-from kirana.store import EventBatch, Ledger
+from kirana.store import EVENT_ID, EventBatch, Ledger
 
 HEADER_HINT = "the first line must name the columns, e.g. " + ",".join(COLUMNS)
 PARALLEL_FROM_BYTES = 2 * CHUNK_BYTES  # a smaller file is one or two chunks: nothing to share
