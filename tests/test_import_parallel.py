@@ -176,3 +176,67 @@ def test_bad_rows_have_the_same_line_numbers_with_workers(tmp_path, monkeypatch)
     assert [line for line, _ in alone] == bad_lines
     monkeypatch.setattr(csv_chunks, "CHUNK_BYTES", 500)
     assert problems(2) == alone
+
+
+def test_a_chunk_plan_crosses_processes_unchanged(generated_csv, tmp_path, monkeypatch):
+    """ChunkPlan pickles its rows as plain tuples; they come back as equal PlannedRows."""
+    import pickle
+
+    monkeypatch.setenv("KIRANA_NOW", "2026-01-01T12:00:00")  # after the generated months
+    from kirana.catalog import CatalogSnapshot
+    from kirana.io.csv_import import _header
+
+    with open_ledger(tmp_path / "plan.db") as ledger, open(generated_csv, "rb") as handle:
+        chunks = record_chunks(handle, 20_000)
+        index, first, header_lines = _header(chunks)
+        csv_chunks.start_worker(index, CatalogSnapshot(ledger.conn), None)
+        plan = csv_chunks.plan_chunk((first, header_lines))
+    assert len(plan.rows) > 50 and any(row.plan for row in plan.rows)
+    back = pickle.loads(pickle.dumps(plan))
+    assert back == plan
+    assert all(type(row) is csv_chunks.PlannedRow for row in back.rows)
+
+
+def test_an_import_leaves_the_collector_and_page_cache_as_they_were(
+    generated_csv, tmp_path, monkeypatch
+):
+    import gc
+
+    monkeypatch.setenv("KIRANA_NOW", "2026-01-01T12:00:00")
+    with open_ledger(tmp_path / "bulk.db") as ledger:
+        cache_size = ledger.conn.execute("PRAGMA cache_size").fetchone()[0]
+        seen_during: list[tuple] = []
+        import_csv(
+            ledger,
+            generated_csv,
+            workers=0,
+            progress=lambda *_: seen_during.append(
+                (gc.isenabled(), ledger.conn.execute("PRAGMA cache_size").fetchone()[0])
+            ),
+        )
+        assert seen_during and seen_during[0] == (False, -64 * 1024)
+        assert gc.isenabled()
+        assert ledger.conn.execute("PRAGMA cache_size").fetchone()[0] == cache_size
+
+
+def test_derived_keys_keep_their_stored_form():
+    """import_keys of existing ledgers hold these digests: a re-import must find them again."""
+    from kirana.io.csv_chunks import derived_key, digest, fingerprint
+
+    fields = {
+        "date": "03-03-2025",
+        "type": "Sale",
+        "customer": " Asha  Devi ",
+        "amount": "120.50",
+        "method": "UPI",
+        "items": "atta:2:50 ; ; dal:1:20.5",
+        "reference": "r1",
+        "note": 'naya ₹ "x"',
+        "key": "",
+    }
+    content = fingerprint(fields)
+    assert content == "f560d1fb707ebac56843014ba9d2dd25cf04ae1145fe73cb7c40e0b44d0021c3"
+    key = derived_key(content, 1)
+    assert key == "sha256:4ddcaa6ebc186b974d3e4a3ba7d9383272dab2b275128ac313ba05eeae0765c7"
+    assert digest(key, 16).hex() == "21703fde5bfd5387986a252f37eef6a8"
+    assert digest(content, 8).hex() == "f6c964f2ed18b182"

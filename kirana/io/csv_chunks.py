@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -126,7 +125,7 @@ def fingerprint(fields: dict[str, str]) -> str:
         fields["reference"],
         fields["note"],
     ]
-    text = json.dumps(normal, ensure_ascii=False, separators=(",", ":"))
+    text = canonical_json(normal)  # as json.dumps(normal, ensure_ascii=False, separators=…)
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -167,6 +166,15 @@ class ChunkPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     lines: int = 0
     error: tuple[int, str] | None = None  # (line within the chunk, csv's message)
+
+    def __reduce__(self) -> tuple:
+        """Rows travel between processes as plain tuples: a NamedTuple is pickled through
+        Python code, four times slower (2.6 against 0.6 µs a row)."""
+        return _chunk_plan, (self.size, [tuple(row) for row in self.rows], self.lines, self.error)
+
+
+def _chunk_plan(size: int, rows: list[tuple], lines: int, error: tuple | None) -> ChunkPlan:
+    return ChunkPlan(size, list(map(PlannedRow._make, rows)), lines, error)
 
 
 _worker: dict[str, Any] = {}
