@@ -240,3 +240,40 @@ def test_derived_keys_keep_their_stored_form():
     assert key == "sha256:4ddcaa6ebc186b974d3e4a3ba7d9383272dab2b275128ac313ba05eeae0765c7"
     assert digest(key, 16).hex() == "21703fde5bfd5387986a252f37eef6a8"
     assert digest(content, 8).hex() == "f6c964f2ed18b182"
+
+
+def test_keys_from_the_file_are_found_again_in_later_chunks_of_a_new_ledger(tmp_path, monkeypatch):
+    """A new ledger skips key lookups until a row brings its own key; from then on a key
+    repeated in a later chunk is still a duplicate (same row) or an error (changed row)."""
+    from kirana.io.csv_chunks import derived_key, fingerprint, row_fields
+
+    header = "date,type,customer,amount,method,items,reference,note,key"
+    twin = "2025-02-01,payment,Asha,75,cash,,,,"
+    columns = {name: position for position, name in enumerate(header.split(","))}
+    twin_key = derived_key(fingerprint(row_fields(twin.split(","), columns)), 1)
+    filler = [f"2025-02-01,sale,,{n + 1},cash,,,,," for n in range(40)]
+    lines = [
+        header,
+        "2025-02-01,payment,Asha,100,cash,,,,k-1",
+        "2025-02-01,payment,Asha,200,cash,,,,k-2",
+        twin + twin_key,  # a chosen key that happens to be a later keyless row's derived key
+        *filler,
+        "2025-02-01,payment,Asha,100,cash,,,,k-1",  # the same row again: a duplicate
+        twin,  # keyless, same content as the keyed twin: a duplicate too
+        *filler[:3],
+        "2025-02-01,payment,Asha,250,cash,,,,k-2",  # changed: an error naming its line
+    ]
+    path = tmp_path / "keys.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(csv_chunks, "CHUNK_BYTES", 200)
+    problems: list[tuple[int, str]] = []
+    summary = run_import(
+        tmp_path / "keys.db",
+        path,
+        workers=0,
+        skip_invalid=True,
+        on_problem=lambda line, reason: problems.append((line, reason)),
+    )
+    assert [line for line, _ in problems] == [len(lines)]
+    assert "key 'k-2' was imported before (entry" in problems[0][1]
+    assert (summary.appended, summary.duplicates) == (46, 2)  # repeated filler rows are new

@@ -137,6 +137,10 @@ class CsvImporter:
         self.repeats: dict[int, int] = {}
         self.known: dict[bytes, tuple[bytes, int]] = {}  # keys of this chunk already imported
         self.new_keys: list[tuple[bytes, bytes, int]] = []
+        # A row's key can only be in import_keys if the ledger had keys before this import or
+        # the import has written a key from the file: its own derived keys never repeat (each
+        # repeat of a content gets the next occurrence). Until then, no lookups are needed.
+        self.look_up = self.conn.execute("SELECT EXISTS (SELECT 1 FROM import_keys)").fetchone()[0]
 
     # ---- the rows, chunk by chunk ------------------------------------------------------------
     def rows(self) -> Iterator[tuple[int, PlannedRow]]:
@@ -172,7 +176,9 @@ class CsvImporter:
     def _chunk_rows(self, plan: ChunkPlan, lines_before: int) -> Iterator[tuple[int, PlannedRow]]:
         self.flush()
         rows = [self._keyed(row) for row in plan.rows]
-        self._look_up_keys(rows)
+        self.known = {}
+        if self.look_up:
+            self._look_up_keys(rows)
         for row in rows:
             yield lines_before + row.line, row
         if plan.error:
@@ -192,7 +198,6 @@ class CsvImporter:
         return row._replace(key=key, key_digest=digest(key, 16))
 
     def _look_up_keys(self, rows: list[PlannedRow]) -> None:
-        self.known = {}
         for start in range(0, len(rows), _KEYS_PER_QUERY):
             keys = [row.key_digest for row in rows[start : start + _KEYS_PER_QUERY]]
             marks = ",".join("?" * len(keys))
@@ -233,6 +238,7 @@ class CsvImporter:
     def _imported(self, row: PlannedRow, seq: int) -> None:
         self.new_keys.append((row.key_digest, row.fingerprint_digest, seq))
         self.known[row.key_digest] = (row.fingerprint_digest, seq)  # a repeat later in the chunk
+        self.look_up = self.look_up or bool(row.key)
 
     def _one_at_a_time(self, row: PlannedRow) -> RowResult:
         """A row checked against the ledger as it stands (after the batch is written)."""
@@ -269,6 +275,7 @@ class CsvImporter:
             (row.key_digest, row.fingerprint_digest, seq),
         )
         self.known[row.key_digest] = (row.fingerprint_digest, seq)
+        self.look_up = self.look_up or bool(row.key)
         return RowResult(appended=True, new_customer=new_customer)
 
 
