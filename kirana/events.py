@@ -91,8 +91,16 @@ def _canonical_encoder() -> Any:
     make_c_encoder = json.encoder.c_make_encoder
     if make_c_encoder is None:
         return encoder.encode
-    chunks = make_c_encoder(
-        None, encoder.default, json.encoder.encode_basestring, None, ":", ",", True, False, True
+    chunks = make_c_encoder(  # the arguments JSONEncoder.iterencode passes, in its order:
+        None,  # markers: no circular-reference check (payloads are trees)
+        encoder.default,
+        json.encoder.encode_basestring,  # ensure_ascii=False
+        None,  # indent
+        ":",  # key separator
+        ",",  # item separator
+        True,  # sort_keys
+        False,  # skipkeys
+        True,  # allow_nan
     )
     return lambda body: "".join(chunks(body, 0))
 

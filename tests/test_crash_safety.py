@@ -85,3 +85,42 @@ def test_killed_imports_leave_none_or_all_of_their_events(big_csv, tmp_path):
         outcomes.append(count)
     # the kills really landed while the import was writing its transaction
     assert mid_write >= RUNS // 2, (mid_write, outcomes)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_killed_import_leaves_no_worker_processes_behind(big_csv, tmp_path):
+    process = start_import(tmp_path / "orphans.db", big_csv, workers=2)
+    workers: list[int] = []
+    deadline = time.monotonic() + 30
+    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+        workers = children_of(process.pid)
+        time.sleep(0.01)
+    assert len(workers) == 2, "the import did not start two workers"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if alive(pid)], "workers outlived their killed import"
+
+
+def children_of(parent: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running or sleeping (a zombie waiting to be reaped has already ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -187,11 +187,12 @@ def test_a_chunk_plan_crosses_processes_unchanged(generated_csv, tmp_path, monke
     from kirana.io.csv_import import _header
 
     with open_ledger(tmp_path / "plan.db") as ledger, open(generated_csv, "rb") as handle:
-        chunks = record_chunks(handle, 20_000)
+        chunks = record_chunks(handle, 100_000)
         index, first, header_lines = _header(chunks)
         csv_chunks.start_worker(index, CatalogSnapshot(ledger.conn), None)
         plan = csv_chunks.plan_chunk((first, header_lines))
     assert len(plan.rows) > 50 and any(row.plan for row in plan.rows)
+    assert any(row.plan is None for row in plan.rows)  # a void: checked one at a time
     back = pickle.loads(pickle.dumps(plan))
     assert back == plan
     assert all(type(row) is csv_chunks.PlannedRow for row in back.rows)
@@ -215,6 +216,14 @@ def test_an_import_leaves_the_collector_and_page_cache_as_they_were(
             ),
         )
         assert seen_during and seen_during[0] == (False, -64 * 1024)
+        assert gc.isenabled()
+        assert ledger.conn.execute("PRAGMA cache_size").fetchone()[0] == cache_size
+
+        bad = tmp_path / "bad.csv"
+        bad.write_text("date,type,amount\n2025-01-01,sale,abc\n", encoding="utf-8")
+        with pytest.raises(KiranaError):
+            import_csv(ledger, bad, workers=0)
+        import_csv(ledger, generated_csv, workers=0, dry_run=True)
         assert gc.isenabled()
         assert ledger.conn.execute("PRAGMA cache_size").fetchone()[0] == cache_size
 
@@ -277,3 +286,36 @@ def test_keys_from_the_file_are_found_again_in_later_chunks_of_a_new_ledger(tmp_
     assert [line for line, _ in problems] == [len(lines)]
     assert "key 'k-2' was imported before (entry" in problems[0][1]
     assert (summary.appended, summary.duplicates) == (46, 2)  # repeated filler rows are new
+
+
+def test_a_chosen_key_equal_to_an_earlier_rows_derived_key_is_found(tmp_path, monkeypatch):
+    """The other order: a keyless row first, then (chunks later, on a new ledger) a row whose
+    own key is that row's derived key: the same row is a duplicate, a changed one an error."""
+    from kirana.io.csv_chunks import derived_key, fingerprint, row_fields
+
+    header = "date,type,customer,amount,method,items,reference,note,key"
+    twin = "2025-02-01,payment,Asha,75,cash,,,,"
+    columns = {name: position for position, name in enumerate(header.split(","))}
+    twin_key = derived_key(fingerprint(row_fields(twin.split(","), columns)), 1)
+    filler = [f"2025-02-01,sale,,{n + 1},cash,,,," for n in range(40)]
+    lines = [
+        header,
+        twin,
+        *filler,
+        twin + twin_key,  # the same row, now with its derived key written out: a duplicate
+        "2025-02-01,payment,Asha,80,cash,,,," + twin_key,  # changed: an error
+    ]
+    path = tmp_path / "keys.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(csv_chunks, "CHUNK_BYTES", 200)
+    problems: list[tuple[int, str]] = []
+    summary = run_import(
+        tmp_path / "keys.db",
+        path,
+        workers=0,
+        skip_invalid=True,
+        on_problem=lambda line, reason: problems.append((line, reason)),
+    )
+    assert [line for line, _ in problems] == [len(lines)]
+    assert f"key {twin_key!r} was imported before (entry" in problems[0][1]
+    assert (summary.appended, summary.duplicates) == (41, 1)

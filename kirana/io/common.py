@@ -12,7 +12,7 @@ row of a file is found in one streaming pass. At the end:
 
 While the rows run (`bulk_mode`), the cyclic garbage collector is paused (an import allocates
 millions of short-lived tuples that form no cycles; the collector would only walk them again and
-again, about 4 % of a big import's CPU, main process and forked workers alike) and SQLite's page
+again, about 4 % of a big import's CPU, main process and, on Linux, its forked workers) and SQLite's page
 cache is enlarged to IMPORT_CACHE_KIB, so the indexes an import fills at random places (import
 keys, each customer's entries) stay in memory instead of being spilled to the WAL and read back.
 """
@@ -73,9 +73,9 @@ def bulk_mode(ledger: Ledger) -> Iterator[None]:
     try:
         yield
     finally:
-        conn.execute(f"PRAGMA cache_size = {cache_size}")
         if collecting:
             gc.enable()
+        conn.execute(f"PRAGMA cache_size = {cache_size}")
 
 
 class _DryRunDone(Exception):

@@ -135,11 +135,12 @@ class CsvImporter:
         }
         self.seen: set[int] = set()
         self.repeats: dict[int, int] = {}
-        self.known: dict[bytes, tuple[bytes, int]] = {}  # keys of this chunk already imported
+        self.known: dict[bytes, tuple[bytes, int]] = {}
         self.new_keys: list[tuple[bytes, bytes, int]] = []
-        # A row's key can only be in import_keys if the ledger had keys before this import or
-        # the import has written a key from the file: its own derived keys never repeat (each
-        # repeat of a content gets the next occurrence). Until then, no lookups are needed.
+        # A derived key can only be in import_keys if the ledger had keys before this import
+        # or the import has written a key from the file: the import's own derived keys never
+        # repeat (each repeat of a content gets the next occurrence). Until then, only chunks
+        # with keys from the file (which may equal an earlier derived key) are looked up.
         self.look_up = self.conn.execute("SELECT EXISTS (SELECT 1 FROM import_keys)").fetchone()[0]
 
     # ---- the rows, chunk by chunk ------------------------------------------------------------
@@ -176,8 +177,8 @@ class CsvImporter:
     def _chunk_rows(self, plan: ChunkPlan, lines_before: int) -> Iterator[tuple[int, PlannedRow]]:
         self.flush()
         rows = [self._keyed(row) for row in plan.rows]
-        self.known = {}
-        if self.look_up:
+        self.known = {}  # keys of this chunk: already imported, or imported by an earlier row
+        if self.look_up or any(row.key for row in rows):
             self._look_up_keys(rows)
         for row in rows:
             yield lines_before + row.line, row

@@ -4,14 +4,19 @@ Used by the CSV import to plan chunks of rows on every core while the main proce
 Workers are forked on Linux (fast, and no re-run of the caller's main module), spawned
 elsewhere; they get only plain data and never touch the parent's SQLite connection (a forked
 worker ends with os._exit, so not even a finaliser does). A worker that dies (killed, out of
-memory) fails the import with BrokenProcessPool instead of leaving it waiting forever. At most `ahead` tasks per worker are in flight, so memory stays flat
-however long the input is. `processes=0` runs everything in this process (a small file is
-done before a worker could start).
+memory) fails the import with BrokenProcessPool instead of leaving it waiting forever; a worker
+whose import was killed exits within a second instead of waiting forever for its next task.
+At most `ahead` tasks per worker are in flight, so memory stays flat however long the input
+is. `processes=0` runs everything in this process (a small file is done before a worker could
+start).
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -39,7 +44,10 @@ def ordered_map(
 
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     with ProcessPoolExecutor(
-        processes, multiprocessing.get_context(method), initializer, initargs
+        processes,
+        multiprocessing.get_context(method),
+        _start_worker,
+        (os.getpid(), initializer, initargs),
     ) as pool:
         pending: deque = deque()
         try:
@@ -57,3 +65,20 @@ def ordered_map(
         finally:
             for future in pending:
                 future.cancel()
+
+
+ORPHAN_CHECK_SECONDS = 0.5
+
+
+def _start_worker(parent: int, initializer: Callable[..., None], initargs: tuple) -> None:
+    """A worker's start: watch for its parent's death, then the caller's initializer."""
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+    initializer(*initargs)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """A killed import (SIGKILL, OOM killer) cannot stop its workers, and they would wait for
+    tasks forever: each one ends itself once its parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
