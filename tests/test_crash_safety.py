@@ -124,3 +124,31 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_ctrl_c_stops_an_import_with_one_line_and_records_nothing(big_csv, tmp_path):
+    """Ctrl-C reaches the whole foreground process group: the import and its workers."""
+    db = tmp_path / "interrupted.db"
+    env = {**os.environ, "KIRANA_DB": str(db)}
+    process = subprocess.Popen(
+        [kirana_executable(), "import", str(big_csv), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal gives it
+    )
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+        workers = children_of(process.pid)
+        time.sleep(0.01)
+    assert len(workers) == 2, "the import did not start two workers"
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert stderr == "Error: interrupted (Ctrl-C); this command recorded nothing\n"
+    with open_ledger(db) as ledger:
+        assert ledger.event_count() == 0
+    time.sleep(1)
+    assert not [pid for pid in workers if alive(pid)]

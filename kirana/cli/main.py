@@ -7,6 +7,8 @@ Every KiranaError becomes one line `Error: …` on stderr with exit code 1 and n
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -69,14 +71,42 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        result = app(args=args, prog_name="kirana", standalone_mode=False)
+        with _noting_ctrl_c() as interrupted:
+            result = app(args=args, prog_name="kirana", standalone_mode=False)
     except KiranaError as exc:
         return _fail(str(exc), debug)
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
         return _click_or_unexpected(exc, debug)
+    if interrupted:  # typer turned the KeyboardInterrupt into a quiet exit code 130
+        # every write is one transaction: the interrupted command rolled its own back
+        _fail("interrupted (Ctrl-C); this command recorded nothing", debug)
+        return 130
     return result if isinstance(result, int) else 0
+
+
+@contextmanager
+def _noting_ctrl_c() -> Iterator[list[bool]]:
+    """Ctrl-C raises KeyboardInterrupt as usual, and is noted in the list yielded."""
+    import signal
+    import threading
+
+    noted: list[bool] = []
+    main_thread = threading.current_thread() is threading.main_thread()
+    if not main_thread or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield noted  # signals go to the main thread; an ignored Ctrl-C stays ignored
+        return
+
+    def interrupt(signum, frame) -> None:
+        noted.append(True)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _click_or_unexpected(exc: Exception, debug: bool) -> int:

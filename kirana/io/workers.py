@@ -14,6 +14,7 @@ start).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
@@ -71,7 +72,9 @@ ORPHAN_CHECK_SECONDS = 0.5
 
 
 def _start_worker(parent: int, initializer: Callable[..., None], initargs: tuple) -> None:
-    """A worker's start: watch for its parent's death, then the caller's initializer."""
+    """A worker's start: leave Ctrl-C to the parent (which stops the workers; a worker would
+    print a traceback), watch for the parent's death, then the caller's initializer."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     initializer(*initargs)
 
