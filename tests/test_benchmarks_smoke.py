@@ -71,3 +71,18 @@ def test_generate_and_run_at_5k_events(tmp_path, monkeypatch):
         check=False,
     )
     assert verify.returncode == 0, verify.stdout + verify.stderr
+    floor = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "sql_writes.py"),
+            str(tmp_path / "gen-5000.db"),
+            "--runs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert floor.returncode == 0, floor.stderr
+    assert "| SQL writes of 5,050 events (median of 1) |" in floor.stdout
+    assert "| all |" in floor.stdout
