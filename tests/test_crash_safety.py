@@ -9,10 +9,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from kirana.cli.main import INTERRUPTED
 from kirana.store import open_ledger
 from kirana.verify import verify
 
@@ -87,21 +90,43 @@ def test_killed_imports_leave_none_or_all_of_their_events(big_csv, tmp_path):
     assert mid_write >= RUNS // 2, (mid_write, outcomes)
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+
+
+@LINUX_PROC
 def test_a_killed_import_leaves_no_worker_processes_behind(big_csv, tmp_path):
     process = start_import(tmp_path / "orphans.db", big_csv, workers=2)
-    workers: list[int] = []
+    with cleaned_up(process) as workers:
+        workers += wait_for_workers(process)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if alive(pid)], "workers outlived their killed import"
+
+
+def wait_for_workers(process: subprocess.Popen) -> list[int]:
     deadline = time.monotonic() + 30
+    workers: list[int] = []
     while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
         workers = children_of(process.pid)
         time.sleep(0.01)
     assert len(workers) == 2, "the import did not start two workers"
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    deadline = time.monotonic() + 10
-    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [pid for pid in workers if alive(pid)], "workers outlived their killed import"
+    return workers
+
+
+@contextmanager
+def cleaned_up(process: subprocess.Popen) -> Iterator[list[int]]:
+    """Yields a list for the worker pids; whatever happens, none of them outlives the test."""
+    workers: list[int] = []
+    try:
+        yield workers
+    finally:
+        for pid in [process.pid, *workers]:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        process.wait(timeout=30)
 
 
 def children_of(parent: int) -> list[int]:
@@ -126,6 +151,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+@LINUX_PROC
 def test_ctrl_c_stops_an_import_with_one_line_and_records_nothing(big_csv, tmp_path):
     """Ctrl-C reaches the whole foreground process group: the import and its workers."""
     db = tmp_path / "interrupted.db"
@@ -138,17 +164,46 @@ def test_ctrl_c_stops_an_import_with_one_line_and_records_nothing(big_csv, tmp_p
         text=True,
         start_new_session=True,  # its own process group, as a terminal gives it
     )
-    deadline = time.monotonic() + 30
-    workers: list[int] = []
-    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
-        workers = children_of(process.pid)
-        time.sleep(0.01)
-    assert len(workers) == 2, "the import did not start two workers"
-    os.killpg(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=30)
-    assert process.returncode == 130
-    assert stderr == "Error: interrupted (Ctrl-C); this command recorded nothing\n"
-    with open_ledger(db) as ledger:
-        assert ledger.event_count() == 0
-    time.sleep(1)
-    assert not [pid for pid in workers if alive(pid)]
+    with cleaned_up(process) as workers:
+        workers += wait_for_workers(process)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+        assert process.returncode == 130
+        assert stderr == f"Error: {INTERRUPTED}\n"
+        with open_ledger(db) as ledger:
+            assert ledger.event_count() == 0
+        time.sleep(1)
+        assert not [pid for pid in workers if alive(pid)]
+
+
+CTRL_C_WHILE_WORKERS_START = """
+import concurrent.futures.process as pool_module, multiprocessing, os, signal
+from kirana.io.workers import ordered_map
+start = pool_module._ExecutorManagerThread.start
+def start_after_ctrl_c(thread):
+    os.kill(os.getpid(), signal.SIGINT)  # the workers are forked, the pool's thread not started
+    start(thread)
+pool_module._ExecutorManagerThread.start = start_after_ctrl_c
+try:
+    list(ordered_map(abs, range(10), processes=2, initializer=print))
+except KeyboardInterrupt:
+    print("interrupted; workers left:", len(multiprocessing.active_children()))
+"""
+
+
+def test_ctrl_c_while_the_workers_start_neither_hangs_nor_leaves_them(tmp_path):
+    """The narrowest moment: Ctrl-C after the workers are forked, before the pool's thread
+    runs (held until the pool is ready, then the workers are stopped)."""
+    import concurrent.futures.process as pool_module
+
+    if not hasattr(pool_module, "_ExecutorManagerThread"):
+        pytest.skip("this Python's ProcessPoolExecutor has no _ExecutorManagerThread")
+    finished = subprocess.run(
+        [sys.executable, "-c", CTRL_C_WHILE_WORKERS_START],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert finished.stdout.strip().endswith("interrupted; workers left: 0"), finished.stderr
+    assert "Traceback" not in finished.stderr

@@ -64,6 +64,12 @@ _register()
 _use_first_docstring_line_as_short_help(app)
 
 
+INTERRUPTED = (
+    "interrupted (Ctrl-C): an entry or import that had not finished was not recorded; "
+    "see kirana log before typing it again"
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns (and, as a console script, exits with) the exit code."""
     from kirana.errors import KiranaError
@@ -80,8 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
         return _click_or_unexpected(exc, debug)
     if interrupted:  # typer turned the KeyboardInterrupt into a quiet exit code 130
-        # every write is one transaction: the interrupted command rolled its own back
-        _fail("interrupted (Ctrl-C); this command recorded nothing", debug)
+        # Every write is one transaction, rolled back if it had not committed; but Ctrl-C may
+        # also come just after a commit, so the user is sent to the log rather than promised.
+        _fail(INTERRUPTED, debug=False)  # no traceback to show: typer has swallowed it
         return 130
     return result if isinstance(result, int) else 0
 
