@@ -20,7 +20,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Self
 
@@ -228,38 +228,20 @@ class Ledger:
                 f" after entry {head_seq} recorded {head_recorded})"
             )
         data_json = canonical_json(event.data)
-        hashed = Event(
-            **{
-                **_fields(event),
-                "hash": seal(
-                    event.prev_hash,
-                    event.seq,
-                    event.id,
-                    event.type,
-                    event.schema,
-                    event.occurred_at,
-                    event.recorded_at,
-                    event.recorded_by,
-                    event.customer,
-                    data_json,
-                ),
-            }
+        hashed_fields = (
+            event.seq,
+            event.id,
+            event.type,
+            event.schema,
+            event.occurred_at,
+            event.recorded_at,
+            event.recorded_by,
+            event.customer,
         )
+        hashed = replace(event, hash=seal(event.prev_hash, *hashed_fields, data_json))
+        payload = encode_payload(data_json)
         self.conn.execute(
-            INSERT_EVENT,
-            stored_row(
-                hashed.seq,
-                hashed.id,
-                hashed.type,
-                hashed.schema,
-                hashed.occurred_at,
-                hashed.recorded_at,
-                hashed.recorded_by,
-                hashed.customer,
-                encode_payload(data_json),
-                hashed.prev_hash,
-                hashed.hash,
-            ),
+            INSERT_EVENT, stored_row(*hashed_fields, payload, hashed.prev_hash, hashed.hash)
         )
         projections_module.apply(self.conn, hashed)
         if self._in_write:
@@ -359,34 +341,18 @@ class EventBatch:
             self._now = dates.format_recorded_at(dates.now_utc())
         seq, event_id = head_seq + 1, self._ids.pop()
         recorded_at = max(self._now, head_recorded)
-        by = self.ledger.recorded_by
-        hash_ = seal(
-            prev_hash,
+        hashed_fields = (
             seq,
             event_id,
             kind,
             SCHEMA_VERSION,
             occurred_at,
             recorded_at,
-            by,
+            self.ledger.recorded_by,
             customer,
-            data_json,
         )
-        self.rows.append(
-            stored_row(
-                seq,
-                event_id,
-                kind,
-                SCHEMA_VERSION,
-                occurred_at,
-                recorded_at,
-                by,
-                customer,
-                payload,
-                prev_hash,
-                hash_,
-            )
-        )
+        hash_ = seal(prev_hash, *hashed_fields, data_json)
+        self.rows.append(stored_row(*hashed_fields, payload, prev_hash, hash_))
         self.read_models.add(seq, kind, effect, self.order_key(occurred_at), customer_id)
         self.ledger._head = (seq, hash_, recorded_at)
         return seq
@@ -532,10 +498,6 @@ def decode_payload(stored: bytes) -> str:
             raise ValueError("payload is truncated or has bytes after its end")
         return raw.decode("utf-8")
     return stored.decode("utf-8")
-
-
-def _fields(event: Event) -> dict[str, Any]:
-    return {name: getattr(event, name) for name in Event.__slots__}
 
 
 @contextmanager

@@ -251,29 +251,23 @@ def test_derived_keys_keep_their_stored_form():
     assert digest(content, 8).hex() == "f6c964f2ed18b182"
 
 
-def test_keys_from_the_file_are_found_again_in_later_chunks_of_a_new_ledger(tmp_path, monkeypatch):
-    """A new ledger skips key lookups until a row brings its own key; from then on a key
-    repeated in a later chunk is still a duplicate (same row) or an error (changed row)."""
+KEYS_HEADER = "date,type,customer,amount,method,items,reference,note,key"
+TWIN = "2025-02-01,payment,Asha,75,cash,,,,"  # a keyless row; TWIN + its derived key is keyed
+FILLER = [f"2025-02-01,sale,,{n + 1},cash,,,," for n in range(40)]
+
+
+def derived_key_of(row: str) -> str:
     from kirana.io.csv_chunks import derived_key, fingerprint, row_fields
 
-    header = "date,type,customer,amount,method,items,reference,note,key"
-    twin = "2025-02-01,payment,Asha,75,cash,,,,"
-    columns = {name: position for position, name in enumerate(header.split(","))}
-    twin_key = derived_key(fingerprint(row_fields(twin.split(","), columns)), 1)
-    filler = [f"2025-02-01,sale,,{n + 1},cash,,,,," for n in range(40)]
-    lines = [
-        header,
-        "2025-02-01,payment,Asha,100,cash,,,,k-1",
-        "2025-02-01,payment,Asha,200,cash,,,,k-2",
-        twin + twin_key,  # a chosen key that happens to be a later keyless row's derived key
-        *filler,
-        "2025-02-01,payment,Asha,100,cash,,,,k-1",  # the same row again: a duplicate
-        twin,  # keyless, same content as the keyed twin: a duplicate too
-        *filler[:3],
-        "2025-02-01,payment,Asha,250,cash,,,,k-2",  # changed: an error naming its line
-    ]
+    columns = {name: position for position, name in enumerate(KEYS_HEADER.split(","))}
+    return derived_key(fingerprint(row_fields(row.split(","), columns)), 1)
+
+
+def import_in_small_chunks(tmp_path, monkeypatch, lines: list[str]):
+    """(problems as (line, reason), summary) of a --skip-invalid import into a new ledger,
+    in chunks of a few rows."""
     path = tmp_path / "keys.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join([KEYS_HEADER, *lines]) + "\n", encoding="utf-8")
     monkeypatch.setattr(csv_chunks, "CHUNK_BYTES", 200)
     problems: list[tuple[int, str]] = []
     summary = run_import(
@@ -283,7 +277,24 @@ def test_keys_from_the_file_are_found_again_in_later_chunks_of_a_new_ledger(tmp_
         skip_invalid=True,
         on_problem=lambda line, reason: problems.append((line, reason)),
     )
-    assert [line for line, _ in problems] == [len(lines)]
+    return problems, summary
+
+
+def test_keys_from_the_file_are_found_again_in_later_chunks_of_a_new_ledger(tmp_path, monkeypatch):
+    """A new ledger skips key lookups until a row brings its own key; from then on a key
+    repeated in a later chunk is still a duplicate (same row) or an error (changed row)."""
+    lines = [
+        "2025-02-01,payment,Asha,100,cash,,,,k-1",
+        "2025-02-01,payment,Asha,200,cash,,,,k-2",
+        TWIN + derived_key_of(TWIN),  # a chosen key: a later keyless row's derived key
+        *FILLER,
+        "2025-02-01,payment,Asha,100,cash,,,,k-1",  # the same row again: a duplicate
+        TWIN,  # keyless, same content as the keyed twin: a duplicate too
+        *FILLER[:3],
+        "2025-02-01,payment,Asha,250,cash,,,,k-2",  # changed: an error naming its line
+    ]
+    problems, summary = import_in_small_chunks(tmp_path, monkeypatch, lines)
+    assert [line for line, _ in problems] == [len(lines) + 1]
     assert "key 'k-2' was imported before (entry" in problems[0][1]
     assert (summary.appended, summary.duplicates) == (46, 2)  # repeated filler rows are new
 
@@ -291,31 +302,14 @@ def test_keys_from_the_file_are_found_again_in_later_chunks_of_a_new_ledger(tmp_
 def test_a_chosen_key_equal_to_an_earlier_rows_derived_key_is_found(tmp_path, monkeypatch):
     """The other order: a keyless row first, then (chunks later, on a new ledger) a row whose
     own key is that row's derived key: the same row is a duplicate, a changed one an error."""
-    from kirana.io.csv_chunks import derived_key, fingerprint, row_fields
-
-    header = "date,type,customer,amount,method,items,reference,note,key"
-    twin = "2025-02-01,payment,Asha,75,cash,,,,"
-    columns = {name: position for position, name in enumerate(header.split(","))}
-    twin_key = derived_key(fingerprint(row_fields(twin.split(","), columns)), 1)
-    filler = [f"2025-02-01,sale,,{n + 1},cash,,,," for n in range(40)]
+    twin_key = derived_key_of(TWIN)
     lines = [
-        header,
-        twin,
-        *filler,
-        twin + twin_key,  # the same row, now with its derived key written out: a duplicate
+        TWIN,
+        *FILLER,
+        TWIN + twin_key,  # the same row, now with its derived key written out: a duplicate
         "2025-02-01,payment,Asha,80,cash,,,," + twin_key,  # changed: an error
     ]
-    path = tmp_path / "keys.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    monkeypatch.setattr(csv_chunks, "CHUNK_BYTES", 200)
-    problems: list[tuple[int, str]] = []
-    summary = run_import(
-        tmp_path / "keys.db",
-        path,
-        workers=0,
-        skip_invalid=True,
-        on_problem=lambda line, reason: problems.append((line, reason)),
-    )
-    assert [line for line, _ in problems] == [len(lines)]
+    problems, summary = import_in_small_chunks(tmp_path, monkeypatch, lines)
+    assert [line for line, _ in problems] == [len(lines) + 1]
     assert f"key {twin_key!r} was imported before (entry" in problems[0][1]
     assert (summary.appended, summary.duplicates) == (41, 1)
