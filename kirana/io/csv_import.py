@@ -140,7 +140,8 @@ class CsvImporter:
         # A derived key can only be in import_keys if the ledger had keys before this import
         # or the import has written a key from the file: the import's own derived keys never
         # repeat (each repeat of a content gets the next occurrence). Until then, only chunks
-        # with keys from the file (which may equal an earlier derived key) are looked up.
+        # with keys from the file (which may equal an earlier derived key) are looked up; a
+        # repeat's key (set by _keyed) counts as one too, which only costs a lookup.
         self.look_up = self.conn.execute("SELECT EXISTS (SELECT 1 FROM import_keys)").fetchone()[0]
 
     # ---- the rows, chunk by chunk ------------------------------------------------------------
