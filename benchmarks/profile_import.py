@@ -39,7 +39,8 @@ def main() -> None:
     from kirana.io import csv_chunks
     from kirana.io.csv_import import import_csv
     from kirana.io.csv_rules import RowPlanner
-    from kirana.store import encode_payload, open_ledger
+    from kirana.ledger import open_ledger
+    from kirana.store import encode_payload
 
     folder = Path(tempfile.mkdtemp())
     text = path.read_text(encoding="utf-8")

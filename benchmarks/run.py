@@ -131,7 +131,7 @@ def import_ledger(csv_path: Path, db: Path, runs: int) -> dict:
 
 def in_process_queries(db: Path, runs: int) -> dict:
     from kirana import dates, queries
-    from kirana.store import open_ledger
+    from kirana.ledger import open_ledger
 
     rng = random.Random(11)
     with open_ledger(db, create=False) as ledger:
@@ -212,7 +212,7 @@ def journals(db: Path, info: dict, runs: int) -> dict:
     )
     day = info["last_day"]
     from kirana.io.journals import customer_accounts
-    from kirana.store import open_ledger
+    from kirana.ledger import open_ledger
 
     with open_ledger(db, create=False) as ledger:
         account = customer_accounts(ledger)[info["customer"].lower()]

@@ -37,7 +37,7 @@ def read_rows(source: Path) -> tuple[list, list, list]:
 
 def write_once(folder: Path, events: list, entries: list, keys: list) -> dict[str, float]:
     from kirana.io.common import IMPORT_CACHE_KIB
-    from kirana.store import open_ledger
+    from kirana.ledger import open_ledger
 
     path = folder / f"floor-{time.monotonic_ns()}.db"
     open_ledger(path).close()  # kirana's schema and pragmas

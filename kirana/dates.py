@@ -7,22 +7,22 @@ Three string forms travel through the program:
   Plain string order puts a bare date before every timed event of that day, as the SPEC says.
 - `recorded_at` (when appended, UTC, set by the program): `2025-03-06T04:30:00.000000Z`.
 
-The clock is injectable with the environment variable KIRANA_NOW (ISO datetime), for tests
-and for re-creating what a ledger looked like.
+The shop's timezone and the clock come from kirana.settings (KIRANA_TZ and KIRANA_NOW there):
+a fixed clock is how tests, the demo and a re-creation of the past set "now".
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kirana import settings
 from kirana.errors import InputError
 
-DEFAULT_TZ = "Asia/Kolkata"
+DEFAULT_TZ = settings.DEFAULT_TZ
 END_OF_DAY = "T24"  # sorts after every 'THH:MM:SS' of the same day
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ tT](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
@@ -39,13 +39,13 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def shop_tz() -> ZoneInfo:
-    """The shop's timezone: env KIRANA_TZ, default Asia/Kolkata."""
-    return _zone(os.environ.get("KIRANA_TZ") or DEFAULT_TZ)
+    """The shop's timezone (settings.timezone, default Asia/Kolkata)."""
+    return _zone(settings.current().timezone)
 
 
 def now_utc() -> datetime:
-    """The current moment (aware, UTC); KIRANA_NOW overrides it for tests and replays."""
-    fixed = os.environ.get("KIRANA_NOW")
+    """The current moment (aware, UTC); a fixed clock in the settings overrides it."""
+    fixed = settings.current().now
     if fixed:
         moment = datetime.fromisoformat(fixed)
         if moment.tzinfo is None:
@@ -184,7 +184,7 @@ def order_key(occurred_at: str) -> str:
 
 def order_key_function() -> Callable[[str], str]:
     """order_key for the current shop zone, with the zone looked up once (for long loops)."""
-    zone_name = os.environ.get("KIRANA_TZ") or DEFAULT_TZ
+    zone_name = settings.current().timezone
     local_suffix = _fixed_offset_suffix(zone_name)
 
     def key(occurred_at: str) -> str:

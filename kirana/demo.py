@@ -6,39 +6,26 @@ cash customers, on 12, 13 and 20 August 2024.
 
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
-from kirana import recording
+from kirana import recording, settings
 from kirana.catalog_file import import_catalog
-from kirana.store import Ledger, open_ledger
+from kirana.ledger import Ledger, open_ledger
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 
 
-@contextmanager
-def _clock(moment: str):
-    """Record as if it were `moment` (the demo's entries were typed on those days)."""
-    saved = os.environ.get("KIRANA_NOW")
-    os.environ["KIRANA_NOW"] = moment
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop("KIRANA_NOW", None)
-        else:
-            os.environ["KIRANA_NOW"] = saved
-
-
 def build_sharma_store(ledger: Ledger) -> None:
-    """The Sharma store story (SPEC acceptance): Priya's dues go 670 -> 370 -> 320.
+    """The Sharma store story: Priya's dues go 670 -> 370 -> 320.
 
     Everything comes from sample_data: the catalog (item import) and the day book
-    (sharma_store.csv, the SPEC §5 import format), entered as if typed on 20 August 2024."""
+    (sharma_store.csv, in the import format of docs/csv.md), entered as if typed on 20 August
+    2024 (a fixed clock in the settings)."""
     from kirana.io.csv_import import import_csv
 
-    with _clock("2024-08-20T19:00:00"):
+    typed_then = replace(ledger.settings, now="2024-08-20T19:00:00")
+    with settings.using(typed_then):
         import_catalog(ledger, SAMPLE_DATA / "catalog.csv")
         recording.set_shop(
             ledger,

@@ -33,6 +33,7 @@ from kirana.events import (
     dues_delta_of,
     upcast,
 )
+from kirana.store import fetch_event, run_ddl
 
 READ_MODEL_DDL = """
 CREATE TABLE customers (
@@ -95,8 +96,6 @@ READ_MODEL_TABLES = (
 
 
 def create_tables(conn: sqlite3.Connection) -> None:
-    from kirana.store import run_ddl
-
     run_ddl(conn, READ_MODEL_DDL)
 
 
@@ -182,6 +181,11 @@ def entry_effect(kind: str, data: dict) -> tuple[int, int, int | None]:
     return data.get("amount_paise", 0), dues_delta_of(kind, data), data.get("against")
 
 
+def entry_batch() -> EntryBatch:
+    """A fresh EntryBatch (what store.EventBatch asks the read models for)."""
+    return EntryBatch()
+
+
 class EntryBatch:
     """Read-model changes of khata entries (sale, payment, return, opening, confirmation),
     gathered and then written with one statement per table: `apply()` uses it for one event,
@@ -239,8 +243,6 @@ class EntryBatch:
 
 def _take_back(conn: sqlite3.Connection, void: Event) -> None:
     """A void takes its target out of the day's totals and its customer's dues."""
-    from kirana.store import fetch_event
-
     pending = EntryBatch()
     target = fetch_event(conn, void.data["target"])
     if target and target.type in (SALE, RETURN):

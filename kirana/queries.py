@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kirana import dates
-from kirana.events import PAYMENT, RETURN, SALE, Event, dues_delta
+from kirana.events import GENESIS_HASH, PAYMENT, RETURN, SALE, Event, dues_delta
 from kirana.money import format_rupees
 from kirana.store import Ledger
 
@@ -36,6 +36,15 @@ def known_at_seq(conn: sqlite3.Connection, known_at: str) -> int:
         else:
             high = middle - 1
     return low
+
+
+def head_as_known_at(ledger: Ledger, known_at: str | None) -> dict:
+    """The head as it stood at a recorded_at bound (the current head when None)."""
+    if known_at is None:
+        return ledger.head()
+    seq = known_at_seq(ledger.conn, known_at)
+    event = ledger.get(seq) if seq else None
+    return {"seq": seq, "hash": event.hash if event else GENESIS_HASH}
 
 
 def _filters(conn: sqlite3.Connection, as_of: str | None, known_at: str | None):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kirana.store import open_ledger
+from kirana.ledger import open_ledger
 
 
 @dataclass
@@ -102,11 +102,11 @@ def fixed_ids(monkeypatch):
     import itertools
     import uuid
 
-    from kirana import store
+    from kirana.store import codec
 
     counter = itertools.count(1)
     monkeypatch.setattr(
-        store,
+        codec,
         "new_event_ids",
         lambda count: [uuid.UUID(int=next(counter)).hex for _ in range(count)],
     )

@@ -177,7 +177,8 @@ def test_canonical_json_is_json_dumps_with_sorted_keys():
 def test_parallel_verify_finds_the_same_problems(small_ledger, monkeypatch):
     """Large logs re-hash in a second process; it must catch what the inline check catches."""
     from kirana import verify as verify_module
-    from kirana.store import decode_payload, encode_payload, open_ledger
+    from kirana.ledger import open_ledger
+    from kirana.store import decode_payload, encode_payload
 
     monkeypatch.setattr(verify_module, "PARALLEL_FROM", 1)
     with open_ledger(small_ledger) as ledger:
@@ -239,7 +240,7 @@ def test_verify_reads_one_snapshot_while_someone_appends(small_ledger, monkeypat
     """An entry appended by another terminal during verify is not a false alarm."""
     from kirana import recording
     from kirana import verify as verify_module
-    from kirana.store import open_ledger
+    from kirana.ledger import open_ledger
 
     real_check_file = verify_module.check_file
 
@@ -259,7 +260,7 @@ def test_verify_reads_one_snapshot_while_someone_appends(small_ledger, monkeypat
 def test_parallel_verify_works_for_paths_with_uri_characters(tmp_path, monkeypatch):
     from kirana import recording
     from kirana import verify as verify_module
-    from kirana.store import open_ledger
+    from kirana.ledger import open_ledger
 
     monkeypatch.setattr(verify_module, "PARALLEL_FROM", 1)
     folder = tmp_path / "shop#1 %41"

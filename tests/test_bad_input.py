@@ -3,7 +3,7 @@ nothing appended."""
 
 import pytest
 
-from kirana.store import open_ledger
+from kirana.ledger import open_ledger
 
 BAD = [
     # (args, a phrase the error must contain)

@@ -4,14 +4,14 @@ import subprocess
 import sys
 import textwrap
 
-from kirana.store import open_ledger
+from kirana.ledger import open_ledger
 from kirana.verify import verify
 
 WRITER = textwrap.dedent(
     """
     import sys
     from kirana import dates, recording
-    from kirana.store import open_ledger
+    from kirana.ledger import open_ledger
 
     path, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     for i in range(count):

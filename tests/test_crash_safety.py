@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kirana.cli.main import INTERRUPTED
-from kirana.store import open_ledger
+from kirana.ledger import open_ledger
 from kirana.verify import verify
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kirana import customers, dispute, recording
-from kirana.store import open_ledger
+from kirana.ledger import open_ledger
 
 EVIDENCE_KEYS = {
     "seq",
@@ -243,7 +243,7 @@ def test_bad_input_is_one_error_line(kirana, clock):
         (("Priya", "500", "--type", "gift"), "--type 'gift' is not one of payment, sale, return"),
         (("Priya", "500", "--on", "31-02-2025"), "not a real date"),
     ]
-    from kirana.store import open_ledger as _open
+    from kirana.ledger import open_ledger as _open
 
     for args, message in cases:
         result = kirana("dispute", *args)

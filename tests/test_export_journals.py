@@ -14,7 +14,7 @@ import pytest
 
 from kirana import queries, recording
 from kirana.io.journals import account_component, customer_accounts
-from kirana.store import open_ledger
+from kirana.ledger import open_ledger
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 DATES = ("2024-08-13", "2024-09-10", "2024-09-30")

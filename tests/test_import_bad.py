@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kirana.store import open_ledger
+from kirana.ledger import open_ledger
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 HEADER = "date,type,customer,amount,method,items,reference,note,key\n"

@@ -26,7 +26,7 @@ from kirana.io import csv_chunks
 from kirana.io.csv_chunks import last_record_end, record_chunks
 from kirana.io.csv_import import import_csv
 from kirana.io.workers import ordered_map
-from kirana.store import open_ledger
+from kirana.ledger import open_ledger
 from kirana.verify import verify
 
 ROOT = Path(__file__).resolve().parent.parent

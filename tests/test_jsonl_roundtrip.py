@@ -19,7 +19,7 @@ from kirana import customers, queries, recording
 from kirana.errors import KiranaError
 from kirana.io.export import export_jsonl
 from kirana.io.jsonl import import_jsonl
-from kirana.store import open_ledger
+from kirana.ledger import open_ledger
 from kirana.verify import verify
 
 NAMES = ["Priya Madam", "Amit Bhai", "Rohit"]

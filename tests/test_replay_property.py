@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kirana import customers, dates, queries, recording, replay
-from kirana.store import open_ledger
+from kirana.ledger import open_ledger
 
 NAMES = ["Priya", "Amit", "Rohit", "Zoya"]
 START = date(2025, 1, 1)

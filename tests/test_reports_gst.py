@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from kirana import recording
 from kirana.catalog import GST_RATES, make_line
+from kirana.ledger import open_ledger
 from kirana.reports.gst import gst_report
 from kirana.reports.render import render
-from kirana.store import open_ledger
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 from kirana import dates, recording, replay
 from kirana.catalog import make_line
+from kirana.ledger import open_ledger
 from kirana.reports.month import month_report
 from kirana.reports.render import render
-from kirana.store import open_ledger
 
 GOLDEN = Path(__file__).parent / "golden"
 NAUGHTY = '=HYPERLINK("x")'

@@ -1,29 +1,16 @@
-"""Per-invocation settings from the global options (--db, --by, --debug) and ledger opening."""
+"""Per-invocation settings (environment, then the global options --db, --by, --debug) and
+ledger opening for the commands."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from pathlib import Path
-
-
-@dataclass
-class Settings:
-    db: Path | None = None
-    by: str | None = None
-    debug: bool = False
-
-
-settings = Settings()
+from kirana import settings
 
 
 def open_ledger(*, create: bool = True):
     """Open the ledger named by --db / KIRANA_DB / the per-user default."""
-    from kirana import store
+    from kirana.ledger import open_ledger as open_file
 
-    if settings.by:
-        os.environ["KIRANA_USER"] = settings.by
-    return store.open_ledger(settings.db, create=create)
+    return open_file(create=create, using=settings.current())
 
 
 def read_ledger():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from kirana.cli import context
+from kirana import settings
 
 app = typer.Typer(
     name="kirana",
@@ -30,17 +30,23 @@ app = typer.Typer(
 @app.callback()
 def global_options(
     db: Path | None = typer.Option(
-        None, "--db", envvar="KIRANA_DB", help="Ledger file (default: your data folder)."
+        None, "--db", help="Ledger file (default: KIRANA_DB, else your data folder)."
     ),
     by: str | None = typer.Option(
-        None, "--by", envvar="KIRANA_USER", help="Who is recording (default: your login name)."
+        None, "--by", help="Who is recording (default: KIRANA_USER, else your login name)."
     ),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors."),
 ) -> None:
     """Global options come before the command: kirana --db shop.db balance."""
-    context.settings.db = db
-    context.settings.by = by
-    context.settings.debug = debug
+    from dataclasses import replace
+
+    chosen = settings.current()
+    changes = {"debug": debug}
+    if db is not None:
+        changes["db"] = db.expanduser()
+    if by is not None:
+        changes["recorded_by"] = by
+    settings.install(replace(chosen, **changes))
 
 
 def _register() -> None:
@@ -77,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        with _noting_ctrl_c() as interrupted:
+        with settings.using(settings.Settings.from_environ()), _noting_ctrl_c() as interrupted:
             result = app(args=args, prog_name="kirana", standalone_mode=False)
     except KiranaError as exc:
         return _fail(str(exc), debug)

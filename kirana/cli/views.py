@@ -42,7 +42,7 @@ def balance(
                 for name, paise in queries.all_balances(ledger.conn, as_of_bound, known_bound)
                 if paise
             ]
-        head = ledger.head_as_known_at(known_bound)
+        head = queries.head_as_known_at(ledger, known_bound)
     if as_json:
         render.print_json(
             {

@@ -63,7 +63,8 @@ from kirana.io.csv_chunks import (
 )
 from kirana.io.csv_rules import RowPlanner, RowRules
 from kirana.io.workers import ordered_map
-from kirana.store import EVENT_ID, EventBatch, Ledger
+from kirana.store import EVENT_ID, Ledger
+from kirana.store.batch import EventBatch
 
 HEADER_HINT = "the first line must name the columns, e.g. " + ",".join(COLUMNS)
 PARALLEL_FROM_BYTES = 2 * CHUNK_BYTES  # a smaller file is one or two chunks: nothing to share

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from kirana import arrivals, dates, projections
+from kirana import arrivals, dates
 from kirana.errors import InputError
 from kirana.events import (
     CUSTOMER_ADDED,
@@ -131,7 +131,7 @@ class JsonlImporter:
                 hash="",
             )
         try:
-            inserted = self.ledger.insert(local, projections)
+            inserted = self.ledger.insert(local)
         except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
             raise InputError(f"entry {event.seq} is not a valid kirana event ({exc!r})") from None
         self._map(event.seq, inserted.seq)

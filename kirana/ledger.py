@@ -1,0 +1,35 @@
+"""Opening a ledger file: the event log (kirana.store) with the read models plugged in.
+
+This is where the layers meet: the store knows nothing of read models, so `open_ledger` hands
+it kirana.projections (applied in the same transaction as every append) and the full ordered
+list of migrations, the log's own steps and the read models' interleaved as they were added.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kirana import projections, settings
+from kirana.settings import Settings
+from kirana.store import Ledger, schema
+from kirana.store.log import open_store
+
+MIGRATIONS: list[schema.Migration] = [
+    (schema.FIRST_MIGRATION, schema.create_events),
+    ("002_read_models", lambda conn, settings: projections.create_tables(conn)),
+    ("003_import_keys", schema.create_import_keys),
+    ("004_events_by_occurred_at", schema.create_business_time_index),
+    ("005_ledger_settings", schema.create_ledger_settings),
+]
+
+__all__ = ["MIGRATIONS", "Ledger", "open_ledger"]
+
+
+def open_ledger(
+    path: Path | str | None = None, *, create: bool = True, using: Settings | None = None
+) -> Ledger:
+    """Open (and migrate) the ledger at `path`, else the settings' ledger file; create it
+    owner-only if it is missing and `create` is set."""
+    chosen = using or settings.current()
+    db_path = Path(path).expanduser() if path else chosen.ledger_path()
+    return open_store(db_path, chosen, projections, MIGRATIONS, create=create)

@@ -1,0 +1,287 @@
+"""The ledger file's event log: the write transaction, the file lock, sealed appends, reads.
+
+- Writes go through `Ledger.write()`: an app-level lock file plus `BEGIN IMMEDIATE` and a busy
+  timeout, so two terminals appending at once both succeed and never fork the hash chain.
+- `append()` assigns seq, id, recorded_at and the hash, inserts the event, and hands it to the
+  read models plugged in at opening (`ReadModels.apply`), in the same transaction.
+- `open_store()` opens and migrates a file (`migrate` runs the steps it has not had); kirana.ledger.open_ledger plugs the read models in.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol, Self
+
+from kirana import dates
+from kirana.errors import LedgerError
+from kirana.events import GENESIS_HASH, Event, canonical_json
+from kirana.settings import Settings
+from kirana.store import codec, schema
+from kirana.store.codec import (
+    COLUMNS,
+    INSERT_EVENT,
+    encode_payload,
+    fetch_event,
+    id_bytes,
+    row_to_event,
+    seal,
+    stored_row,
+)
+
+BUSY_TIMEOUT_MS = 60_000
+
+
+class ReadModels(Protocol):
+    """What the layer above keeps in step with the log (kirana.projections)."""
+
+    def apply(self, conn: sqlite3.Connection, event: Event) -> None: ...
+
+    def entry_batch(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An event before it is appended: what the user asked to record."""
+
+    type: str
+    occurred_at: str
+    customer: str | None
+    data: dict[str, Any]
+
+
+class Ledger:
+    """An open ledger file. Use `kirana.ledger.open_ledger()`; close with `.close()` or a
+    with-block."""
+
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, settings: Settings, read_models: ReadModels
+    ):
+        self.path = path
+        self.conn = conn
+        self.settings = settings
+        self.recorded_by = settings.recorded_by
+        self.read_models = read_models
+        self._in_write = False
+        self._head: tuple[int, str, str] | None = None  # cached inside a write transaction
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ---- writing -------------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Ledger]:
+        """One write transaction: lock file + BEGIN IMMEDIATE; commit on success, else rollback."""
+        if self._in_write:
+            yield self
+            return
+        with _file_lock(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._in_write, self._head = True, None
+            try:
+                yield self
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._in_write, self._head = False, None
+
+    @property
+    def in_write(self) -> bool:
+        return self._in_write
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested, all-or-nothing step inside write() (one import row)."""
+        self.conn.execute("SAVEPOINT kirana_step")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO kirana_step")
+            self.conn.execute("RELEASE kirana_step")
+            self._head = None  # the rolled-back step may have appended
+            raise
+        self.conn.execute("RELEASE kirana_step")
+
+    def append(self, draft: Draft, *, recorded_at: str | None = None) -> Event:
+        """Append one event inside the current write transaction and update the read models."""
+        if not self._in_write:
+            raise RuntimeError("append() must run inside Ledger.write()")
+        head_seq, head_hash, head_recorded = self.head_row()
+        now = recorded_at or dates.format_recorded_at(dates.now_utc())
+        event = Event(
+            seq=head_seq + 1,
+            id=codec.new_event_ids(1)[0],
+            type=draft.type,
+            occurred_at=draft.occurred_at,
+            recorded_at=max(now, head_recorded) if recorded_at is None else now,
+            recorded_by=self.recorded_by,
+            customer=draft.customer,
+            data=draft.data,
+            prev_hash=head_hash,
+        )
+        return self.insert(event)
+
+    def insert(self, event: Event) -> Event:
+        """Hash and insert a fully-formed event (also used by JSONL import)."""
+        dates.check_stored_recorded_at(event.recorded_at)
+        head_seq, head_hash, head_recorded = self.head_row()
+        if (
+            event.recorded_at < head_recorded
+            or event.seq != head_seq + 1
+            or (event.prev_hash != head_hash)
+        ):
+            raise LedgerError(
+                f"entry {event.seq} would break the log's order (recorded {event.recorded_at},"
+                f" after entry {head_seq} recorded {head_recorded})"
+            )
+        data_json = canonical_json(event.data)
+        hashed_fields = (
+            event.seq,
+            event.id,
+            event.type,
+            event.schema,
+            event.occurred_at,
+            event.recorded_at,
+            event.recorded_by,
+            event.customer,
+        )
+        hashed = replace(event, hash=seal(event.prev_hash, *hashed_fields, data_json))
+        payload = encode_payload(data_json)
+        self.conn.execute(
+            INSERT_EVENT, stored_row(*hashed_fields, payload, hashed.prev_hash, hashed.hash)
+        )
+        self.read_models.apply(self.conn, hashed)
+        if self._in_write:
+            self._head = (hashed.seq, hashed.hash, hashed.recorded_at)
+        return hashed
+
+    def move_head(self, seq: int, hash_: str, recorded_at: str) -> None:
+        """A batch has sealed an event not yet inserted: the next append follows it."""
+        self._head = (seq, hash_, recorded_at)
+
+    def head_row(self) -> tuple[int, str, str]:
+        """(seq, hash, recorded_at) of the newest event; (0, genesis hash, '') when empty."""
+        if self._head is not None:
+            return self._head
+        row = self.conn.execute(
+            "SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        head = (row[0], row[1].hex(), row[2]) if row else (0, GENESIS_HASH, "")
+        if self._in_write:  # nobody else can append until this transaction ends
+            self._head = head
+        return head
+
+    # ---- reading -------------------------------------------------------------------------
+    def head(self) -> dict[str, Any]:
+        """{'seq': N, 'hash': '…'} of the newest event (seq 0 and the genesis hash if empty)."""
+        seq, hash_, _ = self.head_row()
+        return {"seq": seq, "hash": hash_}
+
+    def event_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+    def get(self, seq: int) -> Event | None:
+        return fetch_event(self.conn, seq)
+
+    def get_by_id(self, event_id: str) -> Event | None:
+        """The event with this id (32 hex digits), if the log has it."""
+        try:
+            key = id_bytes(event_id)
+        except LedgerError:
+            return None
+        row = self.conn.execute(f"SELECT {COLUMNS} FROM events WHERE id = ?", (key,)).fetchone()
+        return row_to_event(row) if row else None
+
+    def iter_events(
+        self, where: str = "", params: tuple = (), order: str = "seq"
+    ) -> Iterator[Event]:
+        """Stream events (optionally filtered with a SQL WHERE clause) without loading them all."""
+        sql = f"SELECT {COLUMNS} FROM events {('WHERE ' + where) if where else ''} ORDER BY {order}"
+        for row in self.conn.execute(sql, params):
+            yield row_to_event(row)
+
+
+@contextmanager
+def _file_lock(db_path: Path) -> Iterator[None]:
+    """Serialise writers across processes (works around the pre-3.51.3 WAL-reset race)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: rely on BEGIN IMMEDIATE alone
+        yield
+        return
+    lock_path = str(db_path) + ".lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def open_store(
+    path: Path,
+    settings: Settings,
+    read_models: ReadModels,
+    migrations: Sequence[schema.Migration],
+    *,
+    create: bool = True,
+) -> Ledger:
+    """Open (and migrate) a ledger file; create it owner-only if missing and `create` is set."""
+    db_path = Path(path).expanduser()
+    if not db_path.exists():
+        if not create:
+            raise LedgerError(
+                f"no ledger at {db_path} yet; record something first "
+                "(e.g. kirana customer add NAME) or try kirana demo"
+            )
+        db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        conn = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        schema.refuse_foreign_database(conn, db_path)  # before any pragma that writes to it
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        ledger = Ledger(db_path, conn, settings, read_models)
+        migrate(ledger, migrations)
+        schema.check_zone(conn, settings)
+    except sqlite3.DatabaseError as exc:
+        raise LedgerError(f"{db_path} is not a usable kirana ledger ({exc})") from None
+    return ledger
+
+
+def migrate(ledger: Ledger, migrations: Sequence[schema.Migration]) -> None:
+    """Run, in order and in one write transaction, the steps this file has not had yet."""
+    conn = ledger.conn
+    try:
+        done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+    except sqlite3.OperationalError:
+        done = set()
+    if all(name in done for name, _ in migrations):
+        return
+    with ledger.write():
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+        )
+        done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+        for name, step in migrations:
+            if name not in done:
+                step(conn, ledger.settings)
+                conn.execute(
+                    "INSERT INTO _migrations VALUES (?, ?)",
+                    (name, dates.format_recorded_at(dates.now_utc())),
+                )
