@@ -70,15 +70,15 @@ BAD_ROWS = [
     ("2024-08-12,sale,Amit,,cash,atta:1:250:7,,,", "not a GST slab"),
     ("2024-08-12,sale,Amit,,cash,atta:1:250:5:12,,,", "HSN '12' must be"),
     ("2024-08-12,sale,Amit,300,cash,cold drink:2:40,,,", "items add up to ₹80.00"),
-    ("2024-08-12,sale,,200,credit,,,,", "a credit sale needs a customer"),
-    ("2024-08-12,sale,Amit,200,,,,,", "method is empty"),
+    ("2024-08-12,sale,,200,credit,,,,", "a credit (udhaar) sale needs a customer"),
+    ("2024-08-12,sale,Amit,200,,,,,", "a sale needs a method"),
     ("2024-08-12,sale,Amit,200,paytm,,,,", "sale method 'paytm' is unknown"),
     ("2024-08-12,sale,Amit,,cash,,,,", "amount is empty and there are no items"),
     ("2024-08-12,payment,,100,cash,,,,", "a payment needs a customer"),
     ("2024-08-12,payment,Priya,,cash,,,,", "a payment needs an amount"),
     ("2024-08-12,payment,Priya,100,credit,,,,", "payment method 'credit' is unknown"),
     ("2024-08-12,return,,100,khata,,,,", "a return to khata needs a customer"),
-    ("2024-08-12,return,Priya,100,bank,,,,", "return method 'bank' is unknown"),
+    ("2024-08-12,return,Priya,100,bank,,,,", "return settlement 'bank' is unknown"),
     ("2024-08-12,opening,Priya,0,,,,,", "opening dues of zero need no entry"),
     ("2024-08-12,opening,,100,,,,,", "opening dues need a customer"),
     ("2024-08-12,payment,Priya,100,cash,atta:1:100,,,", "a payment has no items"),
@@ -169,7 +169,7 @@ def test_bad_rows_on_lines_7_and_4000_append_nothing_and_are_both_reported(
     result = kirana("import", path)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "line 7: a credit sale needs a customer; fill the customer column",
+        "line 7: a credit (udhaar) sale needs a customer: name who owes it",
         (
             "line 4000: amount '12.345' is not a valid amount; "
             "type the amount in rupees like 250, 250.50 or 1,25,000"
@@ -192,7 +192,7 @@ def test_skip_invalid_appends_the_good_rows_and_writes_rejects_with_reasons(
         written = list(csv.reader(handle))
     assert written[0] == [*HEADER.strip().split(","), "reason"]
     assert written[1][:4] == ["2024-10-01 10:00", "sale", "", "250"]
-    assert written[1][-1] == "a credit sale needs a customer; fill the customer column"
+    assert written[1][-1] == "a credit (udhaar) sale needs a customer: name who owes it"
     assert written[2][3] == "12.345" and "not a valid amount" in written[2][-1]
     assert len(written) == 3
     assert kirana("verify").exit_code == 0

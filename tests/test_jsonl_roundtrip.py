@@ -20,6 +20,7 @@ from kirana.errors import KiranaError
 from kirana.io.export import export_jsonl
 from kirana.io.jsonl import import_jsonl
 from kirana.ledger import open_ledger
+from kirana.rules import payloads
 from kirana.verify import verify
 
 NAMES = ["Priya Madam", "Amit Bhai", "Rohit"]
@@ -71,7 +72,7 @@ def build(ledger, plan) -> None:
                     method = "cash"
                 lines = None
                 if itemised:
-                    lines = [recording.item_line("atta", "1.5", amount, "5", "1101", "kg")]
+                    lines = [payloads.item_line("atta", "1.5", amount, "5", "1101", "kg")]
                     amount = None
                 recorded = recording.record_sale(
                     ledger, person, method=method, occurred_at=when(day, hour),

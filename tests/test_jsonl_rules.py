@@ -137,7 +137,7 @@ BAD = [
     ([ADD, ("balance_confirmed", "Priya", {"amount_paise": 99900})], "not ₹999.00"),
     ([ADD, ("customer_updated", "Priya", {"name": 5})], "not a clean name"),
     ([ADD, ("customer_updated", "Priya", {"name": "  "})], "name is empty"),
-    ([ADD, ("customer_updated", "Priya", {})], "changes nothing"),
+    ([ADD, ("customer_updated", "Priya", {})], "nothing to change"),
     (
         [
             (
@@ -147,7 +147,7 @@ BAD = [
                 {"occurred_at": "2025-01-01"},
             )
         ],
-        "default GST rate",
+        "is not a GST slab",
     ),
 ]
 

@@ -26,45 +26,6 @@ def _one_method(flags: dict[str, bool], default: str | None, what: str) -> str:
     return default
 
 
-def _split_customer_and_items(ledger, first: str | None, items: list[str] | None, day):
-    """`kirana sale Priya atta:2` vs `kirana sale atta:2@50` or `kirana sale bread` (walk-in):
-    the first word is the customer unless it looks like an item (':' or '@') or is a catalog
-    item that no customer name starts with."""
-    from kirana import catalog
-    from kirana.errors import NotFoundError
-
-    tokens = ([first] if first else []) + list(items or [])
-    if not tokens or any(ch in tokens[0] for ch in ":@"):
-        return None, tokens
-    try:
-        from kirana import customers
-
-        customers.find(ledger.conn, tokens[0])
-    except NotFoundError:
-        if catalog.item_in_force(ledger.conn, tokens[0], day):
-            return None, tokens
-    return tokens[0], tokens[1:]
-
-
-def _customer_and_lines(
-    ledger, first: str | None, items: list[str] | None, occurred_at: str, against: int | None = None
-):
-    """Split the customer from the items and price them: from the catalog on that day, or,
-    for a return against a sale, exactly as that sale charged them."""
-    from kirana import catalog, dates
-
-    day = dates.business_date(occurred_at)
-    who, specs = _split_customer_and_items(ledger, first, items, day)
-    sale = ledger.get(against) if against is not None else None
-    if sale is not None and sale.type == "sale" and specs:
-        lines = [
-            catalog.parse_returned_item_spec(sale.data.get("items", []), spec, against)
-            for spec in specs
-        ]
-        return who, lines
-    return who, [catalog.parse_item_spec(ledger.conn, spec, day) for spec in specs] or None
-
-
 def report(recorded, as_json: bool) -> None:
     """The one short line every write command prints (or the event as JSON)."""
     from kirana.cli import render
@@ -112,14 +73,13 @@ def sale(
     method = _one_method({"cash": cash, "upi": upi, "card": card, "credit": credit}, None, "method")
     occurred_at = dates.parse_occurred_at(on, what="--on")
     amount_paise = parse_amount(amount) if amount is not None else None
+    typed = ([customer] if customer else []) + list(items or [])
     with open_ledger() as ledger:
-        who, lines = _customer_and_lines(ledger, customer, items, occurred_at)
-        recorded = recording.record_sale(
+        recorded = recording.sale_from_words(
             ledger,
-            who,
+            typed,
             method=method,
             occurred_at=occurred_at,
-            lines=lines,
             amount_paise=amount_paise,
             reference=ref,
             note=note,
@@ -183,18 +143,18 @@ def return_(
     """
     from kirana import dates, recording
     from kirana.money import parse_amount
+    from kirana.rules import payloads
 
     occurred_at = dates.parse_occurred_at(on, what="--on")
     amount_paise = parse_amount(amount) if amount is not None else None
-    settlement = "khata" if to.strip().lower() == "credit" else to.strip().lower()
+    settlement = payloads.settlement(to, has_customer=True)
+    typed = ([customer] if customer else []) + list(items or [])
     with open_ledger() as ledger:
-        who, lines = _customer_and_lines(ledger, customer, items, occurred_at, against)
-        recorded = recording.record_return(
+        recorded = recording.return_from_words(
             ledger,
-            who,
+            typed,
             settlement=settlement,
             occurred_at=occurred_at,
-            lines=lines,
             amount_paise=amount_paise,
             against=against,
             reference=ref,

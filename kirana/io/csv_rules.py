@@ -17,17 +17,9 @@ from datetime import date, datetime
 from kirana import customers, dates, recording
 from kirana.catalog import CatalogSnapshot
 from kirana.errors import InputError
-from kirana.events import (
-    OPENING_BALANCE,
-    PAYMENT,
-    PAYMENT_METHODS,
-    RETURN,
-    RETURN_SETTLEMENTS,
-    SALE,
-    SALE_METHODS,
-    VOID,
-)
+from kirana.events import OPENING_BALANCE, PAYMENT, RETURN, SALE, VOID
 from kirana.money import parse_amount, parse_signed_amount
+from kirana.rules import payloads
 from kirana.store import Draft, Ledger
 
 TYPE_ALIASES = {
@@ -122,20 +114,10 @@ class RowPlanner:
         return lines or None, amount
 
     def _sale(self, f: dict[str, str], occurred_at: str, day: date) -> RowPlan:
-        method = {"khata": "credit", "udhaar": "credit"}.get(
-            f["method"].lower(), f["method"].lower()
-        )
-        if not method:
-            raise InputError("method is empty; a sale needs cash, upi, card or credit")
-        if method not in SALE_METHODS:
-            raise InputError(
-                f"sale method {f['method']!r} is unknown; use {', '.join(SALE_METHODS)}"
-            )
-        if method == "credit" and not f["customer"]:
-            raise InputError("a credit sale needs a customer; fill the customer column")
+        method = payloads.sale_method(f["method"])
         lines, amount = self._lines_and_amount(f, day)
         name = self._name(f["customer"])
-        data = recording.sale_data(
+        data = payloads.sale_data(
             method,
             has_customer=name is not None,
             lines=lines,
@@ -146,35 +128,26 @@ class RowPlanner:
         return RowPlan(SALE, occurred_at, name, data)
 
     def _payment(self, f: dict[str, str], occurred_at: str) -> RowPlan:
-        method = f["method"].lower() or "cash"
-        if method not in PAYMENT_METHODS:
-            raise InputError(
-                f"payment method {f['method']!r} is unknown; use {', '.join(PAYMENT_METHODS)}"
-            )
-        if not f["customer"]:
-            raise InputError("a payment needs a customer; fill the customer column")
+        method = payloads.payment_method(f["method"])
+        name = self._name(f["customer"])
         if not f["amount"]:
             raise InputError("a payment needs an amount; fill the amount column")
-        amount = parse_amount(f["amount"])
-        name = self._name(f["customer"])
-        data = recording.payment_data(
-            amount, method=method, reference=f["reference"] or None, note=f["note"] or None
+        data = payloads.payment_data(
+            parse_amount(f["amount"]),
+            has_customer=name is not None,
+            method=method,
+            reference=f["reference"] or None,
+            note=f["note"] or None,
         )
         return RowPlan(PAYMENT, occurred_at, name, data)
 
     def _return(self, f: dict[str, str], occurred_at: str, day: date) -> RowPlan:
-        settlement = f["method"].lower() or ("khata" if f["customer"] else "cash")
-        settlement = {"credit": "khata", "udhaar": "khata"}.get(settlement, settlement)
-        if settlement not in RETURN_SETTLEMENTS:
-            raise InputError(
-                f"return method {f['method']!r} is unknown; use khata (or credit), cash or upi"
-            )
-        if settlement == "khata" and not f["customer"]:
-            raise InputError("a return to khata needs a customer; fill the customer column")
-        lines, amount = self._lines_and_amount(f, day)
         name = self._name(f["customer"])
-        data = recording.return_data(
-            settlement,
+        settled_to = payloads.settlement(f["method"], has_customer=name is not None)
+        lines, amount = self._lines_and_amount(f, day)
+        data = payloads.return_data(
+            settled_to,
+            has_customer=name is not None,
             lines=lines,
             amount_paise=amount,
             reference=f["reference"] or None,
@@ -183,13 +156,12 @@ class RowPlanner:
         return RowPlan(RETURN, occurred_at, name, data)
 
     def _opening(self, f: dict[str, str], occurred_at: str) -> RowPlan:
-        if not f["customer"]:
-            raise InputError("opening dues need a customer; fill the customer column")
+        name = self._name(f["customer"])
         if not f["amount"]:
             raise InputError("opening dues need an amount (negative for an advance)")
         amount = parse_signed_amount(f["amount"])
-        name = self._name(f["customer"])
-        return RowPlan(OPENING_BALANCE, occurred_at, name, recording.opening_data(amount))
+        data = payloads.opening_data(amount, has_customer=name is not None)
+        return RowPlan(OPENING_BALANCE, occurred_at, name, data)
 
     def _void(self, f: dict[str, str]) -> RowPlan:
         target = f["reference"].lstrip("#")
@@ -197,7 +169,8 @@ class RowPlanner:
             raise InputError(
                 f"a void needs the entry no. to void in the reference column, not {target!r}"
             )
-        return RowPlan(VOID, None, None, {"target": int(target), "reason": f["note"]})
+        data = payloads.void_data(int(target), f["note"] or "voided by import")
+        return RowPlan(VOID, None, None, data)
 
     def items(self, text: str, day) -> list[dict]:
         """`NAME:QTY:PRICE[:GST[:HSN]]` joined by `;` -> stored sale lines."""
@@ -229,7 +202,7 @@ class RowPlanner:
         line = self._lines.get(key)
         if line is None:
             price_paise = parse_amount(price, what=f"price of {name}")
-            line = recording.item_line(name, qty, price_paise, gst, hsn, unit)
+            line = payloads.item_line(name, qty, price_paise, gst, hsn, unit)
             _remember(self._lines, key, line)
         return line  # shared by the rows that repeat it: payloads are never changed
 
@@ -253,8 +226,8 @@ class RowRules:
         """Append the row's event; (its seq, the name of a customer it created or None)."""
         plan = self.planner.plan(f)
         if plan.type == VOID:
-            reason = plan.data["reason"] or "voided by import"
-            return recording.record_void(self.ledger, plan.data["target"], reason).event.seq, None
+            target, reason = plan.data["target"], plan.data["reason"]
+            return recording.record_void(self.ledger, target, reason).event.seq, None
         who, new = self.customer(plan.customer, plan.occurred_at)
         with self.ledger.write():
             event = self.ledger.append(Draft(plan.type, plan.occurred_at, who, plan.data))

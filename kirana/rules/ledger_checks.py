@@ -1,0 +1,115 @@
+"""The rules that need the ledger as it stands: the sale a return is against, what a void may
+remove, what a customer may confirm, when a credit sale goes past a limit.
+
+Each raises a KiranaError naming what is wrong (or, for the limit, returns the warning). The
+commands (kirana.recording), the CSV import and the JSONL import (kirana.arrivals) call these
+same functions; none of them writes.
+"""
+
+from __future__ import annotations
+
+from kirana import customers, dates, queries
+from kirana.customers import CustomerRow
+from kirana.errors import InputError, NotFoundError, RuleError
+from kirana.events import BALANCE_CONFIRMED, OPENING_BALANCE, PAYMENT, RETURN, SALE, VOID, Event
+from kirana.money import format_rupees
+from kirana.store import Ledger
+
+VOIDABLE = (SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CONFIRMED)
+
+
+def over_limit_warning(row: CustomerRow | None, dues_paise: int | None) -> str | None:
+    """The warning a credit sale gives when it leaves a customer's dues over their limit."""
+    limit = row.credit_limit_paise if row is not None else None
+    if limit is None or dues_paise is None or dues_paise <= limit:
+        return None
+    return (
+        f"{row.name}'s dues {format_rupees(dues_paise)} are over their "
+        f"credit limit of {format_rupees(limit)}"
+    )
+
+
+def check_return_against(
+    ledger: Ledger, seq: int, row: CustomerRow | None, total: int, occurred_at: str
+) -> Event:
+    """The sale a return is made against: a live sale, to the same customer, dated before the
+    return, with enough left to return. Returns the sale."""
+    sale = ledger.get(seq) if isinstance(seq, int) and not isinstance(seq, bool) else None
+    if sale is None or sale.type != SALE:
+        raise NotFoundError(f"entry {seq} is not a sale; give --against the entry no. of the sale")
+    if queries.voided_by(ledger.conn, seq):
+        raise RuleError(f"sale {seq} was voided; a return cannot be made against it")
+    if (
+        row is not None
+        and sale.customer
+        and customers.find(ledger.conn, sale.customer).id != row.id
+    ):
+        raise InputError(f"sale {seq} was to '{sale.customer}', not '{row.name}'")
+    returned_key, sold_key = dates.order_key(occurred_at), dates.order_key(sale.occurred_at)
+    if len(returned_key) == 10 or len(sold_key) == 10:  # a bare date: compare days
+        returned_key, sold_key = returned_key[:10], sold_key[:10]
+    if returned_key < sold_key:
+        raise InputError(
+            f"the return is dated {occurred_at[:10]}, before sale {seq} on "
+            f"{sale.occurred_at[:10]}; check --on"
+        )
+    returned = queries.returned_against(ledger, seq)
+    if returned + total > sale.amount_paise:
+        raise RuleError(
+            f"sale {seq} was {format_rupees(sale.amount_paise)} and "
+            f"{format_rupees(returned)} is already returned; this return of "
+            f"{format_rupees(total)} is too much"
+        )
+    return sale
+
+
+def check_void_target(ledger: Ledger, seq: int) -> Event:
+    """The entry a void may remove: it exists, is voidable, and nothing depends on it."""
+    target = ledger.get(seq) if isinstance(seq, int) else None
+    if target is None:
+        head = ledger.head()["seq"]
+        raise NotFoundError(
+            f"there is no entry {seq}; entries run from 1 to {head} (see kirana log)"
+        )
+    if target.type == VOID:
+        raise RuleError(f"entry {seq} is itself a void; record the entry again instead")
+    if target.type not in VOIDABLE:
+        raise RuleError(
+            f"entry {seq} is a {target.type}, which cannot be voided; "
+            "correct it with a new entry (e.g. kirana customer update)"
+        )
+    already = queries.voided_by(ledger.conn, seq)
+    if already:
+        raise RuleError(f"entry {seq} was already voided by entry {already}")
+    returns = queries.live_returns_against(ledger.conn, seq)
+    if returns:
+        listed = ", ".join(f"#{r}" for r in returns)
+        raise RuleError(
+            f"sale {seq} has returns against it ({listed}); void those first, then the sale"
+        )
+    return target
+
+
+def check_confirmation(
+    ledger: Ledger, row: CustomerRow, amount_paise: int, occurred_at: str
+) -> None:
+    """A customer can only confirm the dues the ledger gives at that moment."""
+    key = dates.order_key(occurred_at)
+    bound = key + dates.END_OF_DAY if len(key) == 10 else key
+    actual = queries.balance(ledger.conn, row.id, as_of=bound)
+    if actual != amount_paise:
+        raise RuleError(
+            f"{row.name}'s dues on {occurred_at} are {format_rupees(actual)} in the ledger, "
+            f"not {format_rupees(amount_paise)}; record the missing entry first "
+            f"(see kirana statement '{row.name}')"
+        )
+
+
+def check_new_name(ledger: Ledger, name: str, *, renaming: CustomerRow | None = None) -> str:
+    """A customer name that is clean and free (a rename may take back a former name)."""
+    clean = customers.clean_name(name)
+    if renaming is None or clean.lower() != renaming.name.lower():
+        customers.ensure_name_free(
+            ledger.conn, clean, allow_id=renaming.id if renaming is not None else None
+        )
+    return clean

@@ -1,0 +1,396 @@
+"""Each event type's payload rules, in one place: what a payload may hold and how it is built.
+
+One builder per event type takes parsed values (paise, canonical rates, names) and returns the
+payload that is stored, or raises an InputError that says what is wrong. The commands, the CSV
+import and the JSONL import all build or check payloads here:
+- commands and CSV rows parse their words or cells, then call the builder;
+- an event arriving whole (JSONL) is checked by `check_stored`: its payload must be exactly what
+  the builder gives back from the payload's own fields, so an unknown field, a wrong total or
+  a method the commands would refuse is refused the same way.
+Rules that need the ledger (customers, the sale a return is against, limits) are in
+kirana.rules.ledger_checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from kirana.catalog import GST_RATES, line_total, make_line, parse_gst_rate, parse_hsn, parse_qty
+from kirana.errors import InputError
+from kirana.events import (
+    BALANCE_CONFIRMED,
+    CUSTOMER_ADDED,
+    CUSTOMER_UPDATED,
+    GST_SCHEMES,
+    ITEM_PRICED,
+    OPENING_BALANCE,
+    PAYMENT,
+    PAYMENT_METHODS,
+    RETURN,
+    RETURN_SETTLEMENTS,
+    SALE,
+    SALE_METHODS,
+    SHOP_CONFIGURED,
+    VOID,
+)
+from kirana.money import MAX_PAISE, format_rupees
+
+MAX_TEXT = 200
+SALE_METHOD_ALIASES = {"khata": "credit", "udhaar": "credit"}
+SETTLEMENT_ALIASES = {"credit": "khata", "udhaar": "khata"}
+SHOP_FIELDS = ("name", "gstin", "state", "scheme", "default_gst_rate")
+
+
+# ---- small values ------------------------------------------------------------------------------
+def text(value: str | None, what: str) -> str | None:
+    """Free text (a reference, a note, a reason): trimmed, bounded; empty means none."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{what} must be text, not {value!r}")
+    value = value.strip()
+    if len(value) > MAX_TEXT:
+        raise InputError(f"{what} is longer than {MAX_TEXT} characters; shorten it")
+    return value or None
+
+
+def extras(reference: str | None, note: str | None) -> dict:
+    """The optional reference and note of an entry (left out when empty)."""
+    found = {"reference": text(reference, "reference"), "note": text(note, "note")}
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def whole_paise(value: object, what: str, *, signed: bool = False, zero: bool = False) -> int:
+    """An amount already in paise: an int within ±₹100 crore; negative or zero only if allowed."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(f"{what} must be whole paise, not {value!r}")
+    if abs(value) > MAX_PAISE or (value < 0 and not signed) or (value == 0 and not zero):
+        raise InputError(f"{what} of {value} paise is out of range")
+    return value
+
+
+def one_of(value: object, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise InputError(f"{what} {value!r} is unknown; use one of {', '.join(allowed)}")
+    return value  # type: ignore[return-value]
+
+
+def sale_method(word: str | None) -> str:
+    """A sale's method as typed (any case; khata/udhaar = credit)."""
+    method = (word or "").strip().lower()
+    if not method:
+        raise InputError("a sale needs a method: cash, upi, card or credit")
+    return one_of(SALE_METHOD_ALIASES.get(method, method), SALE_METHODS, "sale method")
+
+
+def payment_method(word: str | None) -> str:
+    """A payment's method as typed (any case; none = cash)."""
+    method = (word or "").strip().lower() or "cash"
+    return one_of(method, PAYMENT_METHODS, "payment method")
+
+
+def settlement(word: str | None, *, has_customer: bool) -> str:
+    """How a return is settled, as typed (credit/udhaar = khata); none = khata for a customer,
+    cash for a walk-in."""
+    chosen = (word or "").strip().lower() or ("khata" if has_customer else "cash")
+    return one_of(SETTLEMENT_ALIASES.get(chosen, chosen), RETURN_SETTLEMENTS, "return settlement")
+
+
+def clean_phone(phone: str) -> str:
+    """An Indian mobile as 91XXXXXXXXXX (what wa.me links need): accepts 98765 43210,
+    09876543210, +91-98765-43210."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if any(ch not in "0123456789+- ()" for ch in phone):
+        digits = ""
+    if len(digits) == 11 and digits.startswith("0"):
+        digits = digits[1:]
+    if len(digits) == 10:
+        return "91" + digits
+    if len(digits) == 12 and digits.startswith("91"):
+        return digits
+    raise InputError(f"phone {phone!r} is not a phone number; type 10 digits, e.g. 9876543210")
+
+
+def check_gstin(value: str) -> str:
+    import re
+
+    gstin = value.strip().upper()
+    if not re.fullmatch(r"\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]", gstin):
+        raise InputError(f"GSTIN {value!r} is not 15 characters like 27ABCDE1234F1Z5")
+    return gstin
+
+
+def item_name(name: str | None) -> str:
+    clean = " ".join((name or "").split())
+    if not clean or any(ch in clean for ch in ":@;"):
+        raise InputError(f"item name {name!r} must be plain text without ':', '@' or ';'")
+    return clean
+
+
+def item_line(name: str, qty: str, price_paise: int, gst: str, hsn: str = "", unit: str = ""):
+    """A sale line from already-split fields (the CSV importer's items column)."""
+    return make_line(name, parse_qty(qty), price_paise, parse_gst_rate(gst), parse_hsn(hsn), unit)
+
+
+# ---- one builder per event type -------------------------------------------------------------
+def sale_total(lines: list[dict] | None, amount_paise: int | None) -> int:
+    """The total of items or a bare amount; when both are given they must agree."""
+    if lines:
+        total = sum(line["total_paise"] for line in lines)
+        if amount_paise is not None and amount_paise != total:
+            raise InputError(
+                f"items add up to {format_rupees(total)} but the amount given is "
+                f"{format_rupees(amount_paise)}; fix one of them or leave the amount out"
+            )
+    elif amount_paise is None:
+        raise InputError("give items (e.g. atta:2@250) or an amount")
+    else:
+        total = amount_paise
+    if total <= 0:
+        raise InputError("the total is ₹0.00; check the quantities and prices")
+    return total
+
+
+def sale_data(
+    method: str,
+    *,
+    has_customer: bool,
+    lines: list[dict] | None = None,
+    amount_paise: int | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+) -> dict:
+    """A sale: a method, items or a bare amount; a credit sale names its customer."""
+    one_of(method, SALE_METHODS, "sale method")
+    total = sale_total(lines, amount_paise)
+    if method == "credit" and not has_customer:
+        raise InputError("a credit (udhaar) sale needs a customer: name who owes it")
+    data = {"method": method, "amount_paise": total, **extras(reference, note)}
+    if lines:
+        data["items"] = lines
+    return data
+
+
+def payment_data(
+    amount_paise: int,
+    *,
+    has_customer: bool = True,
+    method: str = "cash",
+    reference: str | None = None,
+    note: str | None = None,
+) -> dict:
+    """A payment towards a customer's dues."""
+    one_of(method, PAYMENT_METHODS, "payment method")
+    if not has_customer:
+        raise InputError("a payment needs a customer: name who paid")
+    amount = whole_paise(amount_paise, "payment amount")
+    return {"method": method, "amount_paise": amount, **extras(reference, note)}
+
+
+def return_data(
+    settled_to: str,
+    *,
+    has_customer: bool,
+    lines: list[dict] | None = None,
+    amount_paise: int | None = None,
+    against: int | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+) -> dict:
+    """Goods returned: items or an amount, settled to the khata (needs a customer) or refunded."""
+    one_of(settled_to, RETURN_SETTLEMENTS, "return settlement")
+    total = sale_total(lines, amount_paise)
+    if settled_to == "khata" and not has_customer:
+        raise InputError("a return to khata needs a customer: name one, or settle it in cash")
+    data = {"settlement": settled_to, "amount_paise": total, **extras(reference, note)}
+    if lines:
+        data["items"] = lines
+    if against is not None:
+        data["against"] = against
+    return data
+
+
+def opening_data(amount_paise: int, *, has_customer: bool = True) -> dict:
+    """Opening dues from the paper khata (negative = an advance); zero needs no entry."""
+    if not has_customer:
+        raise InputError("opening dues need a customer: name whose dues they are")
+    if amount_paise == 0:
+        raise InputError("opening dues of zero need no entry; give the amount from the paper khata")
+    return {"amount_paise": whole_paise(amount_paise, "opening dues", signed=True)}
+
+
+def void_data(target: object, reason: str | None) -> dict:
+    """An entry made in error stops counting; the reason is required."""
+    if isinstance(target, bool) or not isinstance(target, int) or target < 1:
+        raise InputError(f"a void needs the entry no. to void, not {target!r}")
+    said = text(reason, "reason")
+    if not said:
+        raise InputError("say why the entry is voided, e.g. 'typed wrong amount'")
+    return {"target": target, "reason": said}
+
+
+def confirmation_data(amount_paise: int, *, has_customer: bool = True) -> dict:
+    """The dues a customer agreed to (zero: settled; negative: an advance we hold)."""
+    if not has_customer:
+        raise InputError("a confirmation needs a customer: name who agreed their dues")
+    return {"amount_paise": whole_paise(amount_paise, "confirmed dues", signed=True, zero=True)}
+
+
+def customer_data(phone: str | None = None, limit_paise: int | None = None) -> dict:
+    """A new customer's optional phone and credit limit (the name is the event's customer)."""
+    data: dict = {}
+    if phone:
+        data["phone"] = clean_phone(phone)
+    if limit_paise is not None:
+        data["credit_limit_paise"] = whole_paise(limit_paise, "credit limit")
+    return data
+
+
+def customer_update_data(
+    name: str | None = None, phone: str | None = None, limit_paise: int | None = None
+) -> dict:
+    """What changes about a customer (name checked free by the ledger checks)."""
+    data = {} if name is None else {"name": name}
+    if phone is not None:
+        data["phone"] = clean_phone(phone)
+    if limit_paise is not None:
+        data["credit_limit_paise"] = whole_paise(limit_paise, "credit limit")
+    if not data:
+        raise InputError("nothing to change; give --name, --phone or --limit")
+    return data
+
+
+def item_data(
+    name: str,
+    *,
+    price_paise: int,
+    gst: str,
+    hsn: str | None,
+    unit: str | None,
+    effective_from: str,
+) -> dict:
+    """A catalog price: the item, its GST-inclusive price, rate, HSN and unit, from a day."""
+    return {
+        "name": item_name(name),
+        "price_paise": whole_paise(price_paise, "item price"),
+        "gst_rate": parse_gst_rate(gst),
+        "hsn": parse_hsn(hsn),
+        "unit": (unit or "pcs").strip(),
+        "effective_from": effective_from,
+    }
+
+
+def shop_data(fields: dict, effective_from: str) -> dict:
+    """Shop settings from a day on: name, GSTIN, state, GST scheme, default GST rate."""
+    chosen = {key: value for key, value in fields.items() if value is not None}
+    if not chosen:
+        raise InputError("nothing to set; give --name, --gstin, --state, --scheme or --default-gst")
+    unknown = sorted(set(chosen) - set(SHOP_FIELDS))
+    if unknown:
+        raise InputError(f"shop setting(s) {', '.join(unknown)} are unknown")
+    if "scheme" in chosen:
+        one_of(chosen["scheme"], GST_SCHEMES, "GST scheme")
+    if "default_gst_rate" in chosen:
+        chosen["default_gst_rate"] = parse_gst_rate(chosen["default_gst_rate"])
+    if "gstin" in chosen:
+        chosen["gstin"] = check_gstin(str(chosen["gstin"]))
+    return {**chosen, "effective_from": effective_from}
+
+
+# ---- a payload that arrives whole ----------------------------------------------------------
+def stored_line(line: object) -> dict:
+    """A stored item line, rebuilt from its own fields: qty × price must give its total."""
+    try:
+        qty, price = line["qty"], line["unit_price_paise"]  # type: ignore[index]
+        rebuilt = make_line(
+            line["name"],  # type: ignore[index]
+            qty,
+            whole_paise(price, "unit price"),
+            one_of(line["gst_rate"], GST_RATES, "GST rate"),  # type: ignore[index]
+            parse_hsn(line["hsn"]),  # type: ignore[index]
+            line["unit"],  # type: ignore[index]
+        )
+        ok = Decimal(qty) > 0 and rebuilt == line
+        ok = ok and rebuilt["total_paise"] == line_total(qty, price)
+    except (KeyError, TypeError, ArithmeticError, ValueError, InputError):
+        ok = False
+    if not ok:
+        raise InputError(f"item line {line!r} is not qty × price = total in paise")
+    return rebuilt
+
+
+def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
+    has_customer = customer is not None
+    items = [stored_line(line) for line in data["items"]] if "items" in data else None
+    get = data.get
+    builders: dict[str, Callable[[], dict]] = {
+        SALE: lambda: sale_data(
+            get("method"),
+            has_customer=has_customer,
+            lines=items,
+            amount_paise=whole_paise(get("amount_paise"), "amount"),
+            reference=get("reference"),
+            note=get("note"),
+        ),
+        PAYMENT: lambda: payment_data(
+            get("amount_paise"),
+            has_customer=has_customer,
+            method=get("method"),
+            reference=get("reference"),
+            note=get("note"),
+        ),
+        RETURN: lambda: return_data(
+            get("settlement"),
+            has_customer=has_customer,
+            lines=items,
+            amount_paise=whole_paise(get("amount_paise"), "amount"),
+            against=get("against"),
+            reference=get("reference"),
+            note=get("note"),
+        ),
+        OPENING_BALANCE: lambda: opening_data(
+            whole_paise(get("amount_paise"), "opening dues", signed=True),
+            has_customer=has_customer,
+        ),
+        VOID: lambda: void_data(get("target"), get("reason")),
+        BALANCE_CONFIRMED: lambda: confirmation_data(
+            get("amount_paise"), has_customer=has_customer
+        ),
+        CUSTOMER_ADDED: lambda: customer_data(get("phone"), get("credit_limit_paise")),
+        CUSTOMER_UPDATED: lambda: customer_update_data(
+            get("name"), get("phone"), get("credit_limit_paise")
+        ),
+        ITEM_PRICED: lambda: item_data(
+            get("name"),
+            price_paise=get("price_paise"),
+            gst=one_of(get("gst_rate"), GST_RATES, "GST rate"),
+            hsn=get("hsn"),
+            unit=get("unit"),
+            effective_from=get("effective_from"),
+        ),
+        SHOP_CONFIGURED: lambda: shop_data(
+            {key: value for key, value in data.items() if key != "effective_from"},
+            get("effective_from"),
+        ),
+    }
+    if kind not in builders:
+        raise InputError(f"event type {kind!r} is unknown")
+    return builders[kind]()
+
+
+def check_stored(kind: str, customer: str | None, data: object) -> None:
+    """Raise unless `data` is exactly the payload the builder of `kind` gives from its fields:
+    the one check for events that arrive whole (the JSONL import)."""
+    if not isinstance(data, dict):
+        raise InputError(f"a {kind}'s data must be an object, not {data!r}")
+    if kind in (SALE, RETURN) and "items" in data and not isinstance(data["items"], list):
+        raise InputError(f"a {kind}'s items must be a list of item lines")
+    rebuilt = _rebuild_stored(kind, customer, data)
+    if rebuilt != data:
+        odd = sorted(set(data) ^ set(rebuilt)) or sorted(
+            key for key in data if data[key] != rebuilt.get(key)
+        )
+        raise InputError(
+            f"a {kind}'s data is not what kirana records (check {', '.join(map(str, odd))})"
+        )
