@@ -2,7 +2,8 @@
 
 Every format except JSON draws from a Layout, so the table, Markdown, CSV, xlsx and HTML
 renders always show the same figures. Cells are `str`, `int`, `Money` (paise, shown in rupees,
-a number in spreadsheets) or `Qty` (a decimal quantity, a number in spreadsheets).
+a number in spreadsheets) or `Qty` (a decimal quantity, a number in spreadsheets). `bars` draws
+a section's bar column as text, for the renders that have no chart (table, Markdown).
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kirana.money import format_rupees
+
+BAR_WIDTH = 30
+BAR = "█"
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,20 @@ class Layout:
 
 def cell_text(cell: Cell) -> str:
     return str(cell)
+
+
+def bars(section: Section) -> list[str]:
+    """A text bar per row for the section's `bar` column (totals rows get none)."""
+    if section.bar is None:
+        return []
+    body = section.rows[: len(section.rows) - section.totals]
+    values = [row[section.bar].paise for row in body]
+    top = max(values, default=0)
+    out = []
+    for value in values:
+        length = (value * BAR_WIDTH + top // 2) // top if top > 0 and value > 0 else 0
+        out.append(BAR * length)
+    return out + [""] * section.totals
 
 
 def provenance_facts(report) -> list[tuple[str, str]]:

@@ -12,13 +12,11 @@ import io
 import json
 
 from kirana.errors import InputError
-from kirana.reports.layout import Layout, Money, Qty, Section
+from kirana.reports.layout import Layout, Money, Qty, bars
 from kirana.tabular import neutralise, to_markdown
 
 FORMATS = ("table", "csv", "json", "md", "xlsx", "html")
 SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".xlsx": "xlsx", ".html": "html"}
-BAR_WIDTH = 30
-BAR = "█"
 
 
 def check_format(fmt: str) -> str:
@@ -68,20 +66,6 @@ def render(report, fmt: str, *, width: int = 100) -> str | bytes:
     from kirana.reports.render_html import html_text
 
     return html_text(layout)
-
-
-def bars(section: Section) -> list[str]:
-    """A text bar per row for the section's `bar` column (totals rows get none)."""
-    if section.bar is None:
-        return []
-    body = section.rows[: len(section.rows) - section.totals]
-    values = [row[section.bar].paise for row in body]
-    top = max(values, default=0)
-    out = []
-    for value in values:
-        length = (value * BAR_WIDTH + top // 2) // top if top > 0 and value > 0 else 0
-        out.append(BAR * length)
-    return out + [""] * section.totals
 
 
 def markdown(layout: Layout) -> str:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import io
 
-from kirana.reports.layout import Layout, Section
+from kirana.reports.layout import Layout, Section, bars
 
 
 def _grid(section: Section):
     from rich.table import Table
     from rich.text import Text
-
-    from kirana.reports.render import bars
 
     right = section.right_aligned()
     grid = Table(
