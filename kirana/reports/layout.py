@@ -44,7 +44,8 @@ Cell = str | int | Money | Qty
 
 @dataclass
 class Section:
-    """A titled table; the last `totals` rows are totals; `bar` names a Money column to chart."""
+    """A titled table; the last `totals` rows are totals; `bar` names a Money column to chart;
+    rows whose index is in `struck` are drawn struck through (voided: shown, not counted)."""
 
     title: str
     header: list[str]
@@ -53,6 +54,7 @@ class Section:
     note: str | None = None
     bar: int | None = None
     empty: str = "none"
+    struck: set[int] = field(default_factory=set)
 
     def right_aligned(self) -> set[int]:
         """Columns holding numbers (judged on the rows) are right-aligned."""
@@ -72,6 +74,7 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
     chart: list[tuple[str, int]] | None = None  # (label, paise) bars for the HTML/xlsx chart
     chart_title: str = ""
+    one_table: bool = False  # one section only (a statement): its CSV is that table alone
 
 
 def cell_text(cell: Cell) -> str:

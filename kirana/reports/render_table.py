@@ -1,7 +1,8 @@
 """The report as Rich tables for the terminal (and a plain-text file with --out).
 
 Cells are passed as rich.text.Text, never as markup, so a customer called "[bold]" or
-'=HYPERLINK(…)' prints literally. Day-by-day sales get a bar column.
+'=HYPERLINK(…)' prints literally. Day-by-day sales get a bar column; voided statement lines
+are struck through.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def _grid(section: Section):
         cells = [Text(str(cell)) for cell in row]
         if chart:
             cells.append(Text(chart[index]))
-        grid.add_row(*cells, style="bold" if index >= body_count else None)
+        style = "bold" if index >= body_count else "strike dim" if index in section.struck else None
+        grid.add_row(*cells, style=style)
     return grid
 
 
