@@ -102,18 +102,19 @@ def demo() -> None:
 
     Example: kirana demo
     """
-    from kirana import customers, queries
+    from kirana import queries
     from kirana.cli import render
-    from kirana.cli.statement_render import render_statement
+    from kirana.cli.emit import emit
     from kirana.demo import create_demo_ledger, demo_path
     from kirana.money import format_rupees
+    from kirana.reports.statement import statement_report
 
     path = demo_path()
     with create_demo_ledger(path) as ledger:
         rows = queries.all_balances(ledger.conn)
         head = ledger.head()
         count = ledger.event_count()
-        page = queries.statement(ledger, customers.find(ledger.conn, "Priya Madam").id)
+        page = statement_report(ledger, "Priya Madam")
         history = [
             (label, queries.all_balances(ledger.conn, f"{day}T24"))
             for label, day in (
@@ -136,7 +137,7 @@ def demo() -> None:
         priya = dict(balances)["Priya Madam"]
         out.print(f"Priya Madam's dues at the end of {label}: {format_rupees(priya)}")
     out.print()
-    render_statement(page, head, "table", None)
+    emit(page, "table", None)
     out.print(f"\nTry: kirana --db {path} statement Priya")
 
 

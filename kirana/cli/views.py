@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from kirana.cli.context import complete_customer, read_ledger
+from kirana.cli.emit import FORMAT_HELP, OUT_HELP, emit
 
 AS_OF_HELP = "Dues as of this moment in business time (a date means the end of that day)."
 KNOWN_HELP = "Use only entries recorded by then: what did the khata say on that day?"
@@ -122,17 +123,20 @@ def statement(
     customer: str = typer.Argument(..., help="Customer.", autocompletion=complete_customer),
     start: str | None = typer.Option(None, "--from", help="First day (default: the beginning)."),
     end: str | None = typer.Option(None, "--to", help="Last day (default: today)."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json, md or html."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write to a file."),
+    fmt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
 ) -> None:
     """The customer's khata page: every entry with running dues, voided entries marked.
 
     Example: kirana statement Priya --from 01-08-2024 --format md
     """
-    from kirana import customers, dates, queries
-    from kirana.cli.statement_render import render_statement
+    from kirana import dates
     from kirana.errors import InputError
+    from kirana.reports.render import check_format
+    from kirana.reports.statement import statement_report
 
+    if fmt is not None:
+        check_format(fmt)
     first = dates.parse_when(start, what="--from") if start else None
     last = dates.parse_when(end, what="--to") if end else None
     first = first.date() if hasattr(first, "date") else first
@@ -140,10 +144,8 @@ def statement(
     if first and last and first > last:
         raise InputError("--from is after --to; swap them")
     with read_ledger() as ledger:
-        row = customers.find(ledger.conn, customer)
-        page = queries.statement(ledger, row.id, first, last)
-        head = ledger.head()
-    render_statement(page, head, fmt, out)
+        report = statement_report(ledger, customer, first, last)
+    emit(report, fmt, out)
 
 
 def log(

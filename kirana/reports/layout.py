@@ -2,7 +2,8 @@
 
 Every format except JSON draws from a Layout, so the table, Markdown, CSV, xlsx and HTML
 renders always show the same figures. Cells are `str`, `int`, `Money` (paise, shown in rupees,
-a number in spreadsheets) or `Qty` (a decimal quantity, a number in spreadsheets).
+a number in spreadsheets) or `Qty` (a decimal quantity, a number in spreadsheets). `bars` draws
+a section's bar column as text, for the renders that have no chart (table, Markdown).
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kirana.money import format_rupees
+
+BAR_WIDTH = 30
+BAR = "█"
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ Cell = str | int | Money | Qty
 
 @dataclass
 class Section:
-    """A titled table; the last `totals` rows are totals; `bar` names a Money column to chart."""
+    """A titled table; the last `totals` rows are totals; `bar` names a Money column to chart;
+    rows whose index is in `struck` are drawn struck through (voided: shown, not counted)."""
 
     title: str
     header: list[str]
@@ -49,6 +54,7 @@ class Section:
     note: str | None = None
     bar: int | None = None
     empty: str = "none"
+    struck: set[int] = field(default_factory=set)
 
     def right_aligned(self) -> set[int]:
         """Columns holding numbers (judged on the rows) are right-aligned."""
@@ -68,10 +74,25 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
     chart: list[tuple[str, int]] | None = None  # (label, paise) bars for the HTML/xlsx chart
     chart_title: str = ""
+    one_table: bool = False  # one section only (a statement): its CSV is that table alone
 
 
 def cell_text(cell: Cell) -> str:
     return str(cell)
+
+
+def bars(section: Section) -> list[str]:
+    """A text bar per row for the section's `bar` column (totals rows get none)."""
+    if section.bar is None:
+        return []
+    body = section.rows[: len(section.rows) - section.totals]
+    values = [row[section.bar].paise for row in body]
+    top = max(values, default=0)
+    out = []
+    for value in values:
+        length = (value * BAR_WIDTH + top // 2) // top if top > 0 and value > 0 else 0
+        out.append(BAR * length)
+    return out + [""] * section.totals
 
 
 def provenance_facts(report) -> list[tuple[str, str]]:

@@ -1,4 +1,5 @@
-"""Rendering a report in any format: table (Rich), csv, json, md, xlsx, html.
+"""Rendering a report (month, GST, a customer's statement) in any format: table (Rich), csv,
+json, md, xlsx, html.
 
 `render(report, fmt)` returns text (bytes for xlsx). Every format but JSON draws from the same
 Layout (layout.py). CSV and xlsx neutralise text cells that begin with `= + - @` (tabular.py);
@@ -12,13 +13,11 @@ import io
 import json
 
 from kirana.errors import InputError
-from kirana.reports.layout import Layout, Money, Qty, Section
+from kirana.reports.layout import Layout, Money, Qty, bars
 from kirana.tabular import neutralise, to_markdown
 
 FORMATS = ("table", "csv", "json", "md", "xlsx", "html")
 SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".xlsx": "xlsx", ".html": "html"}
-BAR_WIDTH = 30
-BAR = "█"
 
 
 def check_format(fmt: str) -> str:
@@ -30,11 +29,16 @@ def check_format(fmt: str) -> str:
 
 def layout_of(report) -> Layout:
     from kirana.reports.gst import GstReport
+    from kirana.reports.statement import StatementReport
 
     if isinstance(report, GstReport):
         from kirana.reports.layout_gst import gst_layout
 
         return gst_layout(report)
+    if isinstance(report, StatementReport):
+        from kirana.reports.layout_statement import statement_layout
+
+        return statement_layout(report)
     from kirana.reports.layout_month import month_layout
 
     return month_layout(report)
@@ -42,9 +46,14 @@ def layout_of(report) -> Layout:
 
 def json_of(report) -> dict:
     from kirana.reports.gst import GstReport
-    from kirana.reports.report_json import gst_json, month_json
+    from kirana.reports.report_json import gst_json, month_json, statement_json
+    from kirana.reports.statement import StatementReport
 
-    return gst_json(report) if isinstance(report, GstReport) else month_json(report)
+    if isinstance(report, GstReport):
+        return gst_json(report)
+    if isinstance(report, StatementReport):
+        return statement_json(report)
+    return month_json(report)
 
 
 def render(report, fmt: str, *, width: int = 100) -> str | bytes:
@@ -68,20 +77,6 @@ def render(report, fmt: str, *, width: int = 100) -> str | bytes:
     from kirana.reports.render_html import html_text
 
     return html_text(layout)
-
-
-def bars(section: Section) -> list[str]:
-    """A text bar per row for the section's `bar` column (totals rows get none)."""
-    if section.bar is None:
-        return []
-    body = section.rows[: len(section.rows) - section.totals]
-    values = [row[section.bar].paise for row in body]
-    top = max(values, default=0)
-    out = []
-    for value in values:
-        length = (value * BAR_WIDTH + top // 2) // top if top > 0 and value > 0 else 0
-        out.append(BAR * length)
-    return out + [""] * section.totals
 
 
 def markdown(layout: Layout) -> str:
@@ -118,9 +113,15 @@ def spreadsheet_value(cell):
 
 
 def csv_text(layout: Layout) -> str:
-    """Sections stacked one after another (title row, header row, rows, blank row)."""
+    """Sections stacked one after another (title row, header row, rows, blank row); a
+    one-table layout (a statement) is just its header row and rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    if layout.one_table:
+        (section,) = layout.sections
+        writer.writerow([neutralise(h) for h in section.header])
+        writer.writerows([spreadsheet_value(cell) for cell in row] for row in section.rows)
+        return buffer.getvalue()
     writer.writerow([neutralise(layout.title)])
     for label, value in layout.facts:
         writer.writerow([label, neutralise(value)])

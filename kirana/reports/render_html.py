@@ -1,7 +1,8 @@
 """The report as one self-contained, printable HTML page with an inline SVG bar chart.
 
 No scripts, no external files: styles are inline in <style>, the chart is <svg>. Every piece
-of text from the ledger is HTML-escaped.
+of text from the ledger is HTML-escaped. Voided statement lines (class "void") are struck
+through.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ th, td { border: 1px solid #bbb; padding: .25em .6em; }
 th { background: #eee; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.total td { font-weight: bold; border-top: 2px solid #555; }
+tr.void td { text-decoration: line-through; color: #777; }
 p.warning { background: #fff3cd; border: 1px solid #e0c36c; padding: .4em .6em; }
 p.note, p.empty { color: #555; font-style: italic; }
 svg text { font-size: 10px; fill: #333; }
@@ -76,7 +78,10 @@ def _section(section: Section) -> str:
     out.append("</tr></thead><tbody>")
     body = len(section.rows) - section.totals
     for index, row in enumerate(section.rows):
-        out.append('<tr class="total">' if index >= body else "<tr>")
+        if index >= body:
+            out.append('<tr class="total">')
+        else:
+            out.append('<tr class="void">' if index in section.struck else "<tr>")
         for col, cell in enumerate(row):
             css = ' class="num"' if col in right else ""
             out.append(f"<td{css}>{escape(str(cell))}</td>")

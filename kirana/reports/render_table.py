@@ -1,21 +1,20 @@
 """The report as Rich tables for the terminal (and a plain-text file with --out).
 
 Cells are passed as rich.text.Text, never as markup, so a customer called "[bold]" or
-'=HYPERLINK(…)' prints literally. Day-by-day sales get a bar column.
+'=HYPERLINK(…)' prints literally. Day-by-day sales get a bar column; voided statement lines
+are struck through.
 """
 
 from __future__ import annotations
 
 import io
 
-from kirana.reports.layout import Layout, Section
+from kirana.reports.layout import Layout, Section, bars
 
 
 def _grid(section: Section):
     from rich.table import Table
     from rich.text import Text
-
-    from kirana.reports.render import bars
 
     right = section.right_aligned()
     grid = Table(
@@ -36,7 +35,8 @@ def _grid(section: Section):
         cells = [Text(str(cell)) for cell in row]
         if chart:
             cells.append(Text(chart[index]))
-        grid.add_row(*cells, style="bold" if index >= body_count else None)
+        style = "bold" if index >= body_count else "strike dim" if index in section.struck else None
+        grid.add_row(*cells, style=style)
     return grid
 
 

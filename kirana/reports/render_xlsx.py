@@ -3,7 +3,7 @@
 One sheet, "Report": the title, the facts (period, shop, head), warnings, then each section
 with a bold header. Money cells are numbers in rupees with an Indian-grouping number format;
 text cells are written as strings (never formulas) and neutralised too. The month report's
-day-by-day sales also get a native column chart.
+day-by-day sales also get a native column chart; voided statement lines are struck through.
 
 xlsx stores every number as an IEEE double (that is the file format); the exact Decimal rupee
 value is converted only here, at the last edge, and two decimals always survive the trip.
@@ -29,6 +29,8 @@ def xlsx_bytes(layout: Layout) -> bytes:
     money = book.add_format({"num_format": INDIAN_MONEY})
     money_bold = book.add_format({"num_format": INDIAN_MONEY, "bold": True})
     italic = book.add_format({"italic": True})
+    struck = book.add_format({"font_strikeout": True})
+    money_struck = book.add_format({"num_format": INDIAN_MONEY, "font_strikeout": True})
     sheet = book.add_worksheet("Report")
     row = 0
     sheet.write_string(row, 0, neutralise(layout.title), title)
@@ -55,17 +57,19 @@ def xlsx_bytes(layout: Layout) -> bytes:
         first = row
         body = len(section.rows) - section.totals
         for index, cells in enumerate(section.rows):
-            is_total = index >= body
+            is_total, is_struck = index >= body, index in section.struck
+            plain = bold if is_total else struck if is_struck else None
             for col, cell in enumerate(cells):
                 if isinstance(cell, Money):
                     # exact Decimal rupees; xlsx itself stores every number as a double
-                    sheet.write_number(row, col, cell.rupees, money_bold if is_total else money)
+                    style = money_bold if is_total else money_struck if is_struck else money
+                    sheet.write_number(row, col, cell.rupees, style)
                 elif isinstance(cell, Qty):
                     sheet.write_number(row, col, cell.value)
                 elif isinstance(cell, int):
-                    sheet.write_number(row, col, cell, bold if is_total else None)
+                    sheet.write_number(row, col, cell, plain)
                 else:
-                    sheet.write_string(row, col, neutralise(str(cell)), bold if is_total else None)
+                    sheet.write_string(row, col, neutralise(str(cell)), plain)
             row += 1
         if section.bar is not None and body:
             chart_rows = (first, first + body - 1, section.bar)

@@ -2,7 +2,9 @@
 
 `report month` → opening_dues_paise, closing_dues_paise and every other total as `*_paise`;
 `report gst` → slabs as {"rate": "5", "taxable_paise", "cgst_paise", "sgst_paise", …}. Both
-carry `head` ({"seq", "hash"}) and `generated_at`. Keys are only ever added, never renamed.
+carry `head` ({"seq", "hash"}) and `generated_at`. `statement` → customer, from, to, head,
+opening/closing and per line debit/credit/balance as `*_paise`, and `voided_by`. Keys are only
+ever added, never renamed.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from kirana.money import money_json
 from kirana.reports.gst import GstReport, Heads
 from kirana.reports.month import MonthReport, Tally
+from kirana.reports.statement import StatementReport
 
 
 def _common(report, kind: str) -> dict:
@@ -187,3 +190,27 @@ def gst_json(report: GstReport) -> dict:
         }
         payload["payable"] = payable_json
     return payload
+
+
+def statement_json(report: StatementReport) -> dict:
+    page = report.page
+    return {
+        "customer": page.customer,
+        "from": page.start,
+        "to": page.end,
+        "head": report.head,
+        **money_json(page.opening_paise, "opening"),
+        **money_json(page.closing_paise, "closing"),
+        "lines": [
+            {
+                "seq": line.seq,
+                "occurred_at": line.occurred_at,
+                "description": line.description,
+                **money_json(line.debit_paise, "debit"),
+                **money_json(line.credit_paise, "credit"),
+                **money_json(line.balance_paise, "balance"),
+                "voided_by": line.voided_by,
+            }
+            for line in page.lines
+        ],
+    }

@@ -1,0 +1,49 @@
+"""Showing a report (month, GST, a customer's statement) on screen or writing it to --out.
+
+The one place that picks the format: --format if given, else --out's suffix (march.xlsx →
+xlsx), else table. A table on screen is drawn in colour; every other format, and a table
+written to a file, is rendered by kirana.reports.render. xlsx always needs --out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FORMAT_HELP = "table, csv, json, md, xlsx or html (default: from --out's suffix, else table)."
+OUT_HELP = "Write to this file instead of the screen (xlsx always needs one)."
+
+
+def emit(report, fmt: str | None, out: Path | None) -> None:
+    """Print `report` (anything kirana.reports.render renders) or write it to `out`."""
+    from kirana.cli import render as cli_render
+    from kirana.errors import InputError
+    from kirana.reports.render import SUFFIXES, check_format, layout_of, render
+
+    if fmt is None:
+        fmt = SUFFIXES.get(out.suffix.lower(), "table") if out else "table"
+    fmt = check_format(fmt)
+    if fmt == "xlsx" and out is None:
+        raise InputError("--format xlsx writes a file; add --out FILE.xlsx")
+    if fmt == "table" and out is None:
+        from kirana.reports.render_table import print_layout
+
+        print_layout(layout_of(report), cli_render.console())
+        return
+    for warning in report.warnings:  # the table on screen shows them itself
+        cli_render.warn(warning)
+    content = render(report, fmt)
+    if out is None:
+        print(content, end="")
+        return
+    try:
+        if isinstance(content, bytes):
+            out.write_bytes(content)
+        else:
+            out.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {out} ({exc.strerror}): could not use that path; choose another --out"
+        ) from None
+    print(
+        f"Wrote {out} ({fmt}; ledger head: entry {report.head['seq']} {report.head['hash'][:12]})"
+    )
