@@ -4,7 +4,7 @@ Three string forms travel through the program:
 - `occurred_at` (business time, stored on the event): a bare date `2025-03-03` (time unknown)
   or a timed moment with offset `2025-03-03T14:05:00+05:30`.
 - an *order key* (local wall time in the shop's zone): `2025-03-03` or `2025-03-03T14:05:00`.
-  Plain string order puts a bare date before every timed event of that day, as the SPEC says.
+  Plain string order puts a bare date before every timed event of that day, as docs/events.md says.
 - `recorded_at` (when appended, UTC, set by the program): `2025-03-06T04:30:00.000000Z`.
 
 The shop's timezone and the clock come from kirana.settings (KIRANA_TZ and KIRANA_NOW there):

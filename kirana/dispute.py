@@ -34,7 +34,7 @@ DISPUTE_TYPES = (PAYMENT, SALE, RETURN)
 DEFAULT_WINDOW_DAYS = 3
 MAX_WINDOW_DAYS = 366
 
-# Why a row is near (shown in the table; the JSON evidence keys are fixed by SPEC §6).
+# Why a row is near (shown in the table; the JSON evidence keys are fixed by docs/json.md).
 SAME_AMOUNT_OTHER_DAY = "other day"
 SAME_DAY_OTHER_AMOUNT = "other amount"
 EXACT = "exact"
@@ -88,7 +88,7 @@ class DisputeResult:
         return "FOUND" if any(row.voided_by is None for row in self.exact) else "NOT_FOUND"
 
     def to_json(self) -> dict:
-        """SPEC §6 dispute JSON, plus `query`, `voids`, rupee strings and `head`."""
+        """The dispute JSON of docs/json.md, plus `query`, `voids`, rupee strings and `head`."""
         return {
             "verdict": self.verdict,
             "exact": [row.to_json() for row in self.exact],

@@ -75,7 +75,7 @@ class Event:
         }
 
     def to_json(self) -> dict[str, Any]:
-        """The canonical event JSON of SPEC §6 (`log --json`, `export --format jsonl`)."""
+        """The canonical event JSON of docs/json.md (`log --json`, `export --format jsonl`)."""
         return {**self.body(), "prev_hash": self.prev_hash, "hash": self.hash}
 
     @property
@@ -109,7 +109,7 @@ _encode_canonical = _canonical_encoder()
 
 
 def canonical_json(body: dict[str, Any]) -> str:
-    """The canonical JSON of SPEC §6: sorted keys, no spaces, UTF-8 text as is."""
+    """The canonical JSON of docs/json.md: sorted keys, no spaces, UTF-8 text as is."""
     return _encode_canonical(body)
 
 

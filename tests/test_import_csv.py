@@ -55,6 +55,7 @@ def test_every_sample_csv_imports_with_zero_problems_and_reimports_as_duplicates
         "duplicates": summary["appended"],
         "rejected": 0,
         "new_customers": [],
+        "warnings": [],
     }
     assert event_count(db_path) == count
     assert kirana("verify").exit_code == 0
@@ -112,6 +113,7 @@ def test_identical_keyless_rows_both_import_once_and_reimport_appends_nothing(
         "duplicates": 2,
         "rejected": 0,
         "new_customers": [],
+        "warnings": [],
     }
     third = kirana("import", write(tmp_path, HEADER + row + row + row), "--json").json()
     assert (third["appended"], third["duplicates"]) == (1, 2)

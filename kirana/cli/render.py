@@ -11,13 +11,14 @@ from kirana.money import format_rupees
 
 def console(stderr: bool = False):
     """A Rich console. Piped or redirected output is not cut to 80 columns (Rich's default
-    off a terminal): COLUMNS if set, else 160, so dates and names stay whole."""
-    import os
-
+    off a terminal): COLUMNS if set (settings.columns), else 160, so dates and names stay
+    whole."""
     from rich.console import Console
 
+    from kirana import settings
+
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else int(os.environ.get("COLUMNS") or 0) or 160
+    width = None if stream.isatty() else settings.current().columns or 160
     return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 

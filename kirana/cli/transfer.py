@@ -117,6 +117,8 @@ def import_file(
             on_problem=problem,
             progress=bar.callback,
         )
+    for warning in summary.warnings:
+        render.warn(warning)
     if as_json:
         render.print_json(summary.to_json())
         return

@@ -39,11 +39,12 @@ class RowResult:
 
     appended: bool
     new_customer: str | None = None
+    limit_warning: tuple[str, str] | None = None  # (customer, the warning `sale` would give)
 
 
 @dataclass
 class ImportSummary:
-    """The outcome of an import; `to_json()` is the SPEC §6 `import --json` object."""
+    """The outcome of an import; `to_json()` is the `import --json` object (docs/json.md)."""
 
     appended: int = 0
     duplicates: int = 0
@@ -51,6 +52,12 @@ class ImportSummary:
     new_customers: list[str] = field(default_factory=list)
     dry_run: bool = False
     rejects_path: Path | None = None
+    limit_warnings: dict[str, str] = field(default_factory=dict)  # the latest per customer
+
+    @property
+    def warnings(self) -> list[str]:
+        """One credit-limit warning per customer the import left over their limit."""
+        return list(self.limit_warnings.values())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +65,7 @@ class ImportSummary:
             "duplicates": self.duplicates,
             "rejected": self.rejected,
             "new_customers": list(self.new_customers),
+            "warnings": self.warnings,
         }
 
 
@@ -124,6 +132,9 @@ def run_rows(
                         summary.duplicates += 1
                     if result.new_customer:
                         summary.new_customers.append(result.new_customer)
+                    if result.limit_warning:
+                        customer, warning = result.limit_warning
+                        summary.limit_warnings[customer] = warning
                 if on_progress is not None and done % PROGRESS_EVERY == 0:
                     on_progress(done)
             if summary.rejected and not skip_invalid:

@@ -103,7 +103,7 @@ def unneutralise(text: str) -> str:
 
 
 def row_fields(cells: list[str], index: dict[str, int]) -> dict[str, str]:
-    """A row's cells -> {column: stripped text} for every SPEC column ('' when absent)."""
+    """A row's cells -> {column: stripped text} for every column of docs/csv.md ('' when absent)."""
     fields = dict.fromkeys(COLUMNS, "")
     width = len(cells)
     for name, position in index.items():

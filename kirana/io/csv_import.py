@@ -1,4 +1,4 @@
-"""`kirana import FILE.csv`: the SPEC §5 CSV contract, streamed row by row.
+"""`kirana import FILE.csv`: the CSV contract of docs/csv.md, streamed row by row.
 
 Columns (header required, any order, extra columns ignored, UTF-8 with or without BOM):
 `date,type,customer,amount,method,items,reference,note,key`; `date` and `type` and one of
@@ -42,9 +42,10 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from kirana import dates, recording
+from kirana import customers, dates, recording
 from kirana.catalog import CatalogSnapshot
 from kirana.errors import InputError
+from kirana.events import SALE
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.csv_chunks import (
     BAD_TEXT,
@@ -63,6 +64,7 @@ from kirana.io.csv_chunks import (
 )
 from kirana.io.csv_rules import RowPlanner, RowRules
 from kirana.io.workers import ordered_map
+from kirana.rules import ledger_checks
 from kirana.store import EVENT_ID, Ledger
 from kirana.store.batch import EventBatch
 
@@ -134,6 +136,8 @@ class CsvImporter:
                 " JOIN customers c ON c.id = n.customer_id"
             )
         }
+        self.limits = {row.id: row for row in customers.all_customers(self.conn)
+                       if row.credit_limit_paise is not None}  # fmt: skip
         self.seen: set[int] = set()
         self.repeats: dict[int, int] = {}
         self.known: dict[bytes, tuple[bytes, int]] = {}
@@ -236,7 +240,11 @@ class CsvImporter:
             kind, occurred_at, customer, customer_id, effect, data_json, payload
         )
         self._imported(row, seq)
-        return RowResult(appended=True, new_customer=new_customer)
+        warning = None
+        if kind == SALE and effect[1] > 0 and customer_id in self.limits:  # a credit sale
+            pending = self.batch.read_models.balances.get(customer_id, 0)
+            warning = ledger_checks.limit_warning_now(self.conn, self.limits[customer_id], pending)
+        return RowResult(appended=True, new_customer=new_customer, limit_warning=warning)
 
     def _imported(self, row: PlannedRow, seq: int) -> None:
         self.new_keys.append((row.key_digest, row.fingerprint_digest, seq))
@@ -279,7 +287,8 @@ class CsvImporter:
         )
         self.known[row.key_digest] = (row.fingerprint_digest, seq)
         self.look_up = self.look_up or bool(row.key)
-        return RowResult(appended=True, new_customer=new_customer)
+        warning = ledger_checks.limit_warning_after(self.ledger, seq)
+        return RowResult(appended=True, new_customer=new_customer, limit_warning=warning)
 
 
 def _tasks(first: bytes, header_lines: int, chunks: Iterator[bytes]) -> Iterator[tuple]:

@@ -1,4 +1,4 @@
-"""The rules of one CSV row (SPEC §5): type aliases, methods per type, items, customers.
+"""The rules of one CSV row (docs/csv.md): type aliases, methods per type, items, customers.
 
 `RowPlanner.plan(fields)` checks everything a row can get wrong by itself and gives its
 RowPlan (event type, business time, customer name, payload built by kirana.recording's payload

@@ -2,7 +2,7 @@
 
 - `jsonl`: every event, in seq order, as its canonical JSON (Event.to_json()), one per line.
   `kirana import` of this file into an empty ledger reproduces it exactly (seq, id, hashes).
-- `csv`: the SPEC §5 import format, for spreadsheets and other tools. Only sales, payments,
+- `csv`: the import format of docs/csv.md, for spreadsheets and other tools. Only sales, payments,
   returns and opening dues are rows; a voided entry and its void are left out together (they
   cancel), so balances round-trip through `kirana import`. Not carried: customers' phone and
   credit limit, catalog and shop settings, a return's `against`, confirmations, and an item's
@@ -63,7 +63,7 @@ def export_csv(ledger: Ledger, out: TextIO) -> int:
 
 
 def csv_row(event: Event) -> list[str]:
-    """One event as a SPEC §5 row: date,type,customer,amount,method,items,reference,note,key."""
+    """One event as a row of the CSV import format (docs/csv.md): date,type,customer,amount,method,items,reference,note,key."""
     data = event.data
     kind = {OPENING_BALANCE: "opening"}.get(event.type, event.type)
     method = data.get("settlement") if event.type == RETURN else data.get("method", "")

@@ -38,6 +38,7 @@ from kirana.events import (
 )
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.csv_import import UNDECODABLE
+from kirana.rules import ledger_checks
 from kirana.store import Ledger
 
 FIELDS = (
@@ -136,7 +137,8 @@ class JsonlImporter:
             raise InputError(f"entry {event.seq} is not a valid kirana event ({exc!r})") from None
         self._map(event.seq, inserted.seq)
         new = inserted.customer if inserted.type == CUSTOMER_ADDED else None
-        return RowResult(appended=True, new_customer=new)
+        warning = ledger_checks.limit_warning_after(self.ledger, inserted.seq)
+        return RowResult(appended=True, new_customer=new, limit_warning=warning)
 
     def _same_content(self, mine: Event, event: Event) -> bool:
         """A re-appended copy has a new seq/hash and local entry numbers; compare the rest."""

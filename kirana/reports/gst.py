@@ -1,4 +1,4 @@
-"""The GST report's figures (SPEC §4) under the shop's scheme in force: render-free data only.
+"""The GST report's figures (docs/gst.md) under the shop's scheme in force: render-free data only.
 
 - regular: per-rate slabs (taxable value, CGST, SGST, invoice value) of sales, less returns as
   credit notes in the month of the return; nil/exempt (0 %) supplies; HSN summary; GSTR-1

@@ -1,4 +1,4 @@
-"""The JSON contract of the reports (SPEC §6): money as `*_paise` integers plus rupee strings.
+"""The JSON contract of the reports (docs/json.md): money as `*_paise` integers plus rupee strings.
 
 `report month` → opening_dues_paise, closing_dues_paise and every other total as `*_paise`;
 `report gst` → slabs as {"rate": "5", "taxable_paise", "cgst_paise", "sgst_paise", …}. Both

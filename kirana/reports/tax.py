@@ -1,7 +1,7 @@
 """GST arithmetic, in one place: tax inside GST-inclusive prices, composition tax, rupee rounding.
 
 Rounding rules, written down once:
-- Tax inside a GST-inclusive line total (SPEC §4): each head is computed separately in paise and
+- Tax inside a GST-inclusive line total (docs/gst.md): each head is computed separately in paise and
   rounded half-up, `CGST = SGST = round(total × (rate/2) / (100 + rate))`, and
   `taxable = total − CGST − SGST`, so every line sums to its total exactly.
   (₹10 at 5 % → CGST 0.24, SGST 0.24, taxable 9.52; ₹118 at 18 % → 9.00 + 9.00 + 100.00.)

@@ -8,6 +8,8 @@ same functions; none of them writes.
 
 from __future__ import annotations
 
+import sqlite3
+
 from kirana import customers, dates, queries
 from kirana.customers import CustomerRow
 from kirana.errors import InputError, NotFoundError, RuleError
@@ -27,6 +29,25 @@ def over_limit_warning(row: CustomerRow | None, dues_paise: int | None) -> str |
         f"{row.name}'s dues {format_rupees(dues_paise)} are over their "
         f"credit limit of {format_rupees(limit)}"
     )
+
+
+def limit_warning_now(
+    conn: sqlite3.Connection, row: CustomerRow, pending_paise: int = 0
+) -> tuple[str, str] | None:
+    """After a credit sale that is not written yet (an import's batch holds `pending_paise` of
+    the customer's dues): (customer, warning) if the dues are over the limit, as `sale` warns."""
+    dues = queries.current_balance(conn, row.id) + pending_paise
+    warning = over_limit_warning(row, dues)
+    return (row.name, warning) if warning else None
+
+
+def limit_warning_after(ledger: Ledger, seq: int) -> tuple[str, str] | None:
+    """The credit-limit warning of an appended (and written) credit sale, as `sale` gives it."""
+    event = ledger.get(seq)
+    if event is None or event.type != SALE or event.data.get("method") != "credit":
+        return None
+    row = customers.find_exact(ledger.conn, event.customer)
+    return limit_warning_now(ledger.conn, row) if row else None
 
 
 def check_return_against(
