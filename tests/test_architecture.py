@@ -207,3 +207,24 @@ def test_code_cites_the_repos_own_docs_not_a_file_outside_it():
         if "SPEC" in line or "../shared" in line
     ]
     assert cited == []
+
+
+SHARED_FLAGS = ("--json", "--ref", "--note", "--as-of", "--as-known-at", "--format", "--out")
+SHARED_FLAGS += ("--cash", "--upi", "--card", "--cheque", "--bank", "--credit")
+# `export` chooses among its own file formats and writes to stdout by default.
+OWN_MEANING = {("transfer.py", "--format"), ("transfer.py", "--out")}
+
+
+def test_shared_cli_options_are_declared_once():
+    """--json, --ref, --format/--out, the method flags …: kirana/cli/options.py only."""
+    declared = []
+    for path in (PACKAGE / "cli").glob("*.py"):
+        if path.name == "options.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and ast.unparse(node.func) == "typer.Option":
+                flags = {arg.value for arg in node.args if isinstance(arg, ast.Constant)}
+                for flag in sorted(flags & set(SHARED_FLAGS)):
+                    if (path.name, flag) not in OWN_MEANING:
+                        declared.append(f"{path.name}:{node.lineno} {flag}")
+    assert declared == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from kirana.cli import options
 from kirana.cli.context import open_ledger, read_ledger
 
 
@@ -13,7 +14,7 @@ def verify(
         "--expect-head",
         help="A head hash (or SEQ:HASH) noted earlier that must still be there.",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    as_json: bool = options.JSON,
 ) -> None:
     """Check the hash chain, the append-only triggers, read models = replay, confirmations.
 
@@ -63,7 +64,7 @@ def rebuild() -> None:
     print(f"Rebuilt read models from {count} entries")
 
 
-def info(as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
+def info(as_json: bool = options.JSON) -> None:
     """Show which ledger file is in use, its size, entry count, head hash and tables.
 
     Example: kirana info

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from kirana.cli import options
 from kirana.cli.context import open_ledger, read_ledger
 
 item_app = typer.Typer(help="The item catalog: prices, GST rates, HSN codes.", no_args_is_help=True)
@@ -61,7 +62,7 @@ def item_set(
 @item_app.command("list")
 def item_list(
     on: str | None = typer.Option(None, "--on", help="The catalog in force on this date."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    as_json: bool = options.JSON,
 ) -> None:
     """List the catalog as it stood on a date (default today).
 

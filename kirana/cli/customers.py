@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from kirana.cli import options
 from kirana.cli.context import complete_customer, open_ledger, read_ledger
 
 customer_app = typer.Typer(help="Add, change and list customers.", no_args_is_help=True)
@@ -14,7 +15,7 @@ def add(
     name: str = typer.Argument(..., help="Customer name, unique (any case)."),
     phone: str | None = typer.Option(None, "--phone", help="Mobile number, for reminders."),
     limit: str | None = typer.Option(None, "--limit", help="Credit limit (warns past it)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the appended event as JSON."),
+    as_json: bool = options.JSON_EVENT,
 ) -> None:
     """Add a customer who buys on credit.
 
@@ -38,7 +39,7 @@ def update(
     name: str | None = typer.Option(None, "--name", help="New name."),
     phone: str | None = typer.Option(None, "--phone", help="New mobile number."),
     limit: str | None = typer.Option(None, "--limit", help="New credit limit."),
-    as_json: bool = typer.Option(False, "--json", help="Print the appended event as JSON."),
+    as_json: bool = options.JSON_EVENT,
 ) -> None:
     """Rename a customer or change their phone or credit limit (history is kept).
 
@@ -55,7 +56,7 @@ def update(
 
 
 @customer_app.command("list")
-def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts.")) -> None:
+def list_(as_json: bool = options.JSON) -> None:
     """List customers with phone, credit limit and current dues.
 
     Example: kirana customer list --json

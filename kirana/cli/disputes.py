@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from kirana.cli import options
 from kirana.cli.context import complete_customer, read_ledger
 
 
@@ -18,7 +19,7 @@ def dispute(
     on: str | None = typer.Option(None, "--on", help="The day it happened (default: today)."),
     window: int = typer.Option(3, "--window", help="Look this many days either side."),
     kind: str = typer.Option("payment", "--type", help="payment, sale or return."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    as_json: bool = options.JSON,
 ) -> None:
     """Settle "I paid ₹500 on the 3rd!" with the evidence in the log.
 
@@ -122,7 +123,7 @@ def _evidence_table(title: str, rows: list, show_why: bool = False):
 def remind(
     over: int = typer.Option(30, "--over", help="Only dues unpaid for more than this many days."),
     minimum: str | None = typer.Option(None, "--min", help="Only dues of at least this much."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    as_json: bool = options.JSON,
 ) -> None:
     """Print ready-to-send reminders for customers with old dues.
 

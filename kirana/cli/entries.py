@@ -4,26 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from kirana.cli import options
 from kirana.cli.context import complete_customer, open_ledger
 
 CUSTOMER_HELP = "Customer name (any case; a unique prefix is enough)."
-ON_HELP = "When it happened: 2025-03-03, 03-03-2025, '2025-03-03 14:05', yesterday (default: now)."
-JSON_HELP = "Print the appended event as JSON."
-
-
-def _one_method(flags: dict[str, bool], default: str | None, what: str) -> str:
-    chosen = [name for name, on in flags.items() if on]
-    if len(chosen) > 1:
-        from kirana.errors import InputError
-
-        raise InputError(f"choose one {what}, not {' and '.join('--' + c for c in chosen)}")
-    if chosen:
-        return chosen[0]
-    if default is None:
-        from kirana.errors import InputError
-
-        raise InputError(f"say how it was paid: {' | '.join('--' + n for n in flags)}")
-    return default
 
 
 def report(recorded, as_json: bool) -> None:
@@ -54,14 +38,14 @@ def sale(
     ),
     items: list[str] | None = typer.Argument(None, help="Items NAME[:QTY][@PRICE]."),
     amount: str | None = typer.Option(None, "--amount", "-a", help="Total, instead of items."),
-    cash: bool = typer.Option(False, "--cash", help="Paid in cash."),
-    upi: bool = typer.Option(False, "--upi", help="Paid by UPI."),
-    card: bool = typer.Option(False, "--card", help="Paid by card."),
-    credit: bool = typer.Option(False, "--credit", help="On credit (udhaar): adds to dues."),
-    ref: str | None = typer.Option(None, "--ref", help="Reference, e.g. bill no. or UPI id."),
-    on: str | None = typer.Option(None, "--on", help=ON_HELP),
-    note: str | None = typer.Option(None, "--note", help="A free-text note."),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    cash: bool = options.CASH,
+    upi: bool = options.UPI,
+    card: bool = options.CARD,
+    credit: bool = options.CREDIT,
+    ref: str | None = options.REF,
+    on: str | None = options.ON,
+    note: str | None = options.NOTE,
+    as_json: bool = options.JSON_EVENT,
 ) -> None:
     """Record a sale: items or an amount, paid by cash/UPI/card or on credit.
 
@@ -70,7 +54,7 @@ def sale(
     from kirana import dates, recording
     from kirana.money import parse_amount
 
-    method = _one_method({"cash": cash, "upi": upi, "card": card, "credit": credit}, None, "method")
+    method = options.one_method({"cash": cash, "upi": upi, "card": card, "credit": credit}, None)
     occurred_at = dates.parse_occurred_at(on, what="--on")
     amount_paise = parse_amount(amount) if amount is not None else None
     typed = ([customer] if customer else []) + list(items or [])
@@ -90,15 +74,15 @@ def sale(
 def pay(
     customer: str = typer.Argument(..., help=CUSTOMER_HELP, autocompletion=complete_customer),
     amount: str = typer.Argument(..., help="Amount paid, e.g. 500 or 1,250.50."),
-    cash: bool = typer.Option(False, "--cash", help="Paid in cash (the default)."),
-    upi: bool = typer.Option(False, "--upi", help="Paid by UPI."),
-    card: bool = typer.Option(False, "--card", help="Paid by card."),
-    cheque: bool = typer.Option(False, "--cheque", help="Paid by cheque."),
-    bank: bool = typer.Option(False, "--bank", help="Bank transfer."),
-    ref: str | None = typer.Option(None, "--ref", help="Reference, e.g. UPI transaction id."),
-    on: str | None = typer.Option(None, "--on", help=ON_HELP),
-    note: str | None = typer.Option(None, "--note", help="A free-text note."),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    cash: bool = options.CASH,
+    upi: bool = options.UPI,
+    card: bool = options.CARD,
+    cheque: bool = options.CHEQUE,
+    bank: bool = options.BANK,
+    ref: str | None = options.REF,
+    on: str | None = options.ON,
+    note: str | None = options.NOTE,
+    as_json: bool = options.JSON_EVENT,
 ) -> None:
     """Record a payment from a customer towards their dues.
 
@@ -108,7 +92,7 @@ def pay(
     from kirana.money import parse_amount
 
     flags = {"cash": cash, "upi": upi, "card": card, "cheque": cheque, "bank": bank}
-    method = _one_method(flags, "cash", "method")
+    method = options.one_method(flags, "cash")
     occurred_at = dates.parse_occurred_at(on, what="--on")
     paise = parse_amount(amount)
     with open_ledger() as ledger:
@@ -132,10 +116,10 @@ def return_(
     amount: str | None = typer.Option(None, "--amount", "-a", help="Total, instead of items."),
     to: str = typer.Option("khata", "--to", help="Settle to khata (reduces dues), cash or upi."),
     against: int | None = typer.Option(None, "--against", help="Entry no. of the sale."),
-    ref: str | None = typer.Option(None, "--ref", help="Reference."),
-    on: str | None = typer.Option(None, "--on", help=ON_HELP),
-    note: str | None = typer.Option(None, "--note", help="A free-text note."),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    ref: str | None = options.REF,
+    on: str | None = options.ON,
+    note: str | None = options.NOTE,
+    as_json: bool = options.JSON_EVENT,
 ) -> None:
     """Record goods returned: credited to the khata, or refunded in cash/UPI.
 
@@ -168,7 +152,7 @@ def opening(
     amount: str = typer.Argument(..., help="Dues from the paper khata."),
     on: str = typer.Option(..., "--on", help="The date of the paper khata's figure."),
     advance: bool = typer.Option(False, "--advance", help="The amount is an advance paid."),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    as_json: bool = options.JSON_EVENT,
 ) -> None:
     """Carry over a customer's dues from the paper khata (--advance: money they had paid ahead).
 
@@ -187,7 +171,7 @@ def opening(
 def void(
     seq: int = typer.Argument(..., help="Entry no. (seq) to void; see kirana log."),
     reason: str = typer.Option(..., "--reason", help="Why it was wrong."),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    as_json: bool = options.JSON_EVENT,
 ) -> None:
     """Void an entry made in error. Nothing is deleted: the void is a new entry.
 
@@ -203,9 +187,9 @@ def void(
 def confirm(
     customer: str = typer.Argument(..., help=CUSTOMER_HELP, autocompletion=complete_customer),
     amount: str = typer.Argument(..., help="The dues the customer agreed to (0 for settled)."),
-    on: str | None = typer.Option(None, "--on", help=ON_HELP),
+    on: str | None = options.ON,
     advance: bool = typer.Option(False, "--advance", help="The amount is an advance we hold."),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    as_json: bool = options.JSON_EVENT,
 ) -> None:
     """Record that a customer agreed their dues; verify re-checks it forever after.
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import typer
 
+from kirana.cli import options
 from kirana.cli.context import read_ledger
-from kirana.cli.emit import FORMAT_HELP, OUT_HELP, emit
+from kirana.cli.emit import emit
 
 report_app = typer.Typer(
     help="Reports for the shop and the accountant: month and GST.", no_args_is_help=True
@@ -23,8 +24,8 @@ report_app = typer.Typer(
 @report_app.command("month")
 def month(
     period: str = typer.Argument(..., help="The month, YYYY-MM."),
-    fmt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
+    fmt: str | None = options.FORMAT,
+    out: Path | None = options.OUT,
 ) -> None:
     """The month's close: dues reconciliation, sales, payments, returns, debtors, days, items.
 
@@ -43,8 +44,8 @@ def month(
 @report_app.command("gst")
 def gst(
     period: str = typer.Argument(..., help="A month YYYY-MM or a calendar quarter YYYY-Qn."),
-    fmt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
+    fmt: str | None = options.FORMAT,
+    out: Path | None = options.OUT,
 ) -> None:
     """GST figures for a month or quarter under the shop's scheme in force (Q3 = Jul–Sep).
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from kirana.cli import options
 from kirana.cli.context import open_ledger, read_ledger
 
 SHOW_NEW = 20  # new customers listed by name in the plain summary
@@ -67,7 +68,7 @@ def import_file(
     rejects: Path | None = typer.Option(
         None, "--rejects", help="Where --skip-invalid writes bad rows (default FILE.rejects.csv)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    as_json: bool = options.JSON,
     workers: int | None = typer.Option(
         None,
         "--workers",

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import typer
 
+from kirana.cli import options
 from kirana.cli.context import complete_customer, read_ledger
-from kirana.cli.emit import FORMAT_HELP, OUT_HELP, emit
-
-AS_OF_HELP = "Dues as of this moment in business time (a date means the end of that day)."
-KNOWN_HELP = "Use only entries recorded by then: what did the khata say on that day?"
+from kirana.cli.emit import emit
 
 
 def balance(
@@ -19,9 +17,9 @@ def balance(
         help="One customer; omit to list everyone with dues.",
         autocompletion=complete_customer,
     ),
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    as_known_at: str | None = typer.Option(None, "--as-known-at", help=KNOWN_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    as_of: str | None = options.AS_OF,
+    as_known_at: str | None = options.AS_KNOWN_AT,
+    as_json: bool = options.JSON,
 ) -> None:
     """Show what a customer owes (or everyone with non-zero dues), now or at any moment.
 
@@ -80,12 +78,12 @@ def _print_balances(title: str, rows: list[tuple[str, int]], head: dict) -> None
 
 
 def dues(
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    as_of: str | None = options.AS_OF,
     minimum: str | None = typer.Option(None, "--min", help="Only dues of at least this much."),
     aging: bool = typer.Option(
         False, "--aging", help="Split dues by age: 0-30, 31-60, 61-90, 90+."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    as_json: bool = options.JSON,
 ) -> None:
     """List everyone who owes money, largest first.
 
@@ -123,8 +121,8 @@ def statement(
     customer: str = typer.Argument(..., help="Customer.", autocompletion=complete_customer),
     start: str | None = typer.Option(None, "--from", help="First day (default: the beginning)."),
     end: str | None = typer.Option(None, "--to", help="Last day (default: today)."),
-    fmt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
+    fmt: str | None = options.FORMAT,
+    out: Path | None = options.OUT,
 ) -> None:
     """The customer's khata page: every entry with running dues, voided entries marked.
 
@@ -150,7 +148,7 @@ def statement(
 
 def log(
     last: int = typer.Option(20, "--last", "-n", help="How many of the newest entries."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    as_json: bool = options.JSON,
 ) -> None:
     """Show the newest entries of the log, with entry numbers (seq) and hashes.
 
