@@ -113,18 +113,22 @@ class RowPlanner:
             raise InputError("amount is empty and there are no items; give one of them")
         return lines or None, amount
 
+    def _shared(self, f: dict[str, str], name: str | None, day: date | None = None) -> dict:
+        """The arguments a row gives every payload builder: whether it names a customer, its
+        reference and note, and (for goods, when `day` is given) its items and amount."""
+        shared = {
+            "has_customer": name is not None,
+            "reference": f["reference"] or None,
+            "note": f["note"] or None,
+        }
+        if day is not None:
+            shared["lines"], shared["amount_paise"] = self._lines_and_amount(f, day)
+        return shared
+
     def _sale(self, f: dict[str, str], occurred_at: str, day: date) -> RowPlan:
         method = payloads.sale_method(f["method"])
-        lines, amount = self._lines_and_amount(f, day)
         name = self._name(f["customer"])
-        data = payloads.sale_data(
-            method,
-            has_customer=name is not None,
-            lines=lines,
-            amount_paise=amount,
-            reference=f["reference"] or None,
-            note=f["note"] or None,
-        )
+        data = payloads.sale_data(method, **self._shared(f, name, day))
         return RowPlan(SALE, occurred_at, name, data)
 
     def _payment(self, f: dict[str, str], occurred_at: str) -> RowPlan:
@@ -132,27 +136,14 @@ class RowPlanner:
         name = self._name(f["customer"])
         if not f["amount"]:
             raise InputError("a payment needs an amount; fill the amount column")
-        data = payloads.payment_data(
-            parse_amount(f["amount"]),
-            has_customer=name is not None,
-            method=method,
-            reference=f["reference"] or None,
-            note=f["note"] or None,
-        )
+        amount = parse_amount(f["amount"])
+        data = payloads.payment_data(amount, method=method, **self._shared(f, name))
         return RowPlan(PAYMENT, occurred_at, name, data)
 
     def _return(self, f: dict[str, str], occurred_at: str, day: date) -> RowPlan:
         name = self._name(f["customer"])
         settled_to = payloads.settlement(f["method"], has_customer=name is not None)
-        lines, amount = self._lines_and_amount(f, day)
-        data = payloads.return_data(
-            settled_to,
-            has_customer=name is not None,
-            lines=lines,
-            amount_paise=amount,
-            reference=f["reference"] or None,
-            note=f["note"] or None,
-        )
+        data = payloads.return_data(settled_to, **self._shared(f, name, day))
         return RowPlan(RETURN, occurred_at, name, data)
 
     def _opening(self, f: dict[str, str], occurred_at: str) -> RowPlan:

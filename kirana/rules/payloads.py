@@ -163,10 +163,14 @@ def sale_data(
 ) -> dict:
     """A sale: a method, items or a bare amount; a credit sale names its customer."""
     one_of(method, SALE_METHODS, "sale method")
-    total = sale_total(lines, amount_paise)
     if method == "credit" and not has_customer:
         raise InputError("a credit (udhaar) sale needs a customer: name who owes it")
-    data = {"method": method, "amount_paise": total, **extras(reference, note)}
+    return {"method": method, **_goods(lines, amount_paise, reference, note)}
+
+
+def _goods(lines: list[dict] | None, amount_paise: int | None, reference, note) -> dict:
+    """What a sale and a return share: the total, the reference and note, the item lines."""
+    data = {"amount_paise": sale_total(lines, amount_paise), **extras(reference, note)}
     if lines:
         data["items"] = lines
     return data
@@ -200,12 +204,9 @@ def return_data(
 ) -> dict:
     """Goods returned: items or an amount, settled to the khata (needs a customer) or refunded."""
     one_of(settled_to, RETURN_SETTLEMENTS, "return settlement")
-    total = sale_total(lines, amount_paise)
     if settled_to == "khata" and not has_customer:
         raise InputError("a return to khata needs a customer: name one, or settle it in cash")
-    data = {"settlement": settled_to, "amount_paise": total, **extras(reference, note)}
-    if lines:
-        data["items"] = lines
+    data = {"settlement": settled_to, **_goods(lines, amount_paise, reference, note)}
     if against is not None:
         data["against"] = against
     return data

@@ -36,33 +36,12 @@ def seal(prev_hash: str, *fields: Any) -> str:
     return hash_text(prev_hash, canonical_json_of_stored(*fields))
 
 
-def stored_row(
-    seq: int,
-    id_: str,
-    type_: str,
-    schema: int,
-    occurred_at: str,
-    recorded_at: str,
-    recorded_by: str,
-    customer: str | None,
-    payload: bytes,
-    prev_hash: str,
-    hash_: str,
-) -> tuple:
-    """An event as the row INSERT_EVENT stores (ids and hashes as bytes)."""
-    return (
-        seq,
-        id_bytes(id_),
-        type_,
-        schema,
-        occurred_at,
-        recorded_at,
-        recorded_by,
-        customer,
-        payload,
-        bytes.fromhex(prev_hash),
-        bytes.fromhex(hash_),
-    )
+def stored_row(hashed_fields: tuple, payload: bytes, prev_hash: str, hash_: str) -> tuple:
+    """An event as the row INSERT_EVENT stores: its hashed fields (seq, id, type, schema,
+    occurred_at, recorded_at, recorded_by, customer, as seal() takes them), the stored payload,
+    and the hashes (ids and hashes as bytes)."""
+    seq, id_, *middle = hashed_fields
+    return (seq, id_bytes(id_), *middle, payload, bytes.fromhex(prev_hash), bytes.fromhex(hash_))
 
 
 def new_event_ids(count: int) -> list[str]:

@@ -161,7 +161,7 @@ class Ledger:
         hashed = replace(event, hash=seal(event.prev_hash, *hashed_fields, data_json))
         payload = encode_payload(data_json)
         self.conn.execute(
-            INSERT_EVENT, stored_row(*hashed_fields, payload, hashed.prev_hash, hashed.hash)
+            INSERT_EVENT, stored_row(hashed_fields, payload, hashed.prev_hash, hashed.hash)
         )
         self.read_models.apply(self.conn, hashed)
         if self._in_write:
