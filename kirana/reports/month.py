@@ -1,4 +1,4 @@
-"""The month report's figures (docs/commands.md, report month), computed from the log: render-free data only.
+"""The month report's figures (docs/commands.md, report month), computed from the log.
 
 Business-time semantics, as everywhere in kirana: an entry belongs to the month of its business
 date, and a voided entry is left out of every figure (sales, payments, returns, items, days).
