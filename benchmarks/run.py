@@ -123,7 +123,9 @@ def import_ledger(csv_path: Path, db: Path, runs: int) -> dict:
     for _ in range(runs):
         for suffix in ("", "-wal", "-shm", ".lock"):
             Path(str(db) + suffix).unlink(missing_ok=True)
-        wall, peak, _ = timed_rss([*kirana_bin(), "--db", str(db), "import", str(csv_path)])
+        wall, peak, _ = timed_rss(
+            [*kirana_bin(), "--db", str(db), "import", str(csv_path), "--new-customers"]
+        )
         walls.append(wall)
         rss.append(peak)
     return {"import_s": median(walls), "import_peak_rss_mb": median(rss)}

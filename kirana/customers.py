@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import re
 import sqlite3
 from dataclasses import dataclass
 
+from kirana import names
 from kirana.errors import InputError, NotFoundError
-
-MAX_NAME = 80
-_CONTROL = re.compile("[\x00-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -79,15 +76,8 @@ def did_you_mean(conn: sqlite3.Connection, text: str) -> str:
 
 
 def clean_name(text: str) -> str:
-    """Trim and collapse spaces; reject empty, over-long or control-character names."""
-    name = " ".join((text or "").split())
-    if not name:
-        raise InputError("customer name is empty; type a name like 'Priya Madam'")
-    if len(name) > MAX_NAME:
-        raise InputError(f"customer name is longer than {MAX_NAME} characters; shorten it")
-    if _CONTROL.search(name):
-        raise InputError("customer name has control characters; type plain text")
-    return name
+    """A customer name to store or look up (kirana.names.clean_name: NFC, visible characters)."""
+    return names.clean_name(text)
 
 
 def ensure_name_free(conn: sqlite3.Connection, name: str, allow_id: int | None = None) -> None:

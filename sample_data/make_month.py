@@ -26,7 +26,7 @@ HEADER = ["date", "type", "customer", "amount", "method", "items", "reference", 
 FIRST = [
     "Priya", "Amit", "Rohit", "Sunita", "Ramesh", "Kavita", "Suresh", "Anita", "Vijay", "Meena",
     "Rajesh", "Pooja", "Manoj", "Geeta", "Arjun", "Lakshmi", "Deepak", "Neha", "Sanjay", "Rekha",
-    "Imran", "Farida", "Joseph", "Mary", "Gurpreet", "Harpreet", "Venkat", "Padma", "Bablu", "Rani",
+    "Imran", "Farida", "Joseph", "Mary", "Gurpreet", "Simran", "Venkat", "Padma", "Bablu", "Rani",
 ]  # fmt: skip
 SUFFIX = ["Madam", "Bhai", "Ji", "Didi", "Uncle", "Aunty", "Sharma", "Patel", "Iyer", "Khan"]
 

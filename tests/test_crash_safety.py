@@ -44,7 +44,14 @@ def big_csv(tmp_path_factory) -> Path:
 def start_import(db: Path, csv_path: Path, workers: int = 0) -> subprocess.Popen:
     env = {**os.environ, "KIRANA_DB": str(db)}
     return subprocess.Popen(
-        [kirana_executable(), "import", str(csv_path), "--workers", str(workers)],
+        [
+            kirana_executable(),
+            "import",
+            str(csv_path),
+            "--new-customers",
+            "--workers",
+            str(workers),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -157,7 +164,7 @@ def test_ctrl_c_stops_an_import_with_one_line_and_records_nothing(big_csv, tmp_p
     db = tmp_path / "interrupted.db"
     env = {**os.environ, "KIRANA_DB": str(db)}
     process = subprocess.Popen(
-        [kirana_executable(), "import", str(big_csv), "--workers", "2"],
+        [kirana_executable(), "import", str(big_csv), "--new-customers", "--workers", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

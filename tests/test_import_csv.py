@@ -124,7 +124,7 @@ def test_dry_run_validates_reports_and_appends_nothing(kirana, db_path):
     result = kirana("import", SAMPLE / "sharma_store.csv", "--dry-run")
     assert result.exit_code == 0
     assert "Dry run: would append 5 entries" in result.stdout
-    assert "New customers (3): Priya Madam, Amit Bhai, Rohit" in result.stdout
+    assert "Customers it would add (3): Priya Madam, Amit Bhai, Rohit" in result.stdout
     assert event_count(db_path) == 0
 
 
@@ -191,7 +191,14 @@ def test_customer_is_matched_exactly_and_created_on_first_use(kirana, tmp_path, 
     text = (
         HEADER + "2024-08-12,sale,priya madam,100,credit,,,,\n2024-08-12,sale,Priya,50,credit,,,,\n"
     )
-    result = kirana("import", write(tmp_path, text), "--json")
+    path = write(tmp_path, text)
+    refused = kirana("import", path)
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == (
+        "line 3: customer 'Priya' is not in the ledger, but looks like 'Priya Madam'; did you "
+        "mean 'Priya Madam'? Fix the name, or import with --new-customers to add them"
+    )
+    result = kirana("import", path, "--new-customers", "--json")
     assert result.json()["new_customers"] == ["Priya"]
     assert balances(db_path) == {"Priya": 5000, "Priya Madam": 10000}
 

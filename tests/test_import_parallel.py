@@ -132,7 +132,7 @@ def ledger_contents(db: Path) -> tuple[list, dict]:
 
 def run_import(db: Path, path: Path, workers: int, **options):
     with open_ledger(db) as ledger:
-        return import_csv(ledger, path, workers=workers, **options)
+        return import_csv(ledger, path, workers=workers, new_customers=True, **options)
 
 
 def test_workers_and_small_chunks_build_the_same_ledger(generated_csv, tmp_path, monkeypatch):
@@ -211,6 +211,7 @@ def test_an_import_leaves_the_collector_and_page_cache_as_they_were(
             ledger,
             generated_csv,
             workers=0,
+            new_customers=True,
             progress=lambda *_: seen_during.append(
                 (gc.isenabled(), ledger.conn.execute("PRAGMA cache_size").fetchone()[0])
             ),
@@ -223,7 +224,7 @@ def test_an_import_leaves_the_collector_and_page_cache_as_they_were(
         bad.write_text("date,type,amount\n2025-01-01,sale,abc\n", encoding="utf-8")
         with pytest.raises(KiranaError):
             import_csv(ledger, bad, workers=0)
-        import_csv(ledger, generated_csv, workers=0, dry_run=True)
+        import_csv(ledger, generated_csv, workers=0, new_customers=True, dry_run=True)
         assert gc.isenabled()
         assert ledger.conn.execute("PRAGMA cache_size").fetchone()[0] == cache_size
 

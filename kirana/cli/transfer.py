@@ -68,6 +68,12 @@ def import_file(
     rejects: Path | None = typer.Option(
         None, "--rejects", help="Where --skip-invalid writes bad rows (default FILE.rejects.csv)."
     ),
+    new_customers: bool = typer.Option(
+        False,
+        "--new-customers",
+        help="CSV: add a new customer even when the name looks like one the khata has"
+        " (default: such a row is an error that names the look-alike).",
+    ),
     as_json: bool = options.JSON,
     workers: int | None = typer.Option(
         None,
@@ -106,7 +112,7 @@ def import_file(
     else:
         from kirana.io.csv_import import import_csv as run
 
-        options = {"workers": workers}
+        options = {"workers": workers, "new_customers": new_customers}
     with open_ledger() as ledger, _Progress(file) as bar:
         summary = run(
             ledger,
@@ -134,7 +140,8 @@ def import_file(
         shown = ", ".join(summary.new_customers[:SHOW_NEW])
         more = len(summary.new_customers) - SHOW_NEW
         shown += f" and {more} more (see --json)" if more > 0 else ""
-        print(f"New customers ({len(summary.new_customers)}): {shown}")
+        label = "Customers it would add" if dry_run else "New customers"
+        print(f"{label} ({len(summary.new_customers)}): {shown}")
     if summary.rejects_path:
         print(f"Rejected rows with reasons: {summary.rejects_path}")
     if dry_run:

@@ -114,11 +114,12 @@ def _header(chunks: Iterator[bytes]) -> tuple[dict[str, int], bytes, int]:
 class CsvImporter:
     """Appends planned rows in file order (called by common.run_rows, without savepoints)."""
 
-    def __init__(self, ledger: Ledger, path: Path, workers: int | None):
+    def __init__(self, ledger: Ledger, path: Path, workers: int | None, new_customers: bool):
         self.ledger = ledger
         self.conn = ledger.conn
         self.path = path
         self.workers = workers
+        self.new_customers = new_customers
         self.position = 0  # bytes of the file handed to run_rows so far
         self.index: dict[str, int] = {}
         self.header: list[str] = []
@@ -127,7 +128,8 @@ class CsvImporter:
         """Read what the rows are checked against, inside the import's transaction."""
         self.catalog = CatalogSnapshot(self.conn)
         self.now = dates.now_local()
-        self.rules = RowRules(self.ledger, RowPlanner(self.catalog, self.now))
+        planner = RowPlanner(self.catalog, self.now)
+        self.rules = RowRules(self.ledger, planner, new_customers=self.new_customers)
         self.batch = EventBatch(self.ledger)
         self.names = {
             name_lower: (customer_id, name)
@@ -232,6 +234,8 @@ class CsvImporter:
         if name is not None:
             found = self.names.get(name.lower())
             if found is None:
+                if not self.new_customers:
+                    ledger_checks.check_newcomer(self.ledger, name)
                 event = recording.add_customer(self.ledger, name, occurred_at=occurred_at).event
                 found = self.names[name.lower()] = (event.seq, name)
                 new_customer = name
@@ -316,12 +320,13 @@ def import_csv(
     on_problem: Callable[[int, str], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    new_customers: bool = False,
 ) -> ImportSummary:
     """Import a CSV file (see the module docstring); raises InputError if nothing was imported
     because of bad rows (each reported through `on_problem(line, reason)` first). `workers`:
     processes that plan rows (default: one per core, up to 2, for a file of 512 KB or more)."""
     path = Path(path)
-    importer = CsvImporter(ledger, path, workers)
+    importer = CsvImporter(ledger, path, workers, new_customers)
     rejects = _RejectsWriter(rejects_path) if skip_invalid and not dry_run else None
     total = path.stat().st_size if path.is_file() else 0
 

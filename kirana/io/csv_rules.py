@@ -19,7 +19,7 @@ from kirana.catalog import CatalogSnapshot
 from kirana.errors import InputError
 from kirana.events import OPENING_BALANCE, PAYMENT, RETURN, SALE, VOID
 from kirana.money import parse_amount, parse_signed_amount
-from kirana.rules import payloads
+from kirana.rules import ledger_checks, payloads
 from kirana.store import Draft, Ledger
 
 TYPE_ALIASES = {
@@ -208,10 +208,11 @@ class RowRules:
     """Records one CSV row into the ledger (inside the import's transaction), creating its
     customer on first use."""
 
-    def __init__(self, ledger: Ledger, planner: RowPlanner):
+    def __init__(self, ledger: Ledger, planner: RowPlanner, *, new_customers: bool = False):
         self.ledger = ledger
         self.conn = ledger.conn
         self.planner = planner
+        self.new_customers = new_customers  # accept names that look like known customers
 
     def record(self, f: dict[str, str]) -> tuple[int, str | None]:
         """Append the row's event; (its seq, the name of a customer it created or None)."""
@@ -235,6 +236,8 @@ class RowRules:
         ).fetchone()
         if row:
             return row[0], None
+        if not self.new_customers:
+            ledger_checks.check_newcomer(self.ledger, name)
         recording.add_customer(self.ledger, name, occurred_at=occurred_at)
         return name, name
 

@@ -9,12 +9,14 @@ same functions; none of them writes.
 from __future__ import annotations
 
 import sqlite3
+from weakref import WeakKeyDictionary
 
 from kirana import customers, dates, queries
 from kirana.customers import CustomerRow
 from kirana.errors import InputError, NotFoundError, RuleError
 from kirana.events import BALANCE_CONFIRMED, OPENING_BALANCE, PAYMENT, RETURN, SALE, VOID, Event
 from kirana.money import format_rupees
+from kirana.names import LookAlikes, describe_char
 from kirana.store import Ledger
 
 VOIDABLE = (SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CONFIRMED)
@@ -126,11 +128,62 @@ def check_confirmation(
         )
 
 
+_look_alikes: WeakKeyDictionary[Ledger, tuple[tuple[int, int], LookAlikes]] = WeakKeyDictionary()
+
+
+def look_alikes(ledger: Ledger) -> LookAlikes:
+    """Every customer name the ledger has (current and former) by how it looks. Kept per open
+    ledger and brought up to date from `customer_names` whenever a name was added (or, after a
+    rolled-back import row, read afresh)."""
+    version = ledger.conn.execute("SELECT count(*), max(rowid) FROM customer_names").fetchone()
+    version = (version[0], version[1] or 0)
+    cached = _look_alikes.get(ledger)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    grows = cached is not None and cached[0][0] <= version[0] and cached[0][1] <= version[1]
+    known, after = (cached[1], cached[0][1]) if grows else (LookAlikes(), 0)
+    for name_lower, customer_id in ledger.conn.execute(
+        "SELECT name_lower, customer_id FROM customer_names WHERE rowid > ? ORDER BY rowid",
+        (after,),
+    ):
+        known.add(name_lower, customer_id)
+    _look_alikes[ledger] = (version, known)
+    return known
+
+
 def check_new_name(ledger: Ledger, name: str, *, renaming: CustomerRow | None = None) -> str:
-    """A customer name that is clean and free (a rename may take back a former name)."""
+    """A customer name that is clean and free (a rename may take back a former name), and does
+    not read the same as another customer's (a Cyrillic "Р" for a Latin "P")."""
     clean = customers.clean_name(name)
-    if renaming is None or clean.lower() != renaming.name.lower():
-        customers.ensure_name_free(
-            ledger.conn, clean, allow_id=renaming.id if renaming is not None else None
+    if renaming is not None and clean.lower() == renaming.name.lower():
+        return clean
+    allow_id = renaming.id if renaming is not None else None
+    customers.ensure_name_free(ledger.conn, clean, allow_id=allow_id)
+    twin = look_alikes(ledger).same_look(clean)
+    if twin is not None and twin[1] != allow_id:
+        existing = customers.by_id(ledger.conn, twin[1]).name
+        odd = next(
+            (
+                f" ({describe_char(c)} at position {i})"
+                for i, c in enumerate(clean, 1)
+                if ord(c) > 127
+            ),
+            "",
+        )
+        raise InputError(
+            f"'{clean}' looks the same as the customer '{existing}'{odd}; use that customer, "
+            "or a name that reads differently"
         )
     return clean
+
+
+def check_newcomer(ledger: Ledger, name: str) -> None:
+    """An import row names a customer the ledger does not have: refuse it when the name looks
+    like a customer it has (or one this import created): the import's look-alike rule."""
+    twin = look_alikes(ledger).find(name)
+    if twin is not None:
+        existing = customers.by_id(ledger.conn, twin[1]).name
+        raise InputError(
+            f"customer '{name}' is not in the ledger, but looks like '{existing}'; did you "
+            f"mean '{existing}'? Fix the name, or import with --new-customers to add them"
+        )

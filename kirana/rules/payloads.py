@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from kirana import names
 from kirana.catalog import GST_RATES, line_total, make_line, parse_gst_rate, parse_hsn, parse_qty
 from kirana.errors import InputError
 from kirana.events import (
@@ -45,14 +46,9 @@ SHOP_FIELDS = ("name", "gstin", "state", "scheme", "default_gst_rate")
 # ---- small values ------------------------------------------------------------------------------
 def text(value: str | None, what: str) -> str | None:
     """Free text (a reference, a note, a reason): trimmed, bounded; empty means none."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
+    if value is not None and not isinstance(value, str):
         raise InputError(f"{what} must be text, not {value!r}")
-    value = value.strip()
-    if len(value) > MAX_TEXT:
-        raise InputError(f"{what} is longer than {MAX_TEXT} characters; shorten it")
-    return value or None
+    return names.clean_text(value, what, MAX_TEXT)
 
 
 def extras(reference: str | None, note: str | None) -> dict:
@@ -122,10 +118,10 @@ def check_gstin(value: str) -> str:
 
 
 def item_name(name: str | None) -> str:
-    clean = " ".join((name or "").split())
-    if not clean or any(ch in clean for ch in ":@;"):
+    """An item's name: a clean name (see kirana.names) without the item-syntax marks : @ ;"""
+    if name is not None and any(ch in name for ch in ":@;"):
         raise InputError(f"item name {name!r} must be plain text without ':', '@' or ';'")
-    return clean
+    return names.clean_name(name, "item name")
 
 
 def item_line(name: str, qty: str, price_paise: int, gst: str, hsn: str = "", unit: str = ""):
