@@ -34,7 +34,10 @@ def check_event(ledger: Ledger, event: Event) -> None:
     data = event.data
     if event.type == RETURN and "against" in data:
         total = data["amount_paise"]
-        ledger_checks.check_return_against(ledger, data["against"], row, total, event.occurred_at)
+        lines = data.get("items")
+        ledger_checks.check_return_against(
+            ledger, data["against"], row, total, event.occurred_at, lines
+        )
     elif event.type == BALANCE_CONFIRMED:
         ledger_checks.check_confirmation(ledger, row, data["amount_paise"], event.occurred_at)
     elif event.type == VOID:

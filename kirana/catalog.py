@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from kirana import names
 from kirana.errors import InputError
-from kirana.money import format_rupees, parse_amount, round_half_up
+from kirana.money import MAX_PAISE, format_rupees, parse_amount, round_half_up
 
 GST_RATES = ("0", "0.1", "0.25", "1", "1.5", "3", "5", "6", "12", "18", "28", "40")
 _ITEM = re.compile(r"^(?P<name>[^:@]+?)\s*(?::\s*(?P<qty>[^@]+?))?\s*(?:@\s*(?P<price>.+))?$")
@@ -179,15 +180,29 @@ def parse_item_spec(conn: sqlite3.Connection, spec: str, on: date) -> dict:
     return make_line(name, qty, price, gst_rate, hsn, unit)
 
 
+def item_name(name: str | None) -> str:
+    """An item's name: a clean name (kirana.names) without the item-syntax marks : @ ;"""
+    if name is not None and any(ch in name for ch in ":@;"):
+        raise InputError(f"item name {name!r} must be plain text without ':', '@' or ';'")
+    return names.clean_name(name, "item name")
+
+
 def make_line(name: str, qty: str, unit_price_paise: int, gst_rate: str, hsn: str, unit: str):
+    """A stored sale line: qty × unit price, rounded half-up once, at most ₹100 crore."""
+    total = line_total(qty, unit_price_paise)
+    if total > MAX_PAISE:
+        raise InputError(
+            f"{name}: {qty} × {format_rupees(unit_price_paise)} is more than "
+            f"{format_rupees(MAX_PAISE)}; check the quantity and price"
+        )
     return {
-        "name": name,
+        "name": item_name(name),
         "qty": qty,
         "unit": unit,
         "unit_price_paise": unit_price_paise,
         "gst_rate": gst_rate,
         "hsn": hsn,
-        "total_paise": line_total(qty, unit_price_paise),
+        "total_paise": total,
     }
 
 

@@ -23,6 +23,7 @@ from kirana import settings
 from kirana.errors import InputError
 
 DEFAULT_TZ = settings.DEFAULT_TZ
+EARLIEST = date(1950, 1, 1)  # the oldest business date an entry may carry
 END_OF_DAY = "T24"  # sorts after every 'THH:MM:SS' of the same day
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ tT](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
@@ -121,6 +122,11 @@ def occurred_at_of(when: date | datetime, *, now: datetime | None = None) -> str
     """The stored business-time string for a parsed moment; the future is refused, since an
     entry records what has happened (and `balance` without --as-of means now)."""
     now = now or now_local()
+    if (when.date() if isinstance(when, datetime) else when) < EARLIEST:
+        raise InputError(
+            f"{when.isoformat()[:10]} is before {EARLIEST.isoformat()}; business dates run "
+            "from 1950 to today: check the year"
+        )
     if isinstance(when, datetime):
         local = when.astimezone(now.tzinfo)
         text, future = local.isoformat(timespec="seconds"), local > now

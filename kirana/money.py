@@ -11,7 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from kirana.errors import InputError
 
-MAX_PAISE = 100_00_00_000_00  # ₹100 crore in one entry is surely a typo
+MAX_PAISE = 100_00_00_000_00  # ₹100 crore in one entry (or line, or total) is surely a typo
+MAX_RUPEE_DIGITS = 10  # ₹100,00,00,000 has 10 digits; more is refused before any arithmetic
 _AMOUNT = re.compile(r"^(?:₹|rs\.?|inr)?\s*(\d[\d,]*)(?:\.(\d{1,2}))?$", re.IGNORECASE)
 _INDIAN_GROUPS = re.compile(r"^\d{1,2}(,\d\d)*,\d{3}$|^\d{1,3}(,\d{3})+$|^\d+$")
 
@@ -28,6 +29,11 @@ def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -
     if not match:
         raise InputError(f"{what} {text!r} is not a valid amount; {hint}")
     whole, frac = match.group(1), match.group(2) or ""
+    if len(whole.replace(",", "").lstrip("0")) > MAX_RUPEE_DIGITS:
+        shown = text if len(text) <= 24 else text[:24] + "…"
+        raise InputError(
+            f"{what} {shown!r} is more than {format_rupees(MAX_PAISE)}; check the digits"
+        )
     if "," in whole and not _INDIAN_GROUPS.match(whole):
         raise InputError(f"{what} {text!r} has misplaced commas; {hint}")
     paise = int(whole.replace(",", "")) * 100 + int(frac.ljust(2, "0") or 0)

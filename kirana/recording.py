@@ -153,7 +153,9 @@ def record_return(
     with ledger.write():
         row = customers.find(ledger.conn, who) if who else None
         if against is not None:
-            sale = ledger_checks.check_return_against(ledger, against, row, total, occurred_at)
+            sale = ledger_checks.check_return_against(
+                ledger, against, row, total, occurred_at, lines
+            )
             if row is None and sale.customer:
                 row = customers.find(ledger.conn, sale.customer)
         data = payloads.return_data(

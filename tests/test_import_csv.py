@@ -216,7 +216,7 @@ def test_csv_export_round_trips_through_import_including_formula_like_text(
 ):
     text = HEADER + (
         '2024-08-12 10:00,sale,=HYPERLINK("x"),100,credit,,+91 ref,-note,\n'
-        "2024-08-12,sale,Amit,,cash,@tta:2:25,,,\n"
+        "2024-08-12,sale,Amit,,cash,+atta:2:25,,,\n"
         "2024-08-13,payment,Amit,30,cash,,,,\n"
         "2024-08-13,sale,Amit,40,credit,,,,\n"
         ",void,,,,,6,mistake,\n"
@@ -225,7 +225,7 @@ def test_csv_export_round_trips_through_import_including_formula_like_text(
     exported = tmp_path / "out.csv"
     assert kirana("export", "--format", "csv", "--out", exported).exit_code == 0
     content = exported.read_text(encoding="utf-8")
-    assert "'=HYPERLINK" in content and "'+91 ref" in content and "'@tta" in content
+    assert "'=HYPERLINK" in content and "'+91 ref" in content and "'+atta" in content
     other = tmp_path / "other.db"
     result = kirana("--db", other, "import", exported, "--json")
     assert result.exit_code == 0, result.stderr
@@ -235,7 +235,7 @@ def test_csv_export_round_trips_through_import_including_formula_like_text(
         cash = list(ledger.iter_events("type = 'sale'"))[1]
     assert sale.customer == '=HYPERLINK("x")' and sale.data["reference"] == "+91 ref"
     assert sale.data["note"] == "-note" and sale.occurred_at == "2024-08-12T10:00:00+05:30"
-    assert cash.data["items"][0]["name"] == "@tta"
+    assert cash.data["items"][0]["name"] == "+atta"
     assert kirana("--db", other, "import", exported, "--json").json()["appended"] == 0
 
 

@@ -9,6 +9,7 @@ same functions; none of them writes.
 from __future__ import annotations
 
 import sqlite3
+from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from kirana import customers, dates, queries
@@ -53,10 +54,16 @@ def limit_warning_after(ledger: Ledger, seq: int) -> tuple[str, str] | None:
 
 
 def check_return_against(
-    ledger: Ledger, seq: int, row: CustomerRow | None, total: int, occurred_at: str
+    ledger: Ledger,
+    seq: int,
+    row: CustomerRow | None,
+    total: int,
+    occurred_at: str,
+    lines: list[dict] | None = None,
 ) -> Event:
     """The sale a return is made against: a live sale, to the same customer, dated before the
-    return, with enough left to return. Returns the sale."""
+    return, with enough left to return: in money, and of every item across all its live
+    returns. Returns the sale."""
     sale = ledger.get(seq) if isinstance(seq, int) and not isinstance(seq, bool) else None
     if sale is None or sale.type != SALE:
         raise NotFoundError(f"entry {seq} is not a sale; give --against the entry no. of the sale")
@@ -83,7 +90,36 @@ def check_return_against(
             f"{format_rupees(returned)} is already returned; this return of "
             f"{format_rupees(total)} is too much"
         )
+    _check_returned_items(ledger, sale, lines or [])
     return sale
+
+
+def _check_returned_items(ledger: Ledger, sale: Event, lines: list[dict]) -> None:
+    """No item comes back more often than the sale sold it, counting earlier live returns."""
+    if not lines:
+        return
+    sold: dict[str, Decimal] = {}
+    for line in sale.data.get("items", []):
+        sold[line["name"].lower()] = sold.get(line["name"].lower(), Decimal(0)) + Decimal(
+            line["qty"]
+        )
+    back: dict[str, Decimal] = {}
+    for earlier in queries.live_returns_against(ledger.conn, sale.seq):
+        for line in ledger.get(earlier).data.get("items", []):
+            back[line["name"].lower()] = back.get(line["name"].lower(), Decimal(0)) + Decimal(
+                line["qty"]
+            )
+    for line in lines:
+        key = line["name"].lower()
+        before = back.get(key, Decimal(0))
+        back[key] = before + Decimal(line["qty"])
+        if key not in sold:
+            raise InputError(f"'{line['name']}' is not on sale {sale.seq}; return what was sold")
+        if back[key] > sold[key]:
+            raise RuleError(
+                f"sale {sale.seq} sold {sold[key]} of {line['name']} and {before} came back "
+                f"already; {line['qty']} more is too many"
+            )
 
 
 def check_void_target(ledger: Ledger, seq: int) -> Event:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from kirana import names
+from kirana import catalog, names
 from kirana.catalog import GST_RATES, line_total, make_line, parse_gst_rate, parse_hsn, parse_qty
 from kirana.errors import InputError
 from kirana.events import (
@@ -117,13 +117,6 @@ def check_gstin(value: str) -> str:
     return gstin
 
 
-def item_name(name: str | None) -> str:
-    """An item's name: a clean name (see kirana.names) without the item-syntax marks : @ ;"""
-    if name is not None and any(ch in name for ch in ":@;"):
-        raise InputError(f"item name {name!r} must be plain text without ':', '@' or ';'")
-    return names.clean_name(name, "item name")
-
-
 def item_line(name: str, qty: str, price_paise: int, gst: str, hsn: str = "", unit: str = ""):
     """A sale line from already-split fields (the CSV importer's items column)."""
     return make_line(name, parse_qty(qty), price_paise, parse_gst_rate(gst), parse_hsn(hsn), unit)
@@ -145,6 +138,11 @@ def sale_total(lines: list[dict] | None, amount_paise: int | None) -> int:
         total = amount_paise
     if total <= 0:
         raise InputError("the total is ₹0.00; check the quantities and prices")
+    if total > MAX_PAISE:
+        raise InputError(
+            f"the total {format_rupees(total)} is more than {format_rupees(MAX_PAISE)}; "
+            "check the quantities and prices"
+        )
     return total
 
 
@@ -269,7 +267,7 @@ def item_data(
 ) -> dict:
     """A catalog price: the item, its GST-inclusive price, rate, HSN and unit, from a day."""
     return {
-        "name": item_name(name),
+        "name": catalog.item_name(name),
         "price_paise": whole_paise(price_paise, "item price"),
         "gst_rate": parse_gst_rate(gst),
         "hsn": parse_hsn(hsn),

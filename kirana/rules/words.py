@@ -17,11 +17,14 @@ from kirana.store import Ledger
 def split_customer_and_items(
     ledger: Ledger, first: str | None, items: list[str] | None, day: date
 ) -> tuple[str | None, list[str]]:
-    """The first word is the customer unless it looks like an item (':' or '@') or is a
-    catalog item that no customer name starts with."""
+    """The first word is the customer unless it looks like an item (':' or '@', and is not
+    exactly a customer's name) or is a catalog item that no customer name starts with."""
     tokens = ([first] if first else []) + list(items or [])
-    if not tokens or any(ch in tokens[0] for ch in ":@"):
+    if not tokens:
         return None, tokens
+    if any(ch in tokens[0] for ch in ":@"):
+        exact = customers.find_exact(ledger.conn, " ".join(tokens[0].split()))
+        return (tokens[0], tokens[1:]) if exact else (None, tokens)
     try:
         customers.find(ledger.conn, tokens[0])
     except NotFoundError:
