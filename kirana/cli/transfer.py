@@ -97,7 +97,9 @@ def import_file(
         rejects = file.with_name(file.stem + suffix)
 
     def problem(line: int, reason: str) -> None:
-        sys.stderr.write(f"line {line}: {reason}\n")
+        from kirana.safe_text import visible  # the reason may quote the file
+
+        sys.stderr.write(f"line {line}: {visible(reason)}\n")
 
     if kind == "jsonl":
         from kirana.io.jsonl import import_jsonl as run
@@ -134,7 +136,7 @@ def import_file(
         shown = ", ".join(summary.new_customers[:SHOW_NEW])
         more = len(summary.new_customers) - SHOW_NEW
         shown += f" and {more} more (see --json)" if more > 0 else ""
-        print(f"New customers ({len(summary.new_customers)}): {shown}")
+        render.line(f"New customers ({len(summary.new_customers)}): {shown}")
     if summary.rejects_path:
         print(f"Rejected rows with reasons: {summary.rejects_path}")
     if dry_run:
