@@ -195,6 +195,16 @@ def test_error_lines_show_what_was_typed_visibly(hostile, kirana):
     assert result.stderr.startswith("Error: ") and "'Nob<U+202E>ody<U+2066>'" in result.stderr
 
 
+def test_verify_problems_show_names_visibly(hostile, kirana):
+    clean(kirana("confirm", "Ravi", "150", "--on", "2025-03-06"))
+    sale = next(e for e in kirana("log", "--json").json()["events"] if e["type"] == "sale")
+    clean(kirana("void", str(sale["seq"]), "--reason", "wrong"))  # the confirmation now fails
+    result = clean(kirana("verify"), code=1)
+    assert "PROBLEM: entry" in result.stdout and "Ravi <U+202E>tnaruatser<U+202C> Kumar" in (
+        result.stdout
+    )
+
+
 def test_import_summary_shows_new_names_visibly(kirana, tmp_path):
     file = tmp_path / "day.csv"
     file.write_text(

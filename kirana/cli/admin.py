@@ -43,7 +43,7 @@ def verify(
             )
         else:
             for problem in result.problems:
-                print(f"PROBLEM: {problem.message}")
+                render.line(f"PROBLEM: {problem.message}")  # it may quote a stored name
     if not result.ok:
         bad = first_bad_seq(result)
         from kirana.errors import LedgerError
