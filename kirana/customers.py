@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 
 from kirana import names
@@ -42,7 +43,12 @@ def find_exact(conn: sqlite3.Connection, name: str) -> CustomerRow | None:
 
 
 def find(conn: sqlite3.Connection, text: str) -> CustomerRow:
-    """Exact name (any case, or a former name), else a unique prefix; else a helpful error."""
+    """Exact name (any case, or a former name), else a unique prefix; else a helpful error.
+    A name stored before today's name rules (or arriving as stored) is found exactly as it is;
+    only a name that matches nothing is checked, so the error can say what is wrong with it."""
+    exact = find_exact(conn, " ".join(unicodedata.normalize("NFC", text or "").split()))
+    if exact:
+        return exact
     wanted = clean_name(text).lower()
     exact = find_exact(conn, wanted)
     if exact:

@@ -131,7 +131,8 @@ def test_out_md_writes_markdown(khata, tmp_path):
     assert (
         "| 2025-03-02 | 3 | Payment (Cash) ref &lt;UPI&amp;1&gt; |  | ₹100.00 | ₹150.00 |" in text
     )
-    assert "| 2025-03-03 | 4 | Payment (Cash) [VOIDED by #5] |  | ₹50.00 | ₹150.00 |" in text
+    # brackets are escaped in Markdown (no link can form); they render as [VOIDED by #5]
+    assert "| 2025-03-03 | 4 | Payment (Cash) \\[VOIDED by #5\\] |  | ₹50.00 | ₹150.00 |" in text
     assert "Closing dues** |  |  | **₹150.00** |" in text
     assert "Opening dues: ₹250.00; closing dues: ₹150.00." in text
     assert "┃" not in text and "Credit sale" not in text  # not a box table; the period holds

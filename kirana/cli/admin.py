@@ -43,7 +43,7 @@ def verify(
             )
         else:
             for problem in result.problems:
-                print(f"PROBLEM: {problem.message}")
+                render.line(f"PROBLEM: {problem.message}")  # it may quote a stored name
     if not result.ok:
         bad = first_bad_seq(result)
         from kirana.errors import LedgerError
@@ -139,7 +139,8 @@ def demo() -> None:
         out.print(f"Priya Madam's dues at the end of {label}: {format_rupees(priya)}")
     out.print()
     emit(page, "table", None)
-    out.print(f"\nTry: kirana --db {path} statement Priya")
+    out.print()  # the console shows a newline inside a string as ␊ (kirana.safe_text)
+    out.print(f"Try: kirana --db {path} statement Priya")
 
 
 def register(app: typer.Typer) -> None:

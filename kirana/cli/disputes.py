@@ -165,14 +165,16 @@ def remind(
         )
         return
     if not items:
-        print(f"Nobody has dues older than {over} days.")
+        render.line(f"Nobody has dues older than {over} days.")
         return
     for item in items:
         row = item.aging
-        print(f"{row.name} — {render.rupees(row.dues_paise)}, oldest {row.oldest_days} days")
-        print(f"  {item.message}")
-        print(f"  {item.link}" if item.link else "  (no phone on file: kirana customer update)")
-        print()
+        render.line(f"{row.name} — {render.rupees(row.dues_paise)}, oldest {row.oldest_days} days")
+        render.line(f"  {item.message}")
+        render.line(
+            f"  {item.link}" if item.link else "  (no phone on file: kirana customer update)"
+        )
+        render.line()
 
 
 def register(app: typer.Typer) -> None:

@@ -2,7 +2,9 @@
 
 The one place that picks the format: --format if given, else --out's suffix (march.xlsx →
 xlsx), else table. A table on screen is drawn in colour; every other format, and a table
-written to a file, is rendered by kirana.reports.render. xlsx always needs --out.
+written to a file, is rendered by kirana.reports.render. xlsx always needs --out. CSV is data
+and printed exactly when piped or redirected; on a terminal its control and bidi characters are
+made visible (render.for_screen). Table, md and html are always safe to show; JSON is exact.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def emit(report, fmt: str | None, out: Path | None) -> None:
         cli_render.warn(warning)
     content = render(report, fmt)
     if out is None:
-        print(content, end="")
+        print(cli_render.for_screen(content) if fmt == "csv" else content, end="")
         return
     try:
         if isinstance(content, bytes):

@@ -11,7 +11,8 @@ CUSTOMER_HELP = "Customer name (any case; a unique prefix is enough)."
 
 
 def report(recorded, as_json: bool) -> None:
-    """The one short line every write command prints (or the event as JSON)."""
+    """The one short line every write command prints (or the event as JSON); stored text in it
+    is made visible by `render.line`."""
     from kirana.cli import render
     from kirana.queries import describe
 
@@ -22,14 +23,14 @@ def report(recorded, as_json: bool) -> None:
         return
     event = recorded.event
     if event.type == "customer_added":
-        print(f"#{event.seq} Added customer {event.customer}")
+        render.line(f"#{event.seq} Added customer {event.customer}")
         return
     parts = [f"#{event.seq}", describe(event)]
     if event.data.get("amount_paise") is not None:
         parts.append(render.rupees(event.data["amount_paise"]))
     if recorded.customer:
         parts.append(f"— {recorded.customer}'s dues now {render.rupees(recorded.dues_paise)}")
-    print(" ".join(parts))
+    render.line(" ".join(parts))
 
 
 def sale(

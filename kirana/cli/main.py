@@ -151,7 +151,9 @@ def _fail(message: str, debug: bool) -> int:
         import traceback
 
         traceback.print_exc()
-    first_line = " ".join(message.split())
+    from kirana.safe_text import visible
+
+    first_line = visible(" ".join(message.split()))  # it may quote a stored or typed name
     sys.stderr.write(f"Error: {first_line}\n")
     return 1
 

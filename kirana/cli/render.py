@@ -1,25 +1,63 @@
-"""Rendering helpers shared by commands: the Rich console, ₹ columns, JSON, one-line results."""
+"""Rendering helpers shared by commands: the Rich console, ₹ columns, JSON, one-line results.
+
+This is the terminal's edge for stored text (names, references, reasons, item names, the shop
+name, `recorded_by`): everything printed through `console()`, `table()`, `line()` and `warn()`
+is shown literally. Plain strings become rich.text.Text (never markup, so "[bold]" prints as
+typed) with control and bidi characters made visible by kirana.safe_text (ESC → ␛, U+202E →
+<U+202E>). JSON (`print_json`) stays exact: it escapes control characters itself.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from functools import cache
 from typing import Any
 
 from kirana.money import format_rupees
+from kirana.safe_text import visible
+
+
+def plain(value: object, style: str = ""):
+    """A Rich Text showing `value` literally: no markup, hidden characters made visible."""
+    from rich.text import Text
+
+    return Text(visible(str(value)), style=style)
+
+
+def _shown(value: object) -> object:
+    return plain(value) if isinstance(value, str) else value
+
+
+@cache
+def _safe_classes() -> tuple[type, type]:
+    """Rich's Console and Table, each taking plain strings literally (see `plain`)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    class SafeConsole(Console):
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            super().print(*(_shown(o) for o in objects), **kwargs)
+
+    class SafeTable(Table):
+        def add_row(self, *renderables: Any, **kwargs: Any) -> None:
+            super().add_row(*(_shown(r) for r in renderables), **kwargs)
+
+    return SafeConsole, SafeTable
 
 
 def console(stderr: bool = False):
-    """A Rich console. Piped or redirected output is not cut to 80 columns (Rich's default
-    off a terminal): COLUMNS if set (settings.columns), else 160, so dates and names stay
-    whole."""
-    from rich.console import Console
-
+    """A Rich console that prints strings literally (`plain`). Piped or redirected output is
+    not cut to 80 columns (Rich's default off a terminal): COLUMNS if set (settings.columns),
+    else 160, so dates and names stay whole."""
     from kirana import settings
 
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else settings.current().columns or 160
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+    safe_console, _ = _safe_classes()
+    return safe_console(
+        stderr=stderr, highlight=False, soft_wrap=False, width=width, markup=False, emoji=False
+    )
 
 
 def print_json(payload: Any) -> None:
@@ -27,19 +65,18 @@ def print_json(payload: Any) -> None:
 
 
 def table(title: str | None, columns: list[tuple[str, str]], caption: str | None = None):
-    """A Rich table; columns are (header, 'left'|'right')."""
-    from rich.table import Table
-
+    """A Rich table; columns are (header, 'left'|'right'); string cells are shown literally."""
     widest = max(len(title or ""), len(caption or ""))
-    grid = Table(
-        title=title,
-        caption=caption,
+    _, safe_table = _safe_classes()
+    grid = safe_table(
+        title=None if title is None else plain(title, "table.title"),
+        caption=None if caption is None else plain(caption, "table.caption"),
         title_justify="left",
         caption_justify="left",
         min_width=widest + 4 if widest else None,
     )
     for header, justify in columns:
-        grid.add_column(header, justify=justify, no_wrap=justify == "right")
+        grid.add_column(plain(header), justify=justify, no_wrap=justify == "right")
     return grid
 
 
@@ -47,8 +84,21 @@ def rupees(paise: int | None) -> str:
     return "" if paise is None else format_rupees(paise)
 
 
+def line(text: str = "") -> None:
+    """Print one line of plain text (a one-line result), hidden characters made visible."""
+    sys.stdout.write(visible(text) + "\n")
+
+
+def for_screen(text: str) -> str:
+    """Data text (CSV) as it should reach stdout: exact when piped or redirected; on a
+    terminal each line made visible (as `ls` shows odd file names)."""
+    if not sys.stdout.isatty():
+        return text
+    return "\n".join(visible(part) for part in text.split("\n"))
+
+
 def warn(message: str) -> None:
-    sys.stderr.write(f"Warning: {message}\n")
+    sys.stderr.write(f"Warning: {visible(message)}\n")
 
 
 def head_caption(head: dict) -> str:

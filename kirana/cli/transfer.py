@@ -103,7 +103,9 @@ def import_file(
         rejects = file.with_name(file.stem + suffix)
 
     def problem(line: int, reason: str) -> None:
-        sys.stderr.write(f"line {line}: {reason}\n")
+        from kirana.safe_text import visible  # the reason may quote the file
+
+        sys.stderr.write(f"line {line}: {visible(reason)}\n")
 
     if kind == "jsonl":
         from kirana.io.jsonl import import_jsonl as run
@@ -141,7 +143,7 @@ def import_file(
         more = len(summary.new_customers) - SHOW_NEW
         shown += f" and {more} more (see --json)" if more > 0 else ""
         label = "Customers it would add" if dry_run else "New customers"
-        print(f"{label} ({len(summary.new_customers)}): {shown}")
+        render.line(f"{label} ({len(summary.new_customers)}): {shown}")
     if summary.rejects_path:
         print(f"Rejected rows with reasons: {summary.rejects_path}")
     if dry_run:

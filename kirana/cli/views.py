@@ -58,7 +58,7 @@ def balance(
         when = f" as of {dates.describe_bound(as_of_bound)}" if as_of_bound else ""
         known = f" (as known at {as_known_at})" if known_bound else ""
         name, paise = rows[0]
-        print(f"{name}: {render.rupees(paise)}{when}{known}")
+        render.line(f"{name}: {render.rupees(paise)}{when}{known}")
         return
     _print_balances("Dues", rows, head)
 

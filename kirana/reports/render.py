@@ -14,7 +14,7 @@ import json
 
 from kirana.errors import InputError
 from kirana.reports.layout import Layout, Money, Qty, bars
-from kirana.tabular import neutralise, to_markdown
+from kirana.tabular import markdown_text, neutralise, to_markdown
 
 FORMATS = ("table", "csv", "json", "md", "xlsx", "html")
 SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".xlsx": "xlsx", ".html": "html"}
@@ -80,26 +80,28 @@ def render(report, fmt: str, *, width: int = 100) -> str | bytes:
 
 
 def markdown(layout: Layout) -> str:
-    parts = [f"# {layout.title}\n"]
-    parts.append("\n".join(f"- **{label}:** {value}" for label, value in layout.facts) + "\n")
+    """Every piece of text is `markdown_text` (shows literally: no HTML, no table-breaking `|`,
+    control and bidi characters made visible)."""
+    md = markdown_text
+    parts = [f"# {md(layout.title)}\n"]
+    parts.append(
+        "\n".join(f"- **{md(label)}:** {md(value)}" for label, value in layout.facts) + "\n"
+    )
     for warning in layout.warnings:
-        parts.append(f"> **Warning:** {warning}\n")
+        parts.append(f"> **Warning:** {md(warning)}\n")
     for section in layout.sections:
-        parts.append(f"## {section.title}\n")
+        parts.append(f"## {md(section.title)}\n")
         if not section.rows:
-            parts.append(f"_{section.empty}_\n")
+            parts.append(f"_{md(section.empty)}_\n")
             continue
-        header, rows = list(section.header), [[str(c) for c in row] for row in section.rows]
+        header, rows = list(section.header), [list(row) for row in section.rows]
         if section.bar is not None:
             header.append("")
             rows = [row + [bar] for row, bar in zip(rows, bars(section), strict=True)]
-        rows = rows[: len(rows) - section.totals] + [
-            [f"**{cell}**" if cell else "" for cell in row]
-            for row in rows[len(rows) - section.totals :]
-        ]
-        parts.append(to_markdown(header, rows, right=sorted(section.right_aligned())))
+        right = sorted(section.right_aligned())
+        parts.append(to_markdown(header, rows, right=right, bold_last=section.totals))
         if section.note:
-            parts.append(f"_{section.note}_\n")
+            parts.append(f"_{md(section.note)}_\n")
     return "\n".join(parts)
 
 

@@ -1,8 +1,8 @@
 """The report as one self-contained, printable HTML page with an inline SVG bar chart.
 
 No scripts, no external files: styles are inline in <style>, the chart is <svg>. Every piece
-of text from the ledger is HTML-escaped. Voided statement lines (class "void") are struck
-through.
+of text goes through `esc`: control and bidi characters made visible (kirana.safe_text), then
+HTML-escaped. Voided statement lines (class "void") are struck through.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from html import escape
 
 from kirana.money import format_rupees
 from kirana.reports.layout import Layout, Section
+from kirana.safe_text import visible
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #111; }
@@ -32,6 +33,11 @@ svg text { font-size: 10px; fill: #333; }
 """
 
 
+def esc(value: object) -> str:
+    """Text for the page: hidden characters made visible, then HTML-escaped (quotes too)."""
+    return escape(visible(str(value)))
+
+
 def svg_chart(points: list[tuple[str, int]], title: str) -> str:
     """A bar per point (label, paise); heights scaled to the largest value."""
     pad, height = 30, 220
@@ -42,14 +48,14 @@ def svg_chart(points: list[tuple[str, int]], title: str) -> str:
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}">'
         ),
-        f"<title>{escape(title)}</title>",
+        f"<title>{esc(title)}</title>",
         (
             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
             'stroke="#555"/>'
         ),
-        f'<text x="{pad}" y="{pad - 12}">max {escape(format_rupees(top))}</text>',
+        f'<text x="{pad}" y="{pad - 12}">max {esc(format_rupees(top))}</text>',
     ]
     for index, (label, value) in enumerate(points):
         bar = plot * value // top if top > 0 and value > 0 else 0  # integer geometry
@@ -57,24 +63,24 @@ def svg_chart(points: list[tuple[str, int]], title: str) -> str:
         parts.append(
             f'<rect x="{x + step // 6}" y="{height - pad - bar}" width="{step * 2 // 3}" '
             f'height="{bar}" fill="#2b6cb0">'
-            f"<title>{escape(label)}: {escape(format_rupees(value))}</title></rect>"
+            f"<title>{esc(label)}: {esc(format_rupees(value))}</title></rect>"
         )
         parts.append(
             f'<text x="{x + step // 2}" y="{height - pad + 14}" '
-            f'text-anchor="middle">{escape(label)}</text>'
+            f'text-anchor="middle">{esc(label)}</text>'
         )
     parts.append("</svg>")
     return "\n".join(parts)
 
 
 def _section(section: Section) -> str:
-    out = [f"<h2>{escape(section.title)}</h2>"]
+    out = [f"<h2>{esc(section.title)}</h2>"]
     if not section.rows:
-        out.append(f'<p class="empty">{escape(section.empty)}</p>')
+        out.append(f'<p class="empty">{esc(section.empty)}</p>')
         return "\n".join(out)
     right = section.right_aligned()
     out.append("<table><thead><tr>")
-    out += [f"<th>{escape(h)}</th>" for h in section.header]
+    out += [f"<th>{esc(h)}</th>" for h in section.header]
     out.append("</tr></thead><tbody>")
     body = len(section.rows) - section.totals
     for index, row in enumerate(section.rows):
@@ -84,11 +90,11 @@ def _section(section: Section) -> str:
             out.append('<tr class="void">' if index in section.struck else "<tr>")
         for col, cell in enumerate(row):
             css = ' class="num"' if col in right else ""
-            out.append(f"<td{css}>{escape(str(cell))}</td>")
+            out.append(f"<td{css}>{esc(cell)}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     if section.note:
-        out.append(f'<p class="note">{escape(section.note)}</p>')
+        out.append(f'<p class="note">{esc(section.note)}</p>')
     return "\n".join(out)
 
 
@@ -96,16 +102,16 @@ def html_text(layout: Layout) -> str:
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{escape(layout.title)}</title>",
+        f"<title>{esc(layout.title)}</title>",
         f"<style>{STYLE}</style></head><body>",
-        f"<h1>{escape(layout.title)}</h1>",
+        f"<h1>{esc(layout.title)}</h1>",
         '<dl class="facts">',
     ]
     for label, value in layout.facts:
-        out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
+        out.append(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>")
     out.append("</dl>")
     for warning in layout.warnings:
-        out.append(f'<p class="warning"><strong>Warning:</strong> {escape(warning)}</p>')
+        out.append(f'<p class="warning"><strong>Warning:</strong> {esc(warning)}</p>')
     for section in layout.sections:
         out.append(_section(section))
         if section.bar is not None and layout.chart:

@@ -1,8 +1,9 @@
 """The report as Rich tables for the terminal (and a plain-text file with --out).
 
-Cells are passed as rich.text.Text, never as markup, so a customer called "[bold]" or
-'=HYPERLINK(…)' prints literally. Day-by-day sales get a bar column; voided statement lines
-are struck through.
+Every piece of text is passed as rich.text.Text (`_text`), never as markup, with control and
+bidi characters made visible (kirana.safe_text), so a customer called "[bold]", '=HYPERLINK(…)'
+or "\\x1b[2J" prints literally. Day-by-day sales get a bar column; voided statement lines are
+struck through.
 """
 
 from __future__ import annotations
@@ -10,21 +11,28 @@ from __future__ import annotations
 import io
 
 from kirana.reports.layout import Layout, Section, bars
+from kirana.safe_text import visible
+
+
+def _text(value: object, style: str = ""):
+    """A Rich Text of `value` shown literally: no markup, hidden characters made visible."""
+    from rich.text import Text
+
+    return Text(visible(str(value)), style=style)
 
 
 def _grid(section: Section):
     from rich.table import Table
-    from rich.text import Text
 
     right = section.right_aligned()
     grid = Table(
-        title=Text(section.title, style="bold"),
+        title=_text(section.title, "bold"),
         title_justify="left",
         min_width=len(section.title) + 2,
     )
     for index, header in enumerate(section.header):
         justify = "right" if index in right else "left"
-        grid.add_column(Text(header), justify=justify, no_wrap=justify == "right")
+        grid.add_column(_text(header), justify=justify, no_wrap=justify == "right")
     chart = bars(section)
     if chart:
         grid.add_column("", no_wrap=True)
@@ -32,9 +40,9 @@ def _grid(section: Section):
     for index, row in enumerate(section.rows):
         if index == body_count and section.totals:
             grid.add_section()
-        cells = [Text(str(cell)) for cell in row]
+        cells = [_text(cell) for cell in row]
         if chart:
-            cells.append(Text(chart[index]))
+            cells.append(_text(chart[index]))
         style = "bold" if index >= body_count else "strike dim" if index in section.struck else None
         grid.add_row(*cells, style=style)
     return grid
@@ -44,20 +52,20 @@ def print_layout(layout: Layout, console) -> None:
     """Draw the layout on a Rich console."""
     from rich.text import Text
 
-    console.print(Text(layout.title, style="bold underline"))
+    console.print(_text(layout.title, "bold underline"))
     for label, value in layout.facts:
-        console.print(Text.assemble((f"{label}: ", "bold"), value), soft_wrap=True)
+        console.print(Text.assemble(_text(f"{label}: ", "bold"), _text(value)), soft_wrap=True)
     for warning in layout.warnings:
-        console.print(Text.assemble(("Warning: ", "bold yellow"), warning))
+        console.print(Text.assemble(("Warning: ", "bold yellow"), _text(warning)))
     for section in layout.sections:
         console.print()
         if not section.rows:
-            console.print(Text(section.title, style="bold"))
-            console.print(Text(f"  {section.empty}", style="dim"))
+            console.print(_text(section.title, "bold"))
+            console.print(_text(f"  {section.empty}", "dim"))
             continue
         console.print(_grid(section))
         if section.note:
-            console.print(Text(section.note, style="italic"))
+            console.print(_text(section.note, "italic"))
 
 
 def table_text(layout: Layout, width: int = 100) -> str:
