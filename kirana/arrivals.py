@@ -32,6 +32,7 @@ def check_event(ledger: Ledger, event: Event) -> None:
     payloads.check_stored(event.type, event.customer, event.data)
     row = _check_customer(ledger, event)
     data = event.data
+    ledger_checks.check_confirmed(ledger, row, event.type, event.occurred_at, data)
     if event.type == RETURN and "against" in data:
         total = data["amount_paise"]
         lines = data.get("items")
@@ -42,6 +43,7 @@ def check_event(ledger: Ledger, event: Event) -> None:
         ledger_checks.check_confirmation(ledger, row, data["amount_paise"], event.occurred_at)
     elif event.type == VOID:
         target = ledger_checks.check_void_target(ledger, data["target"])
+        ledger_checks.check_void_under_confirmation(ledger, target)
         if (target.customer or None) != (event.customer or None):
             raise InputError(f"a void names '{event.customer}' but entry {target.seq} does not")
     elif scheduled and (

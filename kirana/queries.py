@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from kirana import dates
 from kirana.events import GENESIS_HASH, PAYMENT, RETURN, SALE, Event, dues_delta
 from kirana.money import format_rupees
-from kirana.store import Ledger
+from kirana.store import Ledger, fetch_event
 
 
 def current_balance(conn: sqlite3.Connection, customer_id: int) -> int:
@@ -36,6 +36,12 @@ def known_at_seq(conn: sqlite3.Connection, known_at: str) -> int:
         else:
             high = middle - 1
     return low
+
+
+def fetch_amount(conn: sqlite3.Connection, seq: int) -> int:
+    """The amount_paise of entry `seq`."""
+    event = fetch_event(conn, seq)
+    return event.amount_paise if event else 0
 
 
 def head_as_known_at(ledger: Ledger, known_at: str | None) -> dict:

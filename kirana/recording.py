@@ -102,6 +102,7 @@ def record_sale(
     )
     with ledger.write():
         row = customers.find(ledger.conn, who) if who else None
+        ledger_checks.check_confirmed(ledger, row, SALE, occurred_at, data)
         event = ledger.append(Draft(SALE, occurred_at, row.name if row else None, data))
         recorded = _done(ledger, event, row)
         if method == "credit":
@@ -133,6 +134,7 @@ def record_payment(
     data = payloads.payment_data(amount_paise, method=method, reference=reference, note=note)
     with ledger.write():
         row = customers.find(ledger.conn, who)
+        ledger_checks.check_confirmed(ledger, row, PAYMENT, occurred_at, data)
         event = ledger.append(Draft(PAYMENT, occurred_at, row.name, data))
         return _done(ledger, event, row)
 
@@ -167,6 +169,7 @@ def record_return(
             reference=reference,
             note=note,
         )
+        ledger_checks.check_confirmed(ledger, row, RETURN, occurred_at, data)
         event = ledger.append(Draft(RETURN, occurred_at, row.name if row else None, data))
         return _done(ledger, event, row)
 
@@ -199,6 +202,7 @@ def record_opening(ledger: Ledger, who: str, amount_paise: int, *, occurred_at: 
     data = payloads.opening_data(amount_paise)
     with ledger.write():
         row = customers.find(ledger.conn, who)
+        ledger_checks.check_confirmed(ledger, row, OPENING_BALANCE, occurred_at, data)
         event = ledger.append(Draft(OPENING_BALANCE, occurred_at, row.name, data))
         return _done(ledger, event, row)
 
@@ -207,8 +211,9 @@ def record_void(ledger: Ledger, seq: int, reason: str) -> Recorded:
     data = payloads.void_data(seq, reason)
     with ledger.write():
         target = ledger_checks.check_void_target(ledger, seq)
+        ledger_checks.check_void_under_confirmation(ledger, target)
         event = ledger.append(Draft(VOID, dates.parse_occurred_at(None), target.customer, data))
-        row = customers.find(ledger.conn, target.customer) if target.customer else None
+        row = customers.find_exact(ledger.conn, target.customer) if target.customer else None
         return _done(ledger, event, row)
 
 

@@ -98,10 +98,27 @@ def test_stale_read_model_is_caught_and_rebuild_fixes_it(small_ledger, kirana):
     assert kirana("verify").exit_code == 0
 
 
+def test_a_back_dated_entry_under_a_confirmation_is_refused(small_ledger, kirana, db_path):
+    assert kirana("confirm", "Priya", "200").exit_code == 0
+    result = kirana("sale", "Priya", "--amount", "50", "--credit", "--on", "2025-03-01")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: Priya confirmed ₹200.00 on 10 Mar 2025; this entry dated 1 Mar 2025 would "
+        "change it. Record it with today's date, or void the confirmation first "
+        "(kirana void 5 --reason …)\n"
+    )
+    assert kirana("verify").exit_code == 0
+
+
 def test_broken_confirmation_is_reported(small_ledger, kirana, db_path):
+    """An entry that slipped under a confirmation (written past the rules) is caught."""
+    from kirana.ledger import open_ledger
+    from kirana.store import Draft
+
     kirana("confirm", "Priya", "200")
-    # a back-dated correction after the confirmation makes it false; verify says so
-    kirana("sale", "Priya", "--amount", "50", "--credit", "--on", "2025-03-01")
+    with open_ledger(db_path) as ledger, ledger.write():
+        data = {"method": "credit", "amount_paise": 5000}
+        ledger.append(Draft("sale", "2025-03-01", "Priya", data))
     result = kirana("verify")
     assert result.exit_code == 1 and "confirmed dues" in result.stdout
 

@@ -113,3 +113,53 @@ def test_a_customer_whose_name_holds_a_colon_or_at_sign_is_that_customer(kirana)
     assert "ravi@home's dues now ₹20.00" in result.stdout
     walk_in = ok(kirana("sale", "milk@60", "--cash"))
     assert "Cash sale" in walk_in.stdout
+
+
+def test_an_import_row_under_a_confirmation_is_a_bad_row(kirana, tmp_path, priya):
+    ok(kirana("sale", "Priya", "--amount", "500", "--credit", "--on", "2025-03-01"))
+    ok(kirana("confirm", "Priya", "500", "--on", "2025-03-05"))
+    path = tmp_path / "late.csv"
+    path.write_text(
+        HEADER
+        + "2025-03-04,payment,Priya Madam,100,cash,,,,\n"
+        + "2025-03-06,payment,Priya Madam,100,cash,,,,\n"
+        + ",void,,,,,2,typed wrong,\n",
+        "utf-8",
+    )
+    result = kirana("import", path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "line 2: Priya Madam confirmed ₹500.00 on 5 Mar 2025; this row dated 4 Mar 2025 would "
+        "change it. Record it with today's date, or void the confirmation first "
+        "(kirana void 3 --reason …)",
+        "line 4: Priya Madam confirmed ₹500.00 on 5 Mar 2025; voiding entry 2 dated 1 Mar 2025 "
+        "would change it. Record it with today's date, or void the confirmation first "
+        "(kirana void 3 --reason …)",
+        "Error: 2 bad rows; nothing imported",
+    ]
+    ok(kirana("void", "3", "--reason", "she disputes it now"))
+    assert ok(kirana("import", path, "--json")).json()["appended"] == 3
+    assert ok(kirana("verify"))
+
+
+def test_a_jsonl_entry_under_a_confirmation_is_refused(kirana, tmp_path, monkeypatch, priya):
+    import json
+
+    from kirana.events import Event, chain_hash
+
+    ok(kirana("sale", "Priya", "--amount", "500", "--credit", "--on", "2025-03-01"))
+    ok(kirana("confirm", "Priya", "500", "--on", "2025-03-05"))
+    export = tmp_path / "khata.jsonl"
+    ok(kirana("export", "--format", "jsonl", "--out", export))
+    lines = [json.loads(line) for line in export.read_text("utf-8").splitlines()]
+    late = dict(lines[1], seq=4, id="0" * 31 + "e", occurred_at="2025-03-02")
+    late |= {"prev_hash": lines[-1]["hash"], "recorded_at": "2025-03-09T10:00:00.000000Z"}
+    fields = {key: late[key] for key in Event.__slots__ if key != "hash"}
+    late["hash"] = chain_hash(late["prev_hash"], Event(**fields).body())
+    export.write_text("".join(json.dumps(e) + "\n" for e in [*lines, late]), "utf-8")
+    monkeypatch.setenv("KIRANA_DB", str(tmp_path / "copy.db"))
+    result = kirana("import", export)
+    assert result.exit_code == 1
+    assert "line 4: Priya Madam confirmed ₹500.00 on 5 Mar 2025; this entry dated 2 Mar" in (
+        result.stderr
+    )

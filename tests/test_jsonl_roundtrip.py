@@ -151,6 +151,7 @@ def round_trip(folder: Path, plan):
             export_jsonl(source, out)
         expected = snapshot(source)
         source_problems = [(p.seq, p.message) for p in verify(source).problems]
+        assert source_problems == []  # no entry the rules accept can break a confirmation
     os.environ["KIRANA_NOW"] = "2025-01-01T10:00:00"
     with open_ledger(folder / "copy.db") as copy:
         summary = import_jsonl(copy, folder / "export.jsonl")

@@ -213,7 +213,10 @@ def test_error_lines_show_what_was_typed_visibly(hostile, kirana):
 def test_verify_problems_show_names_visibly(hostile, kirana):
     clean(kirana("confirm", "Ravi", "150", "--on", "2025-03-06"))
     sale = next(e for e in kirana("log", "--json").json()["events"] if e["type"] == "sale")
-    clean(kirana("void", str(sale["seq"]), "--reason", "wrong"))  # the confirmation now fails
+    refused = clean(kirana("void", str(sale["seq"]), "--reason", "wrong"), code=1)
+    assert "Ravi <U+202E>tnaruatser<U+202C> Kumar confirmed ₹150.00" in refused.stderr
+    with hostile.write():  # an entry written past the rules makes the confirmation false
+        hostile.append(Draft(SALE, "2025-03-02", RAVI, {"method": "credit", "amount_paise": 99}))
     result = clean(kirana("verify"), code=1)
     assert "PROBLEM: entry" in result.stdout and "Ravi <U+202E>tnaruatser<U+202C> Kumar" in (
         result.stdout

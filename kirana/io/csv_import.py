@@ -44,6 +44,7 @@ from pathlib import Path
 
 from kirana import customers, dates, recording
 from kirana.catalog import CatalogSnapshot
+from kirana.customers import CustomerRow
 from kirana.errors import InputError
 from kirana.events import SALE
 from kirana.io.common import ImportSummary, RowResult, run_rows
@@ -140,6 +141,7 @@ class CsvImporter:
         }
         self.limits = {row.id: row for row in customers.all_customers(self.conn)
                        if row.credit_limit_paise is not None}  # fmt: skip
+        self.confirmed = ledger_checks.ConfirmedDues(self.conn)
         self.seen: set[int] = set()
         self.repeats: dict[int, int] = {}
         self.known: dict[bytes, tuple[bytes, int]] = {}
@@ -240,6 +242,9 @@ class CsvImporter:
                 found = self.names[name.lower()] = (event.seq, name)
                 new_customer = name
             customer_id, customer = found
+            if effect[1] and customer_id in self.confirmed.latest:
+                whose = CustomerRow(customer_id, customer, None, None)
+                self.confirmed.check(whose, occurred_at, effect[1], "this row")
         seq = self.batch.append(
             kind, occurred_at, customer, customer_id, effect, data_json, payload
         )
@@ -260,6 +265,7 @@ class CsvImporter:
         self.flush()
         with self.ledger.savepoint():
             result = self._check_and_record(row)
+        self.confirmed.reload()  # the row may have voided a confirmation
         if result.new_customer:
             found = self.conn.execute(
                 "SELECT customer_id FROM customer_names WHERE name_lower = ?",

@@ -221,6 +221,8 @@ class RowRules:
             target, reason = plan.data["target"], plan.data["reason"]
             return recording.record_void(self.ledger, target, reason).event.seq, None
         who, new = self.customer(plan.customer, plan.occurred_at)
+        row = customers.find_exact(self.conn, who) if who else None
+        ledger_checks.check_confirmed(self.ledger, row, plan.type, plan.occurred_at, plan.data)
         with self.ledger.write():
             event = self.ledger.append(Draft(plan.type, plan.occurred_at, who, plan.data))
         return event.seq, new

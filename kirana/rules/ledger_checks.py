@@ -15,7 +15,16 @@ from weakref import WeakKeyDictionary
 from kirana import customers, dates, queries
 from kirana.customers import CustomerRow
 from kirana.errors import InputError, NotFoundError, RuleError
-from kirana.events import BALANCE_CONFIRMED, OPENING_BALANCE, PAYMENT, RETURN, SALE, VOID, Event
+from kirana.events import (
+    BALANCE_CONFIRMED,
+    OPENING_BALANCE,
+    PAYMENT,
+    RETURN,
+    SALE,
+    VOID,
+    Event,
+    dues_delta_of,
+)
 from kirana.money import format_rupees
 from kirana.names import LookAlikes, describe_char
 from kirana.store import Ledger
@@ -223,3 +232,70 @@ def check_newcomer(ledger: Ledger, name: str) -> None:
             f"customer '{name}' is not in the ledger, but looks like '{existing}'; did you "
             f"mean '{existing}'? Fix the name, or import with --new-customers to add them"
         )
+
+
+class ConfirmedDues:
+    """The latest live balance confirmation of each customer: an entry dated at or before it
+    that changes the customer's dues would make the confirmation false, so it is refused.
+    Read once for a command (one customer) or an import (everyone; call `reload()` after a
+    row that may have voided a confirmation)."""
+
+    def __init__(self, conn: sqlite3.Connection, customer_id: int | None = None):
+        self.conn = conn
+        self.customer_id = customer_id
+        self.reload()
+
+    def reload(self) -> None:
+        only = "AND e.customer_id = ?" if self.customer_id is not None else ""
+        params = (self.customer_id,) if self.customer_id is not None else ()
+        self.latest: dict[int, tuple[str, int]] = {}
+        for customer_id, seq, key in self.conn.execute(
+            "SELECT e.customer_id, e.seq, e.order_key FROM entries e JOIN events v"
+            " ON v.seq = e.seq WHERE v.type = 'balance_confirmed'"
+            f" AND e.seq NOT IN (SELECT target_seq FROM voided) {only}",
+            params,
+        ):
+            bound = key + dates.END_OF_DAY if len(key) == 10 else key
+            if customer_id not in self.latest or bound > self.latest[customer_id][0]:
+                self.latest[customer_id] = (bound, seq)
+
+    def check(self, row: CustomerRow | None, occurred_at: str, delta: int, what: str) -> None:
+        """Refuse an entry of `row` at `occurred_at` moving its dues by `delta` when a live
+        confirmation at or after that moment would then be false."""
+        if row is None or not delta or row.id not in self.latest:
+            return
+        bound, seq = self.latest[row.id]
+        if dates.order_key(occurred_at) > bound:
+            return
+        confirmed = queries.fetch_amount(self.conn, seq)
+        raise RuleError(
+            f"{row.name} confirmed {format_rupees(confirmed)} on {_day(bound)}; {what} dated "
+            f"{_day(dates.order_key(occurred_at))} would change it. Record it with today's "
+            f"date, or void the confirmation first (kirana void {seq} --reason …)"
+        )
+
+
+def _day(key: str) -> str:
+    """'2025-09-15…' -> '15 Sep 2025'."""
+    from datetime import date
+
+    return date.fromisoformat(key[:10]).strftime("%-d %b %Y")
+
+
+def check_confirmed(ledger: Ledger, row: CustomerRow | None, draft_type: str, occurred_at: str,
+                    data: dict) -> None:  # fmt: skip
+    """One entry (a command, a JSONL event) against the customer's confirmations."""
+    if row is None:
+        return
+    delta = dues_delta_of(draft_type, data)
+    ConfirmedDues(ledger.conn, row.id).check(row, occurred_at, delta, "this entry")
+
+
+def check_void_under_confirmation(ledger: Ledger, target: Event) -> None:
+    """Voiding an entry dated at or before a confirmation changes the confirmed dues too."""
+    if target.customer is None or target.type == BALANCE_CONFIRMED:
+        return
+    row = customers.find_exact(ledger.conn, target.customer)
+    delta = -dues_delta_of(target.type, target.data)
+    what = f"voiding entry {target.seq}"
+    ConfirmedDues(ledger.conn, row.id if row else None).check(row, target.occurred_at, delta, what)
