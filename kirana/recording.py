@@ -10,8 +10,9 @@ lives in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from kirana import customers, dates, queries
+from kirana import catalog, customers, dates, queries
 from kirana.customers import CustomerRow
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -241,7 +242,12 @@ def set_item(
 
 
 def set_shop(ledger: Ledger, settings: dict, effective_from: str | None = None) -> Recorded:
-    data = payloads.shop_data(settings, effective_from or dates.today().isoformat())
+    """`kirana shop set`: settings from a day. A GSTIN and the state must agree, as given or as
+    in force that day; a GSTIN set for a shop with no state sets the state too."""
+    day = effective_from or dates.today().isoformat()
     with ledger.write():
-        event = ledger.append(Draft(SHOP_CONFIGURED, data["effective_from"], None, data))
+        in_force = catalog.shop_settings_on(ledger.conn, date.fromisoformat(day))
+        data = payloads.shop_data(payloads.state_from_gstin(settings, in_force), day)
+        payloads.check_shop_agrees(data, in_force)
+        event = ledger.append(Draft(SHOP_CONFIGURED, day, None, data))
     return Recorded(event)
