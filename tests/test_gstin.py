@@ -154,9 +154,13 @@ def shop_event(data: dict, day: str = "2025-01-01"):
     [
         ([shop_event({"gstin": BAD_CHECK})], "fails its check character"),
         ([shop_event({"gstin": KARNATAKA, "state": "Maharashtra"})], "is from Karnataka (29)"),
+        (
+            [shop_event({"state": "Maharashtra"}), shop_event({"gstin": KARNATAKA}, "2025-02-01")],
+            "but the shop's state is Maharashtra (27)",
+        ),
         ([shop_event({"state": "Atlantis"})], "not an Indian state"),
     ],
-    ids=["check character", "state with it", "unknown state"],
+    ids=["check character", "state with it", "state in force", "unknown state"],
 )
 def test_a_hash_valid_shop_configured_breaking_the_rules_is_refused(
     kirana, tmp_path, specs, phrase
