@@ -222,6 +222,31 @@ def record_confirmation(
         return _done(ledger, event, row)
 
 
+def item_payload(
+    ledger: Ledger,
+    name: str,
+    *,
+    price_paise: int,
+    gst: str,
+    hsn: str | None = None,
+    unit: str | None = None,
+    effective_from: str | None = None,
+) -> dict:
+    """The item_priced payload `set_item` appends: an HSN or unit not given stays as in force
+    on the day (payloads.item_data); `item import` compares rows with the catalog through it."""
+    day = effective_from or dates.today().isoformat()
+    known = catalog.item_in_force(ledger.conn, payloads.item_name(name), date.fromisoformat(day))
+    return payloads.item_data(
+        name,
+        price_paise=price_paise,
+        gst=gst,
+        hsn=hsn,
+        unit=unit,
+        effective_from=day,
+        in_force=known,
+    )
+
+
 def set_item(
     ledger: Ledger,
     name: str,
@@ -232,12 +257,11 @@ def set_item(
     unit: str | None = None,
     effective_from: str | None = None,
 ) -> Recorded:
-    day = effective_from or dates.today().isoformat()
-    data = payloads.item_data(
-        name, price_paise=price_paise, gst=gst, hsn=hsn, unit=unit, effective_from=day
-    )
+    """`kirana item set`: a price from a day, changing only what is given (item_payload)."""
+    price = {"price_paise": price_paise, "gst": gst, "hsn": hsn, "unit": unit}
     with ledger.write():
-        event = ledger.append(Draft(ITEM_PRICED, day, None, data))
+        data = item_payload(ledger, name, **price, effective_from=effective_from)
+        event = ledger.append(Draft(ITEM_PRICED, data["effective_from"], None, data))
     return Recorded(event)
 
 

@@ -29,11 +29,17 @@ def item_set(
     name: str = typer.Argument(..., help="Item name as typed at the counter, e.g. atta."),
     price: str = typer.Option(..., "--price", help="Price per unit, GST included."),
     gst: str = typer.Option(..., "--gst", help="GST rate in percent: 0, 5, 12, 18, 28, 40…"),
-    hsn: str | None = typer.Option(None, "--hsn", help="HSN code, e.g. 1101."),
-    unit: str | None = typer.Option(None, "--unit", help="kg, l, pcs, pack… (default pcs)."),
+    hsn: str | None = typer.Option(
+        None, "--hsn", help="HSN code, e.g. 1101 (default: the item's HSN in force, else none)."
+    ),
+    unit: str | None = typer.Option(
+        None, "--unit", help="kg, l, pcs, pack… (default: the item's unit in force, else pcs)."
+    ),
     start: str | None = typer.Option(None, "--from", help=FROM_HELP),
 ) -> None:
     """Set an item's price and GST rate from a date; earlier sales keep what they were charged.
+
+    Only what is given changes: without --unit or --hsn the item keeps those in force that day.
 
     Example: kirana item set atta --price 250 --gst 5 --hsn 1101 --unit kg
     """

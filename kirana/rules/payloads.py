@@ -296,8 +296,15 @@ def item_data(
     hsn: str | None,
     unit: str | None,
     effective_from: str,
+    in_force: catalog.CatalogItem | None = None,
 ) -> dict:
-    """A catalog price: the item, its GST-inclusive price, rate, HSN and unit, from a day."""
+    """A catalog price: the item, its GST-inclusive price, rate, HSN and unit, from a day.
+
+    Setting a price changes only what is given: an HSN or unit left out (None) is the one in
+    force that day (`in_force`, the catalog's entry), else no HSN and pcs (a new item)."""
+    if in_force is not None:
+        hsn = in_force.hsn if hsn is None else hsn
+        unit = in_force.unit if unit is None else unit
     return {
         "name": item_name(name),
         "price_paise": whole_paise(price_paise, "item price"),
