@@ -83,3 +83,91 @@ def test_a_new_item_without_a_unit_is_pcs_as_before(kirana):
     result = ok(kirana("item", "set", "soap", "--price", "40", "--gst", "18"))
     assert result.stdout == "#1 soap: ₹40.00 per pcs, GST 18% from 2025-03-10\n"
     assert item(kirana, "soap")["hsn"] == ""
+
+
+def test_import_with_empty_unit_and_hsn_cells_keeps_what_is_in_force(kirana, tmp_path):
+    cli(kirana, "item set ghee --price 560 --gst 12 --unit kg --hsn 0405 --from 2025-03-01")
+    path = csv_file(tmp_path, "ghee,590,5,,,2025-03-05", "soap,40,18,,,2025-03-05")
+    assert ok(kirana("item", "import", path)).stdout == "2 prices added, 0 already in the catalog\n"
+    ghee, soap = item(kirana, "ghee"), item(kirana, "soap")
+    assert (ghee["price_paise"], ghee["unit"], ghee["hsn"]) == (59000, "kg", "0405")
+    assert (soap["unit"], soap["hsn"]) == ("pcs", "")
+
+
+# ---- item import refuses silent re-pricing ---------------------------------------------------
+def test_import_refuses_a_different_price_for_a_day_that_has_one(kirana, tmp_path):
+    ok(kirana("item", "set", "butter", "--price", "57", "--gst", "12", "--from", "2025-03-01"))
+    path = csv_file(tmp_path, "atta,38,0,1101,kg,2025-03-01", "butter,525,12,,,2025-03-01")
+    assert refused_import(kirana, path) == (
+        "line 3: butter already costs ₹57.00 (GST 12%, pcs) from 2025-03-01; this row says"
+        " ₹525.00; use --replace to change it\n"
+        "Error: 1 bad row; nothing imported\n"
+    )
+    assert item(kirana, "butter")["price_paise"] == 5700
+
+
+def test_import_names_every_value_that_differs(kirana, tmp_path):
+    cli(kirana, "item set ghee --price 560 --gst 12 --unit kg --hsn 0405 --from 2025-03-01")
+    path = csv_file(tmp_path, "Ghee,560,5,04059020,l,2025-03-01")
+    assert refused_import(kirana, path) == (
+        "line 2: Ghee already costs ₹560.00 (GST 12%, kg, HSN 0405) from 2025-03-01; this row"
+        " says GST 5%, HSN 04059020, unit l; use --replace to change it\n"
+        "Error: 1 bad row; nothing imported\n"
+    )
+
+
+def test_import_reports_every_bad_line_then_one_error(kirana, tmp_path):
+    ok(kirana("item", "set", "butter", "--price", "57", "--gst", "12", "--from", "2025-03-01"))
+    path = csv_file(
+        tmp_path,
+        "atta,38,0,1101,kg,2025-03-01",
+        "a:b,10,5,,,2025-03-01",
+        "sugar,abc,5,,,2025-03-01",
+        "butter,525,12,,,2025-03-01",
+        "salt,20,7,,,2025-03-01",
+    )
+    lines = refused_import(kirana, path).splitlines()
+    assert [line.split(":")[0] for line in lines[:-1]] == ["line 3", "line 4", "line 5", "line 6"]
+    assert lines[0] == "line 3: item name 'a:b' must be plain text without ':', '@' or ';'"
+    assert "price" in lines[1] and "abc" in lines[1]
+    assert lines[2].startswith("line 5: butter already costs ₹57.00")
+    assert "not a GST slab" in lines[3]
+    assert lines[-1] == "Error: 4 bad rows; nothing imported"
+
+
+def test_import_refuses_two_prices_for_one_day_in_the_same_file(kirana, tmp_path):
+    path = csv_file(tmp_path, "tea,120,5,0902,pack,2025-03-01", "tea,130,5,0902,pack,2025-03-01")
+    assert refused_import(kirana, path) == (
+        "line 3: tea already costs ₹120.00 (GST 5%, pack, HSN 0902) from 2025-03-01 (line 2 of"
+        " this file); this row says ₹130.00; use --replace to change it\n"
+        "Error: 1 bad row; nothing imported\n"
+    )
+
+
+def test_replace_lets_a_row_change_the_price_of_that_day(kirana, tmp_path):
+    ok(kirana("item", "set", "butter", "--price", "57", "--gst", "12", "--from", "2025-03-01"))
+    path = csv_file(tmp_path, "atta,38,0,1101,kg,2025-03-01", "butter,525,12,,kg,2025-03-01")
+    result = ok(kirana("item", "import", path, "--replace"))
+    assert result.stdout == (
+        "2 prices added (1 replacing a price of the same day), 0 already in the catalog\n"
+    )
+    butter = item(kirana, "butter")
+    assert (butter["price_paise"], butter["unit"]) == (52500, "kg")
+
+
+def test_reimporting_the_same_file_appends_nothing(kirana, tmp_path):
+    path = csv_file(tmp_path, "atta,38,0,1101,kg,2025-03-01", "sugar,45,5%,1701,kg,01-03-2025")
+    assert ok(kirana("item", "import", path)).stdout == "2 prices added, 0 already in the catalog\n"
+    before = len(events(kirana))
+    again = ok(kirana("item", "import", path))
+    assert again.stdout == "0 prices added, 2 already in the catalog\n"
+    assert len(events(kirana)) == before
+
+
+def test_the_sample_catalog_does_not_silently_replace_a_price_set_that_day(kirana):
+    ok(kirana("item", "set", "butter", "--price", "57", "--gst", "5", "--from", "2025-09-22"))
+    assert refused_import(kirana, SAMPLE / "catalog.csv") == (
+        "line 31: butter already costs ₹57.00 (GST 5%, pcs) from 2025-09-22; this row says"
+        " ₹525.00, HSN 04051000, unit kg; use --replace to change it\n"
+        "Error: 1 bad row; nothing imported\n"
+    )

@@ -122,16 +122,29 @@ def item_list(
 @item_app.command("import")
 def item_import(
     file: Path = typer.Argument(..., help="CSV with columns name,price,gst,hsn,unit,from."),
+    replace: bool = typer.Option(
+        False, "--replace", help="Let rows change a price already set for the same day."
+    ),
 ) -> None:
     """Load a catalog CSV, all or nothing; rows already in the catalog are skipped.
 
+    A row that would change an item's price, GST rate, unit or HSN for a day that already has
+    one is a bad row (`line N: …`) unless --replace.
+
     Example: kirana item import sample_data/catalog.csv
     """
+    import sys
+
     from kirana.catalog_file import import_catalog
 
+    def problem(line: int, reason: str) -> None:
+        sys.stderr.write(f"line {line}: {reason}\n")
+
     with open_ledger() as ledger:
-        result = import_catalog(ledger, file)
-    print(f"{result.appended} prices added, {result.unchanged} already in the catalog")
+        result = import_catalog(ledger, file, replace=replace, on_problem=problem)
+    added = f"{result.appended} price{'' if result.appended == 1 else 's'} added"
+    replaced = f" ({result.replaced} replacing a price of the same day)" if result.replaced else ""
+    print(f"{added}{replaced}, {result.unchanged} already in the catalog")
 
 
 @shop_app.command("set")
