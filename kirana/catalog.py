@@ -254,6 +254,23 @@ def parse_item_spec(conn: sqlite3.Connection, spec: str, on: date) -> dict:
     return make_line(name, qty, price, gst_rate, hsn, unit)
 
 
+def default_rate_note(conn: sqlite3.Connection, lines: list[dict] | None, on: date) -> str | None:
+    """What a confirmation adds when parse_item_spec taxed lines at the shop's default rate
+    (items the catalog does not know on the day, priced inline), e.g.
+    '(paneer: GST 5% — shop default; not in catalog)'; None when every item is known."""
+    unknown = {
+        line["name"]: line["gst_rate"]
+        for line in lines or ()
+        if not item_in_force(conn, line["name"], on)
+    }
+    if not unknown:
+        return None
+    has_default = "default_gst_rate" in shop_settings_on(conn, on)
+    source = "shop default" if has_default else "no shop default set"
+    rate = next(iter(unknown.values()))
+    return f"({', '.join(unknown)}: GST {rate}% — {source}; not in catalog)"
+
+
 def make_line(name: str, qty: str, unit_price_paise: int, gst_rate: str, hsn: str, unit: str):
     return {
         "name": name,

@@ -33,12 +33,14 @@ from kirana.store import Draft, Ledger
 
 @dataclass
 class Recorded:
-    """What a write command reports back: the event, whose dues, the new dues, any warnings."""
+    """What a write command reports back: the event, whose dues, the new dues, any warnings,
+    and notes its confirmation line adds (items taxed at the shop's default GST rate)."""
 
     event: Event
     customer: str | None = None
     dues_paise: int | None = None
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _done(ledger: Ledger, event: Event, row: CustomerRow | None) -> Recorded:
@@ -114,11 +116,18 @@ def record_sale(
 def sale_from_words(
     ledger: Ledger, typed: list[str], *, method: str, occurred_at: str, **details
 ) -> Recorded:
-    """`kirana sale [CUSTOMER] ITEM...`: the words resolved (kirana.rules.words), recorded."""
-    who, lines = words.customer_and_lines(
-        ledger, typed[0] if typed else None, typed[1:], occurred_at
-    )
-    return record_sale(ledger, who, method=method, occurred_at=occurred_at, lines=lines, **details)
+    """`kirana sale [CUSTOMER] ITEM...`: the words resolved (kirana.rules.words), recorded; the
+    confirmation notes items the catalog does not know, taxed at the shop's default rate."""
+    with ledger.write():
+        who, lines = words.customer_and_lines(
+            ledger, typed[0] if typed else None, typed[1:], occurred_at
+        )
+        recorded = record_sale(
+            ledger, who, method=method, occurred_at=occurred_at, lines=lines, **details
+        )
+        note = catalog.default_rate_note(ledger.conn, lines, dates.business_date(occurred_at))
+    recorded.notes += [note] if note else []
+    return recorded
 
 
 def record_payment(

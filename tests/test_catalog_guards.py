@@ -171,3 +171,29 @@ def test_the_sample_catalog_does_not_silently_replace_a_price_set_that_day(kiran
         " ₹525.00, HSN 04051000, unit kg; use --replace to change it\n"
         "Error: 1 bad row; nothing imported\n"
     )
+
+
+# ---- a sale of an item the catalog does not know, priced inline -----------------------------
+def test_inline_priced_unknown_item_says_it_took_the_shop_default(kirana):
+    ok(kirana("shop", "set", "--default-gst", "5", "--from", "2025-01-01"))
+    ok(kirana("customer", "add", "Priya"))
+    result = ok(kirana("sale", "Priya", "paneer:1@80", "--credit"))
+    assert result.stdout == (
+        "#3 Credit sale: paneer 1 ₹80.00 — Priya's dues now ₹80.00"
+        " (paneer: GST 5% — shop default; not in catalog)\n"
+    )
+    assert result.stderr == ""
+    assert events(kirana)[-1]["data"]["items"][0]["gst_rate"] == "5"
+
+
+def test_the_note_says_when_no_shop_default_is_set(kirana):
+    result = ok(kirana("sale", "paneer:2@80", "chikki@10", "--cash"))
+    assert result.stdout.endswith(
+        "(paneer, chikki: GST 0% — no shop default set; not in catalog)\n"
+    )
+
+
+def test_a_catalog_item_priced_inline_has_no_note(kirana):
+    ok(kirana("item", "set", "paneer", "--price", "90", "--gst", "5", "--from", "2025-01-01"))
+    result = ok(kirana("sale", "paneer:1@80", "--cash"))
+    assert result.stdout == "#2 Cash sale: paneer 1 pcs ₹80.00\n"
