@@ -8,7 +8,7 @@ by the same checks (kirana.rules.ledger_checks). Raises a KiranaError naming wha
 
 from __future__ import annotations
 
-from kirana import customers, dates
+from kirana import catalog, customers, dates
 from kirana.errors import InputError
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -50,6 +50,9 @@ def check_event(ledger: Ledger, event: Event) -> None:
         data["effective_from"] != event.occurred_at or len(event.occurred_at) != 10
     ):
         raise InputError(f"effective_from {data['effective_from']!r} is not its date")
+    if event.type == SHOP_CONFIGURED:  # a GSTIN and the state in force that day must agree
+        in_force = catalog.shop_settings_on(ledger.conn, dates.business_date(event.occurred_at))
+        payloads.check_shop_agrees(data, in_force)
 
 
 def _check_customer(ledger: Ledger, event: Event) -> customers.CustomerRow | None:

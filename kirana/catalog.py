@@ -4,6 +4,9 @@ An ITEM spec is `NAME[:QTY][@PRICE]` (`atta:2@250`, `milk@60`, `rice:1.5`). A mi
 GST rate comes from the catalog in force on the sale date; an unknown item with no price is an
 error. Each line stores what was charged (price, GST rate, HSN, unit), so later catalog
 changes never rewrite history. Line total = qty × unit price, rounded half-up to the paisa.
+
+The shop's state is one of the GST states and union territories (GST_STATES, by the two-digit
+code a GSTIN begins with).
 """
 
 from __future__ import annotations
@@ -23,6 +26,51 @@ GST_RATES = ("0", "0.1", "0.25", "1", "1.5", "3", "5", "6", "12", "18", "28", "4
 _ITEM = re.compile(r"^(?P<name>[^:@]+?)\s*(?::\s*(?P<qty>[^@]+?))?\s*(?:@\s*(?P<price>.+))?$")
 MAX_QTY = 100_000
 _HSN = re.compile(r"^\d{4}(\d{2}){0,2}$")
+
+# The GST state codes (a GSTIN's first two digits), names as the GST portal spells them.
+# python-stdnum's table (stdnum.in_.gstin) is not used: it has no 38 (Ladakh), names 26
+# before the 2020 merger, and spells Orissa, Chattisgarh, Dadar, Anadaman.
+GST_STATES = {
+    "01": "Jammu and Kashmir",
+    "02": "Himachal Pradesh",
+    "03": "Punjab",
+    "04": "Chandigarh",
+    "05": "Uttarakhand",
+    "06": "Haryana",
+    "07": "Delhi",
+    "08": "Rajasthan",
+    "09": "Uttar Pradesh",
+    "10": "Bihar",
+    "11": "Sikkim",
+    "12": "Arunachal Pradesh",
+    "13": "Nagaland",
+    "14": "Manipur",
+    "15": "Mizoram",
+    "16": "Tripura",
+    "17": "Meghalaya",
+    "18": "Assam",
+    "19": "West Bengal",
+    "20": "Jharkhand",
+    "21": "Odisha",
+    "22": "Chhattisgarh",
+    "23": "Madhya Pradesh",
+    "24": "Gujarat",
+    "25": "Daman and Diu",
+    "26": "Dadra and Nagar Haveli and Daman and Diu",
+    "27": "Maharashtra",
+    "28": "Andhra Pradesh (Before Division)",
+    "29": "Karnataka",
+    "30": "Goa",
+    "31": "Lakshadweep",
+    "32": "Kerala",
+    "33": "Tamil Nadu",
+    "34": "Puducherry",
+    "35": "Andaman and Nicobar Islands",
+    "36": "Telangana",
+    "37": "Andhra Pradesh",
+    "38": "Ladakh",
+}
+_OLD_STATE_NAMES = {"orissa": "21", "chattisgarh": "22", "pondicherry": "34", "uttaranchal": "05"}
 
 
 @dataclass(frozen=True)
@@ -108,6 +156,33 @@ def shop_settings_on(conn: sqlite3.Connection, on: date | None = None) -> dict:
     return settings
 
 
+def state_code(text: object) -> str | None:
+    """The GST state code of a state as typed: its name (any case, '&' for 'and'), an old
+    spelling (Orissa, Pondicherry), or its code (27, 7); None when it is none of these."""
+    typed = " ".join(str(text).replace("&", " and ").split()).lower()
+    if typed.isdigit() and typed.zfill(2) in GST_STATES:
+        return typed.zfill(2)
+    names = {name.lower(): code for code, name in sorted(GST_STATES.items())}
+    return names.get(typed) or _OLD_STATE_NAMES.get(typed)
+
+
+def parse_state(text: object) -> str:
+    """A state or union territory as typed (name in any case, or its GST code) -> its name as
+    the GST portal spells it."""
+    import difflib
+
+    code = state_code(text)
+    if code is not None:
+        return GST_STATES[code]
+    names = {name.lower(): name for name in GST_STATES.values()}
+    close = difflib.get_close_matches(" ".join(str(text).split()).lower(), names, n=1)
+    hint = f" (did you mean {names[close[0]]}?)" if close else ""
+    raise InputError(
+        f"state {text!r} is not an Indian state or union territory{hint}; give its name or"
+        " its GST state code, e.g. Maharashtra or 27"
+    )
+
+
 def default_gst_rate(conn: sqlite3.Connection, on: date) -> str:
     """The rate for an item the catalog does not know: the shop's default in force, else 0."""
     return str(shop_settings_on(conn, on).get("default_gst_rate", "0"))
@@ -185,6 +260,23 @@ def item_name(name: str | None) -> str:
     if name is not None and any(ch in name for ch in ":@;"):
         raise InputError(f"item name {name!r} must be plain text without ':', '@' or ';'")
     return names.clean_name(name, "item name")
+
+
+def default_rate_note(conn: sqlite3.Connection, lines: list[dict] | None, on: date) -> str | None:
+    """What a confirmation adds when parse_item_spec taxed lines at the shop's default rate
+    (items the catalog does not know on the day, priced inline), e.g.
+    '(paneer: GST 5% — shop default; not in catalog)'; None when every item is known."""
+    unknown = {
+        line["name"]: line["gst_rate"]
+        for line in lines or ()
+        if not item_in_force(conn, line["name"], on)
+    }
+    if not unknown:
+        return None
+    has_default = "default_gst_rate" in shop_settings_on(conn, on)
+    source = "shop default" if has_default else "no shop default set"
+    rate = next(iter(unknown.values()))
+    return f"({', '.join(unknown)}: GST {rate}% — {source}; not in catalog)"
 
 
 def make_line(name: str, qty: str, unit_price_paise: int, gst_rate: str, hsn: str, unit: str):

@@ -10,8 +10,9 @@ lives in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from kirana import customers, dates, queries
+from kirana import catalog, customers, dates, queries
 from kirana.customers import CustomerRow
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -32,12 +33,14 @@ from kirana.store import Draft, Ledger
 
 @dataclass
 class Recorded:
-    """What a write command reports back: the event, whose dues, the new dues, any warnings."""
+    """What a write command reports back: the event, whose dues, the new dues, any warnings,
+    and notes its confirmation line adds (items taxed at the shop's default GST rate)."""
 
     event: Event
     customer: str | None = None
     dues_paise: int | None = None
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _done(ledger: Ledger, event: Event, row: CustomerRow | None) -> Recorded:
@@ -114,11 +117,18 @@ def record_sale(
 def sale_from_words(
     ledger: Ledger, typed: list[str], *, method: str, occurred_at: str, **details
 ) -> Recorded:
-    """`kirana sale [CUSTOMER] ITEM...`: the words resolved (kirana.rules.words), recorded."""
-    who, lines = words.customer_and_lines(
-        ledger, typed[0] if typed else None, typed[1:], occurred_at
-    )
-    return record_sale(ledger, who, method=method, occurred_at=occurred_at, lines=lines, **details)
+    """`kirana sale [CUSTOMER] ITEM...`: the words resolved (kirana.rules.words), recorded; the
+    confirmation notes items the catalog does not know, taxed at the shop's default rate."""
+    with ledger.write():
+        who, lines = words.customer_and_lines(
+            ledger, typed[0] if typed else None, typed[1:], occurred_at
+        )
+        recorded = record_sale(
+            ledger, who, method=method, occurred_at=occurred_at, lines=lines, **details
+        )
+        note = catalog.default_rate_note(ledger.conn, lines, dates.business_date(occurred_at))
+    recorded.notes += [note] if note else []
+    return recorded
 
 
 def record_payment(
@@ -228,6 +238,31 @@ def record_confirmation(
         return _done(ledger, event, row)
 
 
+def item_payload(
+    ledger: Ledger,
+    name: str,
+    *,
+    price_paise: int,
+    gst: str,
+    hsn: str | None = None,
+    unit: str | None = None,
+    effective_from: str | None = None,
+) -> dict:
+    """The item_priced payload `set_item` appends: an HSN or unit not given stays as in force
+    on the day (payloads.item_data); `item import` compares rows with the catalog through it."""
+    day = effective_from or dates.today().isoformat()
+    known = catalog.item_in_force(ledger.conn, catalog.item_name(name), date.fromisoformat(day))
+    return payloads.item_data(
+        name,
+        price_paise=price_paise,
+        gst=gst,
+        hsn=hsn,
+        unit=unit,
+        effective_from=day,
+        in_force=known,
+    )
+
+
 def set_item(
     ledger: Ledger,
     name: str,
@@ -238,17 +273,21 @@ def set_item(
     unit: str | None = None,
     effective_from: str | None = None,
 ) -> Recorded:
-    day = effective_from or dates.today().isoformat()
-    data = payloads.item_data(
-        name, price_paise=price_paise, gst=gst, hsn=hsn, unit=unit, effective_from=day
-    )
+    """`kirana item set`: a price from a day, changing only what is given (item_payload)."""
+    price = {"price_paise": price_paise, "gst": gst, "hsn": hsn, "unit": unit}
     with ledger.write():
-        event = ledger.append(Draft(ITEM_PRICED, day, None, data))
+        data = item_payload(ledger, name, **price, effective_from=effective_from)
+        event = ledger.append(Draft(ITEM_PRICED, data["effective_from"], None, data))
     return Recorded(event)
 
 
 def set_shop(ledger: Ledger, settings: dict, effective_from: str | None = None) -> Recorded:
-    data = payloads.shop_data(settings, effective_from or dates.today().isoformat())
+    """`kirana shop set`: settings from a day. A GSTIN and the state must agree, as given or as
+    in force that day; a GSTIN set for a shop with no state sets the state too."""
+    day = effective_from or dates.today().isoformat()
     with ledger.write():
-        event = ledger.append(Draft(SHOP_CONFIGURED, data["effective_from"], None, data))
+        in_force = catalog.shop_settings_on(ledger.conn, date.fromisoformat(day))
+        data = payloads.shop_data(payloads.state_from_gstin(settings, in_force), day)
+        payloads.check_shop_agrees(data, in_force)
+        event = ledger.append(Draft(SHOP_CONFIGURED, day, None, data))
     return Recorded(event)

@@ -129,12 +129,16 @@ def test_an_import_row_under_a_confirmation_is_a_bad_row(kirana, tmp_path, priya
     result = kirana("import", path)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "line 2: Priya Madam confirmed ₹500.00 on 5 Mar 2025; this row dated 4 Mar 2025 would "
-        "change it. Record it with today's date, or void the confirmation first "
-        "(kirana void 3 --reason …)",
-        "line 4: Priya Madam confirmed ₹500.00 on 5 Mar 2025; voiding entry 2 dated 1 Mar 2025 "
-        "would change it. Record it with today's date, or void the confirmation first "
-        "(kirana void 3 --reason …)",
+        (
+            "line 2: Priya Madam confirmed ₹500.00 on 5 Mar 2025; this row dated 4 Mar 2025 would "
+            "change it. Record it with today's date, or void the confirmation first "
+            "(kirana void 3 --reason …)"
+        ),
+        (
+            "line 4: Priya Madam confirmed ₹500.00 on 5 Mar 2025; voiding entry 2 dated 1 Mar 2025 "
+            "would change it. Record it with today's date, or void the confirmation first "
+            "(kirana void 3 --reason …)"
+        ),
         "Error: 2 bad rows; nothing imported",
     ]
     ok(kirana("void", "3", "--reason", "she disputes it now"))

@@ -31,7 +31,7 @@ GOLDEN = Path(__file__).parent / "golden"
 def shop(ledger, scheme="regular", start="2025-01-01", **extra):
     settings_ = {
         "name": "Sharma General Store",
-        "gstin": "27ABCDE1234F1Z5",
+        "gstin": "27AAPFU0939F1ZV",
         "state": "Maharashtra",
         "scheme": scheme,
         "default_gst_rate": "5",

@@ -36,7 +36,7 @@ def build_march(ledger) -> dict:
         ledger,
         {
             "name": "Sharma General Store",
-            "gstin": "27ABCDE1234F1Z5",
+            "gstin": "27AAPFU0939F1ZV",
             "state": "Maharashtra",
             "scheme": "regular",
             "default_gst_rate": "5",
@@ -173,7 +173,7 @@ def test_json_contract(march, kirana):
     assert (
         data["period"] == "2025-03" and data["from"] == "2025-03-01" and data["to"] == "2025-03-31"
     )
-    assert data["shop"]["gstin"] == "27ABCDE1234F1Z5"
+    assert data["shop"]["gstin"] == "27AAPFU0939F1ZV"
     assert len(data["days"]) == 31
 
 

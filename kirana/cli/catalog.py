@@ -29,11 +29,17 @@ def item_set(
     name: str = typer.Argument(..., help="Item name as typed at the counter, e.g. atta."),
     price: str = typer.Option(..., "--price", help="Price per unit, GST included."),
     gst: str = typer.Option(..., "--gst", help="GST rate in percent: 0, 5, 12, 18, 28, 40…"),
-    hsn: str | None = typer.Option(None, "--hsn", help="HSN code, e.g. 1101."),
-    unit: str | None = typer.Option(None, "--unit", help="kg, l, pcs, pack… (default pcs)."),
+    hsn: str | None = typer.Option(
+        None, "--hsn", help="HSN code, e.g. 1101 (default: the item's HSN in force, else none)."
+    ),
+    unit: str | None = typer.Option(
+        None, "--unit", help="kg, l, pcs, pack… (default: the item's unit in force, else pcs)."
+    ),
     start: str | None = typer.Option(None, "--from", help=FROM_HELP),
 ) -> None:
     """Set an item's price and GST rate from a date; earlier sales keep what they were charged.
+
+    Only what is given changes: without --unit or --hsn the item keeps those in force that day.
 
     Example: kirana item set atta --price 250 --gst 5 --hsn 1101 --unit kg
     """
@@ -116,16 +122,29 @@ def item_list(
 @item_app.command("import")
 def item_import(
     file: Path = typer.Argument(..., help="CSV with columns name,price,gst,hsn,unit,from."),
+    replace: bool = typer.Option(
+        False, "--replace", help="Let rows change a price already set for the same day."
+    ),
 ) -> None:
     """Load a catalog CSV, all or nothing; rows already in the catalog are skipped.
 
+    A row that would change an item's price, GST rate, unit or HSN for a day that already has
+    one is a bad row (`line N: …`) unless --replace.
+
     Example: kirana item import sample_data/catalog.csv
     """
+    import sys
+
     from kirana.catalog_file import import_catalog
 
+    def problem(line: int, reason: str) -> None:
+        sys.stderr.write(f"line {line}: {reason}\n")
+
     with open_ledger() as ledger:
-        result = import_catalog(ledger, file)
-    print(f"{result.appended} prices added, {result.unchanged} already in the catalog")
+        result = import_catalog(ledger, file, replace=replace, on_problem=problem)
+    added = f"{result.appended} price{'' if result.appended == 1 else 's'} added"
+    replaced = f" ({result.replaced} replacing a price of the same day)" if result.replaced else ""
+    print(f"{added}{replaced}, {result.unchanged} already in the catalog")
 
 
 @shop_app.command("set")

@@ -30,7 +30,7 @@ def report(recorded, as_json: bool) -> None:
         parts.append(render.rupees(event.data["amount_paise"]))
     if recorded.customer:
         parts.append(f"— {recorded.customer}'s dues now {render.rupees(recorded.dues_paise)}")
-    render.line(" ".join(parts))
+    render.line(" ".join(parts + recorded.notes))
 
 
 def sale(

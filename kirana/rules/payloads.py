@@ -109,12 +109,37 @@ def clean_phone(phone: str) -> str:
 
 
 def check_gstin(value: str) -> str:
+    """A GSTIN as typed (any case), checked with python-stdnum: its form, a GST state code
+    (01 to 38), the PAN in it and its check character. Returns it upper-cased. (stdnum has no
+    code 38, Ladakh: for it the PAN and the check character are checked one by one.)"""
     import re
 
-    gstin = value.strip().upper()
-    if not re.fullmatch(r"\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]", gstin):
-        raise InputError(f"GSTIN {value!r} is not 15 characters like 27ABCDE1234F1Z5")
-    return gstin
+    from stdnum import luhn
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+    from stdnum.in_ import gstin, pan
+
+    number = gstin.compact(str(value))
+    if not re.fullmatch(r"\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]", number):
+        raise InputError(f"GSTIN {value!r} is not 15 characters like 27AAPFU0939F1ZV")
+    if number[:2] not in catalog.GST_STATES:
+        raise InputError(f"GSTIN {value!r} begins with {number[:2]}, not a state code (01 to 38)")
+    try:
+        if number[:2] == "38":
+            pan.validate(number[2:12])
+            luhn.validate(number, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        else:
+            gstin.validate(number)
+    except InvalidChecksum:
+        raise InputError(
+            f"GSTIN {value!r} fails its check character (the last one): a character is"
+            " mistyped; copy the GSTIN again from the GST registration certificate"
+        ) from None
+    except ValidationError:
+        raise InputError(
+            f"GSTIN {value!r} does not hold a valid PAN (characters 3 to 12); copy the GSTIN"
+            " again from the GST registration certificate"
+        ) from None
+    return number
 
 
 def item_line(name: str, qty: str, price_paise: int, gst: str, hsn: str = "", unit: str = ""):
@@ -264,8 +289,15 @@ def item_data(
     hsn: str | None,
     unit: str | None,
     effective_from: str,
+    in_force: catalog.CatalogItem | None = None,
 ) -> dict:
-    """A catalog price: the item, its GST-inclusive price, rate, HSN and unit, from a day."""
+    """A catalog price: the item, its GST-inclusive price, rate, HSN and unit, from a day.
+
+    Setting a price changes only what is given: an HSN or unit left out (None) is the one in
+    force that day (`in_force`, the catalog's entry), else no HSN and pcs (a new item)."""
+    if in_force is not None:
+        hsn = in_force.hsn if hsn is None else hsn
+        unit = in_force.unit if unit is None else unit
     return {
         "name": catalog.item_name(name),
         "price_paise": whole_paise(price_paise, "item price"),
@@ -277,7 +309,8 @@ def item_data(
 
 
 def shop_data(fields: dict, effective_from: str) -> dict:
-    """Shop settings from a day on: name, GSTIN, state, GST scheme, default GST rate."""
+    """Shop settings from a day on: name, GSTIN, state, GST scheme, default GST rate. The
+    state is stored as the GST portal names it; a GSTIN given with it must be of that state."""
     chosen = {key: value for key, value in fields.items() if value is not None}
     if not chosen:
         raise InputError("nothing to set; give --name, --gstin, --state, --scheme or --default-gst")
@@ -288,8 +321,11 @@ def shop_data(fields: dict, effective_from: str) -> dict:
         one_of(chosen["scheme"], GST_SCHEMES, "GST scheme")
     if "default_gst_rate" in chosen:
         chosen["default_gst_rate"] = parse_gst_rate(chosen["default_gst_rate"])
+    if "state" in chosen:
+        chosen["state"] = catalog.parse_state(chosen["state"])
     if "gstin" in chosen:
         chosen["gstin"] = check_gstin(str(chosen["gstin"]))
+    check_shop_agrees(chosen, {})
     return {**chosen, "effective_from": effective_from}
 
 
@@ -389,3 +425,37 @@ def check_stored(kind: str, customer: str | None, data: object) -> None:
         raise InputError(
             f"a {kind}'s data is not what kirana records (check {', '.join(map(str, odd))})"
         )
+
+
+# ---- the shop's GSTIN and state -------------------------------------------------------------
+def check_shop_agrees(data: dict, in_force: dict) -> None:
+    """A shop's GSTIN begins with its state's code: a GSTIN or state set from a day (`data`,
+    from shop_data) must agree with the other, as set with it or as in force that day
+    (`in_force`, the settings before it: catalog.shop_settings_on)."""
+    gstin = data.get("gstin") or in_force.get("gstin")
+    state = data.get("state") or in_force.get("state")
+    if not ("gstin" in data or "state" in data) or not gstin or not state:
+        return
+    code, issued = catalog.state_code(state), str(gstin)[:2]
+    if code == issued or issued not in catalog.GST_STATES:
+        return
+    home = f"{catalog.GST_STATES[issued]} ({issued})"
+    if "gstin" not in data:
+        raise InputError(
+            f"state {state} does not match the shop's GSTIN {gstin}, which is from {home};"
+            " give the new state's GSTIN with it (--gstin)"
+        )
+    where = "the state given with it" if "state" in data else "the shop's state"
+    raise InputError(
+        f"GSTIN {gstin} is from {home}, but {where} is {state}{f' ({code})' if code else ''};"
+        f" give the shop's own GSTIN, or --state {catalog.GST_STATES[issued]} with it if the"
+        " shop is there"
+    )
+
+
+def state_from_gstin(fields: dict, in_force: dict) -> dict:
+    """`shop set --gstin` for a shop with no state yet: the state is the GSTIN's (its first
+    two digits say which), so GST reports have a place of supply."""
+    if fields.get("gstin") is None or fields.get("state") is not None or in_force.get("state"):
+        return fields
+    return {**fields, "state": catalog.GST_STATES[check_gstin(str(fields["gstin"]))[:2]]}
