@@ -33,6 +33,7 @@ def check_event(ledger: Ledger, event: Event) -> None:
     row = _check_customer(ledger, event)
     data = event.data
     ledger_checks.check_confirmed(ledger, row, event.type, event.occurred_at, data)
+    ledger_checks.check_reference(ledger, event.type, data)
     if event.type == RETURN and "against" in data:
         total = data["amount_paise"]
         lines = data.get("items")

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 GENESIS_HASH = "0" * 64
 
 CUSTOMER_ADDED = "customer_added"
@@ -170,9 +170,28 @@ def dues_delta_of(kind: str, data: dict[str, Any]) -> int:
     return 0
 
 
-# Upcasters: UPCASTERS[n] turns a schema-n payload into schema n+1. None exist yet; the first
-# schema change adds one here. Stored events keep their original form, so their hash still holds.
-UPCASTERS: dict[int, Any] = {}
+# Upcasters: UPCASTERS[n] turns a schema-n payload into schema n+1. Stored events keep their
+# original form, so their hash still holds.
+# - 1 -> 2: schema 2 adds `duplicate_ref: true` to a sale or payment recorded on purpose with a
+#   reference another live entry of its method already has; a schema-1 payload never meant
+#   that, so it reads unchanged.
+REFERENCE_METHODS = ("upi", "card", "cheque", "bank")  # a reference names one transfer
+
+
+def _v1_to_v2(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    return data
+
+
+UPCASTERS: dict[int, Any] = {1: _v1_to_v2}
+
+
+def reference_key(kind: str, data: dict[str, Any]) -> tuple[str, str] | None:
+    """(method, reference) of a sale or payment whose reference names one transfer (UPI UTR,
+    card slip, cheque or bank reference); None for cash, returns and everything else."""
+    if kind not in (SALE, PAYMENT) or data.get("method") not in REFERENCE_METHODS:
+        return None
+    reference = data.get("reference")
+    return (data["method"], reference) if reference else None
 
 
 def upcast(event: Event) -> Event:

@@ -20,6 +20,7 @@ MIGRATIONS: list[schema.Migration] = [
     ("003_import_keys", schema.create_import_keys),
     ("004_events_by_occurred_at", schema.create_business_time_index),
     ("005_ledger_settings", schema.create_ledger_settings),
+    ("006_entry_references", lambda conn, settings: projections.create_references(conn)),
 ]
 
 __all__ = ["MIGRATIONS", "Ledger", "open_ledger"]

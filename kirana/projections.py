@@ -12,6 +12,9 @@
 - returns_against: which returns were made against which sale, and for how much.
 - voided: which entries were voided, by which void, when the void was recorded.
 - catalog, shop_settings: effective-dated item prices and shop configuration.
+- entry_references: the (method, reference) of each sale or payment paid by UPI, card, cheque
+  or bank with a reference, so a reference typed twice is found (voided ones stay, and are
+  left out by the query).
 `rebuild()` clears and recomputes all of them; verify.py checks they equal replay.fold().
 """
 
@@ -25,15 +28,18 @@ from kirana.events import (
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
     ITEM_PRICED,
+    PAYMENT,
     RETURN,
     SALE,
     SHOP_CONFIGURED,
     VOID,
     Event,
     dues_delta_of,
+    reference_key,
     upcast,
 )
-from kirana.store import fetch_event, run_ddl
+from kirana.store import fetch_event, row_to_event, run_ddl
+from kirana.store.codec import COLUMNS
 
 READ_MODEL_DDL = """
 CREATE TABLE customers (
@@ -82,6 +88,14 @@ CREATE TABLE shop_settings (
     PRIMARY KEY (effective_from, seq)
 ) STRICT;
 """
+REFERENCES_DDL = """
+CREATE TABLE entry_references (
+    seq INTEGER PRIMARY KEY,
+    method TEXT NOT NULL,
+    reference TEXT NOT NULL
+) STRICT;
+CREATE INDEX entry_references_by_reference ON entry_references (method, reference);
+"""
 READ_MODEL_TABLES = (
     "customers",
     "customer_names",
@@ -92,11 +106,26 @@ READ_MODEL_TABLES = (
     "daily_sales",
     "catalog",
     "shop_settings",
+    "entry_references",
 )
 
 
 def create_tables(conn: sqlite3.Connection) -> None:
     run_ddl(conn, READ_MODEL_DDL)
+
+
+def create_references(conn: sqlite3.Connection) -> None:
+    """Migration 006: the references read model (which live sale or payment carries which UPI
+    UTR, card, cheque or bank reference), filled from the log a ledger already has."""
+    run_ddl(conn, REFERENCES_DDL)
+    rows = conn.execute(
+        f"SELECT {COLUMNS} FROM events WHERE type IN (?, ?) ORDER BY seq", (SALE, PAYMENT)
+    )
+    pending = EntryBatch()
+    for row in rows:
+        event = upcast(row_to_event(row))
+        pending.add_reference(event.seq, reference_key(event.type, event.data))
+    pending.flush(conn)
 
 
 def customer_id_for(conn: sqlite3.Connection, name: str | None) -> int | None:
@@ -174,11 +203,12 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
         pending.flush(conn)
 
 
-def entry_effect(kind: str, data: dict) -> tuple[int, int, int | None]:
+def entry_effect(kind: str, data: dict) -> tuple:
     """What a khata entry does to the read models: (its amount, its change to the customer's
-    dues, the sale it is a return against or None). Small, so an import's worker can send it
-    instead of the payload."""
-    return data.get("amount_paise", 0), dues_delta_of(kind, data), data.get("against")
+    dues, the sale it is a return against or None, its (method, reference) or None). Small, so
+    an import's worker can send it instead of the payload."""
+    amount, delta = data.get("amount_paise", 0), dues_delta_of(kind, data)
+    return amount, delta, data.get("against"), reference_key(kind, data)
 
 
 def entry_batch() -> EntryBatch:
@@ -199,16 +229,22 @@ class EntryBatch:
         self.balances: dict[int, int] = {}
         self.daily: dict[str, list[int]] = {}
         self.against: list[tuple[int, int, int]] = []
+        self.references: list[tuple[int, str, str]] = []
 
     def add(self, seq: int, kind: str, effect: tuple, key: str, customer_id: int | None) -> None:
         """One appended entry with its entry_effect; `key` is its order key, `customer_id`
         None for a walk-in."""
-        amount, delta, against = effect
+        amount, delta, against, reference = effect
+        self.add_reference(seq, reference)
         if kind in (SALE, RETURN):
             self.add_daily(key, kind, amount)
         if kind == RETURN and against is not None:
             self.against.append((against, seq, amount))
         self.add_entry(seq, customer_id, key, delta)
+
+    def add_reference(self, seq: int, reference: tuple[str, str] | None) -> None:
+        if reference is not None:
+            self.references.append((seq, *reference))
 
     def add_entry(self, seq: int, customer_id: int | None, key: str, delta: int) -> None:
         if customer_id is None:
@@ -238,6 +274,8 @@ class EntryBatch:
             )
         if self.against:
             conn.executemany("INSERT INTO returns_against VALUES (?, ?, ?)", self.against)
+        if self.references:
+            conn.executemany("INSERT INTO entry_references VALUES (?, ?, ?)", self.references)
         self.clear()
 
 

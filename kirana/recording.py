@@ -94,6 +94,7 @@ def record_sale(
     amount_paise: int | None = None,
     reference: str | None = None,
     note: str | None = None,
+    duplicate_ref: bool = False,
 ) -> Recorded:
     data = payloads.sale_data(
         method,
@@ -102,10 +103,12 @@ def record_sale(
         amount_paise=amount_paise,
         reference=reference,
         note=note,
+        duplicate_ref=duplicate_ref,
     )
     with ledger.write():
         row = customers.find(ledger.conn, who) if who else None
         ledger_checks.check_confirmed(ledger, row, SALE, occurred_at, data)
+        ledger_checks.check_reference(ledger, SALE, data)
         event = ledger.append(Draft(SALE, occurred_at, row.name if row else None, data))
         recorded = _done(ledger, event, row)
         if method == "credit":
@@ -140,11 +143,15 @@ def record_payment(
     occurred_at: str,
     reference: str | None = None,
     note: str | None = None,
+    duplicate_ref: bool = False,
 ) -> Recorded:
-    data = payloads.payment_data(amount_paise, method=method, reference=reference, note=note)
+    data = payloads.payment_data(
+        amount_paise, method=method, reference=reference, note=note, duplicate_ref=duplicate_ref
+    )
     with ledger.write():
         row = customers.find(ledger.conn, who)
         ledger_checks.check_confirmed(ledger, row, PAYMENT, occurred_at, data)
+        ledger_checks.check_reference(ledger, PAYMENT, data)
         event = ledger.append(Draft(PAYMENT, occurred_at, row.name, data))
         return _done(ledger, event, row)
 

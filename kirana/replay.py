@@ -28,6 +28,7 @@ from kirana.events import (
     VOID,
     Event,
     dues_delta,
+    reference_key,
     upcast,
 )
 
@@ -57,6 +58,7 @@ class Khata:
     returns_against: set[tuple[int, int, int]] = field(default_factory=set)
     catalog: set[tuple] = field(default_factory=set)
     shop: set[tuple[int, str, str]] = field(default_factory=set)
+    references: set[tuple[int, str, str]] = field(default_factory=set)
 
     def customer_id(self, name: str | None) -> int | None:
         return None if name is None else self.names.get(name.lower())
@@ -158,6 +160,9 @@ def _audit(state: Khata, event: Event, key: str, customer_id: int | None) -> Non
             state.entries_digest.update(f"{event.seq},{customer_id},{key},{delta};".encode())
         if event.type == RETURN and "against" in data:
             state.returns_against.add((data["against"], event.seq, data["amount_paise"]))
+        reference = reference_key(event.type, data)
+        if reference is not None:
+            state.references.add((event.seq, *reference))
     elif event.type == ITEM_PRICED:
         state.catalog.add(
             (

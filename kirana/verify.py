@@ -205,6 +205,10 @@ def check_read_models(
             },
             state.shop,
         ),
+        "entry_references": (
+            set(conn.execute("SELECT seq, method, reference FROM entry_references")),
+            state.references,
+        ),
         "customers": (
             set(conn.execute("SELECT id, name, phone, credit_limit_paise FROM customers")),
             {(c.id, c.name, c.phone, c.credit_limit_paise) for c in state.customers.values()},

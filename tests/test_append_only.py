@@ -155,7 +155,15 @@ def test_stored_preimage_equals_canonical_json(ledger):
         )
         stored_data = canonical_json(data)
         assert canonical_json_of_stored(
-            seq, id_, "sale", 1, event.occurred_at, event.recorded_at, by, customer, stored_data
+            seq,
+            id_,
+            "sale",
+            event.schema,
+            event.occurred_at,
+            event.recorded_at,
+            by,
+            customer,
+            stored_data,
         ) == canonical_json(event.body())
 
     check()

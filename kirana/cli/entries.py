@@ -44,6 +44,7 @@ def sale(
     card: bool = options.CARD,
     credit: bool = options.CREDIT,
     ref: str | None = options.REF,
+    duplicate_ref: bool = options.DUPLICATE_REF,
     on: str | None = options.ON,
     note: str | None = options.NOTE,
     as_json: bool = options.JSON_EVENT,
@@ -68,6 +69,7 @@ def sale(
             amount_paise=amount_paise,
             reference=ref,
             note=note,
+            duplicate_ref=duplicate_ref,
         )
     report(recorded, as_json)
 
@@ -81,6 +83,7 @@ def pay(
     cheque: bool = options.CHEQUE,
     bank: bool = options.BANK,
     ref: str | None = options.REF,
+    duplicate_ref: bool = options.DUPLICATE_REF,
     on: str | None = options.ON,
     note: str | None = options.NOTE,
     as_json: bool = options.JSON_EVENT,
@@ -105,6 +108,7 @@ def pay(
             occurred_at=occurred_at,
             reference=ref,
             note=note,
+            duplicate_ref=duplicate_ref,
         )
     report(recorded, as_json)
 

@@ -25,6 +25,11 @@ AS_KNOWN_AT = typer.Option(None, "--as-known-at", help=KNOWN_HELP)
 FORMAT = typer.Option(None, "--format", "-f", help=FORMAT_HELP)
 OUT = typer.Option(None, "--out", "-o", help=OUT_HELP)
 
+DUPLICATE_REF = typer.Option(
+    False,
+    "--duplicate-ref",
+    help="Record it even though another entry has the same --ref (a second transfer).",
+)
 CASH = typer.Option(False, "--cash", help="Paid in cash.")
 UPI = typer.Option(False, "--upi", help="Paid by UPI.")
 CARD = typer.Option(False, "--card", help="Paid by card.")

@@ -142,6 +142,7 @@ class CsvImporter:
         self.limits = {row.id: row for row in customers.all_customers(self.conn)
                        if row.credit_limit_paise is not None}  # fmt: skip
         self.confirmed = ledger_checks.ConfirmedDues(self.conn)
+        self.references = ledger_checks.References(self.conn)
         self.seen: set[int] = set()
         self.repeats: dict[int, int] = {}
         self.known: dict[bytes, tuple[bytes, int]] = {}
@@ -245,9 +246,14 @@ class CsvImporter:
             if effect[1] and customer_id in self.confirmed.latest:
                 whose = CustomerRow(customer_id, customer, None, None)
                 self.confirmed.check(whose, occurred_at, effect[1], "this row")
+        reference = effect[3]
+        if reference is not None:
+            self.references.check(kind, {"method": reference[0], "reference": reference[1]},
+                                  "this row")  # fmt: skip
         seq = self.batch.append(
             kind, occurred_at, customer, customer_id, effect, data_json, payload
         )
+        self.references.add(reference, f"line {line} of this file")
         self._imported(row, seq)
         warning = None
         if kind == SALE and effect[1] > 0 and customer_id in self.limits:  # a credit sale
@@ -266,6 +272,7 @@ class CsvImporter:
         with self.ledger.savepoint():
             result = self._check_and_record(row)
         self.confirmed.reload()  # the row may have voided a confirmation
+        self.references.look_up = True  # or added a reference, which is written now
         if result.new_customer:
             found = self.conn.execute(
                 "SELECT customer_id FROM customer_names WHERE name_lower = ?",

@@ -223,6 +223,7 @@ class RowRules:
         who, new = self.customer(plan.customer, plan.occurred_at)
         row = customers.find_exact(self.conn, who) if who else None
         ledger_checks.check_confirmed(self.ledger, row, plan.type, plan.occurred_at, plan.data)
+        ledger_checks.check_reference(self.ledger, plan.type, plan.data)
         with self.ledger.write():
             event = self.ledger.append(Draft(plan.type, plan.occurred_at, who, plan.data))
         return event.seq, new

@@ -24,10 +24,11 @@ from kirana.events import (
     VOID,
     Event,
     dues_delta_of,
+    reference_key,
 )
 from kirana.money import format_rupees
 from kirana.names import LookAlikes, describe_char
-from kirana.store import Ledger
+from kirana.store import Ledger, fetch_event
 
 VOIDABLE = (SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CONFIRMED)
 
@@ -299,3 +300,54 @@ def check_void_under_confirmation(ledger: Ledger, target: Event) -> None:
     delta = -dues_delta_of(target.type, target.data)
     what = f"voiding entry {target.seq}"
     ConfirmedDues(ledger.conn, row.id if row else None).check(row, target.occurred_at, delta, what)
+
+
+class References:
+    """Which live sale or payment already carries a transfer's reference (a UPI UTR, a card
+    slip, a cheque or bank reference): the same transfer must not be counted twice. Read from
+    the ledger for each check; an import also remembers the references of its own rows."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.look_up = bool(
+            conn.execute("SELECT EXISTS (SELECT 1 FROM entry_references)").fetchone()[0]
+        )
+        self.mine: dict[tuple[str, str], str] = {}
+
+    def check(self, kind: str, data: dict, what: str = "this entry") -> tuple[str, str] | None:
+        """Refuse a second live entry with the same (method, reference) unless it says
+        duplicate_ref; returns the key to `add` once appended."""
+        key = reference_key(kind, data)
+        if key is None or data.get("duplicate_ref"):
+            return key
+        where = self.mine.get(key)
+        if where is None and self.look_up:
+            found = self.conn.execute(
+                "SELECT seq FROM entry_references WHERE method = ? AND reference = ?"
+                " AND seq NOT IN (SELECT target_seq FROM voided) ORDER BY seq LIMIT 1",
+                key,
+            ).fetchone()
+            where = _entry_shown(self.conn, found[0]) if found else None
+        if where is not None:
+            raise RuleError(
+                f"{key[0].upper()} reference {key[1]!r} is already on {where}; if {what} is "
+                "another transfer with the same reference, record it with --duplicate-ref"
+            )
+        return key
+
+    def add(self, key: tuple[str, str] | None, where: str) -> None:
+        """An import row's reference, and where it is ('line 7 of this file')."""
+        if key is not None:
+            self.mine.setdefault(key, where)
+
+
+def _entry_shown(conn: sqlite3.Connection, seq: int) -> str:
+    event = fetch_event(conn, seq)
+    whose = f" from {event.customer}" if event.customer else ""
+    amount = format_rupees(event.amount_paise)
+    return f"entry {seq} ({queries.describe(event)} {amount}{whose} on {_day(event.occurred_at)})"
+
+
+def check_reference(ledger: Ledger, kind: str, data: dict) -> None:
+    """One entry (a command, a JSONL event): its reference is not on another live entry."""
+    References(ledger.conn).check(kind, data)

@@ -34,6 +34,7 @@ from kirana.events import (
     SALE_METHODS,
     SHOP_CONFIGURED,
     VOID,
+    reference_key,
 )
 from kirana.money import MAX_PAISE, format_rupees
 
@@ -179,12 +180,25 @@ def sale_data(
     amount_paise: int | None = None,
     reference: str | None = None,
     note: str | None = None,
+    duplicate_ref: bool = False,
 ) -> dict:
     """A sale: a method, items or a bare amount; a credit sale names its customer."""
     one_of(method, SALE_METHODS, "sale method")
     if method == "credit" and not has_customer:
         raise InputError("a credit (udhaar) sale needs a customer: name who owes it")
-    return {"method": method, **_goods(lines, amount_paise, reference, note)}
+    data = {"method": method, **_goods(lines, amount_paise, reference, note)}
+    return _with_duplicate_ref(SALE, data, duplicate_ref)
+
+
+def _with_duplicate_ref(kind: str, data: dict, duplicate_ref: bool) -> dict:
+    """`--duplicate-ref`: recorded on purpose with a reference another entry already has."""
+    if duplicate_ref is not False:
+        if duplicate_ref is not True or reference_key(kind, data) is None:
+            raise InputError(
+                "--duplicate-ref is for a UPI, card, cheque or bank entry with a --ref"
+            )
+        data["duplicate_ref"] = True
+    return data
 
 
 def _goods(lines: list[dict] | None, amount_paise: int | None, reference, note) -> dict:
@@ -202,13 +216,15 @@ def payment_data(
     method: str = "cash",
     reference: str | None = None,
     note: str | None = None,
+    duplicate_ref: bool = False,
 ) -> dict:
     """A payment towards a customer's dues."""
     one_of(method, PAYMENT_METHODS, "payment method")
     if not has_customer:
         raise InputError("a payment needs a customer: name who paid")
     amount = whole_paise(amount_paise, "payment amount")
-    return {"method": method, "amount_paise": amount, **extras(reference, note)}
+    data = {"method": method, "amount_paise": amount, **extras(reference, note)}
+    return _with_duplicate_ref(PAYMENT, data, duplicate_ref)
 
 
 def return_data(
@@ -363,6 +379,7 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
             amount_paise=whole_paise(get("amount_paise"), "amount"),
             reference=get("reference"),
             note=get("note"),
+            duplicate_ref=get("duplicate_ref", False),
         ),
         PAYMENT: lambda: payment_data(
             get("amount_paise"),
@@ -370,6 +387,7 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
             method=get("method"),
             reference=get("reference"),
             note=get("note"),
+            duplicate_ref=get("duplicate_ref", False),
         ),
         RETURN: lambda: return_data(
             get("settlement"),
