@@ -8,7 +8,7 @@ by the same checks (kirana.rules.ledger_checks). Raises a KiranaError naming wha
 
 from __future__ import annotations
 
-from kirana import catalog, customers, dates
+from kirana import catalog, customers, dates, names
 from kirana.errors import InputError
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -30,6 +30,8 @@ def check_event(ledger: Ledger, event: Event) -> None:
     dates.check_stored_occurred_at(event.occurred_at, allow_future=scheduled)
     dates.check_stored_recorded_at(event.recorded_at, not_after_now=True)
     payloads.check_stored(event.type, event.customer, event.data)
+    if names.clean_text(event.recorded_by, "recorded_by", 80) != event.recorded_by:
+        raise InputError(f"recorded_by {event.recorded_by!r} is not a clean name")
     row = _check_customer(ledger, event)
     data = event.data
     ledger_checks.check_confirmed(ledger, row, event.type, event.occurred_at, data)

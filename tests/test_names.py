@@ -167,3 +167,14 @@ def test_cleaning_a_name_is_idempotent_and_leaves_nothing_invisible(text):
 def test_a_name_with_cyrillic_twins_for_its_latin_letters_has_the_same_skeleton(text):
     twin = "".join(latin_twins.get(char, char) for char in text)
     assert skeleton(twin) == skeleton(text)
+
+
+def test_who_records_may_not_hide_control_characters(kirana, monkeypatch):
+    result = kirana("--by", "ram\x1b[2J", "customer", "add", "Zed")
+    assert result.exit_code == 1
+    assert "--by (KIRANA_USER) has an invisible or control character U+001B" in result.stderr
+    monkeypatch.setenv("KIRANA_USER", "ram\u202e")
+    assert kirana("customer", "add", "Zed").exit_code == 1
+    monkeypatch.setenv("KIRANA_USER", "  Ram Lal  ")
+    ok(kirana("customer", "add", "Zed"))
+    assert kirana("log", "--json").json()["events"][-1]["recorded_by"] == "Ram Lal"

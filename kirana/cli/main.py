@@ -46,6 +46,10 @@ def global_options(
         changes["db"] = db.expanduser()
     if by is not None:
         changes["recorded_by"] = by
+    from kirana.names import clean_text
+
+    who = clean_text(changes.get("recorded_by", chosen.recorded_by), "--by (KIRANA_USER)", 80)
+    changes["recorded_by"] = who or "unknown"
     settings.install(replace(chosen, **changes))
 
 
