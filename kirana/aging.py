@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kirana import dates
+from kirana.projections import final_ids
 
 BUCKETS = (
     ("days_0_30", "0–30 days", 0, 30),
@@ -129,12 +130,16 @@ def aging(conn: sqlite3.Connection, as_of: str | None = None) -> tuple[date, lis
         "SELECT seq, customer_id, order_key, delta_paise FROM entries"
         f" WHERE seq NOT IN (SELECT target_seq FROM voided) {where}"
     )
+    final = final_ids(conn)  # a merged customer's entries are the one they merged into
     for seq, customer_id, key, delta in conn.execute(sql, params):
+        customer_id = final.get(customer_id, customer_id)
         dues[customer_id] += delta
         if delta > 0:
             credits[customer_id].append((key, seq, delta))
     rows = []
-    for customer_id, name, phone in conn.execute("SELECT id, name, phone FROM customers"):
+    for customer_id, name, phone in conn.execute(
+        "SELECT id, name, phone FROM customers WHERE merged_into IS NULL"
+    ):
         total = dues.get(customer_id, 0)
         if total:
             rows.append(age_customer(customer_id, name, phone, total, credits[customer_id], on))

@@ -14,6 +14,7 @@ from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
+    CUSTOMERS_MERGED,
     ITEM_PRICED,
     RETURN,
     SHOP_CONFIGURED,
@@ -49,6 +50,11 @@ def check_event(ledger: Ledger, event: Event) -> None:
         ledger_checks.check_void_under_confirmation(ledger, target)
         if (target.customer or None) != (event.customer or None):
             raise InputError(f"a void names '{event.customer}' but entry {target.seq} does not")
+    elif event.type == CUSTOMERS_MERGED:
+        merged = customers.find_exact(ledger.conn, data["from"])
+        if merged is None or row is None or merged.name != data["from"]:
+            raise InputError(f"a merge names '{data['from']}', who is not a customer now")
+        ledger_checks.check_merge(ledger, merged, row)
     elif scheduled and (
         data["effective_from"] != event.occurred_at or len(event.occurred_at) != 10
     ):

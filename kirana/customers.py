@@ -20,6 +20,8 @@ class CustomerRow:
 
 
 def _rows(conn: sqlite3.Connection, where: str = "", params: tuple = ()) -> list[CustomerRow]:
+    live = "merged_into IS NULL"  # a merged customer answers under the name it merged into
+    where = f"{where} AND {live}" if where else f"WHERE {live}"
     sql = f"SELECT id, name, phone, credit_limit_paise FROM customers {where} ORDER BY name"
     return [CustomerRow(*row) for row in conn.execute(sql, params)]
 
@@ -29,7 +31,11 @@ def all_customers(conn: sqlite3.Connection) -> list[CustomerRow]:
 
 
 def by_id(conn: sqlite3.Connection, customer_id: int) -> CustomerRow:
-    return _rows(conn, "WHERE id = ?", (customer_id,))[0]
+    """The customer with this id (a merged-away one too)."""
+    row = conn.execute(
+        "SELECT id, name, phone, credit_limit_paise FROM customers WHERE id = ?", (customer_id,)
+    ).fetchone()
+    return CustomerRow(*row)
 
 
 def find_exact(conn: sqlite3.Connection, name: str) -> CustomerRow | None:
@@ -70,7 +76,7 @@ def did_you_mean(conn: sqlite3.Connection, text: str) -> str:
     """'; did you mean 'Priya Madam'?' for a misspelt name (whole name, its start, or a word)."""
     typed = text.lower().strip()
     best, best_score = None, 0.0
-    for (name,) in conn.execute("SELECT name FROM customers"):
+    for (name,) in conn.execute("SELECT name FROM customers WHERE merged_into IS NULL"):
         lowered = name.lower()
         candidates = [lowered, lowered[: len(typed)], *lowered.split()]
         score = max(difflib.SequenceMatcher(None, typed, c).ratio() for c in candidates)

@@ -25,6 +25,7 @@ VOID = "void"
 BALANCE_CONFIRMED = "balance_confirmed"
 ITEM_PRICED = "item_priced"
 SHOP_CONFIGURED = "shop_configured"
+CUSTOMERS_MERGED = "customers_merged"
 
 EVENT_TYPES = (
     CUSTOMER_ADDED,
@@ -37,6 +38,7 @@ EVENT_TYPES = (
     BALANCE_CONFIRMED,
     ITEM_PRICED,
     SHOP_CONFIGURED,
+    CUSTOMERS_MERGED,
 )
 SALE_METHODS = ("cash", "upi", "card", "credit")
 PAYMENT_METHODS = ("cash", "upi", "card", "cheque", "bank")

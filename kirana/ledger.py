@@ -21,6 +21,7 @@ MIGRATIONS: list[schema.Migration] = [
     ("004_events_by_occurred_at", schema.create_business_time_index),
     ("005_ledger_settings", schema.create_ledger_settings),
     ("006_entry_references", lambda conn, settings: projections.create_references(conn)),
+    ("007_customer_merges", lambda conn, settings: projections.create_merges(conn)),
 ]
 
 __all__ = ["MIGRATIONS", "Ledger", "open_ledger"]

@@ -27,6 +27,7 @@ from kirana import dates
 from kirana.events import (
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
+    CUSTOMERS_MERGED,
     ITEM_PRICED,
     PAYMENT,
     RETURN,
@@ -88,6 +89,14 @@ CREATE TABLE shop_settings (
     PRIMARY KEY (effective_from, seq)
 ) STRICT;
 """
+MERGES_DDL = """
+ALTER TABLE customers ADD COLUMN merged_into INTEGER;
+CREATE TABLE customer_merges (
+    from_id INTEGER PRIMARY KEY,
+    into_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL
+) STRICT;
+"""
 REFERENCES_DDL = """
 CREATE TABLE entry_references (
     seq INTEGER PRIMARY KEY,
@@ -107,11 +116,36 @@ READ_MODEL_TABLES = (
     "catalog",
     "shop_settings",
     "entry_references",
+    "customer_merges",
 )
 
 
 def create_tables(conn: sqlite3.Connection) -> None:
     run_ddl(conn, READ_MODEL_DDL)
+
+
+def create_merges(conn: sqlite3.Connection) -> None:
+    """Migration 007: customers can be merged (no ledger had a merge before this)."""
+    run_ddl(conn, MERGES_DDL)
+
+
+def final_ids(conn: sqlite3.Connection, known_seq: int | None = None) -> dict[int, int]:
+    """Each merged-away customer id -> the customer it counts as now (or as known at
+    `known_seq`), following chains of merges."""
+    merged = {
+        from_id: into_id
+        for from_id, into_id, seq in conn.execute(
+            "SELECT from_id, into_id, seq FROM customer_merges"
+        )
+        if known_seq is None or seq <= known_seq
+    }
+    final = {}
+    for from_id, into_id in merged.items():
+        into = into_id
+        while into in merged:
+            into = merged[into]
+        final[from_id] = into
+    return final
 
 
 def create_references(conn: sqlite3.Connection) -> None:
@@ -143,7 +177,8 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
     kind, data = event.type, event.data
     if kind == CUSTOMER_ADDED:
         conn.execute(
-            "INSERT INTO customers VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO customers (id, name, phone, credit_limit_paise, added_at)"
+            " VALUES (?, ?, ?, ?, ?)",
             (
                 event.seq,
                 event.customer,
@@ -171,6 +206,8 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
     elif kind == VOID:
         conn.execute("INSERT INTO voided VALUES (?, ?)", (data["target"], event.seq))
         _take_back(conn, event)
+    elif kind == CUSTOMERS_MERGED:
+        _merge(conn, event)
     elif kind == ITEM_PRICED:
         conn.execute(
             "INSERT INTO catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -279,6 +316,26 @@ class EntryBatch:
         self.clear()
 
 
+def _merge(conn: sqlite3.Connection, event: Event) -> None:
+    """FROM's dues move to INTO, FROM's names become INTO's former names, and FROM's row stays
+    (marked merged) so views as known before the merge still show two customers."""
+    from_id = customer_id_for(conn, event.data["from"])
+    into_id = customer_id_for(conn, event.customer)
+    conn.execute("INSERT INTO customer_merges VALUES (?, ?, ?)", (from_id, into_id, event.seq))
+    conn.execute("UPDATE customers SET merged_into = ? WHERE id = ?", (into_id, from_id))
+    conn.execute(
+        "UPDATE customer_names SET customer_id = ? WHERE customer_id = ?", (into_id, from_id)
+    )
+    moved = conn.execute(
+        "SELECT balance_paise FROM balances WHERE customer_id = ?", (from_id,)
+    ).fetchone()[0]
+    conn.execute("DELETE FROM balances WHERE customer_id = ?", (from_id,))
+    conn.execute(
+        "UPDATE balances SET balance_paise = balance_paise + ? WHERE customer_id = ?",
+        (moved, into_id),
+    )
+
+
 def _take_back(conn: sqlite3.Connection, void: Event) -> None:
     """A void takes its target out of the day's totals and its customer's dues."""
     pending = EntryBatch()
@@ -289,7 +346,8 @@ def _take_back(conn: sqlite3.Connection, void: Event) -> None:
         "SELECT customer_id, delta_paise FROM entries WHERE seq = ?", (void.data["target"],)
     ).fetchone()
     if row and row[1]:
-        pending.balances[row[0]] = -row[1]
+        owner = final_ids(conn).get(row[0], row[0])  # a merged customer's dues are INTO's
+        pending.balances[owner] = -row[1]
     pending.add_entry(
         void.seq, customer_id_for(conn, void.customer), dates.order_key(void.occurred_at), 0
     )

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from kirana import dates
 from kirana.events import GENESIS_HASH, PAYMENT, RETURN, SALE, Event, dues_delta
 from kirana.money import format_rupees
+from kirana.projections import final_ids
 from kirana.store import Ledger, fetch_event
 
 
@@ -69,19 +70,37 @@ def _filters(conn: sqlite3.Connection, as_of: str | None, known_at: str | None):
     return " AND ".join(clauses), params
 
 
+def members(conn: sqlite3.Connection, customer_id: int, known_seq: int | None = None) -> list[int]:
+    """The customer and every customer merged into them (as known at `known_seq`): whose
+    entries count as this customer's."""
+    final = final_ids(conn, known_seq)
+    return [customer_id, *(old for old, into in final.items() if into == customer_id)]
+
+
+def _in(ids: list[int]) -> str:
+    return ",".join(str(int(i)) for i in ids)
+
+
 def balance(
     conn: sqlite3.Connection,
     customer_id: int,
     as_of: str | None = None,
     known_at: str | None = None,
+    *,
+    members_known_seq: int | None = None,
 ) -> int:
-    """A customer's dues as of an order-key bound, as known at a recorded_at bound."""
-    if as_of is None and known_at is None:
+    """A customer's dues as of an order-key bound, as known at a recorded_at bound (merged
+    customers counted as of that knowledge, or as of `members_known_seq` when given)."""
+    if as_of is None and known_at is None and members_known_seq is None:
         return current_balance(conn, customer_id)
     where, params = _filters(conn, as_of, known_at)
+    if members_known_seq is None and known_at is not None:
+        members_known_seq = known_at_seq(conn, known_at)
+    ids = _in(members(conn, customer_id, members_known_seq))
     row = conn.execute(
-        f"SELECT coalesce(sum(e.delta_paise), 0) FROM entries e WHERE e.customer_id = ? AND {where}",
-        (customer_id, *params),
+        f"SELECT coalesce(sum(e.delta_paise), 0) FROM entries e WHERE e.customer_id IN ({ids})"
+        f" AND {where}",
+        params,
     ).fetchone()
     return row[0]
 
@@ -98,12 +117,16 @@ def all_balances(
         return list(conn.execute(sql))
     where, params = _filters(conn, as_of, known_at)
     sql = (  # a plain scan beats walking the per-customer index for every customer
-        "SELECT c.name, coalesce(t.total, 0) FROM customers c LEFT JOIN ("
-        " SELECT e.customer_id AS cid, sum(e.delta_paise) AS total FROM entries e NOT INDEXED"
-        f" WHERE {where}"
-        " GROUP BY e.customer_id) t ON t.cid = c.id ORDER BY c.name COLLATE NOCASE"
+        "SELECT e.customer_id, sum(e.delta_paise) FROM entries e NOT INDEXED"
+        f" WHERE {where} GROUP BY e.customer_id"
     )
-    return list(conn.execute(sql, params))
+    final = final_ids(conn, known_at_seq(conn, known_at) if known_at is not None else None)
+    totals: dict[int, int] = {}
+    for customer_id, total in conn.execute(sql, params):
+        owner = final.get(customer_id, customer_id)
+        totals[owner] = totals.get(owner, 0) + total
+    names = conn.execute("SELECT id, name FROM customers ORDER BY name COLLATE NOCASE")
+    return [(name, totals.get(cid, 0)) for cid, name in names if cid not in final]
 
 
 def voided_by(conn: sqlite3.Connection, seq: int) -> int | None:
@@ -133,9 +156,8 @@ def live_returns_against(conn: sqlite3.Connection, sale_seq: int) -> list[int]:
 
 def customer_events(ledger: Ledger, customer_id: int) -> list[Event]:
     """Every khata entry of this customer (under any of their names), in business-time order."""
-    events = ledger.iter_events(
-        "seq IN (SELECT seq FROM entries WHERE customer_id = ?)", (customer_id,)
-    )
+    ids = _in(members(ledger.conn, customer_id))
+    events = ledger.iter_events(f"seq IN (SELECT seq FROM entries WHERE customer_id IN ({ids}))")
     return sorted(events, key=lambda e: (dates.order_key(e.occurred_at), e.seq))
 
 
@@ -175,6 +197,8 @@ def describe(event: Event) -> str:
         )
         label = f"{_method_label(data['method'])} sale"
         return f"{label}: {what}" if what else label
+    if event.type == "customers_merged":
+        return f"Merged {data['from']} into {event.customer}: {data['reason']}"
     if event.type == PAYMENT:
         return f"Payment ({_method_label(data['method'])})" + (
             f" ref {data['reference']}" if data.get("reference") else ""

@@ -18,6 +18,7 @@ from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
+    CUSTOMERS_MERGED,
     ITEM_PRICED,
     OPENING_BALANCE,
     PAYMENT,
@@ -82,6 +83,18 @@ def update_customer(
             Draft(CUSTOMER_UPDATED, dates.parse_occurred_at(None), row.name, data)
         )
         return _done(ledger, event, row)
+
+
+def merge_customers(ledger: Ledger, from_text: str, into_text: str, reason: str) -> Recorded:
+    """`customer merge FROM INTO`: from now on FROM's entries count as INTO's."""
+    with ledger.write():
+        from_row = customers.find(ledger.conn, from_text)
+        into_row = customers.find(ledger.conn, into_text)
+        ledger_checks.check_merge(ledger, from_row, into_row)
+        data = payloads.merge_data(from_row.name, reason)
+        when = dates.parse_occurred_at(None)
+        event = ledger.append(Draft(CUSTOMERS_MERGED, when, into_row.name, data))
+        return _done(ledger, event, into_row)
 
 
 def record_sale(

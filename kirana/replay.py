@@ -19,6 +19,7 @@ from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
+    CUSTOMERS_MERGED,
     ITEM_PRICED,
     OPENING_BALANCE,
     PAYMENT,
@@ -59,6 +60,13 @@ class Khata:
     catalog: set[tuple] = field(default_factory=set)
     shop: set[tuple[int, str, str]] = field(default_factory=set)
     references: set[tuple[int, str, str]] = field(default_factory=set)
+    merged: dict[int, int] = field(default_factory=dict)  # from id -> into id
+
+    def final_id(self, customer_id: int) -> int:
+        """The customer a (possibly merged-away) customer's dues count for now."""
+        while customer_id in self.merged:
+            customer_id = self.merged[customer_id]
+        return customer_id
 
     def customer_id(self, name: str | None) -> int | None:
         return None if name is None else self.names.get(name.lower())
@@ -85,13 +93,23 @@ def _customer_updated(state: Khata, event: Event) -> None:
         customer.credit_limit_paise = data["credit_limit_paise"]
 
 
+def _customers_merged(state: Khata, event: Event) -> None:
+    from_id = state.names[event.data["from"].lower()]
+    into_id = state.names[event.customer.lower()]
+    state.merged[from_id] = into_id
+    state.balances[into_id] += state.balances.pop(from_id)
+    for name, customer_id in list(state.names.items()):
+        if customer_id == from_id:
+            state.names[name] = into_id
+
+
 def _void(state: Khata, event: Event) -> None:
     target = event.data["target"]
     state.voided[target] = event.seq
     counted = state.counted.pop(target, None)
     if counted:
         customer_id, delta = counted
-        state.balances[customer_id] -= delta
+        state.balances[state.final_id(customer_id)] -= delta
     in_daily = state.daily_counted.pop(target, None)
     if in_daily:
         day, column, amount = in_daily
@@ -107,6 +125,7 @@ def _count_daily(state: Khata, event: Event, key: str) -> None:
 APPLIERS: dict[str, Callable[[Khata, Event], None]] = {
     CUSTOMER_ADDED: _customer_added,
     CUSTOMER_UPDATED: _customer_updated,
+    CUSTOMERS_MERGED: _customers_merged,
     VOID: _void,
 }
 

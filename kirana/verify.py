@@ -287,8 +287,11 @@ def check_confirmations(ledger: Ledger) -> list[Problem]:
             continue
         moment = dates.order_key(event.occurred_at)
         bound = moment + dates.END_OF_DAY if len(moment) == 10 else moment
-        customer_id = customers.find(ledger.conn, event.customer).id
-        actual = queries.balance(ledger.conn, customer_id, as_of=bound)
+        owner = ledger.conn.execute(  # the customer as they were when they confirmed
+            "SELECT customer_id FROM entries WHERE seq = ?", (event.seq,)
+        ).fetchone()
+        customer_id = owner[0] if owner else customers.find(ledger.conn, event.customer).id
+        actual = queries.balance(ledger.conn, customer_id, as_of=bound, members_known_seq=event.seq)
         expected = event.data["amount_paise"]
         if actual != expected:
             problems.append(

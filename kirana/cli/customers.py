@@ -55,6 +55,30 @@ def update(
     report(recorded, as_json)
 
 
+@customer_app.command("merge")
+def merge(
+    from_: str = typer.Argument(
+        ..., metavar="FROM", help="The duplicate customer.", autocompletion=complete_customer
+    ),
+    into: str = typer.Argument(
+        ..., metavar="INTO", help="The customer who stays.", autocompletion=complete_customer
+    ),
+    reason: str = typer.Option(..., "--reason", help="Why they are one person."),
+    as_json: bool = options.JSON_EVENT,
+) -> None:
+    """Merge two customers who are one person: FROM's dues, statement and evidence become
+    INTO's, and FROM's name a former name of INTO (as known before, they stay two).
+
+    Example: kirana customer merge "Sunita Didii" "Sunita Didi" --reason "typo in an import"
+    """
+    from kirana import recording
+    from kirana.cli.entries import report
+
+    with open_ledger() as ledger:
+        recorded = recording.merge_customers(ledger, from_, into, reason)
+    report(recorded, as_json)
+
+
 @customer_app.command("list")
 def list_(as_json: bool = options.JSON) -> None:
     """List customers with phone, credit limit and current dues.

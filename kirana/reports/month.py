@@ -33,7 +33,7 @@ from kirana.events import (
     dues_delta,
     upcast,
 )
-from kirana.projections import customer_id_for
+from kirana.projections import customer_id_for, final_ids
 from kirana.reports.period import (
     Period,
     business_day_reader,
@@ -203,8 +203,13 @@ def dues_at(conn, opening_bound: str, closing_bound: str) -> tuple[int, list[tup
         (min(opening_bound, closing_bound), closing_bound),
     ).fetchall()
     names = dict(conn.execute("SELECT id, name FROM customers"))
+    final = final_ids(conn)  # a merged customer's dues count for the one they merged into
+    closing: dict[int, int] = {}
+    for cid, _, amount in rows:
+        owner = final.get(cid, cid)
+        closing[owner] = closing.get(owner, 0) + amount
     opening = sum(row[1] for row in rows)
-    return opening, [(names[cid], closing) for cid, _, closing in rows]
+    return opening, [(names[cid], amount) for cid, amount in closing.items()]
 
 
 def month_report(ledger, text: str) -> MonthReport:

@@ -28,6 +28,7 @@ from kirana.events import (
 )
 from kirana.money import format_rupees
 from kirana.names import LookAlikes, describe_char
+from kirana.projections import final_ids
 from kirana.store import Ledger, fetch_event
 
 VOIDABLE = (SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CONFIRMED)
@@ -247,31 +248,50 @@ class ConfirmedDues:
         self.reload()
 
     def reload(self) -> None:
-        only = "AND e.customer_id = ?" if self.customer_id is not None else ""
-        params = (self.customer_id,) if self.customer_id is not None else ()
-        self.latest: dict[int, tuple[str, int]] = {}
+        ids = queries.members(self.conn, self.customer_id) if self.customer_id is not None else []
+        only = f"AND e.customer_id IN ({','.join('?' * len(ids))})" if ids else ""
+        # customer (as they count now) -> [(bound, confirmation seq, whose entries it covers)]
+        self.latest: dict[int, list[tuple[str, int, set[int]]]] = {}
+        final = final_ids(self.conn)
         for customer_id, seq, key in self.conn.execute(
             "SELECT e.customer_id, e.seq, e.order_key FROM entries e JOIN events v"
             " ON v.seq = e.seq WHERE v.type = 'balance_confirmed'"
             f" AND e.seq NOT IN (SELECT target_seq FROM voided) {only}",
-            params,
+            tuple(ids),
         ):
             bound = key + dates.END_OF_DAY if len(key) == 10 else key
-            if customer_id not in self.latest or bound > self.latest[customer_id][0]:
-                self.latest[customer_id] = (bound, seq)
+            covers = set(queries.members(self.conn, customer_id, seq))  # as when confirmed
+            owner = final.get(customer_id, customer_id)  # merged: found under INTO now
+            self.latest.setdefault(owner, []).append((bound, seq, covers))
 
-    def check(self, row: CustomerRow | None, occurred_at: str, delta: int, what: str) -> None:
+    def check(
+        self,
+        row: CustomerRow | None,
+        occurred_at: str,
+        delta: int,
+        what: str,
+        entry_owner: int | None = None,
+    ) -> None:
         """Refuse an entry of `row` at `occurred_at` moving its dues by `delta` when a live
-        confirmation at or after that moment would then be false."""
+        confirmation at or after that moment, covering the entry's customer (`entry_owner`:
+        whose entry it was when written, for a void of an entry older than a merge), would
+        then be false."""
         if row is None or not delta or row.id not in self.latest:
             return
-        bound, seq = self.latest[row.id]
-        if dates.order_key(occurred_at) > bound:
+        owner = row.id if entry_owner is None else entry_owner
+        key = dates.order_key(occurred_at)
+        hit = max(
+            ((b, s) for b, s, covers in self.latest[row.id] if owner in covers and key <= b),
+            default=None,
+        )
+        if hit is None:
             return
-        confirmed = queries.fetch_amount(self.conn, seq)
+        bound, seq = hit
+        confirmation = fetch_event(self.conn, seq)  # by the name they had (before a merge)
+        confirmed = format_rupees(confirmation.amount_paise)
         raise RuleError(
-            f"{row.name} confirmed {format_rupees(confirmed)} on {_day(bound)}; {what} dated "
-            f"{_day(dates.order_key(occurred_at))} would change it. Record it with today's "
+            f"{confirmation.customer} confirmed {confirmed} on {_day(bound)}; {what} dated "
+            f"{_day(key)} would change it. Record it with today's "
             f"date, or void the confirmation first (kirana void {seq} --reason …)"
         )
 
@@ -299,7 +319,11 @@ def check_void_under_confirmation(ledger: Ledger, target: Event) -> None:
     row = customers.find_exact(ledger.conn, target.customer)
     delta = -dues_delta_of(target.type, target.data)
     what = f"voiding entry {target.seq}"
-    ConfirmedDues(ledger.conn, row.id if row else None).check(row, target.occurred_at, delta, what)
+    owner = ledger.conn.execute(
+        "SELECT customer_id FROM entries WHERE seq = ?", (target.seq,)
+    ).fetchone()
+    dues = ConfirmedDues(ledger.conn, row.id if row else None)
+    dues.check(row, target.occurred_at, delta, what, owner[0] if owner else None)
 
 
 class References:
@@ -351,3 +375,11 @@ def _entry_shown(conn: sqlite3.Connection, seq: int) -> str:
 def check_reference(ledger: Ledger, kind: str, data: dict) -> None:
     """One entry (a command, a JSONL event): its reference is not on another live entry."""
     References(ledger.conn).check(kind, data)
+
+
+def check_merge(ledger: Ledger, from_row: CustomerRow, into_row: CustomerRow) -> None:
+    """Two different customers, both still customers in their own right."""
+    if from_row.id == into_row.id:
+        raise InputError(
+            f"'{from_row.name}' and '{into_row.name}' are already one customer; nothing to merge"
+        )

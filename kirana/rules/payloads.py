@@ -23,6 +23,7 @@ from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
+    CUSTOMERS_MERGED,
     GST_SCHEMES,
     ITEM_PRICED,
     OPENING_BALANCE,
@@ -266,6 +267,16 @@ def void_data(target: object, reason: str | None) -> dict:
     return {"target": target, "reason": said}
 
 
+def merge_data(from_name: str | None, reason: str | None) -> dict:
+    """Two customers are one person: FROM (named here) joins the event's customer."""
+    said = text(reason, "reason")
+    if not said:
+        raise InputError("say why they are one customer, e.g. --reason 'typed her name twice'")
+    if not isinstance(from_name, str) or not from_name:
+        raise InputError("a merge names the customer merged away ('from')")
+    return {"from": from_name, "reason": said}
+
+
 def confirmation_data(amount_paise: int, *, has_customer: bool = True) -> dict:
     """The dues a customer agreed to (zero: settled; negative: an advance we hold)."""
     if not has_customer:
@@ -403,6 +414,7 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
             has_customer=has_customer,
         ),
         VOID: lambda: void_data(get("target"), get("reason")),
+        CUSTOMERS_MERGED: lambda: merge_data(get("from"), get("reason")),
         BALANCE_CONFIRMED: lambda: confirmation_data(
             get("amount_paise"), has_customer=has_customer
         ),
