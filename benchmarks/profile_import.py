@@ -102,7 +102,7 @@ def main() -> None:
 
     with open_ledger(folder / "whole.db") as ledger:
         started = time.perf_counter()
-        import_csv(ledger, path, workers=0)
+        import_csv(ledger, path, workers=0, new_customers=True)
         whole = per_row(count, started)
     in_import = [cost for name, cost in stages if not name.startswith(("  ", "sending", "receiv"))]
     worker_side = sum(in_import)

@@ -42,11 +42,11 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from kirana import customers, dates, recording
+from kirana import customers, dates, queries, recording
 from kirana.catalog import CatalogSnapshot
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
-from kirana.events import SALE
+from kirana.events import SALE, reference_key
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.csv_chunks import (
     BAD_TEXT,
@@ -143,6 +143,7 @@ class CsvImporter:
                        if row.credit_limit_paise is not None}  # fmt: skip
         self.confirmed = ledger_checks.ConfirmedDues(self.conn)
         self.references = ledger_checks.References(self.conn)
+        self.dues: dict[int, int] = {}  # running dues of customers with a limit
         self.seen: set[int] = set()
         self.repeats: dict[int, int] = {}
         self.known: dict[bytes, tuple[bytes, int]] = {}
@@ -256,10 +257,23 @@ class CsvImporter:
         self.references.add(reference, f"line {line} of this file")
         self._imported(row, seq)
         warning = None
-        if kind == SALE and effect[1] > 0 and customer_id in self.limits:  # a credit sale
-            pending = self.batch.read_models.balances.get(customer_id, 0)
-            warning = ledger_checks.limit_warning_now(self.conn, self.limits[customer_id], pending)
+        if customer_id in self.limits:
+            warning = self._over_limit(kind, customer_id, effect[1])
         return RowResult(appended=True, new_customer=new_customer, limit_warning=warning)
+
+    def _over_limit(self, kind: str, customer_id: int, delta: int) -> tuple[str, str] | None:
+        """The credit-limit warning `sale` gives, with the dues of customers with a limit kept
+        as running sums (read once, from the table and the batch not yet written)."""
+        if customer_id in self.dues:
+            self.dues[customer_id] += delta
+        elif kind == SALE and delta > 0:
+            pending = self.batch.read_models.balances.get(customer_id, 0)
+            self.dues[customer_id] = queries.current_balance(self.conn, customer_id) + pending
+        if kind != SALE or delta <= 0:
+            return None
+        row = self.limits[customer_id]
+        warning = ledger_checks.over_limit_warning(row, self.dues[customer_id])
+        return (row.name, warning) if warning else None
 
     def _imported(self, row: PlannedRow, seq: int) -> None:
         self.new_keys.append((row.key_digest, row.fingerprint_digest, seq))
@@ -271,8 +285,8 @@ class CsvImporter:
         self.flush()
         with self.ledger.savepoint():
             result = self._check_and_record(row)
-        self.confirmed.reload()  # the row may have voided a confirmation
-        self.references.look_up = True  # or added a reference, which is written now
+        self.confirmed.forget_voided()  # the row may have voided a confirmation
+        self.dues = {}  # and changed someone's dues
         if result.new_customer:
             found = self.conn.execute(
                 "SELECT customer_id FROM customer_names WHERE name_lower = ?",
@@ -304,6 +318,8 @@ class CsvImporter:
         )
         self.known[row.key_digest] = (row.fingerprint_digest, seq)
         self.look_up = self.look_up or bool(row.key)
+        event = self.ledger.get(seq)
+        self.references.add(reference_key(event.type, event.data), f"entry {seq}")
         warning = ledger_checks.limit_warning_after(self.ledger, seq)
         return RowResult(appended=True, new_customer=new_customer, limit_warning=warning)
 

@@ -182,13 +182,25 @@ def look_alikes(ledger: Ledger) -> LookAlikes:
     """Every customer name the ledger has (current and former) by how it looks. Kept per open
     ledger and brought up to date from `customer_names` whenever a name was added (or, after a
     rolled-back import row, read afresh)."""
-    version = ledger.conn.execute("SELECT count(*), max(rowid) FROM customer_names").fetchone()
-    version = (version[0], version[1] or 0)
+    last = ledger.conn.execute(  # the newest name (an index look-up, however many there are)
+        "SELECT rowid, name_lower FROM customer_names ORDER BY rowid DESC LIMIT 1"
+    ).fetchone()
+    merges = ledger.conn.execute("SELECT count(*) FROM customer_merges").fetchone()[0]
+    version = (last or (0, ""), merges)
     cached = _look_alikes.get(ledger)
     if cached is not None and cached[0] == version:
         return cached[1]
-    grows = cached is not None and cached[0][0] <= version[0] and cached[0][1] <= version[1]
-    known, after = (cached[1], cached[0][1]) if grows else (LookAlikes(), 0)
+    old = cached[0] if cached is not None else None
+    grows = (  # only names added since (a rolled-back row or a merge: read them all again)
+        old is not None
+        and old[1] == merges
+        and old[0][0] < version[0][0]
+        and ledger.conn.execute(
+            "SELECT name_lower FROM customer_names WHERE rowid = ?", (old[0][0],)
+        ).fetchone()
+        == (old[0][1],)
+    )
+    known, after = (cached[1], old[0][0]) if grows else (LookAlikes(), 0)
     for name_lower, customer_id in ledger.conn.execute(
         "SELECT name_lower, customer_id FROM customer_names WHERE rowid > ? ORDER BY rowid",
         (after,),
@@ -254,15 +266,33 @@ class ConfirmedDues:
         self.latest: dict[int, list[tuple[str, int, set[int]]]] = {}
         final = final_ids(self.conn)
         for customer_id, seq, key in self.conn.execute(
-            "SELECT e.customer_id, e.seq, e.order_key FROM entries e JOIN events v"
-            " ON v.seq = e.seq WHERE v.type = 'balance_confirmed'"
-            f" AND e.seq NOT IN (SELECT target_seq FROM voided) {only}",
+            # entries first (by customer when one is named), then each event by its key
+            "SELECT e.customer_id, e.seq, e.order_key FROM entries e CROSS JOIN events v"
+            " ON v.seq = e.seq WHERE e.delta_paise = 0 AND v.type = 'balance_confirmed'"
+            " AND NOT EXISTS (SELECT 1 FROM voided WHERE target_seq = e.seq)"
+            f" {only}",
             tuple(ids),
         ):
             bound = key + dates.END_OF_DAY if len(key) == 10 else key
             covers = set(queries.members(self.conn, customer_id, seq))  # as when confirmed
             owner = final.get(customer_id, customer_id)  # merged: found under INTO now
             self.latest.setdefault(owner, []).append((bound, seq, covers))
+
+    def forget_voided(self) -> None:
+        """Drop confirmations voided since they were read (cheap: asks about those only)."""
+        known = [seq for found in self.latest.values() for _, seq, _ in found]
+        if not known:
+            return
+        marks = ",".join("?" * len(known))
+        voided = {
+            seq
+            for (seq,) in self.conn.execute(
+                f"SELECT target_seq FROM voided WHERE target_seq IN ({marks})", known
+            )
+        }
+        if voided:
+            for owner, found in list(self.latest.items()):
+                self.latest[owner] = [item for item in found if item[1] not in voided]
 
     def check(
         self,
@@ -347,8 +377,9 @@ class References:
         where = self.mine.get(key)
         if where is None and self.look_up:
             found = self.conn.execute(
-                "SELECT seq FROM entry_references WHERE method = ? AND reference = ?"
-                " AND seq NOT IN (SELECT target_seq FROM voided) ORDER BY seq LIMIT 1",
+                "SELECT r.seq FROM entry_references r WHERE r.method = ? AND r.reference = ?"
+                " AND NOT EXISTS (SELECT 1 FROM voided WHERE target_seq = r.seq)"
+                " ORDER BY r.seq LIMIT 1",
                 key,
             ).fetchone()
             where = _entry_shown(self.conn, found[0]) if found else None
