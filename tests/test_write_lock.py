@@ -1,10 +1,12 @@
 """The write lock waits at most a settable time, and says who holds it.
 
 A writer holding the ledger (a Ctrl-Z'd import) used to make every other write wait forever,
-silently. Now a write that finds the lock held says once on stderr who it is waiting for, keeps
-trying for at most KIRANA_LOCK_TIMEOUT / --lock-timeout seconds (default 10), then fails with
-one `Error:` line naming the holder's pid and command line, having appended nothing. The holder
-writes its pid and command line into the `.lock` file while it holds it.
+silently. Now a write that finds the lock held keeps trying for at most KIRANA_LOCK_TIMEOUT /
+--lock-timeout seconds (default 10), saying once on stderr who it is waiting for if the wait
+lasts a moment (1 s, or half the timeout; tests/test_concurrency.py: two commands typed at
+once still print nothing), then fails with one `Error:` line naming the holder's pid and
+command line, having appended nothing. The holder writes its pid and command line into the
+`.lock` file while it holds it.
 
 Timing bounds here are deliberately loose (a timed-out write finishes in under 30 s, not "about
 1 s"): the tests must not flake on a busy machine.
@@ -109,10 +111,9 @@ def test_a_write_gives_up_after_the_timeout_naming_the_holder(holder, ledger_wit
     assert time.monotonic() - started < GENEROUS
     command = f"python -c {ledger_with_priya}"
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        waited_for(holder.pid, command),
-        held_by(holder.pid, command),
-    ]
+    *said, error = result.stderr.splitlines()
+    assert error == held_by(holder.pid, command)
+    assert said in ([], [waited_for(holder.pid, command)])  # said once, if it waited a moment
     assert result.stdout == ""
     holder.release()
     assert event_count(ledger_with_priya) == before  # nothing appended

@@ -42,6 +42,7 @@ from kirana.store.codec import (
 
 BUSY_TIMEOUT_MS = 60_000
 MIN_BEGIN_WAIT_S = 1.0  # BEGIN IMMEDIATE's own wait, once the lock file is ours (see write())
+NOTICE_AFTER_S = 1.0  # a write that waits this long for the lock says so (see _wait_for_lock)
 
 
 class ReadModels(Protocol):
@@ -279,8 +280,8 @@ _wait_notice: ContextVar[Callable[[LockHolder], None] | None] = ContextVar(
 
 @contextmanager
 def lock_wait_notices(notice: Callable[[LockHolder], None]) -> Iterator[None]:
-    """While the block runs, a write that finds another kirana holding the ledger calls
-    `notice(holder)` once before it waits (the CLI prints it; the store prints nothing)."""
+    """While the block runs, a write that has waited a moment for another kirana holding the
+    ledger calls `notice(holder)` once (the CLI prints it; the store prints nothing)."""
     token = _wait_notice.set(notice)
     try:
         yield
@@ -293,10 +294,12 @@ def _file_lock(db_path: Path, timeout: float) -> Iterator[float]:
     """Serialise writers across processes (works around the pre-3.51.3 WAL-reset race).
 
     Tries the lock without blocking, then again every 10 ms at first, every 0.2 s later, until
-    `timeout` seconds have passed (then LedgerBusy). The holder writes its pid and command line into the lock file
-    (the file stays; it is emptied again on release), so a waiter can say who it waits for.
-    Yields the deadline (time.monotonic()) for the rest of the write's waiting."""
-    deadline = time.monotonic() + timeout
+    `timeout` seconds have passed (then LedgerBusy). The holder writes its pid and command
+    line into the lock file (the file stays; it is emptied again on release), so a waiter can
+    say who it waits for. Yields the deadline (time.monotonic()) for the rest of the write's
+    waiting."""
+    started = time.monotonic()
+    deadline = started + timeout
     try:
         import fcntl
     except ImportError:  # Windows: rely on BEGIN IMMEDIATE alone
@@ -306,7 +309,7 @@ def _file_lock(db_path: Path, timeout: float) -> Iterator[float]:
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         if not _try_lock(fcntl, fd):
-            _wait_for_lock(fcntl, fd, deadline)
+            _wait_for_lock(fcntl, fd, started, deadline)
         try:
             _note_holder(fd, f"{os.getpid()}\n{_command_line()}\n")
             yield deadline
@@ -335,22 +338,30 @@ def _try_lock(fcntl, fd: int) -> bool:
     return True
 
 
-def _wait_for_lock(fcntl, fd: int, deadline: float) -> None:
-    """Poll for the lock until the deadline, after telling the caller once who holds it."""
-    holder = _holder(fd)
-    if time.monotonic() >= deadline:
-        raise LedgerBusy(holder)
+def _wait_for_lock(fcntl, fd: int, started: float, deadline: float) -> None:
+    """Poll for the lock until the deadline. A wait longer than a moment (NOTICE_AFTER_S, or
+    half the timeout if that is shorter) is told to the caller once, naming the holder; two
+    commands typed at once wait a few ms for each other, and that is not worth a word."""
+    first = _holder(fd)
     notice = _wait_notice.get()
-    if notice is not None:
-        notice(holder)
+    notice_at = started + min(NOTICE_AFTER_S, (deadline - started) / 2)
     pause = 0.01
     while not _try_lock(fcntl, fd):
-        left = deadline - time.monotonic()
-        if left <= 0:
-            latest = _holder(fd)  # the first reading may have been empty, or it changed hands
-            raise LedgerBusy(latest if latest.pid else holder)
-        time.sleep(min(pause, left))
+        now = time.monotonic()
+        if now >= deadline:
+            raise LedgerBusy(_latest_holder(fd, first))
+        if notice is not None and now >= notice_at:
+            notice(_latest_holder(fd, first))
+            notice = None
+        wake = deadline if notice is None else min(deadline, notice_at)
+        time.sleep(max(0.0, min(pause, wake - now)))
         pause = min(pause * 2, 0.2)
+
+
+def _latest_holder(fd: int, first: LockHolder) -> LockHolder:
+    """The holder as the lock file says now (an earlier reading may have found it empty)."""
+    latest = _holder(fd)
+    return latest if latest.pid else first
 
 
 def _holder(fd: int) -> LockHolder:
