@@ -1,7 +1,8 @@
 """Settings as one value: which ledger, who records, the shop's timezone, the clock, the language.
 
 The environment is read here and nowhere else (`Settings.from_environ`): KIRANA_DB, KIRANA_USER,
-KIRANA_TZ, KIRANA_NOW, KIRANA_LANG, and COLUMNS for the width of a non-terminal output. The CLI
+KIRANA_TZ, KIRANA_NOW, KIRANA_LANG, KIRANA_LOCK_TIMEOUT (how long a write waits for another
+kirana's), and COLUMNS for the width of a non-terminal output. The CLI
 builds one `Settings` at its edge (environment, then its global options on top) and runs the
 command inside `using(settings)`; the core reads it with `current()`. Outside `using`, for a
 library caller or a test, `current()` is built from the environment of that moment, so a test
@@ -12,6 +13,7 @@ different clock or user is a new value (`dataclasses.replace`) installed with `u
 from __future__ import annotations
 
 import getpass
+import math
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -21,6 +23,7 @@ from pathlib import Path
 
 DEFAULT_TZ = "Asia/Kolkata"
 DEFAULT_LANGUAGE = "en"
+DEFAULT_LOCK_TIMEOUT = 10.0  # seconds
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Settings:
     language: str = DEFAULT_LANGUAGE
     columns: int | None = None  # width for output that is not a terminal
     debug: bool = False
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT  # seconds a write waits for another's lock
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -48,6 +52,9 @@ class Settings:
             now=env.get("KIRANA_NOW") or None,
             language=env.get("KIRANA_LANG") or DEFAULT_LANGUAGE,
             columns=int(columns) if columns.isdigit() else None,
+            lock_timeout=lock_timeout_seconds(
+                env.get("KIRANA_LOCK_TIMEOUT") or "", "KIRANA_LOCK_TIMEOUT"
+            ),
         )
 
     def ledger_path(self) -> Path:
@@ -57,6 +64,21 @@ class Settings:
         import platformdirs
 
         return Path(platformdirs.user_data_dir("kirana", appauthor=False)) / "khata.db"
+
+
+def lock_timeout_seconds(text: str, where: str) -> float:
+    """Seconds from KIRANA_LOCK_TIMEOUT or --lock-timeout ('' = the default); 0 = do not wait."""
+    if not text.strip():
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not math.isfinite(seconds) or seconds < 0:
+        from kirana.errors import InputError
+
+        raise InputError(f"{where} {text!r} is not a number of seconds; use e.g. 10, or 0")
+    return seconds
 
 
 def _login_name() -> str:

@@ -80,9 +80,7 @@ def test_a_merge_survives_rebuild_and_export_then_import(kirana, twins, tmp_path
     ok(kirana("verify"))
 
 
-def test_entries_after_the_merge_and_voids_of_old_ones_count_for_the_one_who_stays(
-    kirana, twins
-):
+def test_entries_after_the_merge_and_voids_of_old_ones_count_for_the_one_who_stays(kirana, twins):
     ok(kirana("pay", "Sunita Didii", "50"))
     assert balances(kirana) == {"Sunita Didi": -35000}
     refused = kirana("void", "5", "--reason", "was cash")  # under her confirmation

@@ -36,6 +36,13 @@ def global_options(
         None, "--by", help="Who is recording (default: KIRANA_USER, else your login name)."
     ),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors."),
+    lock_timeout: str | None = typer.Option(
+        None,
+        "--lock-timeout",
+        metavar="<seconds>",
+        help="How long a write waits for another kirana writing to the ledger "
+        f"(default: KIRANA_LOCK_TIMEOUT, else {settings.DEFAULT_LOCK_TIMEOUT:g}; 0: not at all).",
+    ),
 ) -> None:
     """Global options come before the command: kirana --db shop.db balance."""
     from dataclasses import replace
@@ -46,6 +53,8 @@ def global_options(
         changes["db"] = db.expanduser()
     if by is not None:
         changes["recorded_by"] = by
+    if lock_timeout is not None:
+        changes["lock_timeout"] = settings.lock_timeout_seconds(lock_timeout, "--lock-timeout")
     from kirana.names import clean_text
 
     who = clean_text(changes.get("recorded_by", chosen.recorded_by), "--by (KIRANA_USER)", 80)
@@ -83,11 +92,16 @@ INTERRUPTED = (
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns (and, as a console script, exits with) the exit code."""
     from kirana.errors import KiranaError
+    from kirana.store.log import lock_wait_notices
 
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        with settings.using(settings.Settings.from_environ()), _noting_ctrl_c() as interrupted:
+        with (
+            settings.using(settings.Settings.from_environ()),
+            lock_wait_notices(_say_waiting),
+            _noting_ctrl_c() as interrupted,
+        ):
             result = app(args=args, prog_name="kirana", standalone_mode=False)
     except KiranaError as exc:
         return _fail(str(exc), debug)
@@ -148,6 +162,18 @@ def _click_or_unexpected(exc: Exception, debug: bool) -> int:
     if isinstance(exc, sqlite3.Error):
         return _fail(f"the ledger file could not be used ({exc}); check --db", debug)
     return _fail(f"unexpected {type(exc).__name__}: {exc}; rerun with --debug and report it", debug)
+
+
+def _say_waiting(holder) -> None:
+    """Said once when a write finds another kirana writing to the ledger (store.LockHolder)."""
+    from kirana.safe_text import visible
+
+    who = holder.describe()
+    sys.stderr.write(
+        visible(f"Waiting for another kirana{f' ({who})' if who else ''} that is writing to the"
+                " ledger…") + "\n"
+    )  # fmt: skip
+    sys.stderr.flush()
 
 
 def _fail(message: str, debug: bool) -> int:

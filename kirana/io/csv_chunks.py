@@ -9,7 +9,9 @@ of a field; inside one, `""` is a quote and a lone `"` closes it; elsewhere a qu
 character), so each chunk parses exactly as it does inside the whole file.
 
 `plan_chunk` runs in a worker (or in-process for a small file) after `start_worker` gave it
-the header's column index, a catalog snapshot and the import's clock.
+the header's column index and width, a catalog snapshot and the import's clock. A row with
+more (non-empty) cells than the header has columns is left unplanned (`too_many_cells`), so the
+main process reports it one at a time, with the same line number whatever the chunks.
 """
 
 from __future__ import annotations
@@ -112,6 +114,20 @@ def row_fields(cells: list[str], index: dict[str, int]) -> dict[str, str]:
     return fields
 
 
+def too_many_cells(cells: list[str], width: int | None) -> str | None:
+    """Why a row with more cells than the header's `width` columns is bad (a comma in an
+    unquoted cell moves every cell after it), or None. Empty cells beyond the header are
+    allowed: spreadsheets add them. The caller compares lengths first; this runs only then."""
+    if width is None or len(cells) <= width:
+        return None
+    used = len(cells)
+    while used > width and not cells[used - 1].strip():
+        used -= 1
+    if used <= width:
+        return None
+    return f"{used} cells but the header has {width} columns; quote a cell that holds a comma"
+
+
 def fingerprint(fields: dict[str, str]) -> str:
     """The row's normalised content (everything but the key), hashed."""
     kind = TYPE_ALIASES.get(fields["type"].lower(), fields["type"].lower())
@@ -180,16 +196,20 @@ def _chunk_plan(size: int, rows: list[tuple], lines: int, error: tuple | None) -
 _worker: dict[str, Any] = {}
 
 
-def start_worker(index: dict[str, int], catalog: CatalogSnapshot, now: datetime) -> None:
-    """Give this process what plan_chunk needs (a worker's initializer)."""
+def start_worker(
+    index: dict[str, int], catalog: CatalogSnapshot, now: datetime, width: int | None = None
+) -> None:
+    """Give this process what plan_chunk needs (a worker's initializer); `width`: how many
+    columns the header has (None: rows are not checked against it)."""
     _worker["index"] = index
+    _worker["width"] = width
     _worker["planner"] = RowPlanner(catalog, now)
 
 
 def plan_chunk(task: tuple[bytes, int]) -> ChunkPlan:
     """Parse and plan one chunk: (its bytes, how many lines to skip: the header's)."""
     data, skip_lines = task
-    index, planner = _worker["index"], _worker["planner"]
+    index, planner, width = _worker["index"], _worker["planner"], _worker["width"]
     text = data.decode("utf-8", "surrogateescape")
     reader = csv.reader(io.StringIO(text, newline=""))
     result = ChunkPlan(len(data))
@@ -205,20 +225,21 @@ def plan_chunk(task: tuple[bytes, int]) -> ChunkPlan:
         line, previous_end = previous_end + 1, reader.line_num
         if line <= skip_lines or not cells or all(not cell.strip() for cell in cells):
             continue
-        result.rows.append(_plan_row(line, cells, index, planner))
+        wide = width is not None and len(cells) > width and too_many_cells(cells, width)
+        result.rows.append(_plan_row(line, cells, index, planner, plannable=not wide))
     result.lines = reader.line_num
     return result
 
 
 def _plan_row(
-    line: int, cells: list[str], index: dict[str, int], planner: RowPlanner
+    line: int, cells: list[str], index: dict[str, int], planner: RowPlanner, plannable: bool
 ) -> PlannedRow:
     fields = row_fields(cells, index)
     fingerprint_hex = fingerprint(fields)
     key = fields["key"]
     key_digest = digest(key or derived_key(fingerprint_hex, 1), 16)
     plan = None
-    if not BAD_TEXT.search("".join(cells)) and not EVENT_ID.match(key):
+    if plannable and not BAD_TEXT.search("".join(cells)) and not EVENT_ID.match(key):
         try:
             planned = planner.plan(fields)
         except KiranaError:

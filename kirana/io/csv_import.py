@@ -1,8 +1,10 @@
 """`kirana import FILE.csv`: the CSV contract of docs/csv.md, streamed row by row.
 
-Columns (header required, any order, extra columns ignored, UTF-8 with or without BOM):
+Columns (header required, any order, UTF-8 with or without BOM):
 `date,type,customer,amount,method,items,reference,note,key`; `date` and `type` and one of
-`amount`/`items` must be in the header.
+`amount`/`items` must be in the header. A column named twice, or a name close to a column the
+header lacks (`custmer`), is an error; other columns are ignored. A row with more non-empty
+cells than the header has columns is a bad row (an unquoted comma); short rows are padded.
 - `type`: sale|payment|return|opening|void, any case; aliases SALE, PAYMENT_RECEIVED,
   KIRANA_SALE_RECORDED (and opening_balance).
 - `method`: sale cash|upi|card|credit (`khata` = credit); payment cash|upi|card|cheque|bank
@@ -37,6 +39,7 @@ Memory stays nearly flat: chunks are streamed, a few at a time; derived keys nee
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import os
 from collections.abc import Callable, Iterator
@@ -62,6 +65,7 @@ from kirana.io.csv_chunks import (
     record_chunks,
     row_fields,
     start_worker,
+    too_many_cells,
 )
 from kirana.io.csv_rules import RowPlanner, RowRules
 from kirana.io.workers import ordered_map
@@ -72,10 +76,12 @@ from kirana.store.batch import EventBatch
 HEADER_HINT = "the first line must name the columns, e.g. " + ",".join(COLUMNS)
 PARALLEL_FROM_BYTES = 2 * CHUNK_BYTES  # a smaller file is one or two chunks: nothing to share
 _KEYS_PER_QUERY = 500
+CLOSE_NAME = 0.75  # difflib ratio: custmer 0.93, customer_name 0.76; store 0.62, cust 0.67
 
 
 def read_header(reader) -> dict[str, int]:
-    """Column name -> index, from the first row; raises InputError naming line 1."""
+    """Column name -> index, from the first row; raises InputError naming line 1, or naming
+    the column for a kirana column written twice or a name close to one the header lacks."""
     header: list[str] = []
     while not any(cell.strip() for cell in header):
         try:
@@ -86,15 +92,39 @@ def read_header(reader) -> dict[str, int]:
         raise InputError("line 1: not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
     index: dict[str, int] = {}
     for position, name in enumerate(header):
-        index.setdefault(name.strip().lower(), position)
-    if not any(name in index for name in COLUMNS):
+        name = name.strip().lower()
+        if name in index and name in COLUMNS:
+            raise InputError(
+                f"the header has {name!r} twice (columns {index[name] + 1} and {position + 1});"
+                " keep one"
+            )
+        index.setdefault(name, position)
+    misspelt = _misspelt(header, index)
+    if not any(name in index for name in COLUMNS) and not misspelt:
         raise InputError(f"line 1: no header row; {HEADER_HINT}")
+    if misspelt:
+        written, meant = misspelt
+        raise InputError(f"column {written!r} is not a kirana column; did you mean {meant!r}?")
     missing = [name for name in ("date", "type") if name not in index]
     if "amount" not in index and "items" not in index:
         missing.append("amount (or items)")
     if missing:
         raise InputError(f"line 1: missing column(s) {', '.join(missing)}; {HEADER_HINT}")
     return index
+
+
+def _misspelt(header: list[str], index: dict[str, int]) -> tuple[str, str] | None:
+    """(a header name as written, the kirana column it is close to) for the first name that
+    looks like a column the header lacks (`custmer`, `Customer Name`), else None. Other names
+    (`shop`, `gst_invoice_no`, or `customer_phone` beside `customer`) are ignored columns."""
+    lacking = [name for name in COLUMNS if name not in index]
+    for written in header:
+        name = written.strip().lower()
+        if name and name not in COLUMNS:
+            close = difflib.get_close_matches(name, lacking, n=1, cutoff=CLOSE_NAME)
+            if close:
+                return written.strip(), close[0]
+    return None
 
 
 def _header(chunks: Iterator[bytes]) -> tuple[dict[str, int], bytes, int]:
@@ -177,7 +207,7 @@ class CsvImporter:
                 tasks,
                 processes=workers,
                 initializer=start_worker,
-                initargs=(self.index, self.catalog, self.now),
+                initargs=(self.index, self.catalog, self.now, len(self.header)),
             )
             lines_before = 0
             for plan in plans:
@@ -296,6 +326,9 @@ class CsvImporter:
         return result
 
     def _check_and_record(self, row: PlannedRow) -> RowResult:
+        too_many = too_many_cells(row.cell_list(), len(self.header))
+        if too_many:
+            raise InputError(too_many)
         if any(UNDECODABLE.search(cell) for cell in row.cell_list()):
             raise InputError("not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
         if any(CONTROL.search(cell) for cell in row.cell_list()):

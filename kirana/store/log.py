@@ -2,6 +2,9 @@
 
 - Writes go through `Ledger.write()`: an app-level lock file plus `BEGIN IMMEDIATE` and a busy
   timeout, so two terminals appending at once both succeed and never fork the hash chain.
+  A write waits for another's lock at most `Settings.lock_timeout` seconds (then LedgerBusy,
+  naming the holder's pid and command line, which the holder writes into the lock file); the
+  caller hears of the wait once through `lock_wait_notices` (the CLI prints it).
 - `append()` assigns seq, id, recorded_at and the hash, inserts the event, and hands it to the
   read models plugged in at opening (`ReadModels.apply`), in the same transaction.
 - `open_store()` opens and migrates a file (`migrate` runs the steps it has not had); kirana.ledger.open_ledger plugs the read models in.
@@ -10,9 +13,13 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sqlite3
-from collections.abc import Iterator, Sequence
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol, Self
@@ -34,6 +41,8 @@ from kirana.store.codec import (
 )
 
 BUSY_TIMEOUT_MS = 60_000
+MIN_BEGIN_WAIT_S = 1.0  # BEGIN IMMEDIATE's own wait, once the lock file is ours (see write())
+NOTICE_AFTER_S = 1.0  # a write that waits this long for the lock says so (see _wait_for_lock)
 
 
 class ReadModels(Protocol):
@@ -85,8 +94,8 @@ class Ledger:
         if self._in_write:
             yield self
             return
-        with _file_lock(self.path):
-            self.conn.execute("BEGIN IMMEDIATE")
+        with _file_lock(self.path, self.settings.lock_timeout) as deadline:
+            self._begin(deadline)
             self._in_write, self._head = True, None
             try:
                 yield self
@@ -97,6 +106,22 @@ class Ledger:
                 self.conn.execute("COMMIT")
             finally:
                 self._in_write, self._head = False, None
+
+    def _begin(self, deadline: float) -> None:
+        """BEGIN IMMEDIATE, waiting for SQLite's write lock only for what is left of the lock
+        timeout (at least MIN_BEGIN_WAIT_S). Under the lock file no kirana holds that lock, so
+        this waits only for another program writing to the file (or, without fcntl, for
+        another kirana): the whole wait stays near Settings.lock_timeout, not 60 s more."""
+        wait_ms = int(max(MIN_BEGIN_WAIT_S, deadline - time.monotonic()) * 1000)
+        self.conn.execute(f"PRAGMA busy_timeout = {min(wait_ms, BUSY_TIMEOUT_MS)}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+            raise LedgerBusy(None) from None
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     @property
     def in_write(self) -> bool:
@@ -214,22 +239,154 @@ class Ledger:
             yield row_to_event(row)
 
 
+@dataclass(frozen=True)
+class LockHolder:
+    """Who holds the ledger's lock file, as it wrote there (either may be unknown)."""
+
+    pid: int | None = None
+    command: str = ""
+
+    def describe(self) -> str:
+        """'pid 123, kirana import big.csv', 'pid 123' or ''."""
+        parts = [f"pid {self.pid}"] if self.pid else []
+        return ", ".join([*parts, self.command] if self.command else parts)
+
+
+class LedgerBusy(LedgerError):
+    """Another writer held the ledger for longer than Settings.lock_timeout; `holder` is None
+    when it was not a kirana (SQLite's own lock: e.g. a sqlite3 shell in a transaction)."""
+
+    def __init__(self, holder: LockHolder | None):
+        self.holder = holder
+        if holder is None:
+            message = (
+                "another program is writing to the ledger file; wait for it to finish, or "
+                "close it (e.g. a sqlite3 shell with an open transaction)"
+            )
+        else:
+            who = holder.describe()
+            stop = f"fg or kill {holder.pid}" if holder.pid else "fg, or find it with ps"
+            message = (
+                f"another kirana{f' ({who})' if who else ''} holds the ledger; wait for it to "
+                f"finish, or stop it (it may be suspended: {stop})"
+            )
+        super().__init__(message)
+
+
+_wait_notice: ContextVar[Callable[[LockHolder], None] | None] = ContextVar(
+    "kirana_lock_wait_notice", default=None
+)
+
+
 @contextmanager
-def _file_lock(db_path: Path) -> Iterator[None]:
-    """Serialise writers across processes (works around the pre-3.51.3 WAL-reset race)."""
+def lock_wait_notices(notice: Callable[[LockHolder], None]) -> Iterator[None]:
+    """While the block runs, a write that has waited a moment for another kirana holding the
+    ledger calls `notice(holder)` once (the CLI prints it; the store prints nothing)."""
+    token = _wait_notice.set(notice)
+    try:
+        yield
+    finally:
+        _wait_notice.reset(token)
+
+
+@contextmanager
+def _file_lock(db_path: Path, timeout: float) -> Iterator[float]:
+    """Serialise writers across processes (works around the pre-3.51.3 WAL-reset race).
+
+    Tries the lock without blocking, then again every 10 ms at first, every 0.2 s later, until
+    `timeout` seconds have passed (then LedgerBusy). The holder writes its pid and command
+    line into the lock file (the file stays; it is emptied again on release), so a waiter can
+    say who it waits for. Yields the deadline (time.monotonic()) for the rest of the write's
+    waiting."""
+    started = time.monotonic()
+    deadline = started + timeout
     try:
         import fcntl
     except ImportError:  # Windows: rely on BEGIN IMMEDIATE alone
-        yield
+        yield deadline
         return
     lock_path = str(db_path) + ".lock"
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        if not _try_lock(fcntl, fd):
+            _wait_for_lock(fcntl, fd, started, deadline)
+        try:
+            _note_holder(fd, f"{os.getpid()}\n{_command_line()}\n")
+            yield deadline
+        finally:
+            _note_holder(fd, "")
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def _note_holder(fd: int, text: str) -> None:
+    """Replace the lock file's content (only said for a waiter: a failure changes nothing)."""
+    try:
+        os.ftruncate(fd, 0)
+        if text:
+            os.pwrite(fd, text.encode("utf-8", "replace"), 0)
+    except OSError:
+        pass
+
+
+def _try_lock(fcntl, fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _wait_for_lock(fcntl, fd: int, started: float, deadline: float) -> None:
+    """Poll for the lock until the deadline. A wait longer than a moment (NOTICE_AFTER_S, or
+    half the timeout if that is shorter) is told to the caller once, naming the holder; two
+    commands typed at once wait a few ms for each other, and that is not worth a word."""
+    first = _holder(fd)
+    notice = _wait_notice.get()
+    notice_at = started + min(NOTICE_AFTER_S, (deadline - started) / 2)
+    pause = 0.01
+    while not _try_lock(fcntl, fd):
+        now = time.monotonic()
+        if now >= deadline:
+            raise LedgerBusy(_latest_holder(fd, first))
+        if notice is not None and now >= notice_at:
+            notice(_latest_holder(fd, first))
+            notice = None
+        wake = deadline if notice is None else min(deadline, notice_at)
+        time.sleep(max(0.0, min(pause, wake - now)))
+        pause = min(pause * 2, 0.2)
+
+
+def _latest_holder(fd: int, first: LockHolder) -> LockHolder:
+    """The holder as the lock file says now (an earlier reading may have found it empty)."""
+    latest = _holder(fd)
+    return latest if latest.pid else first
+
+
+def _holder(fd: int) -> LockHolder:
+    """What the holder wrote into the lock file: its pid on the first line, its command line on
+    the second. The file may be empty or cut short (read while it is being written, or held by
+    an older kirana that writes nothing): then less is known."""
+    try:
+        text = os.pread(fd, 4096, 0).decode("utf-8", "replace")
+    except OSError:
+        return LockHolder()
+    first, _, rest = text.partition("\n")
+    if not (first.isascii() and first.isdigit() and 0 < len(first) < 10 and int(first) > 0):
+        return LockHolder()
+    return LockHolder(int(first), " ".join(rest.split()) if rest.endswith("\n") else "")
+
+
+def _command_line() -> str:
+    """This process's command line, as typed: `kirana import big.csv`."""
+    argv = sys.argv or [""]
+    program = Path(argv[0]).name
+    if program == "__main__.py":  # python -m kirana
+        program = Path(argv[0]).parent.name
+    elif program in ("", "-c"):
+        program = "python -c" if program else "python"
+    return " ".join([program, shlex.join(argv[1:])]).strip()[:500]
 
 
 def open_store(
