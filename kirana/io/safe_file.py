@@ -5,7 +5,7 @@ import's rejects file (--rejects) and backups. No output path can lose or fake t
   SQLite/lock companions (`-wal`, `-shm`, `-journal`, `.lock`), or the command's own input file:
   compared by resolved path (`./`, `a/../`, a symlink in the way) and by device + inode (a
   hard link, a case-folding file system). A target that is a symbolic link, or a folder, is
-  refused too: the real path is asked for, never followed.
+  refused too (the real path is asked for, never followed), and so is a device or a pipe.
 - The content goes to a temp file created in the target's folder (`.kirana-<random>.partial`,
   O_CREAT|O_EXCL|O_NOFOLLOW, mode 0o600, so a planted name or symlink is never followed), is
   fsynced, then `os.replace`d onto the target (a backup, which never overwrites, is hard-linked
@@ -72,6 +72,8 @@ def check_target(
         raise InputError(f"{shown} is a symbolic link; give the real path")
     if mode is not None and stat.S_ISDIR(mode):
         raise InputError(f"{shown} is a folder; give a file name inside it")
+    if mode is not None and not stat.S_ISREG(mode):  # a device or a pipe is never replaced
+        raise InputError(f"{shown} is not a regular file (a device or pipe); give a file's path")
     if not _folder(target).is_dir():
         raise InputError(
             f"cannot write {shown}: could not use that path (folder {_folder(target)} does not"
