@@ -18,8 +18,6 @@ from kirana.errors import InputError
 from kirana.io.safe_file import check_target, sqlite_output
 from kirana.store import Ledger
 
-STEP_PAGES = -1  # pages copied per step of the backup API; -1 = all in one step
-
 
 def backup_ledger(ledger: Ledger, target: Path) -> dict:
     """Copy the ledger to `target` (must not exist). Returns the head that was copied."""
@@ -35,14 +33,10 @@ def backup_ledger(ledger: Ledger, target: Path) -> dict:
             ledger.conn.execute("BEGIN")
             try:
                 head = ledger.head()
-                ledger.conn.backup(copy, pages=STEP_PAGES, progress=_step_done)
+                ledger.conn.backup(copy)
             finally:
                 ledger.conn.execute("COMMIT")
             copy.execute("PRAGMA journal_mode = WAL")
         finally:
             copy.close()
     return head
-
-
-def _step_done(status: int, remaining: int, total: int) -> None:
-    """Called by SQLite after each step of the copy (tests pause here to kill a backup)."""
