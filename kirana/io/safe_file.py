@@ -44,6 +44,12 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 _ATTEMPTS = 100
+try:
+    import fcntl  # noqa: F401 - flock marks a temp file as in use
+
+    _CAN_LOCK = True
+except ImportError:
+    _CAN_LOCK = False
 
 
 def check_target(
@@ -183,7 +189,7 @@ class OutputFile:
         reason = exc.strerror or str(exc)
         fix = "free some space" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "check it"
         return InputError(
-            f"cannot write {self.flag} {self.target} ({reason}); it was left as it was:"
+            f"cannot write {self.flag} {self.target} ({reason}), so it was not touched:"
             f" {fix} or choose another file"
         )
 
@@ -210,6 +216,8 @@ def sqlite_output(
         lock = _lock_if_still_there(temp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         if lock is not None:
             break
+        with contextlib.suppress(OSError):
+            os.rmdir(temp)
     else:
         raise InputError(f"could not make a temp folder in {folder}; check it")
     try:
@@ -226,7 +234,8 @@ def sqlite_output(
         raise output._failed(exc) from None
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-        os.close(lock)
+        if lock >= 0:
+            os.close(lock)
 
 
 def sweep(folder: Path) -> int:
@@ -333,7 +342,10 @@ def _create_locked(folder: Path, failed) -> tuple[Path, int]:
 
 def _lock_if_still_there(path: Path, flags: int, *, wait: bool = True) -> int | None:
     """Open `path` (not following a symlink) and flock it; None if that fails or the path
-    no longer names what was locked."""
+    no longer names what was locked. Without flock (Windows) nothing is held (-1) and nothing
+    is swept (None)."""
+    if not _CAN_LOCK:
+        return -1 if wait else None
     try:
         fd = os.open(path, flags | _NOFOLLOW | _CLOEXEC)
     except OSError:
@@ -345,10 +357,10 @@ def _lock_if_still_there(path: Path, flags: int, *, wait: bool = True) -> int | 
 
 
 def _lock(fd: int, *, wait: bool) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows: no sweep; a killed run's temp file stays until removed
+    if not _CAN_LOCK:  # Windows: no sweep; a killed run's temp file stays until removed
         return wait
+    import fcntl
+
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
     except OSError:
