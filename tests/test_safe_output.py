@@ -288,6 +288,25 @@ def test_a_symlink_planted_at_the_temp_name_is_never_followed(kirana, shop, tmp_
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == 8
 
 
+def test_a_killed_runs_temp_file_is_swept_but_a_live_ones_is_kept(kirana, shop, tmp_path):
+    import fcntl
+
+    stale = tmp_path / ".kirana-00000000000000aa.partial"
+    live = tmp_path / ".kirana-00000000000000bb.partial"
+    theirs = [tmp_path / "notes.partial", tmp_path / ".kirana-mine.partial"]
+    for path in (stale, live, *theirs):
+        path.write_text("half written", encoding="utf-8")
+    held = os.open(live, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a kirana still writing it holds it
+        assert kirana("export", "--out", tmp_path / "out.jsonl").exit_code == 0
+        assert not stale.exists() and live.exists() and all(p.exists() for p in theirs)
+    finally:
+        os.close(held)
+    assert kirana("export", "--out", tmp_path / "out.jsonl").exit_code == 0
+    assert not live.exists() and all(p.exists() for p in theirs)
+
+
 # ---- owner-only ------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_every_output_is_owner_only(kirana, shop, tmp_path, name):
@@ -336,7 +355,7 @@ def test_a_full_disk_leaves_no_file_and_no_temp(
     result = kirana(*command(name, target, tmp_path))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: cannot write --out {target} (No space left on device); it was left as it was:"
+        f"Error: cannot write --out {target} (No space left on device), so it was not touched:"
         " free some space or choose another file\n"
     )
     if existing:
