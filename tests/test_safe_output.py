@@ -134,6 +134,16 @@ def test_a_relative_spelling_from_the_ledgers_folder_is_refused(
     assert_ledger_unchanged(kirana, shop, before)
 
 
+def test_a_ledger_opened_through_a_symlink_protects_the_real_file(kirana, shop, tmp_path):
+    link = tmp_path / "shop-link.db"
+    link.symlink_to(shop)
+    before = digest(shop)
+    for target in (shop, Path(f"{shop}-wal"), link, Path(f"{link}-shm")):
+        result = kirana("--db", link, "export", "--format", "csv", "--out", target)
+        assert result.exit_code == 1 and " is the ledger" in result.stderr, target
+    assert_ledger_unchanged(kirana, shop, before)
+
+
 SPELLINGS = ["", "./", "sub/../", "sub/./../", "again/", "sub/up/", "again/sub/../", "./again/"]
 NAMES = ["khata.db", "link.db", "hard.db", "chain.db", "khata.db-wal", "khata.db-shm"]
 NAMES += ["khata.db-journal", "khata.db.lock", "again/khata.db-wal"]
