@@ -12,8 +12,10 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from kirana import replay
+from kirana.errors import LedgerError
 from kirana.events import (
     BALANCE_CONFIRMED,
     GENESIS_HASH,
@@ -90,9 +92,7 @@ def check_file(conn: sqlite3.Connection, last_seq: int) -> tuple[list[Problem], 
 def _check_file_at(path: str, last_seq: int) -> tuple[list[Problem], str]:
     """check_file in a worker process, on its own read-only connection. Entries appended
     after verify started (seq > last_seq) are not its business."""
-    from urllib.parse import quote
-
-    conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+    conn = _read_only(path)
     try:
         return check_file(conn, last_seq)
     finally:
@@ -303,6 +303,59 @@ def check_confirmations(ledger: Ledger) -> list[Problem]:
                 )
             )
     return problems
+
+
+def refuse_unfinished(path: Path) -> None:
+    """LedgerError if the file at `path` is not a finished ledger, found without altering it
+    (opening it read-write would roll a hot journal back, and migrating an empty file would
+    make it a ledger with 0 entries): a rollback journal beside it (an unfinished write, e.g.
+    a backup killed mid-way), an empty file, a file shorter than its SQLite header says, or
+    one with no tables. A missing or non-SQLite file is left to the usual opening."""
+    path = Path(path).expanduser()
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return
+    journal = Path(f"{path}-journal")
+    if journal.is_file() and journal.stat().st_size > 0:
+        raise LedgerError(
+            f"{path} has an unfinished write ({journal} beside it); it is not a finished ledger"
+        )
+    unfinished = f"{path} is {{}}; it is not a finished ledger"
+    if size == 0:
+        raise LedgerError(unfinished.format("empty"))
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return
+    wal = Path(f"{path}-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        return  # the log beside it holds the newest pages; SQLite reads both
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] == header[92:96] and size < page_size * pages:
+        raise LedgerError(
+            unfinished.format(f"shorter than its header says ({size} of {page_size * pages} bytes)")
+        )
+    try:
+        conn = _read_only(str(path), immutable=True)  # no lock, no journal, no -wal/-shm made
+        try:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise LedgerError(unfinished.format(f"damaged ({exc})")) from None
+    if not tables:
+        raise LedgerError(unfinished.format("a database with no tables"))
+
+
+def _read_only(path: str, *, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that cannot change the file (SQLite's read-only URI)."""
+    from urllib.parse import quote
+
+    flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+    return sqlite3.connect(f"file:{quote(str(Path(path).absolute()))}?{flags}", uri=True)
 
 
 def first_bad_seq(result: VerifyResult) -> int | None:

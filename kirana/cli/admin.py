@@ -20,9 +20,11 @@ def verify(
 
     Example: kirana verify --expect-head 1234:9f2c1a0b
     """
+    from kirana import settings
     from kirana.cli import render
-    from kirana.verify import first_bad_seq, verify
+    from kirana.verify import first_bad_seq, refuse_unfinished, verify
 
+    refuse_unfinished(settings.current().ledger_path())  # before opening can alter the file
     with read_ledger() as ledger:
         result = verify(ledger, expect_head)
     if as_json:

@@ -37,15 +37,9 @@ def emit(report, fmt: str | None, out: Path | None) -> None:
     if out is None:
         print(cli_render.for_screen(content) if fmt == "csv" else content, end="")
         return
-    try:
-        if isinstance(content, bytes):
-            out.write_bytes(content)
-        else:
-            out.write_text(content, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(
-            f"cannot write {out} ({exc.strerror}): could not use that path; choose another --out"
-        ) from None
+    from kirana.io.safe_file import write_output
+
+    write_output(out, content, flag="--out")  # never the ledger; temp file, then renamed
     print(
         f"Wrote {out} ({fmt}; ledger head: entry {report.head['seq']} {report.head['hash'][:12]})"
     )

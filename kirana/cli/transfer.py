@@ -101,6 +101,10 @@ def import_file(
     if skip_invalid and rejects is None:
         suffix = ".rejects.jsonl" if kind == "jsonl" else ".rejects.csv"
         rejects = file.with_name(file.stem + suffix)
+    if rejects is not None:  # before anything is read or appended
+        from kirana.io.safe_file import check_target
+
+        check_target(rejects, flag="--rejects", inputs=[file])
 
     def problem(line: int, reason: str) -> None:
         from kirana.safe_text import visible  # the reason may quote the file
@@ -173,10 +177,10 @@ def export(
         if out is None:
             run(ledger, fmt, sys.stdout)
             return
-        partial = out.with_name(out.name + ".partial")
-        with open(partial, "w", encoding="utf-8", newline="") as handle:
+        from kirana.io.safe_file import writing
+
+        with writing(out, flag="--out", ledger=ledger.path) as handle:
             count = run(ledger, fmt, handle)
-        partial.replace(out)
     print(f"Exported {count} {'entry' if count == 1 else 'entries'} to {out} ({fmt})")
 
 

@@ -1,7 +1,10 @@
 """`kirana backup FILE`: a consistent copy of the ledger through SQLite's online backup API.
 
-The copy is taken inside a read transaction, so concurrent writers never tear it; it is
-created owner-only and never overwrites an existing file. The copy is a normal kirana ledger
+The copy is taken inside a read transaction, so concurrent writers never tear it. It is built
+in a private temp folder beside FILE (kirana.io.safe_file.sqlite_output) and linked into place
+only when it is complete and fsynced: a backup that is killed leaves nothing at FILE (the next
+write into that folder removes the leftover), and an existing file is never overwritten. FILE
+may not be the ledger or one of its companions; the copy is owner-only, a normal kirana ledger
 (passes `kirana verify`).
 """
 
@@ -12,24 +15,20 @@ import sqlite3
 from pathlib import Path
 
 from kirana.errors import InputError
+from kirana.io.safe_file import check_target, sqlite_output
 from kirana.store import Ledger
 
 
 def backup_ledger(ledger: Ledger, target: Path) -> dict:
     """Copy the ledger to `target` (must not exist). Returns the head that was copied."""
     target = Path(target).expanduser()
-    if target.exists():
-        raise InputError(f"{target} already exists; backups never overwrite, give a new file name")
     if not target.parent.is_dir():
         raise InputError(f"folder {target.parent} does not exist; create it or pick another path")
-    if target.resolve() == ledger.path.resolve():
-        raise InputError("the backup file must not be the ledger itself")
-    try:
-        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        raise InputError(f"{target} already exists; give a new file name") from None
-    try:
-        copy = sqlite3.connect(target)
+    target = check_target(target, flag="backup file", ledger=ledger.path)
+    if os.path.lexists(target):
+        raise InputError(f"{target} already exists; backups never overwrite, give a new file name")
+    with sqlite_output(target, flag="backup file", ledger=ledger.path) as temp:
+        copy = sqlite3.connect(temp)
         try:
             ledger.conn.execute("BEGIN")
             try:
@@ -40,7 +39,4 @@ def backup_ledger(ledger: Ledger, target: Path) -> dict:
             copy.execute("PRAGMA journal_mode = WAL")
         finally:
             copy.close()
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
     return head

@@ -420,12 +420,16 @@ def import_csv(
 
 
 class _RejectsWriter:
-    """Writes rejected rows (original cells + a `reason` column), opened on the first reject."""
+    """Writes rejected rows (original cells + a `reason` column), opened on the first reject.
+
+    Through kirana.io.safe_file: never the ledger, a temp file until close(), which moves it
+    into place, or drops it if the import is failing (an exception is on its way out)."""
 
     def __init__(self, path: Path | None):
         self.path = path
         self.header: list[str] = []
         self.count = 0
+        self._output = None
         self._handle = None
         self._writer = None
 
@@ -433,17 +437,26 @@ class _RejectsWriter:
         if self.path is None:
             return
         if self._writer is None:
-            self._handle = open(  # noqa: SIM115 - closed in close()
-                self.path, "w", encoding="utf-8", errors="surrogateescape", newline=""
-            )
+            from kirana.io.safe_file import OutputFile
+
+            self._output = OutputFile(self.path, flag="--rejects")
+            self._handle = self._output.open(errors="surrogateescape")
             self._writer = csv.writer(self._handle, lineterminator="\n")
             width = len(self.header)
             self._writer.writerow([*self.header, "reason"])
             self._width = width
         padded = list(cells) + [""] * max(0, self._width - len(cells))
         self._writer.writerow([*padded, reason])
+        self._handle.flush()  # a full disk stops the import, not just the rejects file
         self.count += 1
 
     def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
+        if self._output is None:
+            return
+        import sys
+
+        output, self._output = self._output, None
+        if sys.exc_info()[0] is None:  # called from the import's `finally`
+            output.commit()
+        else:
+            output.discard()

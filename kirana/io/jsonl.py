@@ -38,6 +38,7 @@ from kirana.events import (
 )
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.csv_import import UNDECODABLE
+from kirana.io.safe_file import OutputFile
 from kirana.rules import ledger_checks
 from kirana.store import Ledger
 
@@ -202,18 +203,21 @@ def import_jsonl(
 ) -> ImportSummary:
     """Import a JSONL export (rules in the module docstring)."""
     importer = JsonlImporter(ledger)
-    rejects = None
+    rejects: OutputFile | None = None
+    handle = None
     count = 0
 
     def problem(line: int, reason: str, text: str) -> None:
-        nonlocal rejects, count
+        nonlocal rejects, handle, count
         if on_problem is not None:
             on_problem(line, reason)
         if skip_invalid and not dry_run and rejects_path is not None:
-            if rejects is None:
-                rejects = open(rejects_path, "w", encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+            if rejects is None:  # never the ledger; a temp file until the import is done
+                rejects = OutputFile(rejects_path, flag="--rejects", ledger=ledger.path)
+                handle = rejects.open(errors="surrogateescape")
             record = {"line": line, "reason": reason, "event": text.rstrip("\n")}
-            rejects.write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle.flush()  # a full disk stops the import, not just the rejects file
             count += 1
 
     try:
@@ -227,9 +231,12 @@ def import_jsonl(
             on_progress=(lambda done: progress(done, 0)) if progress else None,
             setup=importer.setup,
         )
-    finally:
+    except BaseException:
         if rejects is not None:
-            rejects.close()
+            rejects.discard()
+        raise
+    if rejects is not None:
+        rejects.commit()
     if count:
         summary.rejects_path = rejects_path
     return summary
