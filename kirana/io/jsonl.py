@@ -3,18 +3,16 @@
 Rules, line by line (in one transaction, all or nothing like CSV):
 - An event whose `id` is already in the ledger is a duplicate (skipped) if its hash matches the
   stored one, else an error.
-- An event that continues the local chain (its `prev_hash` is the ledger's head hash and its
-  `seq` is head + 1) is inserted exactly as exported: same seq, id, recorded_at, recorded_by
-  and hash (the hash is re-computed and must match, so an edited line is refused). Exporting a
-  ledger and importing it into an empty one therefore reproduces it bit for bit; importing a
-  later export of the same ledger appends just the new tail.
-- Any other event (the chains diverged: a different ledger, or a file from the middle) is
-  re-appended as a new event: new seq, new recorded_at (now: this ledger learns of it now),
-  a new hash in the local chain; same id, type, occurred_at, recorded_by, customer and data.
-  Keeping the id makes re-importing the same file append nothing. Seq references inside the
-  data (`void.target`, `return.against`) are re-mapped to the local entry numbers of the
-  events this file brought in (or already had); a reference the file cannot resolve is an
-  error. Customers must exist (their `customer_added` earlier in the file or in the ledger).
+- The file must be an unbroken piece of one hash chain: every line's `prev_hash` is the hash
+  of the line before it, so a line removed, added or moved is refused, naming the line.
+- A new event must continue the ledger (its `prev_hash` is the ledger's head hash and its `seq`
+  is head + 1): into an empty ledger from entry 1, or the tail of a later export of the same
+  ledger. It is inserted exactly as exported: same seq, id, recorded_at, recorded_by and hash
+  (the hash is re-computed and must match, so an edited line is refused). Exporting a ledger
+  and importing it into an empty one therefore reproduces it bit for bit. An event of another
+  ledger's chain is refused (two ledgers are not merged by importing one into the other).
+- Each new event must also pass the commands' rules (kirana/arrivals.py). A file cut short
+  is a shorter chain, which this cannot see: `kirana verify --expect-head SEQ:HASH` can.
 """
 
 from __future__ import annotations
@@ -22,17 +20,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
-from kirana import arrivals, dates
-from kirana.errors import InputError
+from kirana import arrivals
+from kirana.errors import InputError, KiranaError
 from kirana.events import (
     CUSTOMER_ADDED,
     EVENT_TYPES,
-    RETURN,
     SCHEMA_VERSION,
-    VOID,
     Event,
     chain_hash,
 )
@@ -54,10 +49,6 @@ FIELDS = (
     "data",
     "prev_hash",
     "hash",
-)
-_SEQMAP_DDL = (
-    "CREATE TEMP TABLE IF NOT EXISTS kirana_import_seqmap"
-    " (source INTEGER PRIMARY KEY, local INTEGER NOT NULL)"
 )
 
 
@@ -102,82 +93,58 @@ class JsonlImporter:
         self.conn = ledger.conn
 
     def setup(self) -> None:
-        self.conn.execute(_SEQMAP_DDL)
-        self.conn.execute("DELETE FROM kirana_import_seqmap")
+        self.expected_prev: str | None = None  # the hash the next line must follow
+        self.refused: set[str] = set()  # hashes of lines that were not imported
 
     def handle(self, line: int, text: str) -> RowResult:
         event = parse_event(text)
+        try:
+            return self._handle(event)
+        except KiranaError:
+            self.refused.add(event.hash)
+            self.expected_prev = event.hash  # the lines after it are judged on their own
+            raise
+
+    def _handle(self, event: Event) -> RowResult:
+        if event.prev_hash in self.refused:
+            raise InputError(
+                f"entry {event.seq} follows entry {event.seq - 1}, which was not imported"
+            )
         if chain_hash(event.prev_hash, event.body()) != event.hash:
             raise InputError(
                 f"entry {event.seq}: content does not match its hash (edited after export?)"
             )
+        if self.expected_prev is not None and event.prev_hash != self.expected_prev:
+            raise InputError(
+                f"entry {event.seq} does not follow the line before it (a line was removed, "
+                "added or moved); import the export as it was written"
+            )
         stored = self.ledger.get_by_id(event.id)
         if stored:
-            if stored.hash != event.hash and not self._same_content(stored, event):
+            if stored.hash != event.hash:
                 raise InputError(
                     f"entry id {event.id} is already in the ledger (entry {stored.seq}) "
                     "with different content"
                 )
-            self._map(event.seq, stored.seq)
+            self.expected_prev = event.hash
             return RowResult(appended=False)
-        head_seq, head_hash, head_recorded = self.ledger.head_row()
-        if event.prev_hash == head_hash and event.seq == head_seq + 1:
-            local = self._check(event)
-        else:
-            now = dates.format_recorded_at(dates.now_utc())
-            local = replace(
-                self._check(self._remapped(event)),
-                seq=head_seq + 1,
-                recorded_at=max(now, head_recorded),
-                prev_hash=head_hash,
-                hash="",
+        head_seq, head_hash, _ = self.ledger.head_row()
+        if event.prev_hash != head_hash or event.seq != head_seq + 1:
+            start = "its first entry" if head_seq == 0 else f"entry {head_seq + 1}"
+            raise InputError(
+                f"entry {event.seq} does not continue this ledger, which needs {start} next; "
+                "a JSONL file imports into an empty ledger from entry 1, or continues the "
+                "ledger it was exported from"
             )
+        arrivals.check_event(self.ledger, event)  # the commands' rules (kirana/arrivals.py)
         try:
-            inserted = self.ledger.insert(local)
+            inserted = self.ledger.insert(event)
         except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
             raise InputError(f"entry {event.seq} is not a valid kirana event ({exc!r})") from None
-        self._map(event.seq, inserted.seq)
+        self.expected_prev = inserted.hash
         new = inserted.customer if inserted.type == CUSTOMER_ADDED else None
         warning = ledger_checks.limit_warning_after(self.ledger, inserted.seq)
         return RowResult(appended=True, new_customer=new, limit_warning=warning)
-
-    def _same_content(self, mine: Event, event: Event) -> bool:
-        """A re-appended copy has a new seq/hash and local entry numbers; compare the rest."""
-
-        def kept(e: Event) -> tuple:
-            data = {k: v for k, v in e.data.items() if k not in ("target", "against")}
-            return (e.type, e.occurred_at, e.recorded_by, e.customer, data)
-
-        return kept(mine) == kept(event)
-
-    def _map(self, source: int, local: int) -> None:
-        self.conn.execute(
-            "INSERT OR REPLACE INTO kirana_import_seqmap VALUES (?, ?)", (source, local)
-        )
-
-    def _local_seq(self, source: int, what: str) -> int:
-        row = self.conn.execute(
-            "SELECT local FROM kirana_import_seqmap WHERE source = ?", (source,)
-        ).fetchone()
-        if row is None:
-            raise InputError(
-                f"{what} entry {source}, which is neither in this file nor in the ledger; "
-                "import the whole export"
-            )
-        return row[0]
-
-    def _remapped(self, event: Event) -> Event:
-        data = dict(event.data)
-        if event.type == VOID and isinstance(data.get("target"), int):
-            data["target"] = self._local_seq(data["target"], "it voids")
-        if event.type == RETURN and isinstance(data.get("against"), int):
-            data["against"] = self._local_seq(data["against"], "it is a return against")
-        return replace(event, data=data)
-
-    def _check(self, event: Event) -> Event:
-        """The same rules as the commands that create such an event (kirana/arrivals.py)."""
-        arrivals.check_event(self.ledger, event)
-        return event
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
