@@ -14,9 +14,13 @@ def verify(
         "--expect-head",
         help="A head hash (or SEQ:HASH) noted earlier that must still be there.",
     ),
+    quick: bool = typer.Option(
+        False, "--quick", help="SQLite's quick_check instead of the full integrity_check."
+    ),
     as_json: bool = options.JSON,
 ) -> None:
-    """Check the hash chain, the append-only triggers, read models = replay, confirmations.
+    """Check the hash chain, the append-only triggers, read models = replay, confirmations,
+    and SQLite's integrity_check (every index against its table).
 
     Example: kirana verify --expect-head 1234:9f2c1a0b
     """
@@ -26,7 +30,7 @@ def verify(
 
     refuse_unfinished(settings.current().ledger_path())  # before opening can alter the file
     with read_ledger() as ledger:
-        result = verify(ledger, expect_head)
+        result = verify(ledger, expect_head, quick)
     if as_json:
         render.print_json(
             {
