@@ -269,8 +269,8 @@ def test_verify_reads_one_snapshot_while_someone_appends(small_ledger, monkeypat
 
     real_check_file = verify_module.check_file
 
-    def check_then_someone_pays(conn, last_seq):
-        result = real_check_file(conn, last_seq)
+    def check_then_someone_pays(conn, last_seq, quick=False):
+        result = real_check_file(conn, last_seq, quick)
         with open_ledger(small_ledger) as other:
             recording.record_payment(other, "Priya", 100, occurred_at="2025-03-10")
         return result
