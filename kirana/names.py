@@ -42,7 +42,8 @@ def _invisible(text: str) -> tuple[int, str] | None:
 
 def describe_char(char: str) -> str:
     """U+202E (RIGHT-TO-LEFT OVERRIDE): how an error names a character nobody can see."""
-    return f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed character')})"
+    fallback = "a control character" if unicodedata.category(char) == "Cc" else "unnamed"
+    return f"U+{ord(char):04X} ({unicodedata.name(char, fallback)})"
 
 
 def _refuse_invisible(text: str, what: str) -> None:

@@ -215,6 +215,16 @@ def check_read_models(
             set(conn.execute("SELECT seq, method, reference FROM entry_references")),
             state.references,
         ),
+        "customer_merges": (
+            set(conn.execute("SELECT from_id, into_id FROM customer_merges")),
+            set(state.merged.items()),
+        ),
+        "customers.merged_into": (
+            set(
+                conn.execute("SELECT id, merged_into FROM customers WHERE merged_into IS NOT NULL")
+            ),
+            set(state.merged.items()),
+        ),
         "customers": (
             set(conn.execute("SELECT id, name, phone, credit_limit_paise FROM customers")),
             {(c.id, c.name, c.phone, c.credit_limit_paise) for c in state.customers.values()},

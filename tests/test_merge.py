@@ -98,3 +98,15 @@ def test_a_merge_needs_two_customers_and_a_reason(kirana, twins):
     ok(kirana("customer", "add", "Amit Bhai"))
     empty = kirana("customer", "merge", "Amit", "Sunita Didi", "--reason", " ")
     assert empty.exit_code == 1 and "say why they are one customer" in empty.stderr
+
+
+def test_verify_sees_a_merge_that_the_read_models_lost(kirana, twins, db_path):
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM customer_merges")
+    conn.commit()
+    conn.close()
+    result = kirana("verify")
+    assert result.exit_code == 1
+    assert "customer_merges read model differs from replay" in result.stdout

@@ -38,7 +38,7 @@ def count(kirana) -> int:
         ("Pri\u200bya", "U+200B (ZERO WIDTH SPACE) at position 4"),
         ("\ufeff", "U+FEFF (ZERO WIDTH NO-BREAK SPACE) at position 1"),
         ("Priya\u202eamadaM", "U+202E (RIGHT-TO-LEFT OVERRIDE) at position 6"),
-        ("Priya\x1b[31m", "U+001B (unnamed character) at position 6"),
+        ("Priya\x1b[31m", "U+001B (a control character) at position 6"),
         ("..", "has no letter or digit"),
     ],
 )
@@ -178,3 +178,11 @@ def test_who_records_may_not_hide_control_characters(kirana, monkeypatch):
     monkeypatch.setenv("KIRANA_USER", "  Ram Lal  ")
     ok(kirana("customer", "add", "Zed"))
     assert kirana("log", "--json").json()["events"][-1]["recorded_by"] == "Ram Lal"
+
+
+def test_the_shop_name_is_clean_text_too(kirana):
+    result = kirana("shop", "set", "--name", "Sharma\x1b[2J Store")
+    assert result.exit_code == 1 and "shop name has an invisible or control character" in (
+        result.stderr
+    )
+    ok(kirana("shop", "set", "--name", "शर्मा किराना"))

@@ -344,6 +344,8 @@ def shop_data(fields: dict, effective_from: str) -> dict:
     unknown = sorted(set(chosen) - set(SHOP_FIELDS))
     if unknown:
         raise InputError(f"shop setting(s) {', '.join(unknown)} are unknown")
+    if "name" in chosen:
+        chosen["name"] = names.clean_name(chosen["name"], "shop name")
     if "scheme" in chosen:
         one_of(chosen["scheme"], GST_SCHEMES, "GST scheme")
     if "default_gst_rate" in chosen:
