@@ -20,26 +20,36 @@ from kirana.events import (
     SHOP_CONFIGURED,
     VOID,
     Event,
+    judged_as,
+    strict_rules,
 )
 from kirana.rules import ledger_checks, payloads
 from kirana.store import Ledger
 
 
 def check_event(ledger: Ledger, event: Event) -> None:
-    """Raise unless `event` is one that the ledger's own commands could have recorded."""
+    """Raise unless `event` is one that the ledger's own commands could have recorded, by the
+    rules of the schema it was recorded under (events.judged_as)."""
+    with judged_as(event.schema):
+        _check_event(ledger, event)
+
+
+def _check_event(ledger: Ledger, event: Event) -> None:
+    strict = strict_rules()
     scheduled = event.type in (ITEM_PRICED, SHOP_CONFIGURED)  # may take effect later
     dates.check_stored_occurred_at(event.occurred_at, allow_future=scheduled)
     dates.check_stored_recorded_at(event.recorded_at, not_after_now=True)
     payloads.check_stored(event.type, event.customer, event.data)
-    if names.clean_text(event.recorded_by, "recorded_by", 80) != event.recorded_by:
+    if strict and names.clean_text(event.recorded_by, "recorded_by", 80) != event.recorded_by:
         raise InputError(f"recorded_by {event.recorded_by!r} is not a clean name")
     row = _check_customer(ledger, event)
     data = event.data
-    ledger_checks.check_confirmed(ledger, row, event.type, event.occurred_at, data)
-    ledger_checks.check_reference(ledger, event.type, data)
+    if strict:  # rules that came with schema 2
+        ledger_checks.check_confirmed(ledger, row, event.type, event.occurred_at, data)
+        ledger_checks.check_reference(ledger, event.type, data)
     if event.type == RETURN and "against" in data:
         total = data["amount_paise"]
-        lines = data.get("items")
+        lines = data.get("items") if strict else None  # item by item: since schema 2
         ledger_checks.check_return_against(
             ledger, data["against"], row, total, event.occurred_at, lines
         )
@@ -47,7 +57,8 @@ def check_event(ledger: Ledger, event: Event) -> None:
         ledger_checks.check_confirmation(ledger, row, data["amount_paise"], event.occurred_at)
     elif event.type == VOID:
         target = ledger_checks.check_void_target(ledger, data["target"])
-        ledger_checks.check_void_under_confirmation(ledger, target)
+        if strict:  # since schema 2
+            ledger_checks.check_void_under_confirmation(ledger, target)
         if (target.customer or None) != (event.customer or None):
             raise InputError(f"a void names '{event.customer}' but entry {target.seq} does not")
     elif event.type == CUSTOMERS_MERGED:

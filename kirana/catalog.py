@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from kirana import names
 from kirana.errors import InputError
+from kirana.events import strict_rules
 from kirana.money import MAX_PAISE, format_rupees, parse_amount, round_half_up
 
 GST_RATES = ("0", "0.1", "0.25", "1", "1.5", "3", "5", "6", "12", "18", "28", "40")
@@ -262,6 +263,12 @@ def item_name(name: str | None) -> str:
     return names.clean_name(name, "item name")
 
 
+def line_name(name: str) -> str:
+    """A sale line's item name: an item name now; as stored, for a line of an old event (its
+    rules checked no names)."""
+    return item_name(name) if strict_rules() else name
+
+
 def default_rate_note(conn: sqlite3.Connection, lines: list[dict] | None, on: date) -> str | None:
     """What a confirmation adds when parse_item_spec taxed lines at the shop's default rate
     (items the catalog does not know on the day, priced inline), e.g.
@@ -282,13 +289,13 @@ def default_rate_note(conn: sqlite3.Connection, lines: list[dict] | None, on: da
 def make_line(name: str, qty: str, unit_price_paise: int, gst_rate: str, hsn: str, unit: str):
     """A stored sale line: qty × unit price, rounded half-up once, at most ₹100 crore."""
     total = line_total(qty, unit_price_paise)
-    if total > MAX_PAISE:
+    if total > MAX_PAISE and strict_rules():
         raise InputError(
             f"{name}: {qty} × {format_rupees(unit_price_paise)} is more than "
             f"{format_rupees(MAX_PAISE)}; check the quantity and price"
         )
     return {
-        "name": item_name(name),
+        "name": line_name(name),
         "qty": qty,
         "unit": unit,
         "unit_price_paise": unit_price_paise,

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kirana import settings
 from kirana.errors import InputError
+from kirana.events import strict_rules
 
 DEFAULT_TZ = settings.DEFAULT_TZ
 EARLIEST = date(1950, 1, 1)  # the oldest business date an entry may carry
@@ -122,7 +123,8 @@ def occurred_at_of(when: date | datetime, *, now: datetime | None = None) -> str
     """The stored business-time string for a parsed moment; the future is refused, since an
     entry records what has happened (and `balance` without --as-of means now)."""
     now = now or now_local()
-    if (when.date() if isinstance(when, datetime) else when) < EARLIEST:
+    day = when.date() if isinstance(when, datetime) else when
+    if day < EARLIEST and strict_rules():  # an old event's date was not bounded
         raise InputError(
             f"{when.isoformat()[:10]} is before {EARLIEST.isoformat()}; business dates run "
             "from 1950 to today: check the year"

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,6 +188,28 @@ def _v1_to_v2(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 UPCASTERS: dict[int, Any] = {1: _v1_to_v2}
+
+# The entry rules tightened with schema 2 (clean names and text, look-alikes, the ₹100 crore
+# bound on lines and totals, dates from 1950, one live entry per transfer reference, entries
+# under confirmations, returns item by item). An event recorded under schema 1 was judged by
+# the rules of its day: re-checking it on a JSONL import applies those (`judged_as(1)`), so an
+# old ledger's export always restores.
+_rules_schema: ContextVar[int] = ContextVar("kirana_rules_schema", default=SCHEMA_VERSION)
+
+
+def strict_rules() -> bool:
+    """Whether the schema-2 entry rules apply (they do, except while re-checking an old event)."""
+    return _rules_schema.get() >= 2
+
+
+@contextmanager
+def judged_as(schema: int) -> Iterator[None]:
+    """Check an event by the rules of the schema it was recorded under."""
+    token = _rules_schema.set(schema)
+    try:
+        yield
+    finally:
+        _rules_schema.reset(token)
 
 
 def reference_key(kind: str, data: dict[str, Any]) -> tuple[str, str] | None:

@@ -20,6 +20,7 @@ import unicodedata
 from functools import lru_cache
 
 from kirana.errors import InputError
+from kirana.events import strict_rules
 
 MAX_NAME = 80
 JOINERS = ("\u200c", "\u200d")  # ZWNJ, ZWJ: shape Indic conjuncts
@@ -58,11 +59,16 @@ def _refuse_invisible(text: str, what: str) -> None:
 
 def clean_name(text: str | None, what: str = "customer name") -> str:
     """A name to store: NFC, single spaces, visible characters, at least one letter or digit."""
-    name = " ".join(unicodedata.normalize("NFC", text or "").split())
+    name = " ".join((text or "").split())
+    name = unicodedata.normalize("NFC", name) if strict_rules() else name
     if not name:
         raise InputError(f"{what} is empty; type a name like 'Priya Madam'")
     if len(name) > MAX_NAME:
         raise InputError(f"{what} is longer than {MAX_NAME} characters; shorten it")
+    if not strict_rules():  # an event recorded before these rules: as they were then
+        if any(ord(char) < 32 for char in name):
+            raise InputError(f"{what} has control characters; type plain text")
+        return name
     _refuse_invisible(name, what)
     if not any(unicodedata.category(char)[0] in "LN" for char in name):
         raise InputError(f"{what} {name!r} has no letter or digit; type a real name")
@@ -73,7 +79,12 @@ def clean_text(text: str | None, what: str, limit: int) -> str | None:
     """A note, reference or reason to store: NFC, trimmed, visible, at most `limit` long."""
     if text is None:
         return None
-    value = unicodedata.normalize("NFC", text).strip()
+    value = text.strip()
+    if not strict_rules():  # an event recorded before these rules: as they were then
+        if len(value) > limit:
+            raise InputError(f"{what} is longer than {limit} characters; shorten it")
+        return value or None
+    value = unicodedata.normalize("NFC", value)
     if len(value) > limit:
         raise InputError(f"{what} is longer than {limit} characters; shorten it")
     _refuse_invisible(value, what)

@@ -78,3 +78,17 @@ def test_an_old_export_imports_into_a_new_ledger(kirana, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.stderr
     assert result.json()["appended"] == 110
     assert kirana("verify").stdout == (FIXTURE / "verify.txt").read_text(encoding="utf-8")
+
+
+def test_an_old_export_with_what_old_rules_allowed_restores_exactly(kirana, tmp_path, monkeypatch):
+    monkeypatch.setenv("KIRANA_DB", str(tmp_path / "restored.db"))
+    monkeypatch.setenv("KIRANA_NOW", "2025-03-05T10:00:00")
+    result = kirana("import", FIXTURE / "hostile-export.jsonl", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["appended"] == 12
+    expected = json.loads((FIXTURE / "hostile-balance.json").read_text(encoding="utf-8"))
+    got = kirana("balance", "--json").json()
+    assert got["balances"] == expected["balances"] and got["head"] == expected["head"]
+    verified = kirana("verify")  # the back-dated sale under the confirmation, as it was
+    assert verified.exit_code == 1 and "PROBLEM: entry 8: Priya Madam confirmed" in verified.stdout
+    assert kirana("pay", "Priya Madam", "10", "--upi", "--ref", "UTR555").exit_code == 1

@@ -25,6 +25,7 @@ from kirana.events import (
     Event,
     dues_delta_of,
     reference_key,
+    strict_rules,
 )
 from kirana.money import format_rupees
 from kirana.names import LookAlikes, describe_char
@@ -218,7 +219,7 @@ def check_new_name(ledger: Ledger, name: str, *, renaming: CustomerRow | None = 
         return clean
     allow_id = renaming.id if renaming is not None else None
     customers.ensure_name_free(ledger.conn, clean, allow_id=allow_id)
-    twin = look_alikes(ledger).same_look(clean)
+    twin = look_alikes(ledger).same_look(clean) if strict_rules() else None
     if twin is not None and twin[1] != allow_id:
         existing = customers.by_id(ledger.conn, twin[1]).name
         odd = next(
