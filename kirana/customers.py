@@ -72,6 +72,16 @@ def find(conn: sqlite3.Connection, text: str) -> CustomerRow:
     raise NotFoundError(f"no customer named '{text}'{did_you_mean(conn, text)}")
 
 
+def find_whole_name(conn: sqlite3.Connection, text: str) -> CustomerRow:
+    """Like `find`, but only a whole name (or former name), never a prefix: for a change that
+    cannot be taken back, such as a merge."""
+    row = find(conn, text)
+    typed = " ".join(unicodedata.normalize("NFC", text or "").split()).lower()
+    if find_exact(conn, typed) is None:
+        raise InputError(f"type the whole name: did you mean '{row.name}'?")
+    return row
+
+
 def did_you_mean(conn: sqlite3.Connection, text: str) -> str:
     """'; did you mean 'Priya Madam'?' for a misspelt name (whole name, its start, or a word)."""
     typed = text.lower().strip()

@@ -88,9 +88,9 @@ def update_customer(
 def merge_customers(ledger: Ledger, from_text: str, into_text: str, reason: str) -> Recorded:
     """`customer merge FROM INTO`: from now on FROM's entries count as INTO's."""
     with ledger.write():
-        from_row = customers.find(ledger.conn, from_text)
-        into_row = customers.find(ledger.conn, into_text)
-        ledger_checks.check_merge(ledger, from_row, into_row)
+        from_row = customers.find_whole_name(ledger.conn, from_text)
+        into_row = customers.find_whole_name(ledger.conn, into_text)
+        ledger_checks.check_merge(ledger, from_row, into_row, from_text)
         data = payloads.merge_data(from_row.name, reason)
         when = dates.parse_occurred_at(None)
         event = ledger.append(Draft(CUSTOMERS_MERGED, when, into_row.name, data))

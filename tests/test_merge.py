@@ -91,12 +91,15 @@ def test_entries_after_the_merge_and_voids_of_old_ones_count_for_the_one_who_sta
 
 
 def test_a_merge_needs_two_customers_and_a_reason(kirana, twins):
+    ok(kirana("customer", "add", "Amit Bhai"))
     same = kirana("customer", "merge", "Sunita Didii", "Sunita Didi", "--reason", "again")
-    assert same.exit_code == 1 and "are already one customer" in same.stderr
+    assert same.exit_code == 1
+    assert "'Sunita Didii' is already 'Sunita Didi' (a former name)" in same.stderr
+    prefix = kirana("customer", "merge", "Sunita", "Amit Bhai", "--reason", "x")
+    assert prefix.exit_code == 1 and "type the whole name" in prefix.stderr
     unknown = kirana("customer", "merge", "Nobody", "Sunita Didi", "--reason", "x")
     assert unknown.exit_code == 1 and "no customer named 'Nobody'" in unknown.stderr
-    ok(kirana("customer", "add", "Amit Bhai"))
-    empty = kirana("customer", "merge", "Amit", "Sunita Didi", "--reason", " ")
+    empty = kirana("customer", "merge", "Amit Bhai", "Sunita Didi", "--reason", " ")
     assert empty.exit_code == 1 and "say why they are one customer" in empty.stderr
 
 

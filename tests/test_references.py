@@ -122,3 +122,25 @@ def test_verify_compares_the_references_with_the_replay(kirana, db_path, paid):
     result = kirana("verify")
     assert result.exit_code == 1
     assert "entry_references read model differs from replay" in result.stdout
+
+
+def test_a_reference_voided_earlier_in_the_file_is_free_again(kirana, tmp_path, paid):
+    path = tmp_path / "fix.csv"
+    path.write_text(
+        HEADER
+        + "2025-03-05,payment,Amit Bhai,100,upi,,UTR777,,\n"
+        + ",void,,,,,4,wrong amount,\n"
+        + "2025-03-05,payment,Amit Bhai,150,upi,,UTR777,,\n",
+        "utf-8",
+    )
+    result = ok(kirana("import", path, "--json"))
+    assert result.json()["appended"] == 3
+
+
+def test_a_row_refused_for_its_reference_adds_no_customer(kirana, tmp_path, paid):
+    path = tmp_path / "new.csv"
+    path.write_text(HEADER + f"2025-03-05,payment,Zoya Khan,100,upi,,{UTR},,\n", "utf-8")
+    result = kirana("import", path, "--skip-invalid", "--json")
+    assert result.exit_code == 0 and result.json()["rejected"] == 1
+    names = [c["customer"] for c in kirana("customer", "list", "--json").json()["customers"]]
+    assert "Zoya Khan" not in names

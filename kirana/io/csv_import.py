@@ -265,6 +265,10 @@ class CsvImporter:
             return RowResult(appended=False)
         kind, occurred_at, name, effect, data_json, payload = row.plan
         customer = customer_id = new_customer = None
+        reference = effect[3]
+        if reference is not None:  # before a new customer is added for a row that fails
+            self.references.check(kind, {"method": reference[0], "reference": reference[1]},
+                                  "this row")  # fmt: skip
         if name is not None:
             found = self.names.get(name.lower())
             if found is None:
@@ -277,14 +281,10 @@ class CsvImporter:
             if effect[1] and customer_id in self.confirmed.latest:
                 whose = CustomerRow(customer_id, customer, None, None)
                 self.confirmed.check(whose, occurred_at, effect[1], "this row")
-        reference = effect[3]
-        if reference is not None:
-            self.references.check(kind, {"method": reference[0], "reference": reference[1]},
-                                  "this row")  # fmt: skip
         seq = self.batch.append(
             kind, occurred_at, customer, customer_id, effect, data_json, payload
         )
-        self.references.add(reference, f"line {line} of this file")
+        self.references.add(reference, f"line {line} of this file", seq)
         self._imported(row, seq)
         warning = None
         if customer_id in self.limits:
@@ -316,6 +316,7 @@ class CsvImporter:
         with self.ledger.savepoint():
             result = self._check_and_record(row)
         self.confirmed.forget_voided()  # the row may have voided a confirmation
+        self.references.forget_voided()  # or an entry whose reference is free again
         self.dues = {}  # and changed someone's dues
         if result.new_customer:
             found = self.conn.execute(
@@ -352,7 +353,7 @@ class CsvImporter:
         self.known[row.key_digest] = (row.fingerprint_digest, seq)
         self.look_up = self.look_up or bool(row.key)
         event = self.ledger.get(seq)
-        self.references.add(reference_key(event.type, event.data), f"entry {seq}")
+        self.references.add(reference_key(event.type, event.data), f"entry {seq}", seq)
         warning = ledger_checks.limit_warning_after(self.ledger, seq)
         return RowResult(appended=True, new_customer=new_customer, limit_warning=warning)
 

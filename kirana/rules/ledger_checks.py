@@ -367,7 +367,7 @@ class References:
         self.look_up = bool(
             conn.execute("SELECT EXISTS (SELECT 1 FROM entry_references)").fetchone()[0]
         )
-        self.mine: dict[tuple[str, str], str] = {}
+        self.mine: dict[tuple[str, str], tuple[str, int]] = {}  # key -> (where, seq)
 
     def check(self, kind: str, data: dict, what: str = "this entry") -> tuple[str, str] | None:
         """Refuse a second live entry with the same (method, reference) unless it says
@@ -375,7 +375,7 @@ class References:
         key = reference_key(kind, data)
         if key is None or data.get("duplicate_ref"):
             return key
-        where = self.mine.get(key)
+        where = self.mine[key][0] if key in self.mine else None
         if where is None and self.look_up:
             found = self.conn.execute(
                 "SELECT r.seq FROM entry_references r WHERE r.method = ? AND r.reference = ?"
@@ -391,10 +391,25 @@ class References:
             )
         return key
 
-    def add(self, key: tuple[str, str] | None, where: str) -> None:
-        """An import row's reference, and where it is ('line 7 of this file')."""
+    def add(self, key: tuple[str, str] | None, where: str, seq: int) -> None:
+        """An import row's reference, where it is ('line 7 of this file') and its entry."""
         if key is not None:
-            self.mine.setdefault(key, where)
+            self.mine.setdefault(key, (where, seq))
+
+    def forget_voided(self) -> None:
+        """A reference whose entry was voided (by a later row of the import) is free again."""
+        if not self.mine:
+            return
+        seqs = [seq for _, seq in self.mine.values()]
+        marks = ",".join("?" * len(seqs))
+        voided = {
+            seq
+            for (seq,) in self.conn.execute(
+                f"SELECT target_seq FROM voided WHERE target_seq IN ({marks})", seqs
+            )
+        }
+        if voided:
+            self.mine = {k: v for k, v in self.mine.items() if v[1] not in voided}
 
 
 def _entry_shown(conn: sqlite3.Connection, seq: int) -> str:
@@ -409,9 +424,12 @@ def check_reference(ledger: Ledger, kind: str, data: dict) -> None:
     References(ledger.conn).check(kind, data)
 
 
-def check_merge(ledger: Ledger, from_row: CustomerRow, into_row: CustomerRow) -> None:
+def check_merge(
+    ledger: Ledger, from_row: CustomerRow, into_row: CustomerRow, typed: str | None = None
+) -> None:
     """Two different customers, both still customers in their own right."""
     if from_row.id == into_row.id:
-        raise InputError(
-            f"'{from_row.name}' and '{into_row.name}' are already one customer; nothing to merge"
-        )
+        name = typed or from_row.name
+        if name.lower() == into_row.name.lower():
+            raise InputError(f"'{name}' is the customer to merge into; name another customer")
+        raise InputError(f"'{name}' is already '{into_row.name}' (a former name); nothing to merge")
