@@ -24,6 +24,11 @@ from kirana.events import strict_rules
 
 MAX_NAME = 80
 JOINERS = ("\u200c", "\u200d")  # ZWNJ, ZWJ: shape Indic conjuncts
+INDIC = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA",
+         "MALAYALAM", "SINHALA")  # fmt: skip
+# Characters that draw nothing though they are letters or marks (Unicode's default-ignorable
+# fillers): a name made of them, or one hiding them, is as invisible as a zero-width space.
+BLANKS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2800\u3164\uffa0")
 MIN_EDIT_LETTERS = 5
 MIN_PREFIX = 3
 MAX_EDITS = 2
@@ -33,10 +38,11 @@ def _invisible(text: str) -> tuple[int, str] | None:
     """(1-based position, character) of the first character that may not be stored."""
     for index, char in enumerate(text):
         category = unicodedata.category(char)
-        after_letter = index and unicodedata.category(text[index - 1])[0] in "LM"
-        if char in JOINERS and after_letter:
+        before = text[index - 1] if index else ""
+        after_indic = bool(before) and unicodedata.name(before, "").startswith(INDIC)
+        if char in JOINERS and after_indic:
             continue
-        if category in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp") or char == "\ufeff":
+        if category in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp") or char in BLANKS:
             return index + 1, char
     return None
 
@@ -93,23 +99,34 @@ def clean_text(text: str | None, what: str, limit: int) -> str | None:
 
 @lru_cache(maxsize=1)
 def _plainest() -> dict[str, str]:
-    """Each confusable character -> the plainest one it is confused with (lowest code point,
-    so ASCII wins), from Unicode's confusables table. Loaded once, only when names are compared."""
+    """Each confusable character -> the plainest of the characters it can be taken for, directly
+    or through others (I ~ l ~ 1): the lowest code point of its class, so ASCII wins. From
+    Unicode's confusables table; loaded once, only when names are compared."""
     from confusable_homoglyphs.confusables import confusables_data
 
-    table = {}
+    parent: dict[str, str] = {}
+
+    def root(char: str) -> str:
+        while parent.get(char, char) != char:
+            parent[char] = parent.get(parent[char], parent[char])
+            char = parent[char]
+        return char
+
     for char, homoglyphs in confusables_data.items():
-        single = [h["c"] for h in homoglyphs if len(h["c"]) == 1]
-        table[char] = min([char, *single])
-    return table
+        for other in (h["c"] for h in homoglyphs if len(h["c"]) == 1):
+            a, b = root(char), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {char: root(char) for char in parent}
 
 
 def skeleton(name: str) -> str:
     """What `name` looks like on a screen: NFKC, case folded, every character replaced by the
     plainest one it is confusable with. Equal skeletons read the same (UTS #39)."""
     plainest = _plainest()
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    return "".join(plainest.get(char, char) for char in folded)
+    mapped = "".join(plainest.get(char, char) for char in unicodedata.normalize("NFKC", name))
+    # mapped before case folding (an "I" that looks like "l" is found), then again after it
+    return "".join(plainest.get(char, char) for char in mapped.casefold() if char not in BLANKS)
 
 
 def look_alike_key(name: str) -> str:

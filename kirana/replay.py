@@ -61,6 +61,7 @@ class Khata:
     shop: set[tuple[int, str, str]] = field(default_factory=set)
     references: set[tuple[int, str, str]] = field(default_factory=set)
     merged: dict[int, int] = field(default_factory=dict)  # from id -> into id
+    merge_seqs: dict[int, int] = field(default_factory=dict)  # from id -> the merge's seq
 
     def final_id(self, customer_id: int) -> int:
         """The customer a (possibly merged-away) customer's dues count for now."""
@@ -97,6 +98,7 @@ def _customers_merged(state: Khata, event: Event) -> None:
     from_id = state.names[event.data["from"].lower()]
     into_id = state.names[event.customer.lower()]
     state.merged[from_id] = into_id
+    state.merge_seqs[from_id] = event.seq
     state.balances[into_id] += state.balances.pop(from_id)
     for name, customer_id in list(state.names.items()):
         if customer_id == from_id:

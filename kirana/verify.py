@@ -216,8 +216,8 @@ def check_read_models(
             state.references,
         ),
         "customer_merges": (
-            set(conn.execute("SELECT from_id, into_id FROM customer_merges")),
-            set(state.merged.items()),
+            set(conn.execute("SELECT from_id, into_id, seq FROM customer_merges")),
+            {(old, new, state.merge_seqs[old]) for old, new in state.merged.items()},
         ),
         "customers.merged_into": (
             set(

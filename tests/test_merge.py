@@ -113,3 +113,13 @@ def test_verify_sees_a_merge_that_the_read_models_lost(kirana, twins, db_path):
     result = kirana("verify")
     assert result.exit_code == 1
     assert "customer_merges read model differs from replay" in result.stdout
+
+
+def test_verify_sees_a_merge_moved_in_time(kirana, twins, db_path):
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE customer_merges SET seq = 999")
+    conn.commit()
+    conn.close()
+    assert "customer_merges read model differs" in kirana("verify").stdout

@@ -186,3 +186,13 @@ def test_the_shop_name_is_clean_text_too(kirana):
         result.stderr
     )
     ok(kirana("shop", "set", "--name", "शर्मा किराना"))
+
+
+@pytest.mark.parametrize("hidden", ["Priya\u200d", "Priya\u3164", "\u3164", "Pri\u034fya"])
+def test_fillers_and_latin_joiners_are_invisible_too(hidden):
+    with pytest.raises(InputError, match="invisible or control character"):
+        clean_name(hidden)
+
+
+def test_a_capital_i_for_a_small_l_reads_the_same():
+    assert skeleton("AniI") == skeleton("Anil")
