@@ -281,16 +281,9 @@ class ConfirmedDues:
 
     def forget_voided(self) -> None:
         """Drop confirmations voided since they were read (cheap: asks about those only)."""
-        known = [seq for found in self.latest.values() for _, seq, _ in found]
-        if not known:
-            return
-        marks = ",".join("?" * len(known))
-        voided = {
-            seq
-            for (seq,) in self.conn.execute(
-                f"SELECT target_seq FROM voided WHERE target_seq IN ({marks})", known
-            )
-        }
+        voided = voided_among(
+            self.conn, [seq for found in self.latest.values() for _, seq, _ in found]
+        )
         if voided:
             for owner, found in list(self.latest.items()):
                 self.latest[owner] = [item for item in found if item[1] not in voided]
@@ -398,18 +391,18 @@ class References:
 
     def forget_voided(self) -> None:
         """A reference whose entry was voided (by a later row of the import) is free again."""
-        if not self.mine:
-            return
-        seqs = [seq for _, seq in self.mine.values()]
-        marks = ",".join("?" * len(seqs))
-        voided = {
-            seq
-            for (seq,) in self.conn.execute(
-                f"SELECT target_seq FROM voided WHERE target_seq IN ({marks})", seqs
-            )
-        }
+        voided = voided_among(self.conn, [seq for _, seq in self.mine.values()])
         if voided:
             self.mine = {k: v for k, v in self.mine.items() if v[1] not in voided}
+
+
+def voided_among(conn: sqlite3.Connection, seqs: list[int]) -> set[int]:
+    """Which of these entries have been voided (a look-up per entry, however long the log)."""
+    if not seqs:
+        return set()
+    marks = ",".join("?" * len(seqs))
+    rows = conn.execute(f"SELECT target_seq FROM voided WHERE target_seq IN ({marks})", seqs)
+    return {seq for (seq,) in rows}
 
 
 def _entry_shown(conn: sqlite3.Connection, seq: int) -> str:
