@@ -324,7 +324,8 @@ def _day(key: str) -> str:
     """'2025-09-15…' -> '15 Sep 2025'."""
     from datetime import date
 
-    return date.fromisoformat(key[:10]).strftime("%-d %b %Y")
+    day = date.fromisoformat(key[:10])
+    return f"{day.day} {day:%b %Y}"  # no "%-d": it is not on every platform
 
 
 def check_confirmed(ledger: Ledger, row: CustomerRow | None, draft_type: str, occurred_at: str,
