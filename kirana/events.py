@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 GENESIS_HASH = "0" * 64
 
 CUSTOMER_ADDED = "customer_added"
@@ -187,7 +187,13 @@ def _v1_to_v2(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-UPCASTERS: dict[int, Any] = {1: _v1_to_v2}
+# - 2 -> 3: schema 3 adds optional fields a schema-2 payload never had, each absent meaning
+#   "none": (one line per field, with the issue that brought it)
+def _v2_to_v3(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    return data
+
+
+UPCASTERS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 # The entry rules tightened with schema 2 (clean names and text, look-alikes, the ₹100 crore
 # bound on lines and totals, dates from 1950, one live entry per transfer reference, entries

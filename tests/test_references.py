@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kirana.events import Event, chain_hash
+from kirana.events import SCHEMA_VERSION, Event, chain_hash
 
 HEADER = "date,type,customer,amount,method,items,reference,note,key\n"
 UTR = "421356789012"
@@ -51,7 +51,7 @@ def test_a_reference_already_used_is_refused_naming_the_entry(kirana, paid):
 def test_duplicate_ref_records_it_on_purpose_and_says_so_in_the_event(kirana, paid):
     result = ok(kirana("pay", "Amit", "500", "--upi", "--ref", UTR, "--duplicate-ref", "--json"))
     assert result.json()["data"]["duplicate_ref"] is True
-    assert result.json()["schema"] == 2
+    assert result.json()["schema"] == SCHEMA_VERSION
     bad = kirana("pay", "Amit", "5", "--duplicate-ref")
     assert bad.exit_code == 1 and "--duplicate-ref is for a UPI, card" in bad.stderr
 
