@@ -23,7 +23,7 @@ from kirana.events import (
     judged_as,
     strict_rules,
 )
-from kirana.rules import ledger_checks, payloads
+from kirana.rules import identifiers, ledger_checks, payloads
 from kirana.store import Ledger
 
 
@@ -72,7 +72,7 @@ def _check_event(ledger: Ledger, event: Event) -> None:
         raise InputError(f"effective_from {data['effective_from']!r} is not its date")
     if event.type == SHOP_CONFIGURED:  # a GSTIN and the state in force that day must agree
         in_force = catalog.shop_settings_on(ledger.conn, dates.business_date(event.occurred_at))
-        payloads.check_shop_agrees(data, in_force)
+        identifiers.check_shop_agrees(data, in_force)
 
 
 def _check_customer(ledger: Ledger, event: Event) -> customers.CustomerRow | None:

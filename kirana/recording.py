@@ -28,7 +28,7 @@ from kirana.events import (
     VOID,
     Event,
 )
-from kirana.rules import ledger_checks, payloads, words
+from kirana.rules import identifiers, ledger_checks, payloads, words
 from kirana.store import Draft, Ledger
 
 
@@ -307,7 +307,7 @@ def set_shop(ledger: Ledger, settings: dict, effective_from: str | None = None) 
     day = effective_from or dates.today().isoformat()
     with ledger.write():
         in_force = catalog.shop_settings_on(ledger.conn, date.fromisoformat(day))
-        data = payloads.shop_data(payloads.state_from_gstin(settings, in_force), day)
-        payloads.check_shop_agrees(data, in_force)
+        data = payloads.shop_data(identifiers.state_from_gstin(settings, in_force), day)
+        identifiers.check_shop_agrees(data, in_force)
         event = ledger.append(Draft(SHOP_CONFIGURED, day, None, data))
     return Recorded(event)

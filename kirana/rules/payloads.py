@@ -39,6 +39,7 @@ from kirana.events import (
     strict_rules,
 )
 from kirana.money import MAX_PAISE, format_rupees
+from kirana.rules.identifiers import check_gstin, check_shop_agrees, clean_phone
 
 MAX_TEXT = 200
 SALE_METHOD_ALIASES = {"khata": "credit", "udhaar": "credit"}
@@ -94,57 +95,6 @@ def settlement(word: str | None, *, has_customer: bool) -> str:
     cash for a walk-in."""
     chosen = (word or "").strip().lower() or ("khata" if has_customer else "cash")
     return one_of(SETTLEMENT_ALIASES.get(chosen, chosen), RETURN_SETTLEMENTS, "return settlement")
-
-
-def clean_phone(phone: str) -> str:
-    """An Indian mobile as 91XXXXXXXXXX (what wa.me links need): accepts 98765 43210,
-    09876543210, +91-98765-43210."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if any(ch not in "0123456789+- ()" for ch in phone):
-        digits = ""
-    if len(digits) == 11 and digits.startswith("0"):
-        digits = digits[1:]
-    if len(digits) == 10:
-        return "91" + digits
-    if len(digits) == 12 and digits.startswith("91"):
-        return digits
-    raise InputError(f"phone {phone!r} is not a phone number; type 10 digits, e.g. 9876543210")
-
-
-def check_gstin(value: str) -> str:
-    """A GSTIN as typed (any case), checked with python-stdnum: its form, a GST state code
-    (01 to 38), the PAN in it and its check character. Returns it upper-cased. (stdnum has no
-    code 38, Ladakh: for it the PAN and the check character are checked one by one.)"""
-    import re
-
-    from stdnum import luhn
-    from stdnum.exceptions import InvalidChecksum, ValidationError
-    from stdnum.in_ import gstin, pan
-
-    number = gstin.compact(str(value))
-    if not re.fullmatch(r"\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]", number):
-        raise InputError(f"GSTIN {value!r} is not 15 characters like 27AAPFU0939F1ZV")
-    if not strict_rules():  # an old event: its rules checked only this form
-        return number
-    if number[:2] not in catalog.GST_STATES:
-        raise InputError(f"GSTIN {value!r} begins with {number[:2]}, not a state code (01 to 38)")
-    try:
-        if number[:2] == "38":
-            pan.validate(number[2:12])
-            luhn.validate(number, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        else:
-            gstin.validate(number)
-    except InvalidChecksum:
-        raise InputError(
-            f"GSTIN {value!r} fails its check character (the last one): a character is"
-            " mistyped; copy the GSTIN again from the GST registration certificate"
-        ) from None
-    except ValidationError:
-        raise InputError(
-            f"GSTIN {value!r} does not hold a valid PAN (characters 3 to 12); copy the GSTIN"
-            " again from the GST registration certificate"
-        ) from None
-    return number
 
 
 def item_line(name: str, qty: str, price_paise: int, gst: str, hsn: str = "", unit: str = ""):
@@ -460,39 +410,3 @@ def check_stored(kind: str, customer: str | None, data: object) -> None:
         raise InputError(
             f"a {kind}'s data is not what kirana records (check {', '.join(map(str, odd))})"
         )
-
-
-# ---- the shop's GSTIN and state -------------------------------------------------------------
-def check_shop_agrees(data: dict, in_force: dict) -> None:
-    """A shop's GSTIN begins with its state's code: a GSTIN or state set from a day (`data`,
-    from shop_data) must agree with the other, as set with it or as in force that day
-    (`in_force`, the settings before it: catalog.shop_settings_on)."""
-    if not strict_rules():  # an old event: its rules did not compare them
-        return
-    gstin = data.get("gstin") or in_force.get("gstin")
-    state = data.get("state") or in_force.get("state")
-    if not ("gstin" in data or "state" in data) or not gstin or not state:
-        return
-    code, issued = catalog.state_code(state), str(gstin)[:2]
-    if code == issued or issued not in catalog.GST_STATES:
-        return
-    home = f"{catalog.GST_STATES[issued]} ({issued})"
-    if "gstin" not in data:
-        raise InputError(
-            f"state {state} does not match the shop's GSTIN {gstin}, which is from {home};"
-            " give the new state's GSTIN with it (--gstin)"
-        )
-    where = "the state given with it" if "state" in data else "the shop's state"
-    raise InputError(
-        f"GSTIN {gstin} is from {home}, but {where} is {state}{f' ({code})' if code else ''};"
-        f" give the shop's own GSTIN, or --state {catalog.GST_STATES[issued]} with it if the"
-        " shop is there"
-    )
-
-
-def state_from_gstin(fields: dict, in_force: dict) -> dict:
-    """`shop set --gstin` for a shop with no state yet: the state is the GSTIN's (its first
-    two digits say which), so GST reports have a place of supply."""
-    if fields.get("gstin") is None or fields.get("state") is not None or in_force.get("state"):
-        return fields
-    return {**fields, "state": catalog.GST_STATES[check_gstin(str(fields["gstin"]))[:2]]}
