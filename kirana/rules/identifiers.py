@@ -1,8 +1,10 @@
-"""Identifiers a payload may carry, checked in one place: Indian mobile numbers and GSTINs
+"""Identifiers a payload may carry, checked in one place: Indian mobile numbers, UPI ids, GSTINs
 (python-stdnum), and the rule that a shop's GSTIN and state agree. Payload builders
 (kirana.rules.payloads) and the commands call these; nothing else checks an identifier."""
 
 from __future__ import annotations
+
+import re
 
 from kirana import catalog
 from kirana.errors import InputError
@@ -28,7 +30,6 @@ def check_gstin(value: str) -> str:
     """A GSTIN as typed (any case), checked with python-stdnum: its form, a GST state code
     (01 to 38), the PAN in it and its check character. Returns it upper-cased. (stdnum has no
     code 38, Ladakh: for it the PAN and the check character are checked one by one.)"""
-    import re
 
     from stdnum import luhn
     from stdnum.exceptions import InvalidChecksum, ValidationError
@@ -94,3 +95,20 @@ def state_from_gstin(fields: dict, in_force: dict) -> dict:
     if fields.get("gstin") is None or fields.get("state") is not None or in_force.get("state"):
         return fields
     return {**fields, "state": catalog.GST_STATES[check_gstin(str(fields["gstin"]))[:2]]}
+
+
+_UPI_ID = re.compile(r"[a-z0-9][a-z0-9._-]{1,255}@[a-z][a-z0-9.-]{1,63}")
+
+
+def check_upi_id(value: str) -> str:
+    """A UPI id (VPA) as `name@handle`, e.g. `9876543210@ybl` or `sharma.store@okhdfcbank`:
+    letters, digits, `.`, `-` and `_` before the `@`, a handle that begins with a letter after
+    it. Returns it lower-cased (UPI ids are not case-sensitive), so one payer has one spelling."""
+    typed = str(value).strip()
+    vpa = typed.lower()
+    if not _UPI_ID.fullmatch(vpa):
+        raise InputError(
+            f"UPI id {typed!r} is not like name@bank (e.g. 9876543210@ybl or shop.name@okhdfcbank);"
+            " copy it from the UPI app"
+        )
+    return vpa
