@@ -8,7 +8,7 @@ by the same checks (kirana.rules.ledger_checks). Raises a KiranaError naming wha
 
 from __future__ import annotations
 
-from kirana import catalog, customers, dates, names
+from kirana import catalog, customers, dates, import_keys, names
 from kirana.errors import InputError
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -40,6 +40,7 @@ def _check_event(ledger: Ledger, event: Event) -> None:
     dates.check_stored_occurred_at(event.occurred_at, allow_future=scheduled)
     dates.check_stored_recorded_at(event.recorded_at, not_after_now=True)
     payloads.check_stored(event.type, event.customer, event.data)
+    import_keys.check_unused(ledger.conn, event.data, f"entry {event.seq}")
     if strict and names.clean_text(event.recorded_by, "recorded_by", 80) != event.recorded_by:
         raise InputError(f"recorded_by {event.recorded_by!r} is not a clean name")
     row = _check_customer(ledger, event)

@@ -188,7 +188,8 @@ def _v1_to_v2(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 # - 2 -> 3: schema 3 adds optional fields a schema-2 payload never had, each absent meaning
-#   "none": (one line per field, with the issue that brought it)
+#   "none":
+#   - `import_key` on an entry appended for an import row (kirana/import_keys.py).
 def _v2_to_v3(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 

@@ -22,6 +22,7 @@ MIGRATIONS: list[schema.Migration] = [
     ("005_ledger_settings", schema.create_ledger_settings),
     ("006_entry_references", lambda conn, settings: projections.create_references(conn)),
     ("007_customer_merges", lambda conn, settings: projections.create_merges(conn)),
+    ("008_import_keys_in_events", lambda conn, settings: projections.create_import_keys(conn)),
 ]
 
 __all__ = ["MIGRATIONS", "Ledger", "open_ledger"]

@@ -15,6 +15,8 @@
 - entry_references: the (method, reference) of each sale or payment paid by UPI, card, cheque
   or bank with a reference, so a reference typed twice is found (voided ones stay, and are
   left out by the query).
+- import_keys: the import key an imported entry carries (kirana/import_keys.py), so a row
+  imported again is known; keys recorded before schema 3 stay in import_keys_before_3.
 `rebuild()` clears and recomputes all of them; verify.py checks they equal replay.fold().
 """
 
@@ -23,7 +25,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from kirana import dates
+from kirana import dates, import_keys
 from kirana.events import (
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
@@ -117,6 +119,7 @@ READ_MODEL_TABLES = (
     "shop_settings",
     "entry_references",
     "customer_merges",
+    "import_keys",
 )
 
 
@@ -146,6 +149,17 @@ def final_ids(conn: sqlite3.Connection, known_seq: int | None = None) -> dict[in
             into = merged[into]
         final[from_id] = into
     return final
+
+
+def create_import_keys(conn: sqlite3.Connection) -> None:
+    """Migration 008: import keys move inside the events. The keys a ledger recorded before
+    (outside its events) are kept as they were, in import_keys_before_3, and still looked up;
+    import_keys becomes a read model of the events' `import_key` fields (none yet)."""
+    conn.execute(f"ALTER TABLE import_keys RENAME TO {import_keys.LEGACY_TABLE}")
+    conn.execute(
+        "CREATE TABLE import_keys (key BLOB PRIMARY KEY, fingerprint BLOB NOT NULL,"
+        " seq INTEGER NOT NULL) STRICT, WITHOUT ROWID"
+    )
 
 
 def create_references(conn: sqlite3.Connection) -> None:
@@ -206,6 +220,9 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
     elif kind == VOID:
         conn.execute("INSERT INTO voided VALUES (?, ?)", (data["target"], event.seq))
         _take_back(conn, event)
+        key = import_keys.of(data)
+        if key is not None:
+            conn.execute("INSERT INTO import_keys VALUES (?, ?, ?)", (*key, event.seq))
     elif kind == CUSTOMERS_MERGED:
         _merge(conn, event)
     elif kind == ITEM_PRICED:
@@ -242,10 +259,10 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
 
 def entry_effect(kind: str, data: dict) -> tuple:
     """What a khata entry does to the read models: (its amount, its change to the customer's
-    dues, the sale it is a return against or None, its (method, reference) or None). Small, so
-    an import's worker can send it instead of the payload."""
+    dues, the sale it is a return against or None, its (method, reference) or None, its import
+    key digests or None). Small, so an import's worker can send it instead of the payload."""
     amount, delta = data.get("amount_paise", 0), dues_delta_of(kind, data)
-    return amount, delta, data.get("against"), reference_key(kind, data)
+    return amount, delta, data.get("against"), reference_key(kind, data), import_keys.of(data)
 
 
 def entry_batch() -> EntryBatch:
@@ -267,12 +284,15 @@ class EntryBatch:
         self.daily: dict[str, list[int]] = {}
         self.against: list[tuple[int, int, int]] = []
         self.references: list[tuple[int, str, str]] = []
+        self.import_keys: list[tuple[bytes, bytes, int]] = []
 
     def add(self, seq: int, kind: str, effect: tuple, key: str, customer_id: int | None) -> None:
         """One appended entry with its entry_effect; `key` is its order key, `customer_id`
         None for a walk-in."""
-        amount, delta, against, reference = effect
+        amount, delta, against, reference, import_key = effect
         self.add_reference(seq, reference)
+        if import_key is not None:
+            self.import_keys.append((*import_key, seq))
         if kind in (SALE, RETURN):
             self.add_daily(key, kind, amount)
         if kind == RETURN and against is not None:
@@ -313,6 +333,8 @@ class EntryBatch:
             conn.executemany("INSERT INTO returns_against VALUES (?, ?, ?)", self.against)
         if self.references:
             conn.executemany("INSERT INTO entry_references VALUES (?, ?, ?)", self.references)
+        if self.import_keys:
+            conn.executemany("INSERT INTO import_keys VALUES (?, ?, ?)", self.import_keys)
         self.clear()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kirana import catalog, customers, dates, queries
+from kirana import catalog, customers, dates, import_keys, queries
 from kirana.customers import CustomerRow
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -237,8 +237,13 @@ def record_opening(ledger: Ledger, who: str, amount_paise: int, *, occurred_at: 
         return _done(ledger, event, row)
 
 
-def record_void(ledger: Ledger, seq: int, reason: str) -> Recorded:
+def record_void(
+    ledger: Ledger, seq: int, reason: str, *, import_key: tuple[bytes, bytes] | None = None
+) -> Recorded:
+    """Void entry `seq`; an import row's void carries the row's import key digests."""
     data = payloads.void_data(seq, reason)
+    if import_key is not None:
+        data = import_keys.keyed(data, *import_key)
     with ledger.write():
         target = ledger_checks.check_void_target(ledger, seq)
         ledger_checks.check_void_under_confirmation(ledger, target)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kirana import dates
+from kirana import dates, import_keys
 from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
@@ -62,6 +62,7 @@ class Khata:
     references: set[tuple[int, str, str]] = field(default_factory=set)
     merged: dict[int, int] = field(default_factory=dict)  # from id -> into id
     merge_seqs: dict[int, int] = field(default_factory=dict)  # from id -> the merge's seq
+    import_keys: set[tuple[bytes, bytes, int]] = field(default_factory=set)  # key, content, seq
 
     def final_id(self, customer_id: int) -> int:
         """The customer a (possibly merged-away) customer's dues count for now."""
@@ -184,6 +185,9 @@ def _audit(state: Khata, event: Event, key: str, customer_id: int | None) -> Non
         reference = reference_key(event.type, data)
         if reference is not None:
             state.references.add((event.seq, *reference))
+        key = import_keys.of(data)
+        if key is not None:
+            state.import_keys.add((*key, event.seq))
     elif event.type == ITEM_PRICED:
         state.catalog.add(
             (

@@ -225,6 +225,10 @@ def check_read_models(
             ),
             set(state.merged.items()),
         ),
+        "import_keys": (
+            set(conn.execute("SELECT key, fingerprint, seq FROM import_keys")),
+            state.import_keys,
+        ),
         "customers": (
             set(conn.execute("SELECT id, name, phone, credit_limit_paise FROM customers")),
             {(c.id, c.name, c.phone, c.credit_limit_paise) for c in state.customers.values()},

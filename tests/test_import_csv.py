@@ -208,7 +208,9 @@ def test_void_rows_name_the_target_seq(kirana, tmp_path, db_path):
     assert kirana("import", write(tmp_path, text)).exit_code == 0
     assert balances(db_path) == {"Priya": 0}
     with open_ledger(db_path) as ledger:
-        assert ledger.get(3).data == {"target": 2, "reason": "typed twice"}
+        data = ledger.get(3).data
+    assert data["target"] == 2 and data["reason"] == "typed twice"
+    assert set(data) == {"target", "reason", "import_key"}  # the row's key travels with it
 
 
 def test_csv_export_round_trips_through_import_including_formula_like_text(

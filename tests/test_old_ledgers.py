@@ -92,3 +92,55 @@ def test_an_old_export_with_what_old_rules_allowed_restores_exactly(kirana, tmp_
     verified = kirana("verify")  # the back-dated sale under the confirmation, as it was
     assert verified.exit_code == 1 and "PROBLEM: entry 8: Priya Madam confirmed" in verified.stdout
     assert kirana("pay", "Priya Madam", "10", "--upi", "--ref", "UTR555").exit_code == 1
+
+
+# ---- release 0.2: schema-2 events, import keys outside the events, a merge -------------------
+FIXTURE_02 = Path(__file__).parent / "fixtures" / "release-0.2"
+COMMANDS_02 = {
+    "balance.json": ["balance", "--json"],
+    "dues.json": ["dues", "--json"],
+    "aging.json": ["dues", "--aging", "--json"],
+    "statement-priya.json": ["statement", "Priya", "--format", "json"],
+    "month-2025-03.json": ["report", "month", "2025-03", "--format", "json"],
+    "gst-2025-03.json": ["report", "gst", "2025-03", "--format", "json"],
+    "log.json": ["log", "--last", "200", "--json"],
+    "balance-ravi-known-before-merge.json": [
+        "balance",
+        "Ravi Bhai",
+        "--as-known-at",
+        "2025-03-07T10:02:00",
+        "--json",
+    ],
+}
+
+
+@pytest.fixture
+def ledger_02(tmp_path, monkeypatch):
+    copy = tmp_path / "old.db"
+    shutil.copyfile(FIXTURE_02 / "release-0.2.db", copy)
+    monkeypatch.setenv("KIRANA_DB", str(copy))
+    monkeypatch.setenv("KIRANA_NOW", "2025-04-02T12:00:00")
+    return copy
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS_02))
+def test_a_release_02_ledger_reports_the_same(kirana, ledger_02, name):
+    result = kirana(*COMMANDS_02[name])
+    assert result.exit_code == 0, result.stderr
+    same_or_more(json.loads((FIXTURE_02 / name).read_text(encoding="utf-8")), result.json())
+
+
+def test_a_release_02_ledger_verifies_and_exports_the_same(kirana, ledger_02, tmp_path):
+    result = kirana("verify")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (FIXTURE_02 / "verify.txt").read_text(encoding="utf-8")
+    out = tmp_path / "export.jsonl"
+    assert kirana("export", "--format", "jsonl", "--out", out).exit_code == 0
+    assert out.read_bytes() == (FIXTURE_02 / "export.jsonl").read_bytes()
+
+
+def test_a_release_02_ledger_still_knows_the_rows_it_imported(kirana, ledger_02):
+    result = kirana("import", FIXTURE_02 / "day.csv", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert (result.json()["appended"], result.json()["duplicates"]) == (0, 5)
+    assert kirana("verify").exit_code == 0

@@ -19,12 +19,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, BinaryIO, NamedTuple
 
+from kirana import import_keys
 from kirana.catalog import CatalogSnapshot
 from kirana.errors import KiranaError
 from kirana.events import canonical_json
@@ -238,6 +240,7 @@ def _plan_row(
     fingerprint_hex = fingerprint(fields)
     key = fields["key"]
     key_digest = digest(key or derived_key(fingerprint_hex, 1), 16)
+    content_digest = digest(fingerprint_hex, 8)
     plan = None
     if plannable and not BAD_TEXT.search("".join(cells)) and not EVENT_ID.match(key):
         try:
@@ -245,16 +248,26 @@ def _plan_row(
         except KiranaError:
             planned = None  # the main process reports it, with the same rules
         if planned is not None and planned.occurred_at is not None:
-            data_json = canonical_json(planned.data)
-            plan = (
-                planned.type,
-                planned.occurred_at,
-                planned.customer,
-                entry_effect(planned.type, planned.data),
-                data_json,
-                encode_payload(data_json),
-            )
+            data = import_keys.keyed(planned.data, key_digest, content_digest)
+            plan = plan_of(planned.type, planned.occurred_at, planned.customer, data)
             cells = "\0".join(cells)
-    return PlannedRow(
-        line, cells, fingerprint_hex, key, key_digest, digest(fingerprint_hex, 8), plan
-    )
+    return PlannedRow(line, cells, fingerprint_hex, key, key_digest, content_digest, plan)
+
+
+def plan_of(kind: str, occurred_at: str, customer: str | None, data: dict) -> tuple:
+    """A planned row's `plan`: what the main process appends without decoding anything."""
+    data_json = canonical_json(data)
+    effect = entry_effect(kind, data)
+    return kind, occurred_at, customer, effect, data_json, encode_payload(data_json)
+
+
+def rekeyed(row: PlannedRow, key: str) -> PlannedRow:
+    """The row under another key (a repeat of the same content gets the next derived key);
+    a planned row's payload carries its key, so its plan is made again."""
+    key_digest = digest(key, 16)
+    plan = row.plan
+    if plan is not None:
+        kind, occurred_at, customer, _, data_json, _ = plan
+        data = import_keys.keyed(json.loads(data_json), key_digest, row.fingerprint_digest)
+        plan = plan_of(kind, occurred_at, customer, data)
+    return row._replace(key=key, key_digest=key_digest, plan=plan)

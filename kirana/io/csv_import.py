@@ -18,7 +18,8 @@ cells than the header has columns is a bad row (an unquoted comma); short rows a
 - `void`: `reference` is the entry no. (seq) to void, `note` the reason; the void is dated now
   (a void removes its target from every business-time view, so its own date does not matter).
 - `key`: idempotency key. Without it the key is derived: sha256 of the row's normalised content
-  and its occurrence number among identical rows of this file. Keys live in `import_keys`
+  and its occurrence number among identical rows of this file. Each imported entry carries
+  its key inside the event (kirana/import_keys.py), read back through the `import_keys` read model
   (key -> fingerprint of the content, seq): a known key with the same content is a duplicate
   (skipped), with different content an error naming the line.
 - A leading `'` that `kirana export --format csv` (or a spreadsheet guard) put before `= + - @`
@@ -45,7 +46,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from kirana import customers, dates, queries, recording
+from kirana import customers, dates, import_keys, queries, recording
 from kirana.catalog import CatalogSnapshot
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
@@ -60,9 +61,9 @@ from kirana.io.csv_chunks import (
     ChunkPlan,
     PlannedRow,
     derived_key,
-    digest,
     plan_chunk,
     record_chunks,
+    rekeyed,
     row_fields,
     start_worker,
     too_many_cells,
@@ -177,13 +178,12 @@ class CsvImporter:
         self.seen: set[int] = set()
         self.repeats: dict[int, int] = {}
         self.known: dict[bytes, tuple[bytes, int]] = {}
-        self.new_keys: list[tuple[bytes, bytes, int]] = []
         # A derived key can only be in import_keys if the ledger had keys before this import
         # or the import has written a key from the file: the import's own derived keys never
         # repeat (each repeat of a content gets the next occurrence). Until then, only chunks
         # with keys from the file (which may equal an earlier derived key) are looked up; a
         # repeat's key (set by _keyed) counts as one too, which only costs a lookup.
-        self.look_up = self.conn.execute("SELECT EXISTS (SELECT 1 FROM import_keys)").fetchone()[0]
+        self.look_up = import_keys.any_known(self.conn)
 
     # ---- the rows, chunk by chunk ------------------------------------------------------------
     def rows(self) -> Iterator[tuple[int, PlannedRow]]:
@@ -238,23 +238,16 @@ class CsvImporter:
             return row
         occurrence = self.repeats[content] = self.repeats.get(content, 1) + 1
         key = derived_key(row.fingerprint, occurrence)
-        return row._replace(key=key, key_digest=digest(key, 16))
+        return rekeyed(row, key)
 
     def _look_up_keys(self, rows: list[PlannedRow]) -> None:
         for start in range(0, len(rows), _KEYS_PER_QUERY):
             keys = [row.key_digest for row in rows[start : start + _KEYS_PER_QUERY]]
-            marks = ",".join("?" * len(keys))
-            for key, fingerprint, seq in self.conn.execute(
-                f"SELECT key, fingerprint, seq FROM import_keys WHERE key IN ({marks})", keys
-            ):
-                self.known[key] = (fingerprint, seq)
+            self.known.update(import_keys.known(self.conn, keys))
 
     def flush(self) -> None:
-        """Write the buffered events, their read models and their keys."""
+        """Write the buffered events and their read models (their import keys included)."""
         self.batch.flush()
-        if self.new_keys:
-            self.conn.executemany("INSERT INTO import_keys VALUES (?, ?, ?)", self.new_keys)
-            self.new_keys = []
 
     # ---- one row -----------------------------------------------------------------------------
     def handle(self, line: int, row: PlannedRow) -> RowResult:
@@ -306,7 +299,6 @@ class CsvImporter:
         return (row.name, warning) if warning else None
 
     def _imported(self, row: PlannedRow, seq: int) -> None:
-        self.new_keys.append((row.key_digest, row.fingerprint_digest, seq))
         self.known[row.key_digest] = (row.fingerprint_digest, seq)  # a repeat later in the chunk
         self.look_up = self.look_up or bool(row.key)
 
@@ -345,11 +337,9 @@ class CsvImporter:
                 f"key {key!r} was imported before (entry {known[1]}) with different content; "
                 "give the changed row a new key, or record a correction (void/return) instead"
             )
-        seq, new_customer = self.rules.record(row_fields(row.cell_list(), self.index))
-        self.conn.execute(
-            "INSERT INTO import_keys VALUES (?, ?, ?)",
-            (row.key_digest, row.fingerprint_digest, seq),
-        )
+        fields = row_fields(row.cell_list(), self.index)
+        digests = (row.key_digest, row.fingerprint_digest)
+        seq, new_customer = self.rules.record(fields, import_key=digests)
         self.known[row.key_digest] = (row.fingerprint_digest, seq)
         self.look_up = self.look_up or bool(row.key)
         event = self.ledger.get(seq)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from kirana import customers, dates, recording
+from kirana import customers, dates, import_keys, recording
 from kirana.catalog import CatalogSnapshot
 from kirana.errors import InputError
 from kirana.events import OPENING_BALANCE, PAYMENT, RETURN, SALE, VOID
@@ -214,18 +214,23 @@ class RowRules:
         self.planner = planner
         self.new_customers = new_customers  # accept names that look like known customers
 
-    def record(self, f: dict[str, str]) -> tuple[int, str | None]:
-        """Append the row's event; (its seq, the name of a customer it created or None)."""
+    def record(
+        self, f: dict[str, str], import_key: tuple[bytes, bytes] | None = None
+    ) -> tuple[int, str | None]:
+        """Append the row's event, carrying the row's `import_key` digests (key, content) when
+        given; (its seq, the name of a customer it created or None)."""
         plan = self.planner.plan(f)
         if plan.type == VOID:
             target, reason = plan.data["target"], plan.data["reason"]
-            return recording.record_void(self.ledger, target, reason).event.seq, None
+            void = recording.record_void(self.ledger, target, reason, import_key=import_key)
+            return void.event.seq, None
         who, new = self.customer(plan.customer, plan.occurred_at)
         row = customers.find_exact(self.conn, who) if who else None
         ledger_checks.check_confirmed(self.ledger, row, plan.type, plan.occurred_at, plan.data)
         ledger_checks.check_reference(self.ledger, plan.type, plan.data)
+        data = plan.data if import_key is None else import_keys.keyed(plan.data, *import_key)
         with self.ledger.write():
-            event = self.ledger.append(Draft(plan.type, plan.occurred_at, who, plan.data))
+            event = self.ledger.append(Draft(plan.type, plan.occurred_at, who, data))
         return event.seq, new
 
     def customer(self, name: str | None, occurred_at: str) -> tuple[str | None, str | None]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from kirana import catalog, names
+from kirana import catalog, import_keys, names
 from kirana.catalog import GST_RATES, line_total, make_line, parse_gst_rate, parse_hsn, parse_qty
 from kirana.errors import InputError
 from kirana.events import (
@@ -402,6 +402,7 @@ def check_stored(kind: str, customer: str | None, data: object) -> None:
         raise InputError(f"a {kind}'s data must be an object, not {data!r}")
     if kind in (SALE, RETURN) and "items" in data and not isinstance(data["items"], list):
         raise InputError(f"a {kind}'s items must be a list of item lines")
+    data, _ = import_keys.split_off(kind, data)
     rebuilt = _rebuild_stored(kind, customer, data)
     if rebuilt != data:
         odd = sorted(set(data) ^ set(rebuilt)) or sorted(

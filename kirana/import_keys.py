@@ -1,0 +1,99 @@
+"""Import keys, inside the events: an imported row's idempotency key travels in its event.
+
+An event appended for a row of an import file carries `"import_key": "KKKK…:FFFF…"` in its
+payload (schema 3): 32 hex digits of the key's digest (the `key` column, or the key derived
+from the row's content and which repeat of it the row is) and 16 of the digest of the row's
+content. Because the key is in the event, it is covered by the hash chain, exported with it in
+JSONL and restored with it; the `import_keys` table is a read model of these fields, rebuilt
+and verified like the others. Keys recorded before schema 3 (outside the events) stay in
+`import_keys_before_3`, read alongside.
+
+This module is the one place that writes, reads and checks the field.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+
+from kirana.errors import InputError
+
+FIELD = "import_key"
+KEY_BYTES, CONTENT_BYTES = 16, 8
+LEGACY_TABLE = "import_keys_before_3"
+KINDS = ("sale", "payment", "return", "opening_balance", "void")  # what an import row records
+_FORM = re.compile(rf"[0-9a-f]{{{2 * KEY_BYTES}}}:[0-9a-f]{{{2 * CONTENT_BYTES}}}")
+
+
+def field_value(key_digest: bytes, content_digest: bytes) -> str:
+    """The stored form of a row's key and content digests."""
+    return f"{key_digest.hex()}:{content_digest.hex()}"
+
+
+def keyed(data: dict, key_digest: bytes, content_digest: bytes) -> dict:
+    """The payload with the import key of the row it was recorded from."""
+    return {**data, FIELD: field_value(key_digest, content_digest)}
+
+
+def parse(value: Any) -> tuple[bytes, bytes]:
+    """(key digest, content digest) of a stored `import_key`; InputError if malformed."""
+    if not isinstance(value, str) or not _FORM.fullmatch(value):
+        raise InputError(
+            f"import_key {value!r} is not {2 * KEY_BYTES} hex digits, ':', "
+            f"{2 * CONTENT_BYTES} hex digits"
+        )
+    key, content = value.split(":")
+    return bytes.fromhex(key), bytes.fromhex(content)
+
+
+def of(data: dict) -> tuple[bytes, bytes] | None:
+    """The (key, content) digests a stored payload carries, or None."""
+    value = data.get(FIELD)
+    return None if value is None else parse(value)
+
+
+def split_off(kind: str, data: dict) -> tuple[dict, str | None]:
+    """(the payload without its import key, the key as stored or None), for checking a
+    payload that arrives whole: only the entries an import row records may carry one."""
+    if FIELD not in data:
+        return data, None
+    if kind not in KINDS:
+        raise InputError(f"a {kind} is never imported from a file, so it has no import_key")
+    value = data[FIELD]
+    parse(value)
+    return {k: v for k, v in data.items() if k != FIELD}, value
+
+
+def known(conn: sqlite3.Connection, key_digests: list[bytes]) -> dict[bytes, tuple[bytes, int]]:
+    """Of these key digests, those the ledger knows: key -> (content digest, entry seq)."""
+    found: dict[bytes, tuple[bytes, int]] = {}
+    if not key_digests:
+        return found
+    marks = ",".join("?" * len(key_digests))
+    for table in ("import_keys", LEGACY_TABLE):
+        query = f"SELECT key, fingerprint, seq FROM {table} WHERE key IN ({marks})"
+        for key, content, seq in conn.execute(query, key_digests):
+            found[key] = (content, seq)
+    return found
+
+
+def any_known(conn: sqlite3.Connection) -> bool:
+    """Whether the ledger has recorded any import key (before, none can repeat)."""
+    return any(
+        conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+        for table in ("import_keys", LEGACY_TABLE)
+    )
+
+
+def check_unused(conn: sqlite3.Connection, data: dict, what: str) -> None:
+    """An event arriving whole may not bring an import key the ledger already has."""
+    digests = of(data)
+    if digests is None:
+        return
+    already = known(conn, [digests[0]]).get(digests[0])
+    if already:
+        raise InputError(
+            f"{what} carries the import key of entry {already[1]}, which is already in the"
+            " ledger: the same imported row would count twice"
+        )
