@@ -63,6 +63,7 @@ class Khata:
     merged: dict[int, int] = field(default_factory=dict)  # from id -> into id
     merge_seqs: dict[int, int] = field(default_factory=dict)  # from id -> the merge's seq
     import_keys: set[tuple[bytes, bytes, int]] = field(default_factory=set)  # key, content, seq
+    damaged: list[tuple[int, str]] = field(default_factory=list)  # (seq, why) audit could not fold
 
     def final_id(self, customer_id: int) -> int:
         """The customer a (possibly merged-away) customer's dues count for now."""
@@ -151,27 +152,43 @@ def fold(
     for raw in events:
         if known_at is not None and raw.recorded_at > known_at:
             break  # recorded_at never decreases along seq
-        event = upcast(raw)
-        applier = APPLIERS.get(event.type)
-        if applier:
-            applier(state, event)
-        entry = event.type in KHATA_ENTRY_TYPES
-        key = order_key(event.occurred_at) if entry else ""
-        customer_id = state.customer_id(event.customer) if entry else None
-        if audit:
-            _audit(state, event, key, customer_id)
-        if not entry or event.type == VOID:
+        if not audit:
+            _step(state, raw, as_of, order_key, audit)
             continue
-        if as_of is not None and key > as_of:
-            continue
-        if event.type in (SALE, RETURN):
-            _count_daily(state, event, key)
-        delta = dues_delta(event)
-        if customer_id is None or delta == 0:
-            continue
-        state.balances[customer_id] += delta
-        state.counted[event.seq] = (customer_id, delta)
+        try:  # verify: a stored event that cannot be folded is a problem named by its seq
+            _step(state, raw, as_of, order_key, audit)
+        except Exception as exc:  # noqa: BLE001 - any damage at all must be reported, not raised
+            state.damaged.append((raw.seq, f"entry {raw.seq}: cannot be replayed ({_why(exc)})"))
     return state
+
+
+def _why(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _step(state: Khata, raw: Event, as_of: str | None, order_key, audit: bool) -> None:
+    """Fold one event into the state."""
+    event = upcast(raw)
+    applier = APPLIERS.get(event.type)
+    if applier:
+        applier(state, event)
+    entry = event.type in KHATA_ENTRY_TYPES
+    key = order_key(event.occurred_at) if entry else ""
+    customer_id = state.customer_id(event.customer) if entry else None
+    if audit:
+        _audit(state, event, key, customer_id)
+    if not entry or event.type == VOID:
+        return
+    if as_of is not None and key > as_of:
+        return
+    if event.type in (SALE, RETURN):
+        _count_daily(state, event, key)
+    delta = dues_delta(event)
+    if customer_id is None or delta == 0:
+        return
+    state.balances[customer_id] += delta
+    state.counted[event.seq] = (customer_id, delta)
 
 
 def _audit(state: Khata, event: Event, key: str, customer_id: int | None) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kirana import replay
+from kirana import replay, verify_schema
 from kirana.errors import LedgerError
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -49,6 +49,9 @@ _ROWS = (
     "SELECT seq, id, type, schema, occurred_at, recorded_at, recorded_by, customer, data,"
     " prev_hash, hash FROM events WHERE seq <= ? ORDER BY seq"
 )
+# Read models are derived, so rebuilding them mends a mismatch; but the mismatch is evidence
+# (of a bug, or of someone editing the file): the advice saves it first.
+ADVICE = "keep the file as evidence (kirana backup COPY.db), then run kirana rebuild"
 PARALLEL_FROM = 50_000  # events; below this a second process costs more than it saves
 
 
@@ -57,9 +60,15 @@ def check_hashes(rows: Iterable[tuple]) -> list[Problem]:
     problems: list[Problem] = []
     prev_hash, expected_seq = GENESIS_HASH, 1
     for row in rows:
-        seq, stored_prev, stored_hash = row[0], row[9].hex(), row[10].hex()
+        seq = row[0]
         if seq != expected_seq:
             problems.append(Problem(seq, f"entry {expected_seq} is missing (next is {seq})"))
+        odd = _odd_columns(row)
+        if odd:
+            problems.append(Problem(seq, f"entry {seq}: stored row is damaged ({odd})"))
+            prev_hash, expected_seq = row[10].hex() if _is_hash(row[10]) else "", seq + 1
+            continue
+        stored_prev, stored_hash = row[9].hex(), row[10].hex()
         if stored_prev != prev_hash:
             problems.append(Problem(seq, f"entry {seq}: prev_hash does not match entry {seq - 1}"))
         try:
@@ -68,10 +77,41 @@ def check_hashes(rows: Iterable[tuple]) -> list[Problem]:
                 problems.append(
                     Problem(seq, f"entry {seq}: content does not match its hash (edited?)")
                 )
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, UnicodeError) as exc:
             problems.append(Problem(seq, f"entry {seq}: stored data is damaged ({exc})"))
         prev_hash, expected_seq = stored_hash, seq + 1
     return problems
+
+
+# The stored row's columns: seq, id, type, schema, occurred_at, recorded_at, recorded_by,
+# customer, data, prev_hash, hash, and the Python type each must have.
+_COLUMN_TYPES = (
+    ("id", bytes),
+    ("type", str),
+    ("schema", int),
+    ("occurred_at", str),
+    ("recorded_at", str),
+    ("recorded_by", str),
+    ("customer", (str, type(None))),
+    ("data", bytes),
+)
+
+
+def _is_hash(value: object) -> bool:
+    return isinstance(value, bytes) and len(value) == 32
+
+
+def _odd_columns(row: tuple) -> str:
+    """Which columns of a stored row do not have their type (NULL, text for bytes, …): such a
+    row cannot be hashed, and is named instead of stopping verify."""
+    odd = [
+        f"{name} is {type(value).__name__}"
+        for (name, kind), value in zip(_COLUMN_TYPES, row[1:9], strict=True)
+        if not isinstance(value, kind)
+    ]
+    odd += [f"{name} is not 32 bytes" for name, value in zip(("prev_hash", "hash"), row[9:11])
+            if not _is_hash(value)]  # fmt: skip
+    return ", ".join(odd)
 
 
 _ENTRIES = (
@@ -99,6 +139,7 @@ def _check_file_at(path: str, last_seq: int, quick: bool) -> tuple[list[Problem]
     """check_file in a worker process, on its own read-only connection. Entries appended
     after verify started (seq > last_seq) are not its business."""
     conn = _read_only(path)
+    conn.text_factory = text_or_bytes
     try:
         return check_file(conn, last_seq, quick)
     finally:
@@ -124,16 +165,16 @@ def replay_events(conn: sqlite3.Connection, last_seq: int) -> Iterator[Event]:
         yield Event(seq, "", kind, occurred, recorded, "", customer, payload, schema)
 
 
-def check_triggers(ledger: Ledger) -> list[Problem]:
-    present = {
-        name
-        for (name,) in ledger.conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
-    }
-    return [
-        Problem(0, f"append-only trigger {name} is missing: the log could be edited")
-        for name in APPEND_ONLY_TRIGGERS
-        if name not in present
-    ]
+def check_schema(ledger: Ledger) -> list[Problem]:
+    """Every table, index, trigger and view must be exactly kirana's (verify_schema)."""
+    from kirana.ledger import MIGRATIONS
+
+    problems = []
+    for name, message in verify_schema.schema_problems(ledger.conn, MIGRATIONS):
+        if name in APPEND_ONLY_TRIGGERS and message.endswith("is missing"):
+            message = f"append-only trigger {name} is missing: the log could be edited"
+        problems.append(Problem(0, message))
+    return problems
 
 
 def check_read_models(
@@ -150,12 +191,12 @@ def check_read_models(
                     Problem(
                         cid,
                         f"balances read model for customer {cid} says {stored.get(cid)}"
-                        f" paise, replay says {state.balances.get(cid)}; run kirana rebuild",
+                        f" paise, replay says {state.balances.get(cid)}; {ADVICE}",
                     )
                 )
     stored_voids = dict(conn.execute("SELECT target_seq, void_seq FROM voided"))
     if stored_voids != state.voided:
-        problems.append(Problem(0, "voided read model differs from replay; run kirana rebuild"))
+        problems.append(Problem(0, f"voided read model differs from replay; {ADVICE}"))
     live = {
         seq: (cid, delta)
         for seq, cid, delta in conn.execute(
@@ -168,7 +209,7 @@ def check_read_models(
         problems.append(
             Problem(
                 first,
-                f"entries read model differs from replay at entry {first}; run kirana rebuild",
+                f"entries read model differs from replay at entry {first}; {ADVICE}",
             )
         )
     stored_daily = {
@@ -179,11 +220,9 @@ def check_read_models(
         if sales or returns
     }
     if stored_daily != {day: pair for day, pair in state.daily.items() if any(pair)}:
-        problems.append(
-            Problem(0, "daily_sales read model differs from replay; run kirana rebuild")
-        )
+        problems.append(Problem(0, f"daily_sales read model differs from replay; {ADVICE}"))
     if stored_entries_digest != state.entries_digest.hexdigest():
-        problems.append(Problem(0, "entries read model differs from replay; run kirana rebuild"))
+        problems.append(Problem(0, f"entries read model differs from replay; {ADVICE}"))
     checks = {
         "customer_names": (
             dict(conn.execute("SELECT name_lower, customer_id FROM customer_names")),
@@ -236,9 +275,7 @@ def check_read_models(
     }
     for table, (stored_rows, replayed) in checks.items():
         if stored_rows != replayed:
-            problems.append(
-                Problem(0, f"{table} read model differs from replay; run kirana rebuild")
-            )
+            problems.append(Problem(0, f"{table} read model differs from replay; {ADVICE}"))
     return problems
 
 
@@ -267,6 +304,7 @@ def verify(ledger: Ledger, expect_head: str | None = None, quick: bool = False) 
     """Run every check on one snapshot (a read transaction: a shopkeeper may keep appending
     meanwhile). On a large log the re-hashing runs in a second process, bounded to the same
     last entry, in parallel with the replay: a million events verify in seconds on two cores."""
+    ledger.conn.text_factory = text_or_bytes  # undecodable text is named, not raised
     ledger.conn.execute("BEGIN")
     try:
         head = ledger.head()
@@ -283,7 +321,8 @@ def verify(ledger: Ledger, expect_head: str | None = None, quick: bool = False) 
             file_problems, entries_digest = check_file(ledger.conn, last, quick)
             state = replay.fold(replay_events(ledger.conn, last), audit=True)
         problems += file_problems
-        problems += check_triggers(ledger)
+        problems += check_schema(ledger)
+        problems += [Problem(seq, message) for seq, message in state.damaged]
         if not problems:
             problems += check_read_models(ledger, state, entries_digest)
         if not problems:
@@ -293,7 +332,17 @@ def verify(ledger: Ledger, expect_head: str | None = None, quick: bool = False) 
         count = ledger.event_count()
     finally:
         ledger.conn.execute("COMMIT")
+        ledger.conn.text_factory = str
     return VerifyResult(count, head, problems)
+
+
+def text_or_bytes(raw: bytes) -> str | bytes:
+    """A stored text column as text, or as its bytes when they are not UTF-8 (damage that
+    check_hashes then names by the entry's seq)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw
 
 
 def check_confirmations(ledger: Ledger) -> list[Problem]:

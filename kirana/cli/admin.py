@@ -59,13 +59,24 @@ def verify(
 
 
 def rebuild() -> None:
-    """Recompute every read model (balances, entries, catalog) from the log.
+    """Recompute every read model (balances, entries, catalog) from the log. Refused while
+    the file has triggers or views kirana did not make (a rebuild would run them).
 
     Example: kirana rebuild
     """
+    from kirana.errors import LedgerError
+    from kirana.ledger import MIGRATIONS
     from kirana.projections import rebuild as rebuild_models
+    from kirana.verify_schema import foreign_objects
 
     with open_ledger(create=False) as ledger:
+        foreign = foreign_objects(ledger.conn, MIGRATIONS)
+        if foreign:
+            raise LedgerError(
+                f"the ledger file has triggers or views kirana did not make ({', '.join(foreign)});"
+                " a rebuild would run them. Keep the file as evidence (kirana backup COPY.db),"
+                " then remove them (see kirana verify) before rebuilding"
+            )
         count = rebuild_models(ledger)
     print(f"Rebuilt read models from {count} entries")
 
