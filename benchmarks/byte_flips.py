@@ -38,7 +38,14 @@ def make_ledger(folder: Path, events: int) -> Path:
     """A ledger of about 1 MB: the generator's CSV imported (plus a merge and a void)."""
     csv_file = folder / "rows.csv"
     subprocess.run(
-        [sys.executable, str(HERE / "generate.py"), "--events", str(events), "--out", str(csv_file)],
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            "--events",
+            str(events),
+            "--out",
+            str(csv_file),
+        ],
         check=True,
         capture_output=True,
     )
@@ -59,6 +66,7 @@ def dump(db: Path) -> list | None:
     """Everything a flip could change that matters: every table's rows (None if unreadable)."""
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        conn.text_factory = bytes
         try:
             tables = [
                 name
@@ -67,11 +75,12 @@ def dump(db: Path) -> list | None:
                 )
             ]
             schema = list(conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name"))
-            return [schema] + [sorted(conn.execute(f'SELECT * FROM "{t}"')) for t in tables]
+            rows = [sorted(conn.execute(f'SELECT * FROM "{t}"'), key=repr) for t in tables]
+            return [schema, *rows]
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
-        return None
+    except (sqlite3.Error, ValueError):
+        return None  # unreadable: certainly changed
 
 
 def classify(result: subprocess.CompletedProcess, changed: bool) -> str:
@@ -122,6 +131,7 @@ def main() -> None:
         changed = dump(copy) != pristine
         result = subprocess.run(
             [sys.executable, "-m", "kirana", "verify"],
+            check=False,
             capture_output=True,
             text=True,
             env={**os.environ, "KIRANA_DB": str(copy)},

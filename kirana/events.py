@@ -149,6 +149,11 @@ def canonical_json_of_stored(
     )
 
 
+def head_check(seq: int, hash_: str) -> str:
+    """The head as `kirana verify --expect-head` takes it: `SEQ:` and 12 hex digits."""
+    return f"{seq}:{hash_[:12]}"
+
+
 def chain_hash(prev_hash: str, body: dict[str, Any]) -> str:
     return hash_text(prev_hash, canonical_json(body))
 

@@ -189,11 +189,15 @@ def backup(file: Path = typer.Argument(..., help="The new backup file (must not 
 
     Example: kirana backup khata-2025-03-31.db
     """
+    from kirana.events import head_check
     from kirana.io.backup import backup_ledger
 
     with read_ledger() as ledger:
         head = backup_ledger(ledger, file)
     print(f"Backed up {head['seq']} entries to {file} (head: entry {head['seq']} {head['hash']})")
+    print(
+        f"Check it later with: kirana verify --expect-head {head_check(head['seq'], head['hash'])}"
+    )
 
 
 def register(app: typer.Typer) -> None:

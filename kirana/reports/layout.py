@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from kirana.events import head_check
 from kirana.money import format_rupees
 
 BAR_WIDTH = 30
@@ -105,6 +106,8 @@ def provenance_facts(report) -> list[tuple[str, str]]:
     if shop["state"]:
         facts.append(("State", shop["state"]))
     head = report.head
+    check = head_check(head["seq"], head["hash"])
     facts.append(("Computed from", f"entry {head['seq']}, head hash {head['hash']}"))
+    facts.append(("Check later", f"kirana verify --expect-head {check}"))
     facts.append(("Generated at", report.generated_at))
     return facts

@@ -7,6 +7,7 @@ running dues. The layout is one table, so its CSV is just that table.
 
 from __future__ import annotations
 
+from kirana.events import head_check
 from kirana.reports.layout import Cell, Layout, Money, Section
 from kirana.reports.statement import StatementReport
 
@@ -39,7 +40,11 @@ def statement_layout(report: StatementReport) -> Layout:
     section = Section("Entries", HEADER, rows, totals=1, note=note, struck=struck)
     return Layout(
         title=f"Khata statement: {page.customer}",
-        facts=[("Period", report.period), ("Ledger head", f"entry {head['seq']} {head['hash']}")],
+        facts=[
+            ("Period", report.period),
+            ("Ledger head", f"entry {head['seq']} {head['hash']}"),
+            ("Check later", f"kirana verify --expect-head {head_check(head['seq'], head['hash'])}"),
+        ],
         sections=[section],
         one_table=True,
     )
