@@ -225,3 +225,22 @@ def test_dry_run_appends_nothing_and_says_what_would_happen(
     strict = kirana("import", path, "--dry-run")
     assert strict.exit_code == 1 and "line 7:" in strict.stderr and "line 4000:" in strict.stderr
     assert event_count(db_path) == 0
+
+
+def test_a_void_of_an_entry_number_beyond_any_is_a_bad_row_naming_its_line(kirana, tmp_path):
+    path = tmp_path / "void.csv"
+    path.write_text(
+        "date,type,customer,amount,method,items,reference,note,key\n"
+        ",void,,,,,99999999999999999999999,typed wrong,\n",
+        encoding="utf-8",
+    )
+    result = kirana("import", path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "line 2: there is no entry 99999999999999999999999; see kirana log for the entry numbers"
+    )
+    command = kirana("void", "99999999999999999999999", "--reason", "typed wrong")
+    assert command.exit_code == 1
+    assert command.stderr == (
+        "Error: there is no entry 99999999999999999999999; see kirana log for the entry numbers\n"
+    )
