@@ -9,7 +9,12 @@ of random moments in-process (p50/p95 over 1,000 queries), `dues` for everyone, 
 GST reports, `verify`, bytes per event, and the wall time of `kirana --help` and
 `kirana balance X`. Every figure is the median of --runs runs. With --journals, the ledger is
 also exported as a journal and `hledger bal` / `ledger bal` at a date are timed against
-`kirana balance --as-of` on the same data. Results also go to benchmarks/out/results.json.
+`kirana balance --as-of` on the same data. With --views, the views a shopkeeper opens (the
+statement of the customer with the most entries, `dues --aging`, `remind`, `balance` for
+everyone, `log`), `rebuild`, `export` and the counter commands (`balance X`, `sale`, `pay`)
+are timed round-robin together with `kirana --help` and `python -c "import typer"` (the
+start-up floor), and each is also given as a ratio to `--help` measured in the same rounds.
+Results also go to benchmarks/out/results.json.
 """
 
 from __future__ import annotations
@@ -231,7 +236,99 @@ def journals(db: Path, info: dict, runs: int) -> dict:
     return results
 
 
-def run(size: int, runs: int, with_journals: bool, out: Path) -> dict:
+def busiest_customer(db: Path) -> tuple[str, int]:
+    """The customer with the most khata entries, and how many."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT c.name, count(*) FROM entries e JOIN customers c ON c.id = e.customer_id"
+            " GROUP BY e.customer_id ORDER BY count(*) DESC, c.name LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+
+
+def supports(cmd: list[str], flag: str) -> bool:
+    """Whether this kirana's command accepts `flag` (the before/after runs differ)."""
+    proc = subprocess.run([*cmd, "--help"], capture_output=True, text=True, check=False)
+    return flag in proc.stdout
+
+
+def round_robin(cmds: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Median wall seconds of each command, run in turn `runs` times (one of each per round,
+    so a busy moment of the machine weighs on every figure alike), after one warm-up round."""
+    walls: dict[str, list[float]] = {name: [] for name in cmds}
+    for round_no in range(runs + 1):
+        for name, cmd in cmds.items():
+            try:
+                wall = timed(cmd)
+            except RuntimeError as exc:
+                print(f"  {name}: {exc}", file=sys.stderr)
+                continue
+            if round_no:
+                walls[name].append(wall)
+    return {name: median(values) for name, values in walls.items() if values}
+
+
+def views(db: Path, info: dict, runs: int) -> dict:
+    """The views a shopkeeper opens many times a day, rebuild, export and the counter commands,
+    each with its ratio to `kirana --help` timed in the same rounds."""
+    base = [*kirana_bin(), "--db", str(db)]
+    busiest, entries = busiest_customer(db)
+    export_to = db.with_suffix(".export.jsonl")
+    cmds = {
+        "typer_floor_s": [sys.executable, "-c", "import typer"],
+        "help_s": [*kirana_bin(), "--help"],
+        "balance_x_s": [*base, "balance", info["customer"]],
+        "statement_s": [*base, "statement", busiest],
+        "statement_csv_s": [*base, "statement", busiest, "--format", "csv"],
+        "aging_s": [*base, "dues", "--aging"],
+        "remind_s": [*base, "remind"],
+        "balance_all_s": [*base, "balance"],
+        "balance_all_json_s": [*base, "balance", "--json"],
+        "dues_table_s": [*base, "dues"],
+        "log_1000_s": [*base, "log", "--last", "1000"],
+        "month_table_s": [*base, "report", "month", info["last_day"][:7]],
+    }
+    if supports([*base, "statement"], "--all"):
+        cmds["statement_all_s"] = [*base, "statement", busiest, "--all"]
+    results: dict = {"statement_entries": entries}
+    results.update(round_robin(cmds, runs))
+    heavy = {
+        "rebuild_s": [*base, "rebuild"],
+        "export_s": [*base, "export", "--format", "jsonl", "--out", str(export_to)],
+    }
+    results.update(round_robin(heavy, runs))
+    export_to.unlink(missing_ok=True)
+    writes = db.with_suffix(".writes.db")  # the counter commands that append, on a copy
+    shutil.copyfile(db, writes)
+    wbase = [*kirana_bin(), "--db", str(writes)]
+    results.update(
+        round_robin(
+            {
+                "help_w_s": [*kirana_bin(), "--help"],
+                "sale_s": [*wbase, "sale", "--amount", "10", "--cash"],
+                "pay_s": [*wbase, "pay", info["customer"], "1"],
+            },
+            runs,
+        )
+    )
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(str(writes) + suffix).unlink(missing_ok=True)
+    events = info["events"]
+    results["rebuild_us_per_event"] = results["rebuild_s"] / events * 1e6
+    results["export_us_per_event"] = results["export_s"] / events * 1e6
+    for name in list(results):
+        if name.endswith("_s") and name not in ("help_s", "help_w_s"):
+            helper = results["help_w_s"] if name in ("sale_s", "pay_s") else results["help_s"]
+            results[name[:-2] + "_x_help"] = results[name] / helper
+            results[name[:-2] + "_x_typer"] = results[name] / results["typer_floor_s"]
+    return results
+
+
+def run(size: int, runs: int, with_journals: bool, out: Path, with_views: bool = False) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     csv_path = out / f"gen-{size}.csv"
     db = out / f"gen-{size}.db"
@@ -244,6 +341,9 @@ def run(size: int, runs: int, with_journals: bool, out: Path) -> dict:
     row["bytes_per_event"] = db.stat().st_size / row["events"]
     print(f"[{size}] commands…", file=sys.stderr)
     row.update(commands(db, info, runs))
+    if with_views:
+        print(f"[{size}] views…", file=sys.stderr)
+        row.update(views(db, {**info, "events": row["events"]}, runs))
     if with_journals:
         print(f"[{size}] journals…", file=sys.stderr)
         row.update(journals(db, info, runs))
@@ -269,6 +369,44 @@ COLUMNS = [
     ("ledger_s", "ledger s", "{:.3f}"),
     ("hledger_ratio", "hledger/kirana", "{:.1f}×"),
     ("ledger_ratio", "ledger/kirana", "{:.1f}×"),
+    ("typer_floor_s", "import typer s", "{:.3f}"),
+    ("statement_entries", "statement: entries of the busiest customer", "{:,.0f}"),
+]
+VIEW_FIGURES = [
+    ("statement_s", "statement (terminal)"),
+    ("statement_all_s", "statement --all (terminal)"),
+    ("statement_csv_s", "statement --format csv"),
+    ("aging_s", "dues --aging"),
+    ("remind_s", "remind"),
+    ("balance_all_s", "balance (everyone)"),
+    ("balance_all_json_s", "balance --json (everyone)"),
+    ("dues_table_s", "dues"),
+    ("log_1000_s", "log --last 1000"),
+    ("month_table_s", "report month (table)"),
+    ("rebuild_s", "rebuild"),
+    ("export_s", "export --format jsonl"),
+    ("balance_x_s", "balance X (now)"),
+    ("sale_s", "sale --amount 10 --cash"),
+    ("pay_s", "pay X 1"),
+]
+for _key, _label in VIEW_FIGURES:
+    COLUMNS.append((_key[:-2] + "_x_help", f"{_label} / --help", "{:.2f}×"))
+    COLUMNS.append((_key[:-2] + "_x_typer", f"{_label} / import typer", "{:.2f}×"))
+COLUMNS += [
+    ("statement_all_s", "statement --all s", "{:.3f}"),
+    ("statement_s", "statement s", "{:.3f}"),
+    ("statement_csv_s", "statement csv s", "{:.3f}"),
+    ("aging_s", "dues --aging s", "{:.3f}"),
+    ("remind_s", "remind s", "{:.3f}"),
+    ("balance_all_s", "balance (everyone) s", "{:.3f}"),
+    ("balance_all_json_s", "balance --json (everyone) s", "{:.3f}"),
+    ("dues_table_s", "dues (table) s", "{:.3f}"),
+    ("log_1000_s", "log --last 1000 s", "{:.3f}"),
+    ("month_table_s", "report month (table) s", "{:.3f}"),
+    ("rebuild_us_per_event", "rebuild µs/event", "{:.1f}"),
+    ("export_us_per_event", "export jsonl µs/event", "{:.1f}"),
+    ("sale_s", "sale s", "{:.3f}"),
+    ("pay_s", "pay s", "{:.3f}"),
 ]
 
 
@@ -289,9 +427,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated event counts")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--journals", action="store_true", help="also time hledger and ledger")
+    parser.add_argument("--views", action="store_true", help="also time views, rebuild, export")
     parser.add_argument("--out-dir", type=Path, default=OUT, help="where data and results go")
     args = parser.parse_args()
-    rows = [run(int(n), args.runs, args.journals, args.out_dir) for n in args.sizes.split(",")]
+    rows = [
+        run(int(n), args.runs, args.journals, args.out_dir, args.views)
+        for n in args.sizes.split(",")
+    ]
     (args.out_dir / "results.json").write_text(json.dumps(rows, indent=2))
     print(table(rows))
 
