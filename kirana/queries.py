@@ -8,6 +8,7 @@ tested against.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,7 +16,10 @@ from kirana import dates
 from kirana.events import GENESIS_HASH, PAYMENT, RETURN, SALE, Event, dues_delta
 from kirana.money import format_rupees
 from kirana.projections import final_ids
-from kirana.store import Ledger, fetch_event
+from kirana.store import Ledger, fetch_event, row_to_event
+from kirana.store.codec import COLUMNS
+
+EVENT_COLUMNS = ", ".join(f"ev.{name.strip()}" for name in COLUMNS.split(","))
 
 
 def current_balance(conn: sqlite3.Connection, customer_id: int) -> int:
@@ -156,9 +160,38 @@ def live_returns_against(conn: sqlite3.Connection, sale_seq: int) -> list[int]:
 
 def customer_events(ledger: Ledger, customer_id: int) -> list[Event]:
     """Every khata entry of this customer (under any of their names), in business-time order."""
-    ids = _in(members(ledger.conn, customer_id))
-    events = ledger.iter_events(f"seq IN (SELECT seq FROM entries WHERE customer_id IN ({ids}))")
-    return sorted(events, key=lambda e: (dates.order_key(e.occurred_at), e.seq))
+    return [event for event, _ in entries_in_order(ledger.conn, customer_id)]
+
+
+def entries_in_order(
+    conn: sqlite3.Connection,
+    customer_id: int,
+    start_key: str | None = None,
+    end_key: str | None = None,
+    after: tuple[str, int] | None = None,
+) -> Iterator[tuple[Event, int | None]]:
+    """The customer's khata entries (under any of their names) in business order (order key,
+    then seq), each with the void that voided it or None, read as they are needed along the
+    entries index: days from `start_key`, order keys up to `end_key`, and from the entry
+    `after` = (order key, seq) on (inclusive)."""
+    clauses = [f"e.customer_id IN ({_in(members(conn, customer_id))})"]
+    params: list = []
+    if start_key is not None:
+        clauses.append("e.order_key >= ?")
+        params.append(start_key)
+    if end_key is not None:
+        clauses.append("e.order_key <= ?")
+        params.append(end_key)
+    if after is not None:
+        clauses.append("(e.order_key, e.seq) >= (?, ?)")
+        params += list(after)
+    sql = (
+        f"SELECT {EVENT_COLUMNS}, v.void_seq FROM entries e JOIN events ev ON ev.seq = e.seq"
+        f" LEFT JOIN voided v ON v.target_seq = e.seq WHERE {' AND '.join(clauses)}"
+        " ORDER BY e.order_key, e.seq"
+    )
+    for row in conn.execute(sql, params):
+        yield row_to_event(row[:-1]), row[-1]
 
 
 @dataclass
@@ -175,12 +208,18 @@ class StatementLine:
 
 @dataclass
 class Statement:
+    """A khata page. `lines` is a list, or (for a page drawn as it is read) an iterator;
+    `shown_from` is the (order key, seq) of the first line when only the newest `entries`
+    are shown, with the dues before them as the opening."""
+
     customer: str
     start: str | None
     end: str | None
     opening_paise: int
     closing_paise: int
-    lines: list[StatementLine]
+    lines: list[StatementLine] | Iterator[StatementLine]
+    entries: int | None = None
+    shown_from: tuple[str, int] | None = None
 
 
 def _method_label(method: str) -> str:
@@ -229,36 +268,86 @@ def describe(event: Event) -> str:
 
 
 def statement(
-    ledger: Ledger, customer_id: int, start: date | None = None, end: date | None = None
+    ledger: Ledger,
+    customer_id: int,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    newest: int | None = None,
+    lazy: bool = False,
 ) -> Statement:
-    """The customer's khata page for the days start..end (inclusive; None = open-ended)."""
+    """The customer's khata page for the days start..end (inclusive; None = open-ended). With
+    `newest`, only the newest that many entries of the period are shown, opening with the dues
+    before them. With `lazy`, the lines are an iterator read from the ledger as they are drawn
+    (the opening and closing dues are known before the first line)."""
     conn = ledger.conn
     name = conn.execute("SELECT name FROM customers WHERE id = ?", (customer_id,)).fetchone()[0]
     start_key = start.isoformat() if start else None
     end_key = dates.as_of_bound_for_day(end) if end else None
+    ids = _in(members(conn, customer_id))
+    where, params = f"customer_id IN ({ids})", []
+    if start_key is not None:
+        where += " AND order_key >= ?"
+        params.append(start_key)
+    if end_key is not None:
+        where += " AND order_key <= ?"
+        params.append(end_key)
+    live = " AND seq NOT IN (SELECT target_seq FROM voided)"
+    count, moved = conn.execute(
+        f"SELECT count(*), coalesce(sum(CASE WHEN seq NOT IN (SELECT target_seq FROM voided)"
+        f" THEN delta_paise END), 0) FROM entries WHERE {where}",
+        params,
+    ).fetchone()
     if start:
         opening = balance(conn, customer_id, as_of=dates.as_of_bound_for_day(start - timedelta(1)))
     else:
         opening = 0
+    shown_from = None
+    if newest is not None and count > newest:
+        shown_from = conn.execute(
+            f"SELECT order_key, seq FROM entries WHERE {where}"
+            " ORDER BY order_key DESC, seq DESC LIMIT 1 OFFSET ?",
+            [*params, newest - 1],
+        ).fetchone()
+        before = conn.execute(
+            f"SELECT coalesce(sum(delta_paise), 0) FROM entries WHERE {where}"
+            f" AND (order_key, seq) < (?, ?){live}",
+            [*params, *shown_from],
+        ).fetchone()[0]
+        opening += before
+        moved -= before
+    lines = _statement_lines(conn, customer_id, opening, start_key, end_key, shown_from)
+    return Statement(
+        name,
+        start_key,
+        end and end.isoformat(),
+        opening,
+        opening + moved,
+        lines if lazy else list(lines),
+        count,
+        shown_from,
+    )
+
+
+def _statement_lines(
+    conn: sqlite3.Connection,
+    customer_id: int,
+    opening: int,
+    start_key: str | None,
+    end_key: str | None,
+    after: tuple[str, int] | None,
+) -> Iterator[StatementLine]:
     running = opening
-    lines = []
-    for event in customer_events(ledger, customer_id):
-        key = dates.order_key(event.occurred_at)
-        if (start_key and key < start_key) or (end_key and key > end_key):
-            continue
-        void_seq = voided_by(conn, event.seq)
+    for event, void_seq in entries_in_order(conn, customer_id, start_key, end_key, after):
         delta = dues_delta(event)
         running += 0 if void_seq else delta  # a voided line is shown, but does not count
-        lines.append(
-            StatementLine(
-                event.seq,
-                event.occurred_at,
-                describe(event),
-                max(delta, 0),
-                max(-delta, 0),
-                running,
-                void_seq,
-                event,
-            )
+        yield StatementLine(
+            event.seq,
+            event.occurred_at,
+            describe(event),
+            max(delta, 0),
+            max(-delta, 0),
+            running,
+            void_seq,
+            event,
         )
-    return Statement(name, start_key, end and end.isoformat(), opening, running, lines)

@@ -1,5 +1,6 @@
-"""Rendering `kirana dues --aging`: dues split by age (0–30, 31–60, 61–90, 90+ days), as a Rich
-table with a total row, or JSON (every amount as *_paise and a rupee string)."""
+"""Rendering `kirana dues --aging`: dues split by age (0–30, 31–60, 61–90, 90+ days), as a list
+drawn as it goes (reports.fixed_width) with a total row, or JSON (every amount as *_paise and a
+rupee string)."""
 
 from __future__ import annotations
 
@@ -54,20 +55,27 @@ def print_aging(as_of: str | None, minimum: str | None, as_json: bool) -> None:
         render.print_json(aging_json(on, rows, head, bound))
         return
     if not rows:
-        render.console().print("Nobody owes anything.")
+        render.line("Nobody owes anything.")
         return
-    columns = [("Customer", "left"), ("Oldest unpaid", "left")]
-    columns += [(label, "right") for _, label, _, _ in aging.BUCKETS] + [("Dues", "right")]
-    grid = render.table(f"Dues by age as of {on.isoformat()}", columns, render.head_caption(head))
-    for row in rows:
+    from kirana.money import format_rupees
+    from kirana.reports.fixed_width import Column
+
+    def cells(row) -> list[str]:
         oldest = (
             f"{row.oldest_credit.isoformat()} ({row.oldest_days} d)" if row.oldest_credit else ""
         )
         if row.dues_paise < 0:
             oldest = "advance"
-        cells = [render.rupees(p) if p else "" for p in row.buckets]
-        grid.add_row(row.name, oldest, *cells, render.rupees(row.dues_paise))
+        amounts = [format_rupees(p) if p else "" for p in row.buckets]
+        return [row.name, oldest, *amounts, format_rupees(row.dues_paise)]
+
+    columns = [Column("Customer", flex=True), Column("Oldest unpaid")]
+    columns += [Column(label, right=True) for _, label, _, _ in aging.BUCKETS]
     total, total_buckets = aging.totals(rows)
-    grid.add_section()
-    grid.add_row("Total", "", *[render.rupees(p) for p in total_buckets], render.rupees(total))
-    render.console().print(grid)
+    render.stream_table(
+        [*columns, Column("Dues", right=True)],
+        (cells(row) for row in rows),
+        title=f"Dues by age as of {on.isoformat()}",
+        footer=[["Total", "", *[format_rupees(p) for p in total_buckets], format_rupees(total)]],
+        notes=[render.head_caption(head)],
+    )

@@ -101,5 +101,26 @@ def warn(message: str) -> None:
     sys.stderr.write(f"Warning: {visible(message)}\n")
 
 
+def width() -> int:
+    """How wide lists are drawn: the terminal's width; off a terminal COLUMNS (settings.columns)
+    if set, else 160 (as `console()`), so piped names and dates stay whole."""
+    from kirana import settings
+
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return settings.current().columns or 160
+
+
+def stream_table(columns, rows, **kwargs) -> int:
+    """A long list on stdout as it comes (kirana.reports.fixed_width.write_table): `columns`
+    are fixed_width.Column, `rows` any iterable of string cells; title, footer, notes, empty as
+    write_table takes them. Every cell is shown literally, hidden characters made visible."""
+    from kirana.reports.fixed_width import write_table
+
+    return write_table(sys.stdout, columns, rows, width=width(), **kwargs)
+
+
 def head_caption(head: dict) -> str:
     return f"ledger head: entry {head['seq']} {head['hash'][:12]}"

@@ -64,17 +64,21 @@ def balance(
 
 
 def _print_balances(title: str, rows: list[tuple[str, int]], head: dict) -> None:
+    """Customers and their dues as a list drawn as it goes (fixed_width), with the total."""
     from kirana.cli import render
+    from kirana.money import format_rupees
+    from kirana.reports.fixed_width import Column
 
     if not rows:
-        render.console().print("Nobody owes anything.")
+        render.line("Nobody owes anything.")
         return
-    grid = render.table(title, [("Customer", "left"), ("Dues", "right")], render.head_caption(head))
-    for name, paise in rows:
-        grid.add_row(name, render.rupees(paise))
-    grid.add_section()
-    grid.add_row("Total", render.rupees(sum(paise for _, paise in rows)))
-    render.console().print(grid)
+    render.stream_table(
+        [Column("Customer", flex=True), Column("Dues", right=True)],
+        ((name, format_rupees(paise)) for name, paise in rows),
+        title=title,
+        footer=[("Total", format_rupees(sum(paise for _, paise in rows)))],
+        notes=[render.head_caption(head)],
+    )
 
 
 def dues(
@@ -117,14 +121,25 @@ def dues(
     _print_balances("Dues" + (f" as of {dates.describe_bound(bound)}" if bound else ""), rows, head)
 
 
+SCREEN_ENTRIES = 50  # the terminal's statement shows the newest this many entries by default
+
+
 def statement(
     customer: str = typer.Argument(..., help="Customer.", autocompletion=complete_customer),
     start: str | None = typer.Option(None, "--from", help="First day (default: the beginning)."),
     end: str | None = typer.Option(None, "--to", help="Last day (default: today)."),
+    show_all: bool = typer.Option(
+        False,
+        "--all",
+        help=f"On screen, every entry (default: the newest {SCREEN_ENTRIES} when no --from).",
+    ),
     fmt: str | None = options.FORMAT,
     out: Path | None = options.OUT,
 ) -> None:
     """The customer's khata page: every entry with running dues, voided entries marked.
+
+    On screen it shows the newest entries with the dues before them (add --all, or --from a
+    day); files and every other --format hold the whole period.
 
     Example: kirana statement Priya --from 01-08-2024 --format md
     """
@@ -134,16 +149,49 @@ def statement(
     from kirana.reports.statement import statement_report
 
     if fmt is not None:
-        check_format(fmt)
+        fmt = check_format(fmt)
     first = dates.parse_when(start, what="--from") if start else None
     last = dates.parse_when(end, what="--to") if end else None
     first = first.date() if hasattr(first, "date") else first
     last = last.date() if hasattr(last, "date") else last
     if first and last and first > last:
         raise InputError("--from is after --to; swap them")
+    on_screen = out is None and fmt in (None, "table")
     with read_ledger() as ledger:
+        if on_screen:
+            _statement_on_screen(ledger, customer, first, last, show_all)
+            return
         report = statement_report(ledger, customer, first, last)
     emit(report, fmt, out)
+
+
+def _statement_on_screen(ledger, customer: str, first, last, show_all: bool) -> None:
+    """The terminal's statement, drawn as it is read: the newest SCREEN_ENTRIES entries unless
+    --all or --from, saying how to see the rest."""
+    import sys
+
+    from kirana.cli import render
+    from kirana.reports.period import snapshot
+    from kirana.reports.render_table import stream_statement
+    from kirana.reports.statement import statement_report
+
+    newest = None if show_all or first else SCREEN_ENTRIES
+    with snapshot(ledger):  # the lines are read while they are drawn, in one read transaction
+        report = statement_report(ledger, customer, first, last, newest=newest, lazy=True)
+        page = report.page
+        more = None
+        if page.shown_from is not None:
+            more = (
+                f"Showing the newest {newest} of {page.entries:,} entries; see them all with"
+                f" kirana statement {_quoted(page.customer)} --all (or --from DAY)."
+            )
+        stream_statement(report, sys.stdout, render.width(), more)
+
+
+def _quoted(name: str) -> str:
+    import shlex
+
+    return shlex.quote(name)
 
 
 def log(
@@ -166,31 +214,32 @@ def log(
     if as_json:
         render.print_json({"head": head, "events": [e.to_json() for e in events]})
         return
-    grid = render.table(
-        None,
+    from kirana.reports.fixed_width import Column
+
+    render.stream_table(
         [
-            ("#", "right"),
-            ("When", "left"),
-            ("Customer", "left"),
-            ("What", "left"),
-            ("Amount", "right"),
-            ("By", "left"),
-            ("Hash", "left"),
+            Column("#", right=True),
+            Column("When", keep=True),
+            Column("Customer"),
+            Column("What", flex=True),
+            Column("Amount", right=True),
+            Column("By"),
+            Column("Hash"),
         ],
-        render.head_caption(head),
+        (
+            (
+                str(e.seq),
+                e.occurred_at[:16].replace("T", " "),
+                e.customer or "",
+                describe(e),
+                render.rupees(e.data.get("amount_paise")),
+                e.recorded_by,
+                e.hash[:8],
+            )
+            for e in events
+        ),
+        notes=[render.head_caption(head)],
     )
-    for e in events:
-        amount = e.data.get("amount_paise")
-        grid.add_row(
-            str(e.seq),
-            e.occurred_at[:16].replace("T", " "),
-            e.customer or "",
-            describe(e),
-            render.rupees(amount),
-            e.recorded_by,
-            e.hash[:8],
-        )
-    render.console().print(grid)
 
 
 def register(app: typer.Typer) -> None:

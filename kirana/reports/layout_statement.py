@@ -1,50 +1,84 @@
-"""A customer's statement laid out as one table (see layout.py), shared by every non-JSON format.
+"""A customer's statement laid out as one table (see layout.py), shared by every format.
 
 Opening dues, then every entry (date, entry number, description, debit, credit, running dues),
 then closing dues. A voided entry is shown struck through and marked, and does not move the
-running dues. The layout is one table, so its CSV is just that table.
+running dues. The layout is one table, so its CSV is just that table. The terminal draws the
+same rows as they are read (`columns`, `line_cells`, `opening_cells`, `closing_cells`,
+`statement_note`; render_table.stream_statement), so a long page shows at once.
 """
 
 from __future__ import annotations
 
 from kirana.events import head_check
+from kirana.queries import Statement, StatementLine
+from kirana.reports.fixed_width import Column
 from kirana.reports.layout import Cell, Layout, Money, Section
 from kirana.reports.statement import StatementReport
 
 HEADER = ["Date", "Entry", "Description", "Debit", "Credit", "Balance"]
 
 
+def columns() -> list[Column]:
+    """The statement's columns for a list drawn as it goes (fixed_width)."""
+    date, entry, description, *amounts = HEADER
+    return [
+        Column(date, keep=True),
+        Column(entry, right=True),
+        Column(description, flex=True),
+        *(Column(header, right=True) for header in amounts),
+    ]
+
+
+def opening_cells(page: Statement) -> list[Cell]:
+    return ["", "", "Opening dues", "", "", Money(page.opening_paise)]
+
+
+def closing_cells(page: Statement) -> list[Cell]:
+    return ["", "", "Closing dues", "", "", Money(page.closing_paise)]
+
+
+def line_cells(line: StatementLine) -> list[Cell]:
+    marker = f" [VOIDED by #{line.voided_by}]" if line.voided_by else ""
+    return [
+        line.occurred_at[:16].replace("T", " "),
+        line.seq,
+        line.description + marker,
+        Money(line.debit_paise) if line.debit_paise else "",
+        Money(line.credit_paise) if line.credit_paise else "",
+        Money(line.balance_paise),
+    ]
+
+
+def statement_note(page: Statement, any_voided: bool) -> str:
+    note = f"Opening dues: {Money(page.opening_paise)}; closing dues: {Money(page.closing_paise)}."
+    if any_voided:
+        note += " Voided entries are shown, marked VOIDED, and not counted."
+    return note
+
+
+def statement_facts(report: StatementReport) -> list[tuple[str, str]]:
+    head = report.head
+    return [
+        ("Period", report.period),
+        ("Ledger head", f"entry {head['seq']} {head['hash']}"),
+        ("Check later", f"kirana verify --expect-head {head_check(head['seq'], head['hash'])}"),
+    ]
+
+
 def statement_layout(report: StatementReport) -> Layout:
-    page, head = report.page, report.head
-    rows: list[list[Cell]] = [["", "", "Opening dues", "", "", Money(page.opening_paise)]]
+    page = report.page
+    rows: list[list[Cell]] = [opening_cells(page)]
     struck: set[int] = set()
     for line in page.lines:
-        marker = ""
         if line.voided_by:
-            marker = f" [VOIDED by #{line.voided_by}]"
             struck.add(len(rows))
-        rows.append(
-            [
-                line.occurred_at[:16].replace("T", " "),
-                line.seq,
-                line.description + marker,
-                Money(line.debit_paise) if line.debit_paise else "",
-                Money(line.credit_paise) if line.credit_paise else "",
-                Money(line.balance_paise),
-            ]
-        )
-    rows.append(["", "", "Closing dues", "", "", Money(page.closing_paise)])
-    note = f"Opening dues: {Money(page.opening_paise)}; closing dues: {Money(page.closing_paise)}."
-    if struck:
-        note += " Voided entries are shown, marked VOIDED, and not counted."
+        rows.append(line_cells(line))
+    rows.append(closing_cells(page))
+    note = statement_note(page, bool(struck))
     section = Section("Entries", HEADER, rows, totals=1, note=note, struck=struck)
     return Layout(
         title=f"Khata statement: {page.customer}",
-        facts=[
-            ("Period", report.period),
-            ("Ledger head", f"entry {head['seq']} {head['hash']}"),
-            ("Check later", f"kirana verify --expect-head {head_check(head['seq'], head['hash'])}"),
-        ],
+        facts=statement_facts(report),
         sections=[section],
         one_table=True,
     )

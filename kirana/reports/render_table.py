@@ -84,3 +84,38 @@ def table_text(layout: Layout, width: int = 100) -> str:
     )
     print_layout(layout, console)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def stream_statement(report, out, width: int, more: str | None = None) -> None:
+    """A statement on the terminal, each line written as it is read from the ledger (the page's
+    lines may be an iterator): the title and facts, the entries between the opening and
+    closing dues, the note, and `more` (how to see the entries not shown)."""
+    from kirana.reports import layout_statement as page_layout
+    from kirana.reports.fixed_width import wrap, write_table
+
+    page = report.page
+    top = [f"Khata statement: {page.customer}"]
+    top += [f"{label}: {value}" for label, value in page_layout.statement_facts(report)]
+    top += [f"Warning: {warning}" for warning in report.warnings]
+    out.write("".join(f"{line}\n" for text in top for line in wrap(visible(text), width)))
+    out.write("\n")
+    voided: list[bool] = []
+
+    def rows():
+        yield [str(cell) for cell in page_layout.opening_cells(page)]
+        for line in page.lines:
+            if line.voided_by:
+                voided.append(True)
+            yield [str(cell) for cell in page_layout.line_cells(line)]
+
+    def notes() -> list[str]:
+        return [page_layout.statement_note(page, bool(voided)), *([more] if more else [])]
+
+    write_table(
+        out,
+        page_layout.columns(),
+        rows(),
+        width=width,
+        footer=[[str(cell) for cell in page_layout.closing_cells(page)]],
+        notes=notes,
+    )

@@ -25,12 +25,22 @@ class StatementReport:
 
 
 def statement_report(
-    ledger, customer: str, start: date | None = None, end: date | None = None
+    ledger,
+    customer: str,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    newest: int | None = None,
+    lazy: bool = False,
 ) -> StatementReport:
-    """The khata page of `customer` (a name or unique prefix) for the days start..end."""
+    """The khata page of `customer` (a name or unique prefix) for the days start..end; with
+    `newest`, only that many of the newest entries (opening with the dues before them). A
+    `lazy` page reads its lines as they are drawn: draw it inside `period.snapshot(ledger)`,
+    so the lines and the head come from the same state of the log."""
     from kirana import customers, queries
     from kirana.reports.period import snapshot
 
     with snapshot(ledger):  # the lines and the head from the same state of the log
         row = customers.find(ledger.conn, customer)
-        return StatementReport(queries.statement(ledger, row.id, start, end), ledger.head())
+        page = queries.statement(ledger, row.id, start, end, newest=newest, lazy=lazy)
+        return StatementReport(page, ledger.head())

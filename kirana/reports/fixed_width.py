@@ -1,0 +1,215 @@
+"""Long lists drawn as they come: a fixed-width text table written row by row.
+
+A statement of twenty thousand entries, dues for ten thousand customers or a long log must not
+wait for a whole table to be measured and laid out before its first line shows (a Rich table
+costs about a millisecond a row). `write_table` measures the columns on the header, the first
+rows (`SAMPLE` of them) and the footer rows, fixes the widths, and then writes every row as it
+arrives, in batches. Text is never cut: a text cell wider than its column wraps onto the next
+lines of its column; a number wider than its column pushes the rest of its line right.
+
+The table is generic (columns, rows, footer rows, notes), so a command changes what it shows
+without touching the drawing. Every cell, title and note passes through safe_text.visible, so
+stored text shows literally, hidden characters as visible stand-ins. Plain text only: no
+colour, no escape sequences; widths count a wide (East Asian) character as two cells and a
+combining mark as none.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import TextIO
+
+from kirana.safe_text import visible
+
+SAMPLE = 200  # rows measured before the widths are fixed
+BATCH = 512  # lines written at once
+GAP = "  "
+MIN_TEXT = 8  # a text column is never squeezed below this (or its header)
+FLEX_MIN = 20  # the flexible column gives way first, down to this; the others, then it again
+FLEX_AT_LEAST = 40  # the flexible column takes up to this much even if the sample is narrower
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its header; `right`: numbers (right-aligned, never wrapped); `flex`: the one
+    that takes the spare width and gives way first (descriptions, names); `keep`: text that
+    is never squeezed (dates, entry numbers)."""
+
+    header: str
+    right: bool = False
+    flex: bool = False
+    keep: bool = False
+
+    @property
+    def squeezable(self) -> bool:
+        return not (self.right or self.keep)
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells `text` takes: wide characters two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return width
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken at spaces where it can be."""
+    if cell_width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if cell_width(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while cell_width(word) > width:  # a word longer than the column: cut it
+            cut = _fit(word, width)
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def _fit(text: str, width: int) -> int:
+    """How many characters of `text` fit in `width` cells (at least one)."""
+    used = 0
+    for index, char in enumerate(text):
+        used += cell_width(char)
+        if used > width:
+            return max(index, 1)
+    return len(text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    room = width - cell_width(text)
+    if room <= 0:
+        return text
+    return " " * room + text if right else text + " " * room
+
+
+def widths(columns: Sequence[Column], measured: Sequence[Sequence[str]], budget: int) -> list[int]:
+    """Column widths from the header (`measured[0]`) and the measured rows, fitted into `budget`
+    cells where possible. In turn, until the table fits: the flexible column gives way to
+    FLEX_MIN; headers wrap at their spaces (no column narrower than its cells or its longest
+    header word); other text columns give way, widest first, to MIN_TEXT; then the flexible one
+    to MIN_TEXT. Numbers and kept columns never give way below their cells. The flexible one
+    takes spare room up to FLEX_AT_LEAST (or the widest it has seen)."""
+    header, *body = measured
+    cells = [0] * len(columns)
+    for row in body:
+        for index, cell in enumerate(row):
+            cells[index] = max(cells[index], cell_width(cell))
+    words = [max(map(cell_width, h.split() or [""])) for h in header]
+    chosen = [max(cell_width(h), c) for h, c in zip(header, cells, strict=True)]
+    room = budget - len(GAP) * (len(columns) - 1)
+    every = range(len(columns))
+    flex = [i for i in every if columns[i].flex]
+    others = [i for i in every if columns[i].squeezable and not columns[i].flex]
+    stages = (
+        (flex, lambda i: max(FLEX_MIN, words[i])),
+        (every, lambda i: max(cells[i], words[i])),
+        (others, lambda i: MIN_TEXT),
+        (flex, lambda i: MIN_TEXT),
+    )
+    for group, floor in stages:
+        for index in sorted(group, key=lambda i: -chosen[i]):
+            over = sum(chosen) - room
+            if over <= 0:
+                break
+            chosen[index] = max(min(floor(index), chosen[index]), chosen[index] - over)
+    spare = room - sum(chosen)
+    for index in flex:
+        if spare > 0:
+            grow = min(spare, max(0, FLEX_AT_LEAST - chosen[index]))
+            chosen[index] += grow
+            spare -= grow
+    return chosen
+
+
+def _lines(
+    row: Sequence[str], columns: Sequence[Column], sizes: list[int], header: bool = False
+) -> list[str]:
+    """One row as one or more text lines (wrapped text cells continue below; in the header,
+    every cell may wrap)."""
+    if all(cell_width(cell) <= size for cell, size in zip(row, sizes, strict=True)):
+        cells = [_pad(cell, size, col.right) for cell, size, col in zip(row, sizes, columns)]
+        return [GAP.join(cells).rstrip()]
+    parts = [
+        [cell] if col.right and not header else wrap(cell, size)
+        for cell, size, col in zip(row, sizes, columns, strict=True)
+    ]
+    height = max(len(p) for p in parts)
+    out = []
+    for line_no in range(height):
+        cells = [
+            _pad(p[line_no] if line_no < len(p) else "", size, col.right)
+            for p, size, col in zip(parts, sizes, columns, strict=True)
+        ]
+        out.append(GAP.join(cells).rstrip())
+    return out
+
+
+def write_table(
+    out: TextIO,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[str]],
+    *,
+    width: int,
+    title: str | None = None,
+    footer: Sequence[Sequence[str]] = (),
+    notes: Sequence[str] | Callable[[], Sequence[str]] = (),
+    empty: str | None = None,
+) -> int:
+    """Write a table to `out`: title, header, a rule, every row as it comes, a rule and the
+    footer rows (totals), then the notes (or what `notes()` returns once every row is written).
+    Returns how many rows were written. With no rows and `empty` given, writes the title and
+    `empty` instead of a table."""
+    shown_rows = ([visible(str(cell)) for cell in row] for row in rows)
+    first = list(islice(shown_rows, SAMPLE))
+    shown_footer = [[visible(str(cell)) for cell in row] for row in footer]
+    if title is not None:
+        out.write("".join(f"{line}\n" for line in wrap(visible(title), width)))
+    if not first and empty is not None:
+        out.write(visible(empty) + "\n")
+        out.write("".join(f"{line}\n" for line in _notes(notes, width)))
+        return 0
+    header = [visible(c.header) for c in columns]
+    sizes = widths(columns, [header, *first, *shown_footer], width)
+    rule = "─" * (sum(sizes) + len(GAP) * (len(columns) - 1))
+    batch = [*_lines(header, columns, sizes, header=True), rule]
+    count = 0
+    for source in (first, shown_rows):
+        for row in source:
+            batch.extend(_lines(row, columns, sizes))
+            count += 1
+            if len(batch) >= BATCH:
+                out.write("\n".join(batch) + "\n")
+                batch = []
+    if shown_footer:
+        batch.append(rule)
+        for row in shown_footer:
+            batch.extend(_lines(row, columns, sizes))
+    batch.extend(_notes(notes, width))
+    out.write("\n".join(batch) + "\n")
+    return count
+
+
+def _notes(notes, width: int) -> list[str]:
+    """The notes (or what `notes()` gives), visible and wrapped to the width."""
+    lines = []
+    for note in notes() if callable(notes) else notes:
+        lines.extend(wrap(visible(note), width))
+    return lines
