@@ -10,12 +10,15 @@ from kirana.cli.main import app
 
 
 def all_commands():
+    """Every command, found as Click finds them (the app's commands are built when asked for)."""
     root = typer.main.get_command(app)
     found = []
 
     def walk(group, path):
-        for name, command in group.commands.items():
-            if hasattr(command, "commands"):
+        context = group.context_class(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            if hasattr(command, "list_commands"):
                 walk(command, [*path, name])
             else:
                 found.append(([*path, name], command))

@@ -219,10 +219,11 @@ def _run(db: Path, *args: str) -> tuple[int, str]:
 
 
 def _report_command_exists() -> bool:
+    import typer.main
+
     from kirana.cli.main import app
 
-    names = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
-    return "report" in names
+    return "report" in typer.main.get_command(app).list_commands(None)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,5 +1,8 @@
 """The `kirana` entry point: the Typer app, global options, and the one error-mapping helper.
 
+The commands are not registered here: kirana.cli.lazy lists them, and imports a command's
+module (and builds its parameters) only when that command is run, asked for help or completed.
+
 Every KiranaError becomes one line `Error: …` on stderr with exit code 1 and no traceback
 (`--debug` shows one). Usage mistakes caught by Click are reported the same way.
 """
@@ -14,9 +17,11 @@ from pathlib import Path
 import typer
 
 from kirana import settings
+from kirana.cli.lazy import LazyGroup
 
 app = typer.Typer(
     name="kirana",
+    cls=LazyGroup,  # each command's module is imported, and its parameters built, when used
     help="kirana: the khata (credit ledger) of a kirana store, kept as an append-only log.\n\n"
     "Example: kirana sale 'Priya Madam' atta:1@250 --credit",
     no_args_is_help=True,
@@ -60,27 +65,6 @@ def global_options(
     who = clean_text(changes.get("recorded_by", chosen.recorded_by), "--by (KIRANA_USER)", 80)
     changes["recorded_by"] = who or "unknown"
     settings.install(replace(chosen, **changes))
-
-
-def _register() -> None:
-    from kirana.cli import admin, catalog, customers, disputes, entries, reports, transfer, views
-
-    for module in (customers, entries, views, catalog, admin, disputes, transfer, reports):
-        module.register(app)
-
-
-def _use_first_docstring_line_as_short_help(typer_app: typer.Typer) -> None:
-    """Click cuts short help at 45 characters; show each command's whole first line instead."""
-    for info in typer_app.registered_commands:
-        doc = info.help or (info.callback.__doc__ if info.callback else None) or ""
-        if doc and not info.short_help:
-            info.short_help = doc.strip().splitlines()[0]
-    for group in typer_app.registered_groups:
-        _use_first_docstring_line_as_short_help(group.typer_instance)
-
-
-_register()
-_use_first_docstring_line_as_short_help(app)
 
 
 INTERRUPTED = (
