@@ -118,33 +118,59 @@ def aging(conn: sqlite3.Connection, as_of: str | None = None) -> tuple[date, lis
     """Every customer with non-zero dues, aged as of an order-key bound (None = everything,
     aged to today). Returns (the day ages are measured to, rows ordered by name).
 
-    One sequential pass over the entries read model (no per-row index lookups); only the
-    credits of customers who owe money are sorted."""
+    Each customer's dues come from the read models (balances, or queries.dues_at for a bound);
+    then, for a customer who owes money, their credits are walked from the newest back along
+    the entries index until they cover the dues (`unpaid_credits`): the cost follows the
+    customers and their unpaid credits, not the length of the log."""
+    from kirana.queries import dues_at
+
     on = date.fromisoformat(as_of[:10]) if as_of else dates.today()
-    where, params = "", []
-    if as_of is not None:
-        where, params = "AND order_key <= ?", [as_of]
-    dues: dict[int, int] = defaultdict(int)
-    credits: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-    sql = (
-        "SELECT seq, customer_id, order_key, delta_paise FROM entries"
-        f" WHERE seq NOT IN (SELECT target_seq FROM voided) {where}"
-    )
     final = final_ids(conn)  # a merged customer's entries are the one they merged into
-    for seq, customer_id, key, delta in conn.execute(sql, params):
-        customer_id = final.get(customer_id, customer_id)
-        dues[customer_id] += delta
-        if delta > 0:
-            credits[customer_id].append((key, seq, delta))
+    if as_of is None:
+        dues = dict(conn.execute("SELECT customer_id, balance_paise FROM balances"))
+    else:
+        dues = {}
+        for customer_id, total in dues_at(conn, as_of).items():
+            owner = final.get(customer_id, customer_id)
+            dues[owner] = dues.get(owner, 0) + total
+    merged_into: dict[int, list[int]] = defaultdict(list)
+    for old, into in final.items():
+        merged_into[into].append(old)
     rows = []
     for customer_id, name, phone in conn.execute(
         "SELECT id, name, phone FROM customers WHERE merged_into IS NULL"
     ):
         total = dues.get(customer_id, 0)
-        if total:
-            rows.append(age_customer(customer_id, name, phone, total, credits[customer_id], on))
+        if not total:
+            continue
+        members = [customer_id, *merged_into.get(customer_id, ())]
+        credits = newest_credits(conn, members, total, as_of) if total > 0 else []
+        rows.append(age_customer(customer_id, name, phone, total, credits, on))
     rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
     return on, rows
+
+
+def newest_credits(
+    conn: sqlite3.Connection, members: list[int], dues_paise: int, as_of: str | None
+) -> list[tuple[str, int, int]]:
+    """The customer's live credits (order_key, seq, paise), newest first, read along the
+    entries index until they add up to `dues_paise` (what `unpaid_credits` needs of them)."""
+    ids = ",".join(str(int(i)) for i in members)
+    bound, params = ("AND e.order_key <= ?", (as_of,)) if as_of is not None else ("", ())
+    rows = conn.execute(
+        f"SELECT e.order_key, e.seq, e.delta_paise FROM entries e WHERE e.customer_id IN ({ids})"
+        f" AND e.delta_paise > 0 {bound}"
+        " AND NOT EXISTS (SELECT 1 FROM voided v WHERE v.target_seq = e.seq)"
+        " ORDER BY e.order_key DESC, e.seq DESC",
+        params,
+    )
+    credits, covered = [], 0
+    for row in rows:
+        credits.append(row)
+        covered += row[2]
+        if covered >= dues_paise:
+            break
+    return credits
 
 
 def totals(rows: list[CustomerAging]) -> tuple[int, list[int]]:

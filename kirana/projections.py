@@ -17,6 +17,11 @@
   left out by the query).
 - import_keys: the import key an imported entry carries (kirana/import_keys.py), so a row
   imported again is known; keys recorded before schema 3 stay in import_keys_before_3.
+- year_dues: per customer (as in `entries`) and business year, how much the entries of that
+  year that are not voided moved the dues. Dues at any moment are the years before it plus
+  that year's entries up to it (queries.dues_at), so the month report and `--as-of` views
+  read at most one year of entries, however long the khata. verify compares it with the
+  entries and voids it has checked against the replay.
 `rebuild()` clears and recomputes all of them; verify.py checks they equal replay.fold().
 """
 
@@ -107,6 +112,20 @@ CREATE TABLE entry_references (
 ) STRICT;
 CREATE INDEX entry_references_by_reference ON entry_references (method, reference);
 """
+YEAR_DUES_DDL = """
+CREATE TABLE year_dues (
+    customer_id INTEGER NOT NULL,
+    year INTEGER NOT NULL,
+    moved_paise INTEGER NOT NULL,
+    PRIMARY KEY (customer_id, year)
+) STRICT, WITHOUT ROWID;
+"""
+# year_dues as the entries and voids say it must be (the migration's fill, and verify's check)
+YEAR_DUES_FROM_ENTRIES = (
+    "SELECT customer_id, CAST(substr(order_key, 1, 4) AS INTEGER), sum(delta_paise)"
+    " FROM entries WHERE delta_paise != 0 AND seq NOT IN (SELECT target_seq FROM voided)"
+    " GROUP BY 1, 2 HAVING sum(delta_paise) != 0"
+)
 READ_MODEL_TABLES = (
     "customers",
     "customer_names",
@@ -120,6 +139,7 @@ READ_MODEL_TABLES = (
     "entry_references",
     "customer_merges",
     "import_keys",
+    "year_dues",
 )
 
 
@@ -130,6 +150,12 @@ def create_tables(conn: sqlite3.Connection) -> None:
 def create_merges(conn: sqlite3.Connection) -> None:
     """Migration 007: customers can be merged (no ledger had a merge before this)."""
     run_ddl(conn, MERGES_DDL)
+
+
+def create_view_models(conn: sqlite3.Connection) -> None:
+    """Migration 012: the year_dues read model, filled from the entries a ledger already has."""
+    run_ddl(conn, YEAR_DUES_DDL)
+    conn.execute(f"INSERT INTO year_dues {YEAR_DUES_FROM_ENTRIES}")
 
 
 def final_ids(conn: sqlite3.Connection, known_seq: int | None = None) -> dict[int, int]:
@@ -285,6 +311,7 @@ class EntryBatch:
         self.against: list[tuple[int, int, int]] = []
         self.references: list[tuple[int, str, str]] = []
         self.import_keys: list[tuple[bytes, bytes, int]] = []
+        self.years: dict[tuple[int, int], int] = {}
 
     def add(self, seq: int, kind: str, effect: tuple, key: str, customer_id: int | None) -> None:
         """One appended entry with its entry_effect; `key` is its order key, `customer_id`
@@ -309,6 +336,12 @@ class EntryBatch:
         self.entries.append((seq, customer_id, key, delta))
         if delta:
             self.balances[customer_id] = self.balances.get(customer_id, 0) + delta
+            self.add_year(customer_id, key, delta)
+
+    def add_year(self, customer_id: int, key: str, delta: int) -> None:
+        """`delta` moves the dues of `customer_id` in the business year of order key `key`."""
+        year = (customer_id, int(key[:4]))
+        self.years[year] = self.years.get(year, 0) + delta
 
     def add_daily(self, key: str, kind: str, amount: int) -> None:
         totals = self.daily.setdefault(key[:10], [0, 0])
@@ -335,6 +368,12 @@ class EntryBatch:
             conn.executemany("INSERT INTO entry_references VALUES (?, ?, ?)", self.references)
         if self.import_keys:
             conn.executemany("INSERT INTO import_keys VALUES (?, ?, ?)", self.import_keys)
+        if self.years:
+            conn.executemany(
+                "INSERT INTO year_dues VALUES (?, ?, ?) ON CONFLICT (customer_id, year)"
+                " DO UPDATE SET moved_paise = moved_paise + excluded.moved_paise",
+                [(customer_id, year, delta) for (customer_id, year), delta in self.years.items()],
+            )
         self.clear()
 
 
@@ -365,11 +404,13 @@ def _take_back(conn: sqlite3.Connection, void: Event) -> None:
     if target and target.type in (SALE, RETURN):
         pending.add_daily(dates.order_key(target.occurred_at), target.type, -target.amount_paise)
     row = conn.execute(
-        "SELECT customer_id, delta_paise FROM entries WHERE seq = ?", (void.data["target"],)
+        "SELECT customer_id, delta_paise, order_key FROM entries WHERE seq = ?",
+        (void.data["target"],),
     ).fetchone()
     if row and row[1]:
         owner = final_ids(conn).get(row[0], row[0])  # a merged customer's dues are INTO's
         pending.balances[owner] = -row[1]
+        pending.add_year(row[0], row[2], -row[1])  # the year as the entries have it
     pending.add_entry(
         void.seq, customer_id_for(conn, void.customer), dates.order_key(void.occurred_at), 0
     )

@@ -23,6 +23,7 @@ from kirana.events import (
     canonical_json_of_stored,
     hash_text,
 )
+from kirana.projections import YEAR_DUES_FROM_ENTRIES
 from kirana.store import APPEND_ONLY_TRIGGERS, Ledger, decode_payload
 
 
@@ -223,6 +224,7 @@ def check_read_models(
         problems.append(Problem(0, f"daily_sales read model differs from replay; {ADVICE}"))
     if stored_entries_digest != state.entries_digest.hexdigest():
         problems.append(Problem(0, f"entries read model differs from replay; {ADVICE}"))
+    problems += check_year_dues(conn)
     checks = {
         "customer_names": (
             dict(conn.execute("SELECT name_lower, customer_id FROM customer_names")),
@@ -277,6 +279,17 @@ def check_read_models(
         if stored_rows != replayed:
             problems.append(Problem(0, f"{table} read model differs from replay; {ADVICE}"))
     return problems
+
+
+def check_year_dues(conn: sqlite3.Connection) -> list[Problem]:
+    """year_dues must hold, for every customer and year, what the live entries moved: the
+    entries and voids that check_read_models has just compared with the replay."""
+    stored = set(
+        conn.execute("SELECT customer_id, year, moved_paise FROM year_dues WHERE moved_paise != 0")
+    )
+    if stored == set(conn.execute(YEAR_DUES_FROM_ENTRIES)):
+        return []
+    return [Problem(0, f"year_dues read model differs from replay; {ADVICE}")]
 
 
 def check_expected_head(ledger: Ledger, expect: str) -> list[Problem]:
