@@ -23,6 +23,7 @@ from kirana.events import (
     canonical_json_of_stored,
     hash_text,
 )
+from kirana.jsonfast import loads
 from kirana.projections import YEAR_DUES_FROM_ENTRIES
 from kirana.store import APPEND_ONLY_TRIGGERS, Ledger, decode_payload
 
@@ -156,12 +157,11 @@ _REPLAY_ROWS = (
 def replay_events(conn: sqlite3.Connection, last_seq: int) -> Iterator[Event]:
     """Stream what the fold needs (ids and hashes are check_hashes' business, so they are left
     empty here); rows that do not decode are skipped: check_hashes names them."""
-    scan = json.JSONDecoder().scan_once  # json.loads without its wrapper layers: a million calls
     rows = conn.execute(_REPLAY_ROWS, (last_seq,))
     for seq, kind, schema, occurred, recorded, customer, data in rows:
         try:
-            payload, _ = scan(decode_payload(data), 0)
-        except (ValueError, TypeError, StopIteration):
+            payload = loads(decode_payload(data))
+        except (ValueError, TypeError):
             continue
         yield Event(seq, "", kind, occurred, recorded, "", customer, payload, schema)
 

@@ -1,0 +1,63 @@
+"""JSON through orjson where the result is exactly the standard library's, only faster.
+
+- `loads(text)`: the same values json.loads gives; orjson parses, and what it refuses (NaN,
+  lone surrogates, numbers out of its range) goes to json.loads, so errors read as before.
+  orjson reads an integer beyond 64 bits as a float, so text with a run of 19 or more digits
+  (which a long reference in a string can also hold) is read by json.loads.
+- `pretty(value)`: the same text as json.dumps(value, ensure_ascii=False, indent=2); with an
+  indent the standard library encodes in pure Python (≈ 5 µs a value: a quarter of a second
+  for `balance --json` of ten thousand customers). orjson writes the same bytes for strings,
+  integers, booleans, null, lists and dicts with string keys, but not for every float (1e+16
+  vs 1e16, NaN vs null): a value holding a float, or anything orjson refuses (integers beyond
+  64 bits, other keys, lone surrogates), is written by json.dumps instead.
+The stored canonical JSON is not written here: it stays the standard library's (events.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a dependency; the standard library still works
+    orjson = None
+
+
+_LONG_DIGITS = re.compile(r"\d{19}")
+_LONG_DIGIT_BYTES = re.compile(rb"\d{19}")
+
+
+def _has_float(value: Any) -> bool:
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, float):
+            return True
+        if isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list | tuple):
+            todo.extend(item)
+    return False
+
+
+def loads(text: str | bytes) -> Any:
+    """json.loads(text), parsed by orjson when it can."""
+    long_digits = _LONG_DIGITS if isinstance(text, str) else _LONG_DIGIT_BYTES
+    if orjson is not None and not long_digits.search(text):
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
+def pretty(value: Any) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), written by orjson when it is the same."""
+    if orjson is not None and not _has_float(value):
+        try:
+            return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+        except TypeError:
+            pass
+    return json.dumps(value, ensure_ascii=False, indent=2)
