@@ -19,7 +19,7 @@ from kirana.ledger import open_ledger
 from kirana.store import Draft
 from kirana.store.codec import COLUMNS, decode_payload
 
-FIXTURE = Path(__file__).parent / "fixtures" / "release-0.1"
+FIXTURES = Path(__file__).parent / "fixtures"
 scalars = (
     st.none()
     | st.booleans()
@@ -86,7 +86,7 @@ def test_export_of_a_real_and_an_old_ledger_is_unchanged(ledger, tmp_path):
     )
     recording.record_payment(ledger, "Ravi", 5000, occurred_at="2025-03-02", reference="UPI 1")
     assert _export_lines_agree(ledger) == 3
-    for source in sorted(FIXTURE.glob("*.db")):
+    for source in sorted(FIXTURES.glob("release-*/*.db")):
         copy = tmp_path / source.name
         shutil.copyfile(source, copy)
         with open_ledger(copy, create=False) as old:
