@@ -1,0 +1,124 @@
+"""Old and new kirana side by side: each command run by both, alternately, in the same rounds.
+
+Usage:
+    python benchmarks/ab.py LEDGER.db --old /path/to/old/checkout --new /path/to/new/checkout
+        [--rounds 5] [--out results.json]
+
+Every round runs, for each command, the old code then the new one (each through PYTHONPATH,
+so `kirana` is whichever checkout is named), plus `python -c "import typer"` and
+`kirana --help` of each: a busy moment of the machine weighs on both alike. The ledger is
+copied once per side (a command that appends writes only its own side's copy; the new code
+may add read models to its copy when it opens it). Prints a Markdown table of medians (after
+one warm-up round) with new/old and each figure's ratio to its own side's `--help` and to
+`import typer`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def busiest(db: Path) -> tuple[str, str, str]:
+    """(the customer with the most entries, another customer, the last month 'YYYY-MM')."""
+    conn = sqlite3.connect(db)
+    try:
+        name = conn.execute(
+            "SELECT c.name FROM entries e JOIN customers c ON c.id = e.customer_id"
+            " GROUP BY e.customer_id ORDER BY count(*) DESC, c.name LIMIT 1"
+        ).fetchone()[0]
+        other = conn.execute("SELECT name FROM customers ORDER BY id LIMIT 1").fetchone()[0]
+        month = conn.execute("SELECT max(substr(order_key, 1, 7)) FROM entries").fetchone()[0]
+    finally:
+        conn.close()
+    return name, other, month
+
+
+def wall(cmd: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True, check=False)
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)}: {done.stderr.decode().strip()}")
+    return took
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--old", type=Path, required=True, help="checkout of the old code")
+    parser.add_argument("--new", type=Path, required=True, help="checkout of the new code")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--heavy", action="store_true", help="also rebuild and export")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    name, other, month = busiest(args.db)
+    sides = {}
+    for side, checkout in (("old", args.old), ("new", args.new)):
+        copy = args.db.with_name(f"{args.db.stem}.{side}.db")
+        shutil.copyfile(args.db, copy)
+        env = {**os.environ, "PYTHONPATH": str(checkout.resolve()), "KIRANA_NOW": ""}
+        sides[side] = (copy, env)
+    kirana = [sys.executable, "-m", "kirana"]
+    commands = {
+        "import typer": lambda db: [sys.executable, "-c", "import typer"],
+        "--help": lambda db: [*kirana, "--help"],
+        "balance X": lambda db: [*kirana, "--db", str(db), "balance", other],
+        "sale --amount 10 --cash": lambda db: [*kirana, "--db", str(db), "sale", "-a", "10", "--cash"],
+        "pay X 1": lambda db: [*kirana, "--db", str(db), "pay", other, "1"],
+        "statement (screen)": lambda db: [*kirana, "--db", str(db), "statement", name],
+        "statement --format csv": lambda db: [
+            *kirana, "--db", str(db), "statement", name, "--format", "csv"
+        ],
+        "dues --aging": lambda db: [*kirana, "--db", str(db), "dues", "--aging"],
+        "remind": lambda db: [*kirana, "--db", str(db), "remind"],
+        "balance (everyone)": lambda db: [*kirana, "--db", str(db), "balance"],
+        "balance --json (everyone)": lambda db: [*kirana, "--db", str(db), "balance", "--json"],
+        "dues": lambda db: [*kirana, "--db", str(db), "dues"],
+        "log --last 1000": lambda db: [*kirana, "--db", str(db), "log", "--last", "1000"],
+        "report month --format json": lambda db: [
+            *kirana, "--db", str(db), "report", "month", month, "--format", "json"
+        ],
+    }  # fmt: skip
+    if args.heavy:
+        out = args.db.with_suffix(".ab.jsonl")
+        commands["export --format jsonl"] = lambda db: [
+            *kirana, "--db", str(db), "export", "--format", "jsonl", "--out", str(out)
+        ]  # fmt: skip
+        commands["rebuild"] = lambda db: [*kirana, "--db", str(db), "rebuild"]
+    times: dict[tuple[str, str], list[float]] = {}
+    for round_no in range(args.rounds + 1):
+        for label, build in commands.items():
+            for side, (db, env) in sides.items():
+                took = wall(build(db), env)
+                if round_no:
+                    times.setdefault((label, side), []).append(took)
+        print(f"round {round_no} done", file=sys.stderr)
+    med = {key: statistics.median(values) for key, values in times.items()}
+    rows = [
+        "| command | old s | new s | new/old | old / --help | new / --help | new / import typer |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label in commands:
+        old, new = med[(label, "old")], med[(label, "new")]
+        rows.append(
+            f"| `{label}` | {old:.3f} | {new:.3f} | {new / old:.2f} |"
+            f" {old / med[('--help', 'old')]:.2f}× | {new / med[('--help', 'new')]:.2f}× |"
+            f" {new / med[('import typer', 'new')]:.2f}× |"
+        )
+    print(f"median of {args.rounds} rounds; statement of {name!r}; month {month}")
+    print("\n".join(rows))
+    if args.out:
+        args.out.write_text(json.dumps({f"{k[0]}|{k[1]}": v for k, v in med.items()}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
