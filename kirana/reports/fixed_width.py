@@ -16,6 +16,7 @@ combining mark as none.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,12 @@ GAP = "  "
 MIN_TEXT = 8  # a text column is never squeezed below this (or its header)
 FLEX_MIN = 20  # the flexible column gives way first, down to this; the others, then it again
 FLEX_AT_LEAST = 40  # the flexible column takes up to this much even if the sample is narrower
+
+
+# Latin letters, dashes, ₹ and the other currency signs, the control pictures: one cell each
+_ONE_CELL_EACH = re.compile(
+    "[\u0020-\u007e\u00a0-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20bf\u2400-\u2426]*"
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,7 @@ class Column:
 
 def cell_width(text: str) -> int:
     """Terminal cells `text` takes: wide characters two, combining marks none."""
-    if text.isascii():
+    if text.isascii() or _ONE_CELL_EACH.fullmatch(text):
         return len(text)
     width = 0
     for char in text:
