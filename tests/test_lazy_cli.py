@@ -13,6 +13,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
+from kirana import settings
 from kirana.cli import lazy
 from kirana.cli.main import app
 
@@ -75,12 +76,14 @@ def test_help_imports_no_command_module_and_lists_every_command(kirana):
 def test_in_process_calls_of_the_app_object_work(kirana):
     kirana("customer", "add", "Priya")
     runner = CliRunner()
-    result = runner.invoke(app, ["sale", "Priya", "--amount", "250", "--credit"])
-    assert result.exit_code == 0, result.output
-    assert runner.invoke(app, ["balance", "Priya"]).output == "Priya: ₹250.00\n"
-    assert runner.invoke(app, ["balance", "Priya"]).output == "Priya: ₹250.00\n"  # built once
-    assert "Example: kirana statement" in runner.invoke(app, ["statement", "--help"]).output
-    assert "No such command 'balanse'" in runner.invoke(app, ["balanse"]).output
+    # the app's global options install settings: scope them as kirana.cli.main.main does
+    with settings.using(settings.Settings.from_environ()):
+        result = runner.invoke(app, ["sale", "Priya", "--amount", "250", "--credit"])
+        assert result.exit_code == 0, result.output
+        assert runner.invoke(app, ["balance", "Priya"]).output == "Priya: ₹250.00\n"
+        assert runner.invoke(app, ["balance", "Priya"]).output == "Priya: ₹250.00\n"  # built once
+        assert "Example: kirana statement" in runner.invoke(app, ["statement", "--help"]).output
+        assert "No such command 'balanse'" in runner.invoke(app, ["balanse"]).output
 
 
 def test_completion_of_command_names_and_customers(kirana, kirana_process):
