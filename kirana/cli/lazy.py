@@ -55,7 +55,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "admin",
         "Check the hash chain, the append-only triggers, read models = replay, confirmations,",
     ),
-    "rebuild": ("admin", "Recompute every read model (balances, entries, catalog) from the log."),
+    "rebuild": (
+        "admin",
+        "Recompute every read model (balances, entries, catalog) from the log. Refused while",
+    ),
     "info": (
         "admin",
         "Show which ledger file is in use, its size, entry count, head hash and tables.",
