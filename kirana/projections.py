@@ -47,7 +47,7 @@ from kirana.events import (
     reference_key,
     upcast,
 )
-from kirana.jsonfast import loads
+from kirana.jsonfast import loads_payload
 from kirana.store import decode_payload, fetch_event, row_to_event, run_ddl
 from kirana.store.codec import COLUMNS
 
@@ -448,7 +448,7 @@ def rebuild(ledger) -> int:
                 ids.clear()
                 apply(conn, fetch_event(conn, seq))
                 continue
-            data = loads(decode_payload(payload))
+            data = loads_payload(decode_payload(payload))
             if schema != SCHEMA_VERSION:
                 data = upcast(Event(seq, "", kind, occurred_at, "", "", name, data, schema)).data
             if name not in ids:

@@ -23,7 +23,7 @@ from kirana.events import (
     canonical_json_of_stored,
     hash_text,
 )
-from kirana.jsonfast import loads
+from kirana.jsonfast import loads_payload
 from kirana.projections import YEAR_DUES_FROM_ENTRIES
 from kirana.store import APPEND_ONLY_TRIGGERS, Ledger, decode_payload
 
@@ -160,7 +160,7 @@ def replay_events(conn: sqlite3.Connection, last_seq: int) -> Iterator[Event]:
     rows = conn.execute(_REPLAY_ROWS, (last_seq,))
     for seq, kind, schema, occurred, recorded, customer, data in rows:
         try:
-            payload = loads(decode_payload(data))
+            payload = loads_payload(decode_payload(data))
         except (ValueError, TypeError):
             continue
         yield Event(seq, "", kind, occurred, recorded, "", customer, payload, schema)

@@ -53,6 +53,7 @@ def _export_lines_agree(ledger) -> int:
         old = json.dumps(event.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
         assert jsonl_line(row) == old
         assert decode_payload(row[8]) == canonical_json(event.data)  # the stored format
+        assert event.data == json.loads(decode_payload(row[8]))  # decoded as json does
     return len(rows)
 
 
@@ -65,6 +66,12 @@ payloads = st.dictionaries(
     ),
     max_size=6,
 )
+
+
+@given(payloads)
+def test_loads_payload_reads_any_payload_kirana_stores_as_json_does(payload):
+    text = canonical_json(payload)
+    assert jsonfast.loads_payload(text) == json.loads(text) == payload
 
 
 @settings(

@@ -18,7 +18,7 @@ from typing import Any
 
 from kirana.errors import LedgerError
 from kirana.events import Event, canonical_json_of_stored, hash_text
-from kirana.jsonfast import loads
+from kirana.jsonfast import loads_payload
 
 INSERT_EVENT = (
     "INSERT INTO events (seq, id, type, schema, occurred_at, recorded_at, recorded_by,"
@@ -87,7 +87,7 @@ def event_from_row(row: tuple, data_json: str) -> Event:
         recorded_at=recorded,
         recorded_by=by,
         customer=customer,
-        data=loads(data_json),
+        data=loads_payload(data_json),
         schema=schema,
         prev_hash=prev.hex(),
         hash=hash_.hex(),
