@@ -65,6 +65,7 @@ def rebuild() -> None:
     Example: kirana rebuild
     """
     from kirana.errors import LedgerError
+    from kirana.io.common import bulk_mode
     from kirana.ledger import MIGRATIONS
     from kirana.projections import rebuild as rebuild_models
     from kirana.verify_schema import foreign_objects
@@ -77,7 +78,8 @@ def rebuild() -> None:
                 " a rebuild would run them. Keep the file as evidence (kirana backup COPY.db),"
                 " then remove them (see kirana verify) before rebuilding"
             )
-        count = rebuild_models(ledger)
+        with bulk_mode(ledger):  # a big page cache: the tables are rewritten whole
+            count = rebuild_models(ledger)
     print(f"Rebuilt read models from {count} entries")
 
 
