@@ -28,7 +28,7 @@ from pathlib import Path
 
 
 def busiest(db: Path) -> tuple[str, str, str]:
-    """(the customer with the most entries, another customer, the last month 'YYYY-MM')."""
+    """(the customer with the most entries, another customer, the last month with sales)."""
     conn = sqlite3.connect(db)
     try:
         name = conn.execute(
@@ -36,7 +36,7 @@ def busiest(db: Path) -> tuple[str, str, str]:
             " GROUP BY e.customer_id ORDER BY count(*) DESC, c.name LIMIT 1"
         ).fetchone()[0]
         other = conn.execute("SELECT name FROM customers ORDER BY id LIMIT 1").fetchone()[0]
-        month = conn.execute("SELECT max(substr(order_key, 1, 7)) FROM entries").fetchone()[0]
+        month = conn.execute("SELECT max(substr(day, 1, 7)) FROM daily_sales").fetchone()[0]
     finally:
         conn.close()
     return name, other, month
