@@ -327,16 +327,19 @@ def statement(
     if end_key is not None:
         where += " AND order_key <= ?"
         params.append(end_key)
-    live = " AND seq NOT IN (SELECT target_seq FROM voided)"
-    count, moved = conn.execute(
-        f"SELECT count(*), coalesce(sum(CASE WHEN seq NOT IN (SELECT target_seq FROM voided)"
-        f" THEN delta_paise END), 0) FROM entries WHERE {where}",
-        params,
-    ).fetchone()
-    if start:
-        opening = balance(conn, customer_id, as_of=dates.as_of_bound_for_day(start - timedelta(1)))
+    live = " AND NOT EXISTS (SELECT 1 FROM voided v WHERE v.target_seq = entries.seq)"
+    count = conn.execute(f"SELECT count(*) FROM entries WHERE {where}", params).fetchone()[0]
+    if start is None and end is None:  # the whole khata: its dues are the balances read model
+        opening, moved = 0, current_balance(conn, customer_id)
     else:
-        opening = 0
+        opening = (
+            balance(conn, customer_id, as_of=dates.as_of_bound_for_day(start - timedelta(1)))
+            if start
+            else 0
+        )
+        moved = conn.execute(
+            f"SELECT coalesce(sum(delta_paise), 0) FROM entries WHERE {where}{live}", params
+        ).fetchone()[0]
     shown_from = None
     if newest is not None and count > newest:
         shown_from = conn.execute(
@@ -344,13 +347,13 @@ def statement(
             " ORDER BY order_key DESC, seq DESC LIMIT 1 OFFSET ?",
             [*params, newest - 1],
         ).fetchone()
-        before = conn.execute(
+        shown = conn.execute(  # the newest entries only: an index range of `newest` rows
             f"SELECT coalesce(sum(delta_paise), 0) FROM entries WHERE {where}"
-            f" AND (order_key, seq) < (?, ?){live}",
+            f" AND (order_key, seq) >= (?, ?){live}",
             [*params, *shown_from],
         ).fetchone()[0]
-        opening += before
-        moved -= before
+        opening += moved - shown
+        moved = shown
     lines = _statement_lines(conn, customer_id, opening, start_key, end_key, shown_from)
     return Statement(
         name,
