@@ -32,10 +32,12 @@ import sqlite3
 
 from kirana import dates, import_keys
 from kirana.events import (
+    BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
     CUSTOMERS_MERGED,
     ITEM_PRICED,
+    OPENING_BALANCE,
     PAYMENT,
     RETURN,
     SALE,
@@ -419,9 +421,9 @@ def _take_back(conn: sqlite3.Connection, void: Event) -> None:
     pending.flush(conn)
 
 
-NOT_ENTRIES = frozenset(
-    {CUSTOMER_ADDED, CUSTOMER_UPDATED, VOID, CUSTOMERS_MERGED, ITEM_PRICED, SHOP_CONFIGURED}
-)
+# the khata entries rebuild gathers in a batch; every other event (customers, voids, merges,
+# prices, settings, and any type added later) goes through `apply` as it comes
+BATCHED_ENTRIES = frozenset({SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CONFIRMED})
 REBUILD_BATCH = 5000  # entries gathered before they are written
 
 
@@ -443,7 +445,7 @@ def rebuild(ledger) -> int:
             conn.execute(f"DELETE FROM {table}")
         for seq, kind, schema, occurred_at, name, payload in conn.execute(rows):
             count += 1
-            if kind in NOT_ENTRIES:
+            if kind not in BATCHED_ENTRIES:
                 pending.flush(conn)
                 ids.clear()
                 apply(conn, fetch_event(conn, seq))
