@@ -23,7 +23,7 @@ from kirana.events import (
     judged_as,
     strict_rules,
 )
-from kirana.rules import identifiers, ledger_checks, payloads
+from kirana.rules import identifiers, invoices, ledger_checks, payloads
 from kirana.store import Ledger
 
 
@@ -74,6 +74,7 @@ def _check_event(ledger: Ledger, event: Event) -> None:
     if event.type == SHOP_CONFIGURED:  # a GSTIN and the state in force that day must agree
         in_force = catalog.shop_settings_on(ledger.conn, dates.business_date(event.occurred_at))
         identifiers.check_shop_agrees(data, in_force)
+    invoices.check_arrived(ledger, event)  # after the rules above, which say more
 
 
 def _check_customer(ledger: Ledger, event: Event) -> customers.CustomerRow | None:

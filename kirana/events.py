@@ -194,7 +194,10 @@ def _v1_to_v2(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 # - 2 -> 3: schema 3 adds optional fields a schema-2 payload never had, each absent meaning
 #   "none":
-#   - `import_key` on an entry appended for an import row (kirana/import_keys.py).
+#   - `import_key` on an entry appended for an import row (kirana/import_keys.py);
+#   - `gstin` on customer_added / customer_updated: a B2B customer's GSTIN (issue 15);
+#   - `voucher` on sale / return: its invoice / credit note number, INV/2025-26/0001 (issue 15;
+#     absent: recorded before numbers, so it has none).
 def _v2_to_v3(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 

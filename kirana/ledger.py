@@ -23,6 +23,7 @@ MIGRATIONS: list[schema.Migration] = [
     ("006_entry_references", lambda conn, settings: projections.create_references(conn)),
     ("007_customer_merges", lambda conn, settings: projections.create_merges(conn)),
     ("008_import_keys_in_events", lambda conn, settings: projections.create_import_keys(conn)),
+    ("010_invoice_series", lambda conn, settings: projections.create_invoice_series(conn)),
 ]
 
 __all__ = ["MIGRATIONS", "Ledger", "open_ledger"]

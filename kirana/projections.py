@@ -17,6 +17,8 @@
   left out by the query).
 - import_keys: the import key an imported entry carries (kirana/import_keys.py), so a row
   imported again is known; keys recorded before schema 3 stay in import_keys_before_3.
+- invoice_series: each invoice / credit note series (`INV/2025-26`) and the number it gives
+  next (kirana.invoices); a voided sale keeps its number, so voids do not touch it.
 `rebuild()` clears and recomputes all of them; verify.py checks they equal replay.fold().
 """
 
@@ -25,7 +27,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from kirana import dates, import_keys
+from kirana import dates, import_keys, invoices
 from kirana.events import (
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
@@ -107,6 +109,9 @@ CREATE TABLE entry_references (
 ) STRICT;
 CREATE INDEX entry_references_by_reference ON entry_references (method, reference);
 """
+INVOICE_SERIES_DDL = """
+CREATE TABLE invoice_series (series TEXT PRIMARY KEY, next_number INTEGER NOT NULL) STRICT;
+"""
 READ_MODEL_TABLES = (
     "customers",
     "customer_names",
@@ -120,6 +125,7 @@ READ_MODEL_TABLES = (
     "entry_references",
     "customer_merges",
     "import_keys",
+    "invoice_series",
 )
 
 
@@ -130,6 +136,20 @@ def create_tables(conn: sqlite3.Connection) -> None:
 def create_merges(conn: sqlite3.Connection) -> None:
     """Migration 007: customers can be merged (no ledger had a merge before this)."""
     run_ddl(conn, MERGES_DDL)
+
+
+def create_invoice_series(conn: sqlite3.Connection) -> None:
+    """Migration 010: the invoice series read model, filled from the sales and returns a
+    ledger already has (numbers came with this step, so an older ledger has none yet)."""
+    run_ddl(conn, INVOICE_SERIES_DDL)
+    rows = conn.execute(
+        f"SELECT {COLUMNS} FROM events WHERE type IN (?, ?) AND schema >= 3 ORDER BY seq",
+        (SALE, RETURN),
+    )
+    pending = EntryBatch()
+    for row in rows:
+        pending.add_voucher(upcast(row_to_event(row)).data.get(invoices.FIELD))
+    pending.flush(conn)
 
 
 def final_ids(conn: sqlite3.Connection, known_seq: int | None = None) -> dict[int, int]:
@@ -260,9 +280,12 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
 def entry_effect(kind: str, data: dict) -> tuple:
     """What a khata entry does to the read models: (its amount, its change to the customer's
     dues, the sale it is a return against or None, its (method, reference) or None, its import
-    key digests or None). Small, so an import's worker can send it instead of the payload."""
+    key digests or None, its invoice / credit note number or None). Small, so an import's
+    worker can send it instead of the payload (the import's main process fills in the number
+    when it seals the row)."""
     amount, delta = data.get("amount_paise", 0), dues_delta_of(kind, data)
-    return amount, delta, data.get("against"), reference_key(kind, data), import_keys.of(data)
+    reference, voucher = reference_key(kind, data), data.get(invoices.FIELD)
+    return amount, delta, data.get("against"), reference, import_keys.of(data), voucher
 
 
 def entry_batch() -> EntryBatch:
@@ -285,14 +308,16 @@ class EntryBatch:
         self.against: list[tuple[int, int, int]] = []
         self.references: list[tuple[int, str, str]] = []
         self.import_keys: list[tuple[bytes, bytes, int]] = []
+        self.series: dict[str, int] = {}
 
     def add(self, seq: int, kind: str, effect: tuple, key: str, customer_id: int | None) -> None:
         """One appended entry with its entry_effect; `key` is its order key, `customer_id`
         None for a walk-in."""
-        amount, delta, against, reference, import_key = effect
+        amount, delta, against, reference, import_key, voucher = effect
         self.add_reference(seq, reference)
         if import_key is not None:
             self.import_keys.append((*import_key, seq))
+        self.add_voucher(voucher)
         if kind in (SALE, RETURN):
             self.add_daily(key, kind, amount)
         if kind == RETURN and against is not None:
@@ -302,6 +327,12 @@ class EntryBatch:
     def add_reference(self, seq: int, reference: tuple[str, str] | None) -> None:
         if reference is not None:
             self.references.append((seq, *reference))
+
+    def add_voucher(self, voucher: str | None) -> None:
+        """An invoice or credit note number: its series gives the one after it next."""
+        if voucher is not None:
+            series, number = invoices.parse_number(voucher)
+            self.series[series] = max(self.series.get(series, 0), number + 1)
 
     def add_entry(self, seq: int, customer_id: int | None, key: str, delta: int) -> None:
         if customer_id is None:
@@ -335,6 +366,12 @@ class EntryBatch:
             conn.executemany("INSERT INTO entry_references VALUES (?, ?, ?)", self.references)
         if self.import_keys:
             conn.executemany("INSERT INTO import_keys VALUES (?, ?, ?)", self.import_keys)
+        if self.series:
+            conn.executemany(
+                "INSERT INTO invoice_series VALUES (?, ?) ON CONFLICT (series) DO UPDATE SET"
+                " next_number = max(next_number, excluded.next_number)",
+                list(self.series.items()),
+            )
         self.clear()
 
 

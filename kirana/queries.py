@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kirana import dates
+from kirana import dates, invoices
 from kirana.events import GENESIS_HASH, PAYMENT, RETURN, SALE, Event, dues_delta
 from kirana.money import format_rupees
 from kirana.projections import final_ids
@@ -187,6 +187,12 @@ def _method_label(method: str) -> str:
     return {"upi": "UPI"}.get(method, method.capitalize())
 
 
+def _numbered(data: dict) -> str:
+    """' INV/2025-26/0001' (a sale's invoice or a return's credit note number), or ''."""
+    number = data.get(invoices.FIELD)
+    return f" {number}" if number else ""
+
+
 def describe(event: Event) -> str:
     """A khata-page description of an event: 'Credit sale: atta 2 kg, oil 1' etc."""
     data = event.data
@@ -195,7 +201,7 @@ def describe(event: Event) -> str:
             f"{line['name']} {line['qty']}{(' ' + line['unit']) if line.get('unit') else ''}"
             for line in data.get("items", [])
         )
-        label = f"{_method_label(data['method'])} sale"
+        label = f"{_method_label(data['method'])} sale{_numbered(data)}"
         return f"{label}: {what}" if what else label
     if event.type == "customers_merged":
         return f"Merged {data['from']} into {event.customer}: {data['reason']}"
@@ -205,7 +211,7 @@ def describe(event: Event) -> str:
         )
     if event.type == RETURN:
         against = f" against #{data['against']}" if data.get("against") else ""
-        return f"Return to {data['settlement']}{against}"
+        return f"Return to {data['settlement']}{_numbered(data)}{against}"
     if event.type == "opening_balance":
         return "Opening dues from paper khata"
     if event.type == "void":

@@ -28,7 +28,7 @@ from kirana.events import (
     VOID,
     Event,
 )
-from kirana.rules import identifiers, ledger_checks, payloads, words
+from kirana.rules import identifiers, invoices, ledger_checks, payloads, words
 from kirana.store import Draft, Ledger
 
 
@@ -58,8 +58,9 @@ def add_customer(
     phone: str | None = None,
     limit_paise: int | None = None,
     occurred_at: str | None = None,
+    gstin: str | None = None,
 ) -> Recorded:
-    data = payloads.customer_data(phone, limit_paise)
+    data = payloads.customer_data(phone, limit_paise, gstin)
     with ledger.write():
         name = ledger_checks.check_new_name(ledger, name)
         when = occurred_at or dates.parse_occurred_at(None)
@@ -73,12 +74,13 @@ def update_customer(
     new_name: str | None = None,
     phone: str | None = None,
     limit_paise: int | None = None,
+    gstin: str | None = None,
 ) -> Recorded:
     with ledger.write():
         row = customers.find(ledger.conn, who)
         if new_name is not None:
             new_name = ledger_checks.check_new_name(ledger, new_name, renaming=row)
-        data = payloads.customer_update_data(new_name, phone, limit_paise)
+        data = payloads.customer_update_data(new_name, phone, limit_paise, gstin)
         event = ledger.append(
             Draft(CUSTOMER_UPDATED, dates.parse_occurred_at(None), row.name, data)
         )
@@ -122,6 +124,7 @@ def record_sale(
         row = customers.find(ledger.conn, who) if who else None
         ledger_checks.check_confirmed(ledger, row, SALE, occurred_at, data)
         ledger_checks.check_reference(ledger, SALE, data)
+        data = invoices.stamped(ledger, SALE, occurred_at, data)
         event = ledger.append(Draft(SALE, occurred_at, row.name if row else None, data))
         recorded = _done(ledger, event, row)
         if method == "credit":
@@ -200,6 +203,7 @@ def record_return(
             note=note,
         )
         ledger_checks.check_confirmed(ledger, row, RETURN, occurred_at, data)
+        data = invoices.stamped(ledger, RETURN, occurred_at, data)
         event = ledger.append(Draft(RETURN, occurred_at, row.name if row else None, data))
         return _done(ledger, event, row)
 

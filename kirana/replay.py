@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kirana import dates, import_keys
+from kirana import dates, import_keys, invoices
 from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
@@ -64,6 +64,7 @@ class Khata:
     merge_seqs: dict[int, int] = field(default_factory=dict)  # from id -> the merge's seq
     import_keys: set[tuple[bytes, bytes, int]] = field(default_factory=set)  # key, content, seq
     damaged: list[tuple[int, str]] = field(default_factory=list)  # (seq, why) audit could not fold
+    series: dict[str, int] = field(default_factory=dict)  # invoice series -> its next number
 
     def final_id(self, customer_id: int) -> int:
         """The customer a (possibly merged-away) customer's dues count for now."""
@@ -205,6 +206,9 @@ def _audit(state: Khata, event: Event, key: str, customer_id: int | None) -> Non
         key = import_keys.of(data)
         if key is not None:
             state.import_keys.add((*key, event.seq))
+        if invoices.FIELD in data:
+            series, number = invoices.parse_number(data[invoices.FIELD])
+            state.series[series] = max(state.series.get(series, 0), number + 1)
     elif event.type == ITEM_PRICED:
         state.catalog.add(
             (

@@ -268,6 +268,10 @@ def check_read_models(
             set(conn.execute("SELECT key, fingerprint, seq FROM import_keys")),
             state.import_keys,
         ),
+        "invoice_series": (
+            dict(conn.execute("SELECT series, next_number FROM invoice_series")),
+            state.series,
+        ),
         "customers": (
             set(conn.execute("SELECT id, name, phone, credit_limit_paise FROM customers")),
             {(c.id, c.name, c.phone, c.credit_limit_paise) for c in state.customers.values()},

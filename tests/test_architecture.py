@@ -42,6 +42,7 @@ LAYERS = [
     ("kirana.dates", 0),
     ("kirana.settings", 0),
     ("kirana.events", 0),
+    ("kirana.invoices", 0),
     ("kirana.tabular", 0),
     ("kirana", 0),
 ]

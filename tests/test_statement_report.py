@@ -15,7 +15,7 @@ import pytest
 HEADER = ["Date", "Entry", "Description", "Debit", "Credit", "Balance"]
 ROWS = [
     ["", "", "Opening dues", "", "", "0.00"],
-    ["2025-03-01", "2", "Credit sale: atta 1", "250.00", "", "250.00"],
+    ["2025-03-01", "2", "Credit sale INV/2024-25/0001: atta 1", "250.00", "", "250.00"],
     ["2025-03-02", "3", "Payment (Cash) ref <UPI&1>", "", "100.00", "150.00"],
     ["2025-03-03", "4", "Payment (Cash) [VOIDED by #5]", "", "50.00", "150.00"],
     ["2025-03-10 18:00", "5", "Void of #4: entered twice", "", "", "150.00"],

@@ -19,7 +19,7 @@ from kirana.catalog import CatalogSnapshot
 from kirana.errors import InputError
 from kirana.events import OPENING_BALANCE, PAYMENT, RETURN, SALE, VOID
 from kirana.money import parse_amount, parse_signed_amount
-from kirana.rules import ledger_checks, payloads
+from kirana.rules import invoices, ledger_checks, payloads
 from kirana.store import Draft, Ledger
 
 TYPE_ALIASES = {
@@ -230,6 +230,7 @@ class RowRules:
         ledger_checks.check_reference(self.ledger, plan.type, plan.data)
         data = plan.data if import_key is None else import_keys.keyed(plan.data, *import_key)
         with self.ledger.write():
+            data = invoices.stamped(self.ledger, plan.type, plan.occurred_at, data)
             event = self.ledger.append(Draft(plan.type, plan.occurred_at, who, data))
         return event.seq, new
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from kirana import catalog, import_keys, names
+from kirana import catalog, import_keys, invoices, names
 from kirana.catalog import GST_RATES, line_total, make_line, parse_gst_rate, parse_hsn, parse_qty
 from kirana.errors import InputError
 from kirana.events import (
@@ -136,13 +136,25 @@ def sale_data(
     reference: str | None = None,
     note: str | None = None,
     duplicate_ref: bool = False,
+    voucher: str | None = None,
 ) -> dict:
-    """A sale: a method, items or a bare amount; a credit sale names its customer."""
+    """A sale: a method, items or a bare amount; a credit sale names its customer. Its invoice
+    number (`voucher`) is given by kirana.rules.invoices when it is appended."""
     one_of(method, SALE_METHODS, "sale method")
     if method == "credit" and not has_customer:
         raise InputError("a credit (udhaar) sale needs a customer: name who owes it")
     data = {"method": method, **_goods(lines, amount_paise, reference, note)}
-    return _with_duplicate_ref(SALE, data, duplicate_ref)
+    return _with_voucher(SALE, _with_duplicate_ref(SALE, data, duplicate_ref), voucher)
+
+
+def _with_voucher(kind: str, data: dict, voucher: str | None) -> dict:
+    """A sale's invoice number or a return's credit note number, as kirana.invoices writes it."""
+    if voucher is not None:
+        series, _number = invoices.parse_number(voucher)
+        if not series.startswith(invoices.prefix_for(kind) + "/"):
+            raise InputError(f"{voucher!r} is not a {kind}'s number")
+        data[invoices.FIELD] = voucher
+    return data
 
 
 def _with_duplicate_ref(kind: str, data: dict, duplicate_ref: bool) -> dict:
@@ -191,15 +203,17 @@ def return_data(
     against: int | None = None,
     reference: str | None = None,
     note: str | None = None,
+    voucher: str | None = None,
 ) -> dict:
-    """Goods returned: items or an amount, settled to the khata (needs a customer) or refunded."""
+    """Goods returned: items or an amount, settled to the khata (needs a customer) or refunded.
+    Its credit note number (`voucher`) is given by kirana.rules.invoices when it is appended."""
     one_of(settled_to, RETURN_SETTLEMENTS, "return settlement")
     if settled_to == "khata" and not has_customer:
         raise InputError("a return to khata needs a customer: name one, or settle it in cash")
     data = {"settlement": settled_to, **_goods(lines, amount_paise, reference, note)}
     if against is not None:
         data["against"] = against
-    return data
+    return _with_voucher(RETURN, data, voucher)
 
 
 def opening_data(amount_paise: int, *, has_customer: bool = True) -> dict:
@@ -240,18 +254,26 @@ def confirmation_data(amount_paise: int, *, has_customer: bool = True) -> dict:
     return {"amount_paise": whole_paise(amount_paise, "confirmed dues", signed=True, zero=True)}
 
 
-def customer_data(phone: str | None = None, limit_paise: int | None = None) -> dict:
-    """A new customer's optional phone and credit limit (the name is the event's customer)."""
+def customer_data(
+    phone: str | None = None, limit_paise: int | None = None, gstin: str | None = None
+) -> dict:
+    """A new customer's optional phone, credit limit and GSTIN (a business that buys B2B);
+    the name is the event's customer."""
     data: dict = {}
     if phone:
         data["phone"] = clean_phone(phone)
     if limit_paise is not None:
         data["credit_limit_paise"] = whole_paise(limit_paise, "credit limit")
+    if gstin is not None:
+        data["gstin"] = check_gstin(str(gstin))
     return data
 
 
 def customer_update_data(
-    name: str | None = None, phone: str | None = None, limit_paise: int | None = None
+    name: str | None = None,
+    phone: str | None = None,
+    limit_paise: int | None = None,
+    gstin: str | None = None,
 ) -> dict:
     """What changes about a customer (name checked free by the ledger checks)."""
     data = {} if name is None else {"name": name}
@@ -259,8 +281,10 @@ def customer_update_data(
         data["phone"] = clean_phone(phone)
     if limit_paise is not None:
         data["credit_limit_paise"] = whole_paise(limit_paise, "credit limit")
+    if gstin is not None:
+        data["gstin"] = check_gstin(str(gstin))
     if not data:
-        raise InputError("nothing to change; give --name, --phone or --limit")
+        raise InputError("nothing to change; give --name, --phone, --limit or --gstin")
     return data
 
 
@@ -349,6 +373,7 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
             reference=get("reference"),
             note=get("note"),
             duplicate_ref=get("duplicate_ref", False),
+            voucher=get(invoices.FIELD),
         ),
         PAYMENT: lambda: payment_data(
             get("amount_paise"),
@@ -366,6 +391,7 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
             against=get("against"),
             reference=get("reference"),
             note=get("note"),
+            voucher=get(invoices.FIELD),
         ),
         OPENING_BALANCE: lambda: opening_data(
             whole_paise(get("amount_paise"), "opening dues", signed=True),
@@ -376,9 +402,11 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
         BALANCE_CONFIRMED: lambda: confirmation_data(
             get("amount_paise"), has_customer=has_customer
         ),
-        CUSTOMER_ADDED: lambda: customer_data(get("phone"), get("credit_limit_paise")),
+        CUSTOMER_ADDED: lambda: customer_data(
+            get("phone"), get("credit_limit_paise"), get("gstin")
+        ),
         CUSTOMER_UPDATED: lambda: customer_update_data(
-            get("name"), get("phone"), get("credit_limit_paise")
+            get("name"), get("phone"), get("credit_limit_paise"), get("gstin")
         ),
         ITEM_PRICED: lambda: item_data(
             get("name"),
