@@ -10,6 +10,8 @@
   appends nothing. Text cells starting with = + - @ get a leading `'` (spreadsheet safety);
   the importer removes it again.
 - `ledger` / `beancount`: see journals.py.
+- `gstr1` / `gstr3b` / `cmp08` (gst_files.py) and `tally` (tally.py): one period (`--period`),
+  as known at a moment (`--as-known-at`), for the accountant's GST returns and TallyPrime.
 """
 
 from __future__ import annotations
@@ -25,12 +27,27 @@ from kirana.money import rupees_str
 from kirana.store import Ledger
 from kirana.tabular import neutralise
 
-FORMATS = ("jsonl", "csv", "ledger", "beancount")
+FORMATS = ("jsonl", "csv", "ledger", "beancount", "gstr1", "gstr3b", "cmp08", "tally")
+PERIOD_FORMATS = ("gstr1", "gstr3b", "cmp08", "tally")
 NOT_VOIDED = "seq NOT IN (SELECT target_seq FROM voided)"
 
 
-def export(ledger: Ledger, fmt: str, out: TextIO) -> int:
-    """Write the ledger to `out` in `fmt`; returns how many events were written."""
+def export(
+    ledger: Ledger,
+    fmt: str,
+    out: TextIO,
+    period: str | None = None,
+    known_at: str | None = None,
+) -> int:
+    """Write the ledger to `out` in `fmt`; returns how many events (or documents) were
+    written. `period` and `known_at` (a recorded_at bound) are for the period formats."""
+    if fmt in PERIOD_FORMATS:
+        return export_period(ledger, fmt, out, period, known_at)
+    if period is not None or known_at is not None:
+        raise InputError(
+            f"--period and --as-known-at are for {', '.join(PERIOD_FORMATS)};"
+            f" {fmt} exports the whole ledger"
+        )
     if fmt == "jsonl":
         return export_jsonl(ledger, out)
     if fmt == "csv":
@@ -86,3 +103,23 @@ def item_spec(line: dict) -> str:
     if line.get("hsn"):
         parts.append(line["hsn"])
     return ":".join(str(part) for part in parts)
+
+
+def export_period(
+    ledger: Ledger, fmt: str, out: TextIO, period: str | None, known_at: str | None
+) -> int:
+    """A GST return file or a Tally import file for one period; returns its documents."""
+    from kirana.io import gst_files
+    from kirana.io.gst_returns import read_period, to_json
+
+    data = read_period(ledger, period, known_at, what=f"export --format {fmt}")
+    if fmt == "tally":
+        from kirana.io.tally import tally_xml
+
+        text, count = tally_xml(ledger, data)
+        out.write(text)
+        return count
+    built = {"gstr1": gst_files.gstr1, "gstr3b": gst_files.gstr3b, "cmp08": gst_files.cmp08}
+    document = built[fmt](data)
+    out.write(to_json(document) + "\n")
+    return len(data.documents)

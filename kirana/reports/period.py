@@ -130,8 +130,11 @@ def business_day_reader():
     return day_of
 
 
-def events_in(ledger, start: date, end: date, types: tuple[str, ...] = ()) -> Iterator[Event]:
-    """Events whose business day is in start .. end - 1, in (occurred_at, seq) order.
+def events_in(
+    ledger, start: date, end: date, types: tuple[str, ...] = (), known_seq: int | None = None
+) -> Iterator[Event]:
+    """Events whose business day is in start .. end - 1, in (occurred_at, seq) order (only
+    those up to entry `known_seq`, when given).
 
     occurred_at begins with the shop-local date, so an indexed range on it finds them; the range
     is widened by a day each side and filtered on the business date, in case an event was
@@ -144,30 +147,42 @@ def events_in(ledger, start: date, end: date, types: tuple[str, ...] = ()) -> It
     if types:
         where += f" AND type IN ({','.join('?' * len(types))})"
         params += types
+    if known_seq is not None:
+        where += " AND seq <= ?"
+        params += (known_seq,)
     day_of = business_day_reader()
     for event in ledger.iter_events(where, params, order="occurred_at, seq"):
         if first <= day_of(event.occurred_at) < last:
             yield event
 
 
-def voided_targets(conn) -> dict[int, int]:
-    """target seq -> void seq, for every voided entry."""
-    return dict(conn.execute("SELECT target_seq, void_seq FROM voided"))
+def voided_targets(conn, known_seq: int | None = None) -> dict[int, int]:
+    """target seq -> void seq, for every voided entry (whose void is known at `known_seq`)."""
+    found = dict(conn.execute("SELECT target_seq, void_seq FROM voided"))
+    if known_seq is None:
+        return found
+    return {target: void for target, void in found.items() if void <= known_seq}
 
 
-def provenance(ledger) -> dict:
-    """The head the report was computed from and the moment it was computed."""
+def provenance(ledger, known_seq: int | None = None) -> dict:
+    """The head the report was computed from (as known at `known_seq`) and the moment it was
+    computed."""
+    head = ledger.head()
+    if known_seq is not None and known_seq < head["seq"]:
+        event = ledger.get(known_seq) if known_seq else None
+        head = {"seq": known_seq, "hash": event.hash if event else "0" * 64}
     return {
-        "head": ledger.head(),
+        "head": head,
         "generated_at": dates.now_local().replace(microsecond=0).isoformat(),
     }
 
 
-def shop_info(conn, on: date) -> dict:
-    """The shop as configured on a day: name, GSTIN, state, scheme, default GST rate."""
+def shop_info(conn, on: date, known_seq: int | None = None) -> dict:
+    """The shop as configured on a day (as known at `known_seq`): name, GSTIN, state, scheme,
+    default GST rate."""
     from kirana.catalog import shop_settings_on
 
-    settings = shop_settings_on(conn, on)
+    settings = shop_settings_on(conn, on, known_seq)
     return {
         "name": settings.get("name") or "",
         "gstin": settings.get("gstin") or "",
