@@ -316,6 +316,9 @@ def set_shop(ledger: Ledger, settings: dict, effective_from: str | None = None) 
     day = effective_from or dates.today().isoformat()
     with ledger.write():
         in_force = catalog.shop_settings_on(ledger.conn, date.fromisoformat(day))
+        if settings.get("tally_ledgers"):  # a name set earlier stays unless renamed here
+            mapping = {**in_force.get("tally_ledgers", {}), **settings["tally_ledgers"]}
+            settings = {**settings, "tally_ledgers": mapping}
         data = payloads.shop_data(identifiers.state_from_gstin(settings, in_force), day)
         identifiers.check_shop_agrees(data, in_force)
         event = ledger.append(Draft(SHOP_CONFIGURED, day, None, data))

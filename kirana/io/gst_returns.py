@@ -202,6 +202,7 @@ class ReturnPeriod:
     voided: set[int]
     known_seq: int | None
     state_code: str
+    known_at: str | None = None
 
     @property
     def shop(self) -> dict:
@@ -227,7 +228,9 @@ def read_period(ledger, text: str | None, known_at: str | None, *, what: str) ->
 
         voided = set(voided_targets(ledger.conn, known_seq))
         numbered = list(events_in(ledger, period.start, period.end, ("sale", "return"), known_seq))
-    return ReturnPeriod(period, report, documents, numbered, voided, known_seq, _state_code(report))
+    return ReturnPeriod(
+        period, report, documents, numbered, voided, known_seq, _state_code(report), known_at
+    )
 
 
 def _state_code(report: GstReport) -> str:

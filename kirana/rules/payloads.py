@@ -45,7 +45,9 @@ MAX_TEXT = 200
 MAX_SEQ = 2**63 - 1  # SQLite's largest integer: no entry number is above it
 SALE_METHOD_ALIASES = {"khata": "credit", "udhaar": "credit"}
 SETTLEMENT_ALIASES = {"credit": "khata", "udhaar": "khata"}
-SHOP_FIELDS = ("name", "gstin", "state", "scheme", "default_gst_rate")
+SHOP_FIELDS = ("name", "gstin", "state", "scheme", "default_gst_rate", "tally_ledgers")
+TALLY_KEYS = ("cash", "upi", "card", "bank", "roundoff", "opening")
+TALLY_RATED = ("sales", "cgst", "sgst")
 
 
 # ---- small values ------------------------------------------------------------------------------
@@ -334,8 +336,35 @@ def shop_data(fields: dict, effective_from: str) -> dict:
         chosen["state"] = catalog.parse_state(chosen["state"])
     if "gstin" in chosen:
         chosen["gstin"] = check_gstin(str(chosen["gstin"]))
+    if "tally_ledgers" in chosen:
+        chosen["tally_ledgers"] = tally_ledgers(chosen["tally_ledgers"])
     check_shop_agrees(chosen, {})
     return {**chosen, "effective_from": effective_from}
+
+
+def tally_ledger(text: str) -> tuple[str, str]:
+    """`--tally-ledger "sales@5=Sales GST 5%"` -> ('sales@5', 'Sales GST 5%')."""
+    key, equals, name = str(text).partition("=")
+    if not equals:
+        raise InputError(f'--tally-ledger {text!r} is not KEY=NAME, e.g. "sales@5=Sales GST 5%"')
+    return key.strip().lower(), name
+
+
+def tally_ledgers(mapping: object) -> dict:
+    """The shop's Tally ledger names: keys `sales@RATE`, `cgst@RATE`, `sgst@RATE` (a GST
+    rate), or cash, upi, card, bank, roundoff, opening; names as the accountant keeps them."""
+    if not isinstance(mapping, dict):
+        raise InputError(f"tally_ledgers must be an object, not {mapping!r}")
+    found = {}
+    for key, name in mapping.items():
+        head, at, rate = str(key).partition("@")
+        if not (key in TALLY_KEYS or (at and head in TALLY_RATED and rate in GST_RATES)):
+            raise InputError(
+                f"Tally ledger key {key!r} is unknown; use sales@RATE, cgst@RATE, sgst@RATE"
+                f" (a GST rate, e.g. sales@5) or one of {', '.join(TALLY_KEYS)}"
+            )
+        found[key] = names.clean_name(name, f"Tally ledger name for {key}")
+    return found
 
 
 # ---- a payload that arrives whole ----------------------------------------------------------
