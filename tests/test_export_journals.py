@@ -56,10 +56,10 @@ def journal_ledger(kirana, db_path, clock):
     return db_path
 
 
-def ours(db_path) -> dict[str, dict[str, int]]:
+def ours(db_path, own_names: bool = False) -> dict[str, dict[str, int]]:
     """Day -> account -> kirana's balance (as of the end of that day)."""
     with open_ledger(db_path) as ledger:
-        accounts = customer_accounts(ledger)
+        accounts = customer_accounts(ledger, own_names=own_names)
         return {
             day: {
                 accounts[name.lower()]: value
@@ -91,7 +91,8 @@ def test_hledger_accepts_the_journal_and_agrees_on_every_balance(kirana, journal
         [hledger, "-f", journal, "check"], capture_output=True, text=True, check=False
     )
     assert check.returncode == 0, check.stderr
-    expected = ours(journal_ledger)
+    expected = ours(journal_ledger, own_names=True)
+    assert "Assets:Khata:राम" in expected[DATES[-1]]  # customers' own names
     for day in DATES:
         done = subprocess.run(
             [hledger, "-f", journal, "bal", "^Assets:Khata:", "-e", after(day), "--flat",
@@ -108,7 +109,7 @@ def test_ledger_cli_accepts_the_journal_and_agrees_on_every_balance(
 ):
     ledger_cli = need("ledger")
     journal = export(kirana, "ledger", tmp_path)
-    expected = ours(journal_ledger)
+    expected = ours(journal_ledger, own_names=True)
     for day in DATES:
         done = subprocess.run(
             [ledger_cli, "-f", journal, "bal", "^Assets:Khata:", "--end", after(day), "--flat",
@@ -162,11 +163,18 @@ def test_account_names_are_sanitised_deterministically_and_never_merge(journal_l
     assert accounts['ravi "pappu"; kumar | 2'] == "Assets:Khata:Ravi-Pappu-Kumar-2"
     assert accounts["rohit ji"] == accounts["rohit jain"] == "Assets:Khata:Rohit-Jain"
     assert account_component("1st floor aunty", 7) == "1st-Floor-Aunty"
+    with open_ledger(journal_ledger) as ledger:
+        own = customer_accounts(ledger, own_names=True)
+    assert own["राम"] == "Assets:Khata:राम"
+    assert own["d'souza & sons"] == "Assets:Khata:d'Souza & Sons"
+    assert own['ravi "pappu"; kumar | 2'] == 'Assets:Khata:Ravi "Pappu", Kumar | 2'
+    assert own["rohit ji"] == own["rohit jain"] == "Assets:Khata:Rohit Jain"
 
 
 def test_export_rejects_an_unknown_format(kirana, journal_ledger):
     result = kirana("export", "--format", "xls")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: export format 'xls' is unknown; use one of jsonl, csv, ledger, beancount\n"
+        "Error: export format 'xls' is unknown; use one of jsonl, csv, ledger, beancount,"
+        " gstr1, gstr3b, cmp08, tally\n"
     )

@@ -220,6 +220,13 @@ def taxed_entries(ledger, period: Period, known_seq: int | None = None) -> Itera
         yield TaxedEntry(event, 1 if event.type == SALE else -1, taxed, bare)
 
 
+def entry_splits(ledger, event, default_rate: str) -> list[TaxSplit]:
+    """The tax splits of one sale or return's lines (as the report takes them), for the
+    journals' output tax postings."""
+    lines, _bare = _line_rate_and_lines(ledger, event, default_rate)
+    return [tax.split_inclusive(line["total_paise"], rate) for line, rate in lines]
+
+
 def _line_rate_and_lines(ledger, event, default_rate: str) -> tuple[list[tuple[dict, str]], bool]:
     """[(line, rate)] of a sale or return; a bare amount becomes one unclassified line.
 
