@@ -185,7 +185,7 @@ def gst_ledger(kirana, db_path, monkeypatch):
     """A regular shop's September: itemised sales at 0/5/18/40 %, a bare amount, returns, a
     void; and a sale in August before the shop registered (no output tax then)."""
     monkeypatch.setenv("KIRANA_NOW", "2025-10-05T10:00:00")
-    ok = lambda result: result.exit_code == 0 or pytest.fail(result.stderr)  # noqa: E731
+    ok = lambda result: result.exit_code == 0 or pytest.fail(result.stderr)
     ok(kirana("shop", "set", "--gstin", "27AAPFU0939F1ZV", "--scheme", "regular",
               "--default-gst", "5", "--from", "2025-09-01"))  # fmt: skip
     for name, price, rate in (("milk", "56", "0"), ("biscuit", "10", "5"), ("soap", "118", "18"),
