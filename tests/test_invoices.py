@@ -182,3 +182,19 @@ def test_the_import_adds_the_number_to_planned_json_as_canonical_json_would(data
     voucher = invoices.format_number("INV", 2025, number)
     spliced = invoices.with_voucher(canonical_json(data), voucher)
     assert spliced == canonical_json({**data, "voucher": voucher})
+
+
+def test_statements_and_the_csv_export_show_the_numbers(kirana, tmp_path):
+    ok(kirana("customer", "add", "Priya"))
+    ok(kirana("sale", "Priya", "--amount", "100", "--credit", "--on", "2025-09-01"))
+    ok(kirana("return", "Priya", "--amount", "10", "--on", "2025-09-02"))
+    statement = ok(kirana("statement", "Priya", "--format", "csv")).stdout
+    assert "Credit sale INV/2025-26/0001" in statement
+    assert "Return to khata CN/2025-26/0001" in statement
+    out = tmp_path / "khata.csv"
+    ok(kirana("export", "--format", "csv", "--out", out))
+    rows = out.read_text("utf-8").splitlines()
+    assert rows[0].endswith(",key,invoice")
+    assert rows[1].endswith(",INV/2025-26/0001") and rows[2].endswith(",CN/2025-26/0001")
+    result = ok(kirana("--db", tmp_path / "copy.db", "import", out, "--json"))
+    assert result.json()["appended"] == 2  # the column is ignored; the copy numbers afresh

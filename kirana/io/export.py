@@ -7,7 +7,8 @@
   cancel), so balances round-trip through `kirana import`. Not carried: customers' phone and
   credit limit, catalog and shop settings, a return's `against`, confirmations, and an item's
   unit unless the catalog knows the item. `key` is the event id, so re-importing the file
-  appends nothing. Text cells starting with = + - @ get a leading `'` (spreadsheet safety);
+  appends nothing. A last column, `invoice`, shows the sale's invoice / return's credit note
+  number (ignored by the import). Text cells starting with = + - @ get a leading `'` (spreadsheet safety);
   the importer removes it again.
 - `ledger` / `beancount`: see journals.py.
 - `gstr1` / `gstr3b` / `cmp08` (gst_files.py) and `tally` (tally.py): one period (`--period`),
@@ -20,6 +21,7 @@ import csv
 import json
 from typing import TextIO
 
+from kirana import invoices
 from kirana.errors import InputError
 from kirana.events import OPENING_BALANCE, PAYMENT, RETURN, SALE, Event
 from kirana.io.csv_import import COLUMNS
@@ -69,7 +71,7 @@ def export_jsonl(ledger: Ledger, out: TextIO) -> int:
 
 def export_csv(ledger: Ledger, out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow((*COLUMNS, "invoice"))
     count = 0
     kinds = (SALE, PAYMENT, RETURN, OPENING_BALANCE)
     where = f"type IN ({','.join('?' * len(kinds))}) AND {NOT_VOIDED}"
@@ -80,7 +82,9 @@ def export_csv(ledger: Ledger, out: TextIO) -> int:
 
 
 def csv_row(event: Event) -> list[str]:
-    """One event as a row of the CSV import format (docs/csv.md): date,type,customer,amount,method,items,reference,note,key."""
+    """One event as a row of the CSV import format (docs/csv.md): date,type,customer,amount,
+    method,items,reference,note,key, and its invoice / credit note number (which the import
+    ignores: the ledger it goes into numbers the entries afresh)."""
     data = event.data
     kind = {OPENING_BALANCE: "opening"}.get(event.type, event.type)
     method = data.get("settlement") if event.type == RETURN else data.get("method", "")
@@ -94,6 +98,7 @@ def csv_row(event: Event) -> list[str]:
         data.get("reference", ""),
         data.get("note", ""),
         event.id,
+        data.get(invoices.FIELD, ""),
     ]
 
 
