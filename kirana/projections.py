@@ -331,7 +331,7 @@ class EntryBatch:
     def add_voucher(self, voucher: str | None) -> None:
         """An invoice or credit note number: its series gives the one after it next."""
         if voucher is not None:
-            series, number = invoices.parse_number(voucher)
+            series, number = invoices.series_of(voucher)
             self.series[series] = max(self.series.get(series, 0), number + 1)
 
     def add_entry(self, seq: int, customer_id: int | None, key: str, delta: int) -> None:

@@ -148,6 +148,7 @@ def test_numbers_fit_16_characters_and_read_back(prefix, year, number):
     text = invoices.format_number(prefix, year, number)
     assert len(text) <= 16
     assert invoices.parse_number(text) == (invoices.series_name(prefix, year), number)
+    assert invoices.series_of(text) == invoices.parse_number(text)
 
 
 LINE = st.fixed_dictionaries(
