@@ -185,7 +185,12 @@ def shop_set(
     with open_ledger() as ledger:
         recorded = recording.set_shop(ledger, settings, _day(start, "--from"))
     data = recorded.event.data
-    changes = ", ".join(f"{k}={v}" for k, v in data.items() if k != "effective_from")
+    shown = {
+        key: ", ".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
+        for key, value in data.items()
+        if key != "effective_from"
+    }
+    changes = ", ".join(f"{k}={v}" for k, v in shown.items())
     print(f"#{recorded.event.seq} shop: {changes} from {data['effective_from']}")
 
 
