@@ -289,6 +289,11 @@ def test_cmp08_for_a_composition_quarter(kirana, tmp_path):
     assert paise(found["tax_payable"]["camt"]) == 100
     result = kirana("export", "--format", "gstr1", "--period", "2025-09")
     assert "is 'composition', which files CMP-08 (quarterly), not GSTR-1" in result.stderr
+    tally = tmp_path / "tally.xml"
+    ok(kirana("export", "--format", "tally", "--period", "2025-Q3", "--out", tally))
+    postings = [a for v in vouchers(tally.read_text("utf-8")) for a in amounts(v)]
+    assert not [name for name, _ in postings if "CGST" in name or "SGST" in name]
+    assert ("Sales GST 5%", Decimal("118.00")) in postings  # no tax collected: all sales
     result = kirana("export", "--format", "cmp08", "--period", "2025-09")
     assert result.stderr == "Error: CMP-08 is quarterly; give --period 2025-Q3\n"
 

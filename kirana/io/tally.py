@@ -3,8 +3,9 @@
 `ENVELOPE/HEADER/TALLYREQUEST` is `Import Data`; the body holds ledger masters, then vouchers:
 - masters: each customer under Sundry Debtors (GSTIN and state when known; opening balance =
   dues at the start of the financial year), sales ledgers per GST rate (Sales Accounts), output
-  CGST and SGST per rate (Duties & Taxes), cash, UPI, card and bank collections, round off and
-  the opening-dues adjustment;
+  CGST and SGST per rate (Duties & Taxes; only under the regular scheme in force on the period's
+  last day: otherwise the whole value is sales), cash, UPI, card and bank collections, round
+  off and the opening-dues adjustment;
 - vouchers, in business-time order: Sales (the party, or the cash/UPI/card ledger), Credit Note
   (a return), Receipt (a payment) and Journal (opening dues). Each sums to zero in Tally's sign
   convention: a debit is negative with ISDEEMEDPOSITIVE Yes, a credit positive with No. A voided
@@ -56,8 +57,9 @@ def default_name(key: str) -> str:
 class Ledgers:
     """Ledger names (the shop's mapping over the defaults) and the masters they need."""
 
-    def __init__(self, mapping: dict):
+    def __init__(self, mapping: dict, regular: bool = True):
         self.mapping = mapping
+        self.regular = regular  # output tax ledgers only under the regular scheme
         self.used: dict[str, tuple[str, str]] = {}  # name -> (parent group, key)
 
     def name(self, key: str) -> str:
@@ -98,10 +100,14 @@ def _party(conn, name: str | None, cache: dict) -> str | None:
 
 
 def _tax_lines(ledgers: Ledgers, by_rate: dict[str, Heads], sign: int) -> list[tuple[str, int]]:
-    """Sales and output tax postings of a document's splits; sign -1 credits them (a sale)."""
+    """Sales and output tax postings of a document's splits; sign -1 credits them (a sale).
+    A shop not under the regular scheme collects no tax: the whole value is sales."""
     lines = []
     for rate in sorted(by_rate, key=tax.rate_sort_key):
         heads = by_rate[rate]
+        if not ledgers.regular:
+            lines.append((ledgers.name(f"sales@{rate}"), sign * heads.value_paise))
+            continue
         lines.append((ledgers.name(f"sales@{rate}"), sign * heads.taxable_paise))
         if heads.cgst_paise or heads.sgst_paise:
             lines.append((ledgers.name(f"cgst@{rate}"), sign * heads.cgst_paise))
@@ -136,7 +142,7 @@ def tally_xml(ledger, data: ReturnPeriod) -> tuple[str, int]:
     conn = ledger.conn
     shop = data.shop
     settings = catalog.shop_settings_on(conn, data.period.last_day, data.known_seq)
-    ledgers = Ledgers(dict(settings.get("tally_ledgers") or {}))
+    ledgers = Ledgers(dict(settings.get("tally_ledgers") or {}), data.report.scheme == "regular")
     by_seq = {document.event.seq: document.by_rate for document in data.documents}
     kinds = (SALE, RETURN, PAYMENT, OPENING_BALANCE)
     events = list(events_in(ledger, data.period.start, data.period.end, kinds, data.known_seq))
