@@ -199,3 +199,15 @@ def test_statements_and_the_csv_export_show_the_numbers(kirana, tmp_path):
     assert rows[1].endswith(",INV/2025-26/0001") and rows[2].endswith(",CN/2025-26/0001")
     result = ok(kirana("--db", tmp_path / "copy.db", "import", out, "--json"))
     assert result.json()["appended"] == 2  # the column is ignored; the copy numbers afresh
+
+
+def test_past_9999_a_series_drops_the_century_to_stay_within_16_characters(kirana, db_path):
+    ok(kirana("sale", "--amount", "5", "--cash", "--on", "2025-09-01"))
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE invoice_series SET next_number = 9999")  # a busy year, in a test
+    conn.commit()
+    conn.close()
+    ok(kirana("sale", "--amount", "5", "--cash", "--on", "2025-09-02"))
+    ok(kirana("sale", "--amount", "5", "--cash", "--on", "2025-09-03"))
+    assert [n for *_, n in numbers(kirana)][1:] == ["INV/2025-26/9999", "INV/25-26/10000"]
+    ok(kirana("verify"))

@@ -24,14 +24,20 @@ class Series:
         self.conn = conn
         self.order_key = dates.order_key_function()
         self.next: dict[str, int] = {}
+        self._series: dict[tuple[str, str], tuple[str, int]] = {}  # (kind, occurred_at) ->
 
     def number(self, kind: str, occurred_at: str) -> str:
         """The number the next `kind` (sale or return) dated `occurred_at` gets; taken."""
-        key = self.order_key(occurred_at)
-        year, month = int(key[:4]), int(key[5:7])
-        prefix = invoices.prefix_for(kind)
-        fy_start = year if month >= 4 else year - 1
-        series = invoices.series_name(prefix, fy_start)
+        found = self._series.get((kind, occurred_at))
+        if found is None:
+            key = self.order_key(occurred_at)
+            year, month = int(key[:4]), int(key[5:7])
+            fy_start = year if month >= 4 else year - 1
+            found = invoices.series_name(invoices.prefix_for(kind), fy_start), fy_start
+            if len(self._series) > 50_000:
+                self._series.clear()  # an import's dates repeat: a few hundred a year
+            self._series[(kind, occurred_at)] = found
+        series, fy_start = found
         number = self.next.get(series)
         if number is None:
             row = self.conn.execute(
@@ -39,7 +45,9 @@ class Series:
             ).fetchone()
             number = row[0] if row else 1
         self.next[series] = number + 1
-        return invoices.format_number(prefix, fy_start, number)
+        if number < 10_000:  # the usual form, as invoices.format_number writes it
+            return f"{series}/{number:04d}"
+        return invoices.format_number(invoices.prefix_for(kind), fy_start, number)
 
     def forget(self) -> None:
         """Read the read model again (something else has numbered entries since)."""
