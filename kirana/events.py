@@ -212,6 +212,11 @@ UPCASTERS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
 _rules_schema: ContextVar[int] = ContextVar("kirana_rules_schema", default=SCHEMA_VERSION)
 
 
+def rules_schema() -> int:
+    """The schema whose rules an event is being checked by (see judged_as)."""
+    return _rules_schema.get()
+
+
 def strict_rules() -> bool:
     """Whether the schema-2 entry rules apply (they do, except while re-checking an old event)."""
     return _rules_schema.get() >= 2

@@ -242,7 +242,7 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
         _take_back(conn, event)
         key = import_keys.of(data)
         if key is not None:
-            conn.execute("INSERT INTO import_keys VALUES (?, ?, ?)", (*key, event.seq))
+            conn.execute("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", (*key, event.seq))
     elif kind == CUSTOMERS_MERGED:
         _merge(conn, event)
     elif kind == ITEM_PRICED:
@@ -365,7 +365,7 @@ class EntryBatch:
         if self.references:
             conn.executemany("INSERT INTO entry_references VALUES (?, ?, ?)", self.references)
         if self.import_keys:
-            conn.executemany("INSERT INTO import_keys VALUES (?, ?, ?)", self.import_keys)
+            conn.executemany("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", self.import_keys)
         if self.series:
             conn.executemany(
                 "INSERT INTO invoice_series VALUES (?, ?) ON CONFLICT (series) DO UPDATE SET"

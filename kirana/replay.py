@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kirana import dates, import_keys, invoices
+from kirana.errors import KiranaError
 from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
@@ -63,6 +64,7 @@ class Khata:
     merged: dict[int, int] = field(default_factory=dict)  # from id -> into id
     merge_seqs: dict[int, int] = field(default_factory=dict)  # from id -> the merge's seq
     import_keys: set[tuple[bytes, bytes, int]] = field(default_factory=set)  # key, content, seq
+    import_key_seqs: dict[bytes, int] = field(default_factory=dict)  # key -> first entry with it
     damaged: list[tuple[int, str]] = field(default_factory=list)  # (seq, why) audit could not fold
     series: dict[str, int] = field(default_factory=dict)  # invoice series -> its next number
 
@@ -164,7 +166,12 @@ def fold(
 
 
 def _why(exc: Exception) -> str:
-    text = str(exc) or type(exc).__name__
+    if isinstance(exc, KeyError):
+        text = f"missing field {exc}"
+    elif isinstance(exc, KiranaError):
+        text = str(exc)
+    else:
+        text = f"{type(exc).__name__}: {exc}"
     return text if len(text) <= 160 else text[:157] + "..."
 
 
@@ -205,7 +212,13 @@ def _audit(state: Khata, event: Event, key: str, customer_id: int | None) -> Non
             state.references.add((event.seq, *reference))
         key = import_keys.of(data)
         if key is not None:
-            state.import_keys.add((*key, event.seq))
+            first = state.import_key_seqs.setdefault(key[0], event.seq)
+            if first == event.seq:
+                state.import_keys.add((*key, event.seq))
+            else:  # the read model keeps the first (INSERT OR IGNORE); this one is the problem
+                twice = f"entry {event.seq} carries the import key of entry {first}: one"
+                twice += f" imported row counted twice; void entry {event.seq} if it is"
+                state.damaged.append((event.seq, twice))
         if invoices.FIELD in data:
             series, number = invoices.parse_number(data[invoices.FIELD])
             state.series[series] = max(state.series.get(series, 0), number + 1)

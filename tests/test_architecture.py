@@ -33,6 +33,7 @@ LAYERS = [
     ("kirana.aging", 3),
     ("kirana.dispute", 3),
     ("kirana.verify", 3),
+    ("kirana.verify_schema", 3),
     ("kirana.replay", 2),
     ("kirana.projections", 2),
     ("kirana.ledger", 2),

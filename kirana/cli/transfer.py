@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -211,9 +212,8 @@ def backup(file: Path = typer.Argument(..., help="The new backup file (must not 
     with read_ledger() as ledger:
         head = backup_ledger(ledger, file)
     print(f"Backed up {head['seq']} entries to {file} (head: entry {head['seq']} {head['hash']})")
-    print(
-        f"Check it later with: kirana verify --expect-head {head_check(head['seq'], head['hash'])}"
-    )
+    check = head_check(head["seq"], head["hash"])
+    print(f"Check it later with: kirana --db {shlex.quote(str(file))} verify --expect-head {check}")
 
 
 def register(app: typer.Typer) -> None:

@@ -42,7 +42,6 @@ from kirana.money import MAX_PAISE, format_rupees
 from kirana.rules.identifiers import check_gstin, check_shop_agrees, clean_phone
 
 MAX_TEXT = 200
-MAX_SEQ = 2**63 - 1  # SQLite's largest integer: no entry number is above it
 SALE_METHOD_ALIASES = {"khata": "credit", "udhaar": "credit"}
 SETTLEMENT_ALIASES = {"credit": "khata", "udhaar": "khata"}
 SHOP_FIELDS = ("name", "gstin", "state", "scheme", "default_gst_rate", "tally_ledgers")
@@ -231,8 +230,6 @@ def void_data(target: object, reason: str | None) -> dict:
     """An entry made in error stops counting; the reason is required."""
     if isinstance(target, bool) or not isinstance(target, int) or target < 1:
         raise InputError(f"a void needs the entry no. to void, not {target!r}")
-    if target > MAX_SEQ:
-        raise InputError(f"there is no entry {target}; see kirana log for the entry numbers")
     said = text(reason, "reason")
     if not said:
         raise InputError("say why the entry is voided, e.g. 'typed wrong amount'")
