@@ -114,32 +114,42 @@ def age_customer(
     return row
 
 
-def aging(conn: sqlite3.Connection, as_of: str | None = None) -> tuple[date, list[CustomerAging]]:
+def aging(
+    conn: sqlite3.Connection,
+    as_of: str | None = None,
+    known_seq: int | None = None,
+    today: date | None = None,
+) -> tuple[date, list[CustomerAging]]:
     """Every customer with non-zero dues, aged as of an order-key bound (None = everything,
-    aged to today). Returns (the day ages are measured to, rows ordered by name).
+    aged to `today`, default the real today), using only entries 1..`known_seq` when given
+    (as known at a moment: voids and merges recorded later do not count yet). Returns (the
+    day ages are measured to, rows ordered by name).
 
     One sequential pass over the entries read model (no per-row index lookups); only the
     credits of customers who owe money are sorted."""
-    on = date.fromisoformat(as_of[:10]) if as_of else dates.today()
-    where, params = "", []
+    on = date.fromisoformat(as_of[:10]) if as_of else today or dates.today()
+    where, params, voids = "", [], ""
     if as_of is not None:
         where, params = "AND order_key <= ?", [as_of]
+    if known_seq is not None:
+        voids = f"WHERE void_seq <= {int(known_seq)}"
+        where += f" AND seq <= {int(known_seq)}"
     dues: dict[int, int] = defaultdict(int)
     credits: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     sql = (
         "SELECT seq, customer_id, order_key, delta_paise FROM entries"
-        f" WHERE seq NOT IN (SELECT target_seq FROM voided) {where}"
+        f" WHERE seq NOT IN (SELECT target_seq FROM voided {voids}) {where}"
     )
-    final = final_ids(conn)  # a merged customer's entries are the one they merged into
+    final = final_ids(conn, known_seq)  # a merged customer's entries are the one they merged into
     for seq, customer_id, key, delta in conn.execute(sql, params):
         customer_id = final.get(customer_id, customer_id)
         dues[customer_id] += delta
         if delta > 0:
             credits[customer_id].append((key, seq, delta))
     rows = []
-    for customer_id, name, phone in conn.execute(
-        "SELECT id, name, phone FROM customers WHERE merged_into IS NULL"
-    ):
+    for customer_id, name, phone in conn.execute("SELECT id, name, phone FROM customers"):
+        if customer_id in final:
+            continue
         total = dues.get(customer_id, 0)
         if total:
             rows.append(age_customer(customer_id, name, phone, total, credits[customer_id], on))

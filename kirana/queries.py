@@ -171,6 +171,8 @@ class StatementLine:
     balance_paise: int
     voided_by: int | None
     event: Event
+    amount_paise: int | None = None  # every entry's own amount (a refund's, a cash sale's)
+    note: str | None = None
 
 
 @dataclass
@@ -213,7 +215,8 @@ def describe(event: Event) -> str:
         against = f" against #{data['against']}" if data.get("against") else ""
         return f"Return to {data['settlement']}{_numbered(data)}{against}"
     if event.type == "opening_balance":
-        return "Opening dues from paper khata"
+        ahead = data.get("amount_paise", 0) < 0
+        return f"Opening {'advance' if ahead else 'dues'} from paper khata"
     if event.type == "void":
         return f"Void of #{data['target']}: {data['reason']}"
     if event.type == "balance_confirmed":
@@ -232,6 +235,25 @@ def describe(event: Event) -> str:
         changes = ", ".join(f"{k} {v}" for k, v in sorted(data.items()) if k != "effective_from")
         return f"Shop settings from {data['effective_from']}: {changes}"
     return event.type
+
+
+def statement_description(event: Event, delta: int) -> str:
+    """describe(event), with what the Debit/Credit columns cannot show: the amount of an entry
+    that leaves the dues alone (a refund, a cash or UPI sale), the amount a customer
+    confirmed, and the entry's note."""
+    text = describe(event)
+    amount = event.data.get("amount_paise")
+    if event.type == "balance_confirmed":
+        shown = format_rupees(amount) if amount >= 0 else f"advance {format_rupees(-amount)}"
+        text = f"Customer confirmed dues of {shown}"
+    elif amount is not None and not delta:
+        how = event.data.get("settlement") or event.data.get("method") or ""
+        how = {"upi": "UPI"}.get(how, how)
+        verb = "refunded" if event.type == RETURN else "paid"
+        text += f" ({verb} {format_rupees(amount)} {'in' if how == 'cash' else 'by'} {how})"
+    if event.data.get("note"):
+        text += f"; note: {event.data['note']}"
+    return text
 
 
 def statement(
@@ -259,12 +281,14 @@ def statement(
             StatementLine(
                 event.seq,
                 event.occurred_at,
-                describe(event),
+                statement_description(event, delta),
                 max(delta, 0),
                 max(-delta, 0),
                 running,
                 void_seq,
                 event,
+                event.data.get("amount_paise"),
+                event.data.get("note"),
             )
         )
     return Statement(name, start_key, end and end.isoformat(), opening, running, lines)

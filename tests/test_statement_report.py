@@ -24,7 +24,7 @@ ROWS = [
 TOP_KEYS = ["customer", "from", "to", "head"]
 TOP_KEYS += ["opening_paise", "opening", "closing_paise", "closing", "lines"]
 LINE_KEYS = ["seq", "occurred_at", "description", "debit_paise", "debit", "credit_paise"]
-LINE_KEYS += ["credit", "balance_paise", "balance", "voided_by"]
+LINE_KEYS += ["credit", "balance_paise", "balance", "amount_paise", "amount", "note", "voided_by"]
 
 
 def ok(result):
@@ -111,6 +111,9 @@ def test_json_shape_is_unchanged_and_out_json_follows_the_suffix(khata, tmp_path
         "credit": "50.00",
         "balance_paise": 15000,
         "balance": "150.00",
+        "amount_paise": 5000,
+        "amount": "50.00",
+        "note": None,
         "voided_by": 5,
     }
     out = tmp_path / "priya.json"

@@ -1,10 +1,12 @@
 """Rendering `kirana dues --aging`: dues split by age (0–30, 31–60, 61–90, 90+ days), as a Rich
-table with a total row, or JSON (every amount as *_paise and a rupee string)."""
+table with owed, advances and net rows (the age columns add up to owed), or JSON (every amount
+as *_paise and a rupee string, and `owed`/`advances`/`net` as everywhere)."""
 
 from __future__ import annotations
 
 
-def aging_json(on, rows, head: dict, as_of_bound: str | None) -> dict:
+def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
+    """`everyone`: the DuesTotals of every customer (whatever --min shows)."""
     from kirana import dates
     from kirana.aging import BUCKETS, totals
     from kirana.money import money_json
@@ -21,6 +23,7 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None) -> dict:
         "head": head,
         "buckets": [label for _, label, _, _ in BUCKETS],
         **money_json(total, "total"),
+        **everyone.to_json(),
         "totals": buckets(total_buckets),
         "customers": [
             {
@@ -35,30 +38,41 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None) -> dict:
     }
 
 
-def print_aging(as_of: str | None, minimum: str | None, as_json: bool) -> None:
+def print_aging(
+    as_of: str | None, minimum: str | None, as_json: bool, as_known_at: str | None = None
+) -> None:
     """`dues --aging`: everyone with dues (advances too, unless --min is given), aged FIFO."""
-    from kirana import aging, dates
+    from kirana import aging, dates, queries
     from kirana.cli import render
     from kirana.cli.context import read_ledger
     from kirana.money import parse_amount
+    from kirana.totals import dues_text, dues_totals
 
     floor = parse_amount(minimum, what="--min") if minimum else None
     bound = dates.as_of_bound(as_of)
+    known = dates.known_at_bound(as_known_at)
+    then = dates.known_at_local(known).date() if known else None  # "today" at that moment
     with read_ledger() as ledger:
-        on, rows = aging.aging(ledger.conn, bound)
-        head = ledger.head()
+        known_seq = queries.known_at_seq(ledger.conn, known) if known else None
+        on, rows = aging.aging(ledger.conn, bound, known_seq, then)
+        head = queries.head_as_known_at(ledger, known)
+    everyone = dues_totals(row.dues_paise for row in rows)
+    _, owed_buckets = aging.totals([row for row in rows if row.dues_paise > 0])  # add to owed
     if floor is not None:
         rows = [row for row in rows if row.dues_paise >= floor]
     rows.sort(key=lambda r: (-r.dues_paise, r.name.lower()))
     if as_json:
-        render.print_json(aging_json(on, rows, head, bound))
+        render.print_json(aging_json(on, rows, head, bound, everyone))
         return
     if not rows:
         render.console().print("Nobody owes anything.")
         return
     columns = [("Customer", "left"), ("Oldest unpaid", "left")]
     columns += [(label, "right") for _, label, _, _ in aging.BUCKETS] + [("Dues", "right")]
-    grid = render.table(f"Dues by age as of {on.isoformat()}", columns, render.head_caption(head))
+    title = f"Dues by age as of {on.isoformat()}" + (
+        f" (as known at {as_known_at})" if known else ""
+    )
+    grid = render.table(title, columns, render.head_caption(head))
     for row in rows:
         oldest = (
             f"{row.oldest_credit.isoformat()} ({row.oldest_days} d)" if row.oldest_credit else ""
@@ -66,8 +80,10 @@ def print_aging(as_of: str | None, minimum: str | None, as_json: bool) -> None:
         if row.dues_paise < 0:
             oldest = "advance"
         cells = [render.rupees(p) if p else "" for p in row.buckets]
-        grid.add_row(row.name, oldest, *cells, render.rupees(row.dues_paise))
-    total, total_buckets = aging.totals(rows)
+        grid.add_row(row.name, oldest, *cells, dues_text(row.dues_paise))
     grid.add_section()
-    grid.add_row("Total", "", *[render.rupees(p) for p in total_buckets], render.rupees(total))
+    (owed, owed_text), (ahead, ahead_text), (net, net_text) = everyone.rows()
+    grid.add_row(owed, "", *[render.rupees(p) for p in owed_buckets], owed_text)
+    grid.add_row(ahead, "", *[""] * len(owed_buckets), ahead_text)
+    grid.add_row(net, "", *[""] * len(owed_buckets), net_text)
     render.console().print(grid)

@@ -28,6 +28,7 @@ def balance(
     from kirana import customers, dates, queries
     from kirana.cli import render
     from kirana.money import money_json
+    from kirana.totals import dues_text, dues_totals
 
     as_of_bound = dates.as_of_bound(as_of)
     known_bound = dates.known_at_bound(as_known_at)
@@ -42,12 +43,14 @@ def balance(
                 if paise
             ]
         head = queries.head_as_known_at(ledger, known_bound)
+    totals = None if customer else dues_totals(paise for _, paise in rows)
     if as_json:
         render.print_json(
             {
                 "as_of": dates.describe_bound(as_of_bound),
                 "as_known_at": known_bound,
                 "head": head,
+                **(totals.to_json() if totals else {}),
                 "balances": [
                     {"customer": name, **money_json(paise, "balance")} for name, paise in rows
                 ],
@@ -58,22 +61,25 @@ def balance(
         when = f" as of {dates.describe_bound(as_of_bound)}" if as_of_bound else ""
         known = f" (as known at {as_known_at})" if known_bound else ""
         name, paise = rows[0]
-        render.line(f"{name}: {render.rupees(paise)}{when}{known}")
+        render.line(f"{name}: {dues_text(paise)}{when}{known}")
         return
-    _print_balances("Dues", rows, head)
+    _print_balances("Dues", rows, head, totals)
 
 
-def _print_balances(title: str, rows: list[tuple[str, int]], head: dict) -> None:
+def _print_balances(title: str, rows: list[tuple[str, int]], head: dict, totals) -> None:
+    """Customers and their dues (advances in words), then owed, advances and net."""
     from kirana.cli import render
+    from kirana.totals import dues_text
 
-    if not rows:
+    if not rows and not (totals.owing or totals.ahead):
         render.console().print("Nobody owes anything.")
         return
     grid = render.table(title, [("Customer", "left"), ("Dues", "right")], render.head_caption(head))
     for name, paise in rows:
-        grid.add_row(name, render.rupees(paise))
+        grid.add_row(name, dues_text(paise))
     grid.add_section()
-    grid.add_row("Total", render.rupees(sum(paise for _, paise in rows)))
+    for label, amount in totals.rows():
+        grid.add_row(label, amount)
     render.console().print(grid)
 
 
@@ -83,38 +89,51 @@ def dues(
     aging: bool = typer.Option(
         False, "--aging", help="Split dues by age: 0-30, 31-60, 61-90, 90+."
     ),
+    as_known_at: str | None = options.AS_KNOWN_AT,
     as_json: bool = options.JSON,
 ) -> None:
-    """List everyone who owes money, largest first.
+    """List everyone who owes money, largest first; then advances, owed and net.
 
     Example: kirana dues --min 500
     """
     from kirana import dates, queries
     from kirana.cli import render
     from kirana.money import money_json, parse_amount
+    from kirana.totals import dues_totals
 
     if aging:
         from kirana.cli.aging import print_aging
 
-        print_aging(as_of, minimum, as_json)
+        print_aging(as_of, minimum, as_json, as_known_at)
         return
     floor = parse_amount(minimum, what="--min") if minimum else 1
     bound = dates.as_of_bound(as_of)
+    known_bound = dates.known_at_bound(as_known_at)
     with read_ledger() as ledger:
-        rows = [(n, p) for n, p in queries.all_balances(ledger.conn, bound) if p >= floor]
-        head = ledger.head()
-    rows.sort(key=lambda r: (-r[1], r[0].lower()))
+        everyone = queries.all_balances(ledger.conn, bound, known_bound)
+        head = queries.head_as_known_at(ledger, known_bound)
+    totals = dues_totals(p for _, p in everyone)  # over everyone, whatever --min shows
+    rows = sorted(((n, p) for n, p in everyone if p >= floor), key=lambda r: (-r[1], r[0].lower()))
+    ahead = [] if minimum else sorted(((n, p) for n, p in everyone if p < 0), key=lambda r: r[1])
     if as_json:
         render.print_json(
             {
                 "as_of": dates.describe_bound(bound),
+                "as_known_at": known_bound,
                 "head": head,
                 **money_json(sum(p for _, p in rows), "total"),
+                **totals.to_json(),
                 "dues": [{"customer": n, **money_json(p, "balance")} for n, p in rows],
+                "advances_held": [{"customer": n, **money_json(-p, "advance")} for n, p in ahead],
             }
         )
         return
-    _print_balances("Dues" + (f" as of {dates.describe_bound(bound)}" if bound else ""), rows, head)
+    title = "Dues" + (f" as of {dates.describe_bound(bound)}" if bound else "")
+    _print_balances(title + _known(as_known_at), rows + ahead, head, totals)
+
+
+def _known(as_known_at: str | None) -> str:
+    return f" (as known at {as_known_at})" if as_known_at else ""
 
 
 def statement(
@@ -186,7 +205,7 @@ def log(
             e.occurred_at[:16].replace("T", " "),
             e.customer or "",
             describe(e),
-            render.rupees(amount),
+            render.rupees(None if amount is None else abs(amount)),  # "Opening advance …"
             e.recorded_by,
             e.hash[:8],
         )

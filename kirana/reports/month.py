@@ -44,6 +44,7 @@ from kirana.reports.period import (
     snapshot,
     voided_targets,
 )
+from kirana.totals import DuesTotals, dues_totals
 
 TOP_N = 10
 
@@ -133,6 +134,7 @@ class MonthReport:
     voided: list[VoidedEntry]
     reconciliation: Reconciliation
     top_debtors: list[tuple[str, int]]
+    closing_totals: DuesTotals
     new_customers: list[tuple[str, str]]
     days: list[DaySales]
     top_items: list[ItemSales]
@@ -288,7 +290,8 @@ def _compute(ledger, period: Period) -> MonthReport:
         dates.as_of_bound_for_day(before),
         dates.as_of_bound_for_day(period.last_day),
     )
-    closing = sum(paise for _, paise in closing_rows)
+    closing_totals = dues_totals(paise for _, paise in closing_rows)
+    closing = closing_totals.net_paise  # owed − advances
     reconciliation = Reconciliation(
         opening,
         entered.credit_sales,
@@ -322,6 +325,7 @@ def _compute(ledger, period: Period) -> MonthReport:
         voided=voided_entries,
         reconciliation=reconciliation,
         top_debtors=[(name, paise) for name, paise in debtors[:TOP_N]],
+        closing_totals=closing_totals,
         new_customers=new_customers,
         days=[_day_sales(day, by_day[day.isoformat()]) for day in period.days()],
         top_items=sorted(items.values(), key=lambda i: (-i.paise, i.name.lower()))[:TOP_N],
