@@ -244,8 +244,8 @@ def statement_description(event: Event, delta: int) -> str:
     text = describe(event)
     amount = event.data.get("amount_paise")
     if event.type == "balance_confirmed":
-        shown = format_rupees(amount) if amount >= 0 else f"advance {format_rupees(-amount)}"
-        text = f"Customer confirmed dues of {shown}"
+        what = f"dues of {format_rupees(amount)}" if amount >= 0 else "an advance of "
+        text = f"Customer confirmed {what}" + (format_rupees(-amount) if amount < 0 else "")
     elif amount is not None and not delta:
         how = event.data.get("settlement") or event.data.get("method") or ""
         how = {"upi": "UPI"}.get(how, how)

@@ -8,8 +8,9 @@
   credit limit, catalog and shop settings, a return's `against`, confirmations, and an item's
   unit unless the catalog knows the item. `key` is the event id, so re-importing the file
   appends nothing. A last column, `invoice`, shows the sale's invoice / return's credit note
-  number (ignored by the import). Text cells starting with = + - @ get a leading `'` (spreadsheet safety);
-  the importer removes it again.
+  number (ignored by the import). Text cells starting with = + - @ (tab, CR) get a leading `'`
+  (spreadsheet safety; the importer removes it again); the amount is a number and stays one
+  (`-200.00`).
 - `ledger` / `beancount`: see journals.py.
 - `gstr1` / `gstr3b` / `cmp08` (gst_files.py) and `tally` (tally.py): one period (`--period`),
   as known at a moment (`--as-known-at`), for the accountant's GST returns and TallyPrime.
@@ -76,9 +77,13 @@ def export_csv(ledger: Ledger, out: TextIO) -> int:
     kinds = (SALE, PAYMENT, RETURN, OPENING_BALANCE)
     where = f"type IN ({','.join('?' * len(kinds))}) AND {NOT_VOIDED}"
     for event in ledger.iter_events(where, kinds):
-        writer.writerow([neutralise(cell) for cell in csv_row(event)])
+        cells = csv_row(event)
+        writer.writerow([cell if i == AMOUNT else neutralise(cell) for i, cell in enumerate(cells)])
         count += 1
     return count
+
+
+AMOUNT = 3  # the amount column: a number (an advance is -200.00), never neutralised
 
 
 def csv_row(event: Event) -> list[str]:
