@@ -129,9 +129,10 @@ def all_balances(
     return [(name, totals.get(cid, 0)) for cid, name in names if cid not in final]
 
 
-def voided_by(conn: sqlite3.Connection, seq: int) -> int | None:
+def voided_by(conn: sqlite3.Connection, seq: int, known_seq: int | None = None) -> int | None:
+    """The void of entry `seq` (one recorded by entry `known_seq` when given), or None."""
     row = conn.execute("SELECT void_seq FROM voided WHERE target_seq = ?", (seq,)).fetchone()
-    return row[0] if row else None
+    return row[0] if row and (known_seq is None or row[0] <= known_seq) else None
 
 
 def returned_against(ledger: Ledger, sale_seq: int) -> int:
@@ -154,10 +155,14 @@ def live_returns_against(conn: sqlite3.Connection, sale_seq: int) -> list[int]:
     return [seq for (seq,) in rows]
 
 
-def customer_events(ledger: Ledger, customer_id: int) -> list[Event]:
-    """Every khata entry of this customer (under any of their names), in business-time order."""
-    ids = _in(members(ledger.conn, customer_id))
-    events = ledger.iter_events(f"seq IN (SELECT seq FROM entries WHERE customer_id IN ({ids}))")
+def customer_events(ledger: Ledger, customer_id: int, known_seq: int | None = None) -> list[Event]:
+    """Every khata entry of this customer (under any of their names), in business-time order
+    (entries 1..`known_seq` when given, with the merges known by then)."""
+    ids = _in(members(ledger.conn, customer_id, known_seq))
+    known = "" if known_seq is None else f" AND seq <= {int(known_seq)}"
+    events = ledger.iter_events(
+        f"seq IN (SELECT seq FROM entries WHERE customer_id IN ({ids}){known})"
+    )
     return sorted(events, key=lambda e: (dates.order_key(e.occurred_at), e.seq))
 
 
@@ -257,24 +262,31 @@ def statement_description(event: Event, delta: int) -> str:
 
 
 def statement(
-    ledger: Ledger, customer_id: int, start: date | None = None, end: date | None = None
+    ledger: Ledger,
+    customer_id: int,
+    start: date | None = None,
+    end: date | None = None,
+    known_at: str | None = None,
 ) -> Statement:
-    """The customer's khata page for the days start..end (inclusive; None = open-ended)."""
+    """The customer's khata page for the days start..end (inclusive; None = open-ended), as
+    known at a recorded_at bound when given."""
     conn = ledger.conn
     name = conn.execute("SELECT name FROM customers WHERE id = ?", (customer_id,)).fetchone()[0]
     start_key = start.isoformat() if start else None
     end_key = dates.as_of_bound_for_day(end) if end else None
+    known_seq = known_at_seq(conn, known_at) if known_at is not None else None
     if start:
-        opening = balance(conn, customer_id, as_of=dates.as_of_bound_for_day(start - timedelta(1)))
+        before = dates.as_of_bound_for_day(start - timedelta(1))
+        opening = balance(conn, customer_id, as_of=before, known_at=known_at)
     else:
         opening = 0
     running = opening
     lines = []
-    for event in customer_events(ledger, customer_id):
+    for event in customer_events(ledger, customer_id, known_seq):
         key = dates.order_key(event.occurred_at)
         if (start_key and key < start_key) or (end_key and key > end_key):
             continue
-        void_seq = voided_by(conn, event.seq)
+        void_seq = voided_by(conn, event.seq, known_seq)
         delta = dues_delta(event)
         running += 0 if void_seq else delta  # a voided line is shown, but does not count
         lines.append(

@@ -142,6 +142,7 @@ def statement(
     end: str | None = typer.Option(None, "--to", help="Last day (default: today)."),
     fmt: str | None = options.FORMAT,
     out: Path | None = options.OUT,
+    as_known_at: str | None = options.AS_KNOWN_AT,
 ) -> None:
     """The customer's khata page: every entry with running dues, voided entries marked.
 
@@ -161,7 +162,7 @@ def statement(
     if first and last and first > last:
         raise InputError("--from is after --to; swap them")
     with read_ledger() as ledger:
-        report = statement_report(ledger, customer, first, last)
+        report = statement_report(ledger, customer, first, last, dates.known_at_bound(as_known_at))
     emit(report, fmt, out)
 
 

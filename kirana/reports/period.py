@@ -144,6 +144,9 @@ def events_in(
     first, last = start.isoformat(), end.isoformat()
     where = "occurred_at >= ? AND occurred_at < ?"
     params: tuple = (lo, hi)
+    if known_seq is not None:
+        where += " AND seq <= ?"
+        params += (known_seq,)
     if types:
         where += f" AND type IN ({','.join('?' * len(types))})"
         params += types
@@ -162,6 +165,13 @@ def voided_targets(conn, known_seq: int | None = None) -> dict[int, int]:
     if known_seq is None:
         return found
     return {target: void for target, void in found.items() if void <= known_seq}
+
+
+def known_seq_of(ledger, known_at: str | None) -> int | None:
+    """The last entry recorded by a `--as-known-at` bound (None: the whole log)."""
+    from kirana.queries import known_at_seq
+
+    return None if known_at is None else known_at_seq(ledger.conn, known_at)
 
 
 def provenance(ledger, known_seq: int | None = None) -> dict:

@@ -25,12 +25,18 @@ class StatementReport:
 
 
 def statement_report(
-    ledger, customer: str, start: date | None = None, end: date | None = None
+    ledger,
+    customer: str,
+    start: date | None = None,
+    end: date | None = None,
+    known_at: str | None = None,
 ) -> StatementReport:
-    """The khata page of `customer` (a name or unique prefix) for the days start..end."""
+    """The khata page of `customer` (a name or unique prefix) for the days start..end (as
+    known at a recorded_at bound when given: the page as it was printed then)."""
     from kirana import customers, queries
     from kirana.reports.period import snapshot
 
     with snapshot(ledger):  # the lines and the head from the same state of the log
         row = customers.find(ledger.conn, customer)
-        return StatementReport(queries.statement(ledger, row.id, start, end), ledger.head())
+        page = queries.statement(ledger, row.id, start, end, known_at)
+        return StatementReport(page, queries.head_as_known_at(ledger, known_at))
