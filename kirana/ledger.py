@@ -24,6 +24,7 @@ MIGRATIONS: list[schema.Migration] = [
     ("007_customer_merges", lambda conn, settings: projections.create_merges(conn)),
     ("008_import_keys_in_events", lambda conn, settings: projections.create_import_keys(conn)),
     ("010_invoice_series", lambda conn, settings: projections.create_invoice_series(conn)),
+    ("009_period_closes", lambda conn, settings: projections.create_period_closes(conn)),
 ]
 
 __all__ = ["MIGRATIONS", "Ledger", "open_ledger"]

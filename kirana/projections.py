@@ -19,6 +19,8 @@
   imported again is known; keys recorded before schema 3 stay in import_keys_before_3.
 - invoice_series: each invoice / credit note series (`INV/2025-26`) and the number it gives
   next (kirana.invoices); a voided sale keeps its number, so voids do not touch it.
+- period_closes: each `kirana close` (the period, its days, the head it closed at) and the
+  `kirana reopen` that ended it, if any: which periods are closed, at any entry.
 `rebuild()` clears and recomputes all of them; verify.py checks they equal replay.fold().
 """
 
@@ -34,6 +36,8 @@ from kirana.events import (
     CUSTOMERS_MERGED,
     ITEM_PRICED,
     PAYMENT,
+    PERIOD_CLOSED,
+    PERIOD_REOPENED,
     RETURN,
     SALE,
     SHOP_CONFIGURED,
@@ -43,6 +47,7 @@ from kirana.events import (
     reference_key,
     upcast,
 )
+from kirana.periods import close_row
 from kirana.store import fetch_event, row_to_event, run_ddl
 from kirana.store.codec import COLUMNS
 
@@ -112,6 +117,16 @@ CREATE INDEX entry_references_by_reference ON entry_references (method, referenc
 INVOICE_SERIES_DDL = """
 CREATE TABLE invoice_series (series TEXT PRIMARY KEY, next_number INTEGER NOT NULL) STRICT;
 """
+PERIOD_CLOSES_DDL = """
+CREATE TABLE period_closes (
+    seq INTEGER PRIMARY KEY,
+    period TEXT NOT NULL,
+    first_day TEXT NOT NULL,
+    end_day TEXT NOT NULL,
+    head_seq INTEGER NOT NULL,
+    reopened_seq INTEGER
+) STRICT;
+"""
 READ_MODEL_TABLES = (
     "customers",
     "customer_names",
@@ -126,6 +141,7 @@ READ_MODEL_TABLES = (
     "customer_merges",
     "import_keys",
     "invoice_series",
+    "period_closes",
 )
 
 
@@ -150,6 +166,9 @@ def create_invoice_series(conn: sqlite3.Connection) -> None:
     for row in rows:
         pending.add_voucher(upcast(row_to_event(row)).data.get(invoices.FIELD))
     pending.flush(conn)
+def create_period_closes(conn: sqlite3.Connection) -> None:
+    """Migration 009: closed periods (no ledger had a period_closed event before this)."""
+    run_ddl(conn, PERIOD_CLOSES_DDL)
 
 
 def final_ids(conn: sqlite3.Connection, known_seq: int | None = None) -> dict[int, int]:
@@ -245,6 +264,14 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
             conn.execute("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", (*key, event.seq))
     elif kind == CUSTOMERS_MERGED:
         _merge(conn, event)
+    elif kind == PERIOD_CLOSED:
+        conn.execute("INSERT INTO period_closes VALUES (?, ?, ?, ?, ?, ?)",
+                     close_row(event.seq, data))  # fmt: skip
+    elif kind == PERIOD_REOPENED:
+        conn.execute(
+            "UPDATE period_closes SET reopened_seq = ? WHERE period = ? AND reopened_seq IS NULL",
+            (event.seq, data["period"]),
+        )
     elif kind == ITEM_PRICED:
         conn.execute(
             "INSERT INTO catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -226,6 +226,12 @@ def describe(event: Event) -> str:
         return f"Void of #{data['target']}: {data['reason']}"
     if event.type == "balance_confirmed":
         return "Customer confirmed dues"
+    if event.type == "period_closed":
+        return (
+            f"Closed {data['period']} at entry {data['head_seq']} (hash {data['head_hash'][:12]})"
+        )
+    if event.type == "period_reopened":
+        return f"Reopened {data['period']}: {data['reason']}"
     if event.type == "customer_added":
         return "Customer added"
     if event.type == "customer_updated":

@@ -24,6 +24,8 @@ from kirana.events import (
     ITEM_PRICED,
     OPENING_BALANCE,
     PAYMENT,
+    PERIOD_CLOSED,
+    PERIOD_REOPENED,
     RETURN,
     SALE,
     SHOP_CONFIGURED,
@@ -33,6 +35,7 @@ from kirana.events import (
     reference_key,
     upcast,
 )
+from kirana.periods import close_row
 
 
 @dataclass
@@ -67,6 +70,8 @@ class Khata:
     import_key_seqs: dict[bytes, int] = field(default_factory=dict)  # key -> first entry with it
     damaged: list[tuple[int, str]] = field(default_factory=list)  # (seq, why) audit could not fold
     series: dict[str, int] = field(default_factory=dict)  # invoice series -> its next number
+    # close seq -> [its period_closes row]: (seq, period, first day, end day, head, reopened)
+    closes: dict[int, list] = field(default_factory=dict)
 
     def final_id(self, customer_id: int) -> int:
         """The customer a (possibly merged-away) customer's dues count for now."""
@@ -129,11 +134,23 @@ def _count_daily(state: Khata, event: Event, key: str) -> None:
     state.daily_counted[event.seq] = (key[:10], column, event.data["amount_paise"])
 
 
+def _period_closed(state: Khata, event: Event) -> None:
+    state.closes[event.seq] = list(close_row(event.seq, event.data))
+
+
+def _period_reopened(state: Khata, event: Event) -> None:
+    for row in state.closes.values():
+        if row[1] == event.data["period"] and row[5] is None:
+            row[5] = event.seq
+
+
 APPLIERS: dict[str, Callable[[Khata, Event], None]] = {
     CUSTOMER_ADDED: _customer_added,
     CUSTOMER_UPDATED: _customer_updated,
     CUSTOMERS_MERGED: _customers_merged,
     VOID: _void,
+    PERIOD_CLOSED: _period_closed,
+    PERIOD_REOPENED: _period_reopened,
 }
 
 

@@ -272,6 +272,10 @@ def check_read_models(
             dict(conn.execute("SELECT series, next_number FROM invoice_series")),
             state.series,
         ),
+        "period_closes": (
+            set(conn.execute("SELECT * FROM period_closes")),
+            {tuple(row) for row in state.closes.values()},
+        ),
         "customers": (
             set(conn.execute("SELECT id, name, phone, credit_limit_paise FROM customers")),
             {(c.id, c.name, c.phone, c.credit_limit_paise) for c in state.customers.values()},

@@ -63,9 +63,20 @@ def global_options(
 
 
 def _register() -> None:
-    from kirana.cli import admin, catalog, customers, disputes, entries, reports, transfer, views
+    from kirana.cli import (
+        admin,
+        books,
+        catalog,
+        customers,
+        disputes,
+        entries,
+        reports,
+        transfer,
+        views,
+    )
 
-    for module in (customers, entries, views, catalog, admin, disputes, transfer, reports):
+    modules = (customers, entries, views, catalog, admin, disputes, transfer, reports, books)
+    for module in modules:
         module.register(app)
 
 

@@ -180,11 +180,20 @@ def log(
 
     if last < 1:
         raise InputError("--last must be 1 or more")
+    from kirana.rules.closed_periods import closed_now
+
     with read_ledger() as ledger:
         head = ledger.head()
         events = list(ledger.iter_events("seq > ?", (head["seq"] - last,)))
+        closed = closed_now(ledger.conn)
     if as_json:
-        render.print_json({"head": head, "events": [e.to_json() for e in events]})
+        render.print_json(
+            {
+                "head": head,
+                "closed_periods": [close.to_json() for close in closed],
+                "events": [e.to_json() for e in events],
+            }
+        )
         return
     grid = render.table(
         None,
@@ -197,7 +206,8 @@ def log(
             ("By", "left"),
             ("Hash", "left"),
         ],
-        render.head_caption(head),
+        render.head_caption(head)
+        + (f"; closed: {', '.join(close.summary() for close in closed)}" if closed else ""),
     )
     for e in events:
         amount = e.data.get("amount_paise")

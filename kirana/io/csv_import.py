@@ -72,7 +72,7 @@ from kirana.io.csv_chunks import (
 )
 from kirana.io.csv_rules import RowPlanner, RowRules
 from kirana.io.workers import ordered_map
-from kirana.rules import ledger_checks
+from kirana.rules import closed_periods, ledger_checks
 from kirana.rules.invoices import NUMBERED, Series
 from kirana.store import EVENT_ID, Ledger, encode_payload
 from kirana.store.batch import EventBatch
@@ -178,6 +178,7 @@ class CsvImporter:
         self.confirmed = ledger_checks.ConfirmedDues(self.conn)
         self.references = ledger_checks.References(self.conn)
         self.series = Series(self.conn)
+        self.closed = closed_periods.ClosedPeriods(self.conn)  # no CSV row closes one
         self.dues: dict[int, int] = {}  # running dues of customers with a limit
         self.seen: set[int] = set()
         self.repeats: dict[int, int] = {}
@@ -261,6 +262,7 @@ class CsvImporter:
         if known:
             return RowResult(appended=False)
         kind, occurred_at, name, effect, data_json, payload = row.plan
+        self.closed.check_entry(kind, occurred_at, {})  # never a void here: those go one by one
         customer = customer_id = new_customer = None
         reference = effect[3]
         if reference is not None:  # before a new customer is added for a row that fails

@@ -1,0 +1,185 @@
+"""Closed periods: once the books of a month or quarter are closed (`kirana close 2025-09`, e.g.
+after the GST return is filed), nothing dated inside it gets in until `kirana reopen`.
+
+The one guard is `check_entry(conn, kind, occurred_at, data)` (or `ClosedPeriods.check_entry`
+for a long import, which reads the closes once). Every write path calls it before it appends:
+the commands (kirana.recording), the CSV import (both its fast and its row-by-row path), the
+JSONL import (kirana.arrivals, at the event's position in the chain: only the periods closed
+by then count) and the bank-statement import. What it guards:
+
+- an entry dated inside a closed period: sale, payment, return, opening dues, confirmation, a
+  new customer (an import adds one on the row's date), shop settings from a day in it;
+- a void whose *target* is dated inside a closed period (the void itself is dated today, but it
+  would change the closed period's figures).
+
+Item prices from a past day are not guarded: they change no recorded sale. Customer renames
+and merges are dated when recorded. `close_data` and `reopen_data` are the rules of the close
+and reopen events themselves (the commands and the JSONL import both use them).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from kirana import dates
+from kirana.errors import RuleError
+from kirana.events import (
+    BALANCE_CONFIRMED,
+    CUSTOMER_ADDED,
+    OPENING_BALANCE,
+    PAYMENT,
+    RETURN,
+    SALE,
+    SHOP_CONFIGURED,
+    VOID,
+)
+from kirana.periods import Period, parse_period, short_day
+from kirana.rules import payloads
+from kirana.store import fetch_event
+
+DATED_TYPES = (SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CONFIRMED, CUSTOMER_ADDED)
+GUARDED_TYPES = (*DATED_TYPES, SHOP_CONFIGURED, VOID)
+
+
+@dataclass(frozen=True)
+class Close:
+    """One `kirana close`: its entry, the period, the head it closed at, the day it was
+    recorded (its business date), and the `kirana reopen` that ended it (None: still closed)."""
+
+    seq: int
+    period: Period
+    head_seq: int
+    closed_on: date
+    reopened_seq: int | None
+
+    def refusal(self, what: str | None = None) -> str:
+        """The one message for an entry this close keeps out."""
+        label = self.period.label
+        why = f"; {what} would change it" if what else ""
+        fix = "record a correction dated today instead" if what else "record it with today's date"
+        return (
+            f"{self.period.name} is closed (filed on {short_day(self.closed_on, self.period)})"
+            f"{why}; {fix}, or `kirana reopen {label} --reason …`"
+        )
+
+    def to_json(self) -> dict:
+        """For `info --json`: {"period", "closed_seq", "closed_at_entry", "closed_on"}."""
+        return {
+            "period": self.period.label,
+            "closed_seq": self.seq,
+            "closed_at_entry": self.head_seq,
+            "closed_on": self.closed_on.isoformat(),
+        }
+
+    def summary(self) -> str:
+        """'2025-09 (closed at entry 41, filed on 3 Oct 2025)'."""
+        return (
+            f"{self.period.label} (closed at entry {self.head_seq}, filed on "
+            f"{short_day(self.closed_on)})"
+        )
+
+
+def closed_now(conn: sqlite3.Connection) -> list[Close]:
+    """The periods closed now (not reopened since), in the order they were closed."""
+    return [close for close in closes(conn) if close.reopened_seq is None]
+
+
+def closes(conn: sqlite3.Connection, known_seq: int | None = None) -> list[Close]:
+    """Every close recorded by entry `known_seq` (default: all), with reopenings known by then;
+    in entry order."""
+    known = 2**62 if known_seq is None else known_seq
+    found = []
+    for seq, label, head_seq, reopened, occurred_at in conn.execute(
+        "SELECT c.seq, c.period, c.head_seq, c.reopened_seq, e.occurred_at FROM period_closes c"
+        " JOIN events e ON e.seq = c.seq WHERE c.seq <= ? ORDER BY c.seq",
+        (known,),
+    ):
+        period = parse_period(label, allow_quarter=True)
+        reopened = reopened if reopened is not None and reopened <= known else None
+        found.append(Close(seq, period, head_seq, dates.business_date(occurred_at), reopened))
+    return found
+
+
+class ClosedPeriods:
+    """The periods closed now (read once: an import checks thousands of rows against it; call
+    `reload()` after appending a close or a reopen)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.reload()
+
+    def reload(self) -> None:
+        self.closed = closed_now(self.conn)
+        self.order_key = dates.order_key_function()
+
+    def covering(self, day: date) -> Close | None:
+        """The close that keeps `day` shut (the earliest, if two overlap), or None."""
+        return next((close for close in self.closed if close.period.contains(day)), None)
+
+    def check_entry(self, kind: str, occurred_at: str | None, data: dict) -> None:
+        """Refuse (RuleError) an entry of type `kind` that would change a closed period: one
+        dated inside it, or a void of an entry dated inside it. Cheap when nothing is closed."""
+        if not self.closed or kind not in GUARDED_TYPES:
+            return
+        what = None
+        if kind == VOID:
+            target = fetch_event(self.conn, data.get("target"))
+            if target is None or target.type not in DATED_TYPES:
+                return
+            occurred_at = target.occurred_at
+        if occurred_at is None:
+            return
+        day = date.fromisoformat(self.order_key(occurred_at)[:10])
+        close = self.covering(day)
+        if close is not None:
+            what = (
+                f"voiding entry {data['target']} (dated {short_day(day)})" if kind == VOID else None
+            )
+            raise RuleError(close.refusal(what))
+
+
+def check_entry(conn: sqlite3.Connection, kind: str, occurred_at: str | None, data: dict) -> None:
+    """The closed-period guard for one entry about to be appended (see the module docstring):
+    raises RuleError with the message to show ("September 2025 is closed (filed on 3 Oct);
+    record it with today's date, or `kirana reopen 2025-09 --reason …`"); the importers add
+    their `line N:`. `kind` is the event type, `occurred_at` its business time (None for a
+    void, which is judged by its target), `data` its payload."""
+    ClosedPeriods(conn).check_entry(kind, occurred_at, data)
+
+
+def close_data(conn: sqlite3.Connection, period_text: str, head: dict, today: date) -> dict:
+    """The period_closed payload for `kirana close PERIOD` at `head`: the period must have
+    ended by `today` and must not be closed already."""
+    data = payloads.period_closed_data(period_text, head["seq"], head["hash"])
+    period = parse_period(data["period"], allow_quarter=True)
+    if period.end > today:
+        raise RuleError(
+            f"{period.name} has not ended yet (its last day is {period.last_day.isoformat()});"
+            " close it after that"
+        )
+    for close in closes(conn):
+        if close.period == period and close.reopened_seq is None:
+            raise RuleError(
+                f"{period.name} is already closed (at entry {close.head_seq}, filed on "
+                f"{short_day(close.closed_on, period)}); nothing to do"
+            )
+    return data
+
+
+def reopen_data(conn: sqlite3.Connection, period_text: str, reason: str | None) -> dict:
+    """The period_reopened payload for `kirana reopen PERIOD --reason R`: that period must be
+    closed (a month inside a closed quarter is reopened by reopening the quarter)."""
+    data = payloads.period_reopened_data(period_text, reason)
+    period = parse_period(data["period"], allow_quarter=True)
+    open_closes = closed_now(conn)
+    if any(close.period == period for close in open_closes):
+        return data
+    wider = [c.period.label for c in open_closes if c.period.contains(period.start)]
+    if wider:
+        raise RuleError(
+            f"{period.label} is not closed by itself; {wider[0]} is: "
+            f"kirana reopen {wider[0]} --reason …"
+        )
+    raise RuleError(f"{period.name} is not closed; nothing to reopen")
