@@ -152,7 +152,6 @@ def shop_settings_on(
     those recorded by entry `known_seq`, when given)."""
     day = (on or date.max).isoformat()
     settings: dict = {}
-    known = 2**62 if known_seq is None else known_seq
     for (text,) in conn.execute(
         "SELECT settings FROM shop_settings WHERE effective_from <= ? AND seq <= ?"
         " ORDER BY effective_from, seq",

@@ -14,6 +14,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kirana.errors import InputError
+from kirana.events import (
+    BALANCE_CONFIRMED,
+    CUSTOMER_ADDED,
+    OPENING_BALANCE,
+    PAYMENT,
+    RETURN,
+    SALE,
+    SHOP_CONFIGURED,
+)
+
+# What a closed period keeps out, by the event's own date (a void: by its target's date).
+DATED_ENTRY_TYPES = (
+    SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CONFIRMED, CUSTOMER_ADDED, SHOP_CONFIGURED,
+)  # fmt: skip
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-?[qQ]([1-4])$")

@@ -36,6 +36,7 @@ from kirana.reports.period import (
     voided_targets,
 )
 from kirana.reports.tax import TaxSplit
+from kirana.rules.closed_periods import CloseReport, close_warnings, closes_of
 
 UNCLASSIFIED = "unclassified"
 
@@ -152,6 +153,7 @@ class GstReport:
     financial_year_turnover_paise: int
     composition_tax: TaxSplit | None = None
     warnings: list[str] = field(default_factory=list)
+    closes: list[CloseReport] = field(default_factory=list)  # closes covering the period
 
     @property
     def taxable_slabs(self) -> list[Slab]:
@@ -300,6 +302,8 @@ def _compute(ledger, period: Period, known_seq: int | None) -> GstReport:
     if scheme == "composition":
         report.composition_tax = tax.tax_on_turnover(turnover.taxable_paise)
     report.warnings = _warnings(conn, report, known_seq)
+    report.closes = closes_of(ledger, period, known_seq)
+    report.warnings += close_warnings(report.closes, f"report gst {period.label}")
     return report
 
 

@@ -118,5 +118,9 @@ def provenance_facts(report) -> list[tuple[str, str]]:
     check = head_check(head["seq"], head["hash"])
     facts.append(("Computed from", f"entry {head['seq']}, head hash {head['hash']}"))
     facts.append(("Check later", f"kirana verify --expect-head {check}"))
+    for close in getattr(report, "closes", ()):
+        facts.append(("Closed", close.fact()))
+        changed = "; ".join(close.changes) if close.changes else "nothing"
+        facts.append(("Changed after the close", changed))
     facts.append(("Generated at", report.generated_at))
     return facts

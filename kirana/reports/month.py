@@ -44,6 +44,7 @@ from kirana.reports.period import (
     snapshot,
     voided_targets,
 )
+from kirana.rules.closed_periods import CloseReport, close_warnings, closes_of
 from kirana.totals import DuesTotals, dues_totals
 
 TOP_N = 10
@@ -139,6 +140,7 @@ class MonthReport:
     days: list[DaySales]
     top_items: list[ItemSales]
     warnings: list[str] = field(default_factory=list)
+    closes: list[CloseReport] = field(default_factory=list)  # closes covering the month
 
     @property
     def sales(self) -> Tally:
@@ -318,6 +320,8 @@ def _compute(ledger, period: Period, known_seq: int | None) -> MonthReport:
             "regenerate this report"
         )
     meta = provenance(ledger, known_seq)
+    closes = closes_of(ledger, period, known_seq)
+    warnings += close_warnings(closes, f"report month {period.label}")
     return MonthReport(
         period=period,
         shop=shop_info(conn, period.last_day, known_seq),
@@ -337,6 +341,7 @@ def _compute(ledger, period: Period, known_seq: int | None) -> MonthReport:
         days=[_day_sales(day, by_day[day.isoformat()]) for day in period.days()],
         top_items=sorted(items.values(), key=lambda i: (-i.paise, i.name.lower()))[:TOP_N],
         warnings=warnings,
+        closes=closes,
     )
 
 

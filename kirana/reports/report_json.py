@@ -25,6 +25,7 @@ def _common(report, kind: str) -> dict:
         "shop": {k: report.shop[k] for k in ("name", "gstin", "state", "scheme")},
         "head": report.head,
         "generated_at": report.generated_at,
+        "closes": [close.to_json() for close in report.closes],
     }
 
 

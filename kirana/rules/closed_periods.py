@@ -21,26 +21,18 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from kirana import dates
 from kirana.errors import RuleError
-from kirana.events import (
-    BALANCE_CONFIRMED,
-    CUSTOMER_ADDED,
-    OPENING_BALANCE,
-    PAYMENT,
-    RETURN,
-    SALE,
-    SHOP_CONFIGURED,
-    VOID,
-)
-from kirana.periods import Period, parse_period, short_day
+from kirana.events import VOID
+from kirana.money import format_rupees
+from kirana.periods import DATED_ENTRY_TYPES, Period, parse_period, short_day
 from kirana.rules import payloads
 from kirana.store import fetch_event
 
-DATED_TYPES = (SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CONFIRMED, CUSTOMER_ADDED)
-GUARDED_TYPES = (*DATED_TYPES, SHOP_CONFIGURED, VOID)
+DATED_TYPES = DATED_ENTRY_TYPES
+GUARDED_TYPES = (*DATED_TYPES, VOID)
 
 
 @dataclass(frozen=True)
@@ -135,7 +127,9 @@ class ClosedPeriods:
         close = self.covering(day)
         if close is not None:
             what = (
-                f"voiding entry {data['target']} (dated {short_day(day)})" if kind == VOID else None
+                f"voiding entry {data['target']} (dated {short_day(day, close.period)})"
+                if kind == VOID
+                else None
             )
             raise RuleError(close.refusal(what))
 
@@ -183,3 +177,115 @@ def reopen_data(conn: sqlite3.Connection, period_text: str, reason: str | None) 
             f"kirana reopen {wider[0]} --reason …"
         )
     raise RuleError(f"{period.name} is not closed; nothing to reopen")
+
+
+@dataclass(frozen=True)
+class CloseReport:
+    """What a report of a period says about a close that covers (part of) it: the close, the
+    head hash it closed at, when it was recorded, and every entry that changed the period
+    after the close (dated inside it and recorded later, or voiding one that is)."""
+
+    close: Close
+    head_hash: str
+    recorded_at: str
+    reopened_reason: str | None
+    changes: list[str]
+
+    def fact(self) -> str:
+        """'at entry 41 (hash 5f3a…), filed on 3 Oct 2025' (+ '; reopened …')."""
+        close = self.close
+        text = (
+            f"{close.period.label} at entry {close.head_seq} (hash {self.head_hash}), "
+            f"filed on {short_day(close.closed_on)}"
+        )
+        if close.reopened_seq is not None:
+            text += f"; reopened at entry {close.reopened_seq}: {self.reopened_reason}"
+        return text
+
+    def to_json(self) -> dict:
+        return {
+            "period": self.close.period.label,
+            "closed_seq": self.close.seq,
+            "closed_at_entry": self.close.head_seq,
+            "closed_at_hash": self.head_hash,
+            "closed_on": self.close.closed_on.isoformat(),
+            "reopened_seq": self.close.reopened_seq,
+            "changed_after": self.changes,
+        }
+
+
+def closes_of(ledger, period: Period, known_seq: int | None = None) -> list[CloseReport]:
+    """The closes (recorded by entry `known_seq`, default all) of periods overlapping `period`,
+    each with what changed inside the overlap after it."""
+    from kirana.queries import describe
+
+    found = []
+    last = 2**62 if known_seq is None else known_seq
+    for close in closes(ledger.conn, known_seq):
+        first = max(close.period.start, period.start)
+        end = min(close.period.end, period.end)
+        if first >= end:
+            continue
+        event = fetch_event(ledger.conn, close.seq)
+        reopened = fetch_event(ledger.conn, close.reopened_seq) if close.reopened_seq else None
+        changes = []
+        for later in _changed_after(ledger, close.seq, last, first, end):
+            when = short_day(dates.business_date(later.occurred_at))
+            amount = later.data.get("amount_paise")
+            money = f" {format_rupees(amount)}" if amount is not None else ""
+            changes.append(f"entry {later.seq} dated {when}: {describe(later)}{money}")
+        found.append(
+            CloseReport(
+                close,
+                event.data["head_hash"],
+                event.recorded_at,
+                reopened.data["reason"] if reopened else None,
+                changes,
+            )
+        )
+    return found
+
+
+def close_warnings(reports: list[CloseReport], command: str) -> list[str]:
+    """A report's warning for each close its period changed after: what changed, and how to
+    print the report as it was when the period was closed."""
+    warnings = []
+    for report in reports:
+        if not report.changes:
+            continue
+        moment = dates.known_at_local(report.recorded_at).strftime("%Y-%m-%d %H:%M:%S")
+        warnings.append(
+            f"{report.close.period.label} changed after it was closed at entry "
+            f"{report.close.head_seq}: {'; '.join(report.changes)}. As it was when closed: "
+            f"kirana {command} --as-known-at '{moment}'"
+        )
+    return warnings
+
+
+def _changed_after(ledger, after_seq: int, last_seq: int, first: date, end: date):
+    """Entries after `after_seq` (up to `last_seq`) dated in first .. end - 1, and voids after
+    it of entries dated there, in entry order."""
+    conn = ledger.conn
+    marks = ",".join("?" * len(DATED_TYPES))
+    low, high = first.isoformat(), end.isoformat()
+    rows = ledger.iter_events(
+        f"seq > ? AND seq <= ? AND type IN ({marks}) AND occurred_at >= ? AND occurred_at < ?",
+        (after_seq, last_seq, *DATED_TYPES, _day_before(low), _day_after(high)),
+    )
+    changed = {e.seq: e for e in rows if first <= dates.business_date(e.occurred_at) < end}
+    for target_seq, void_seq in conn.execute(
+        "SELECT target_seq, void_seq FROM voided WHERE void_seq > ? AND void_seq <= ?",
+        (after_seq, last_seq),
+    ):
+        target = fetch_event(conn, target_seq)
+        if target is not None and first <= dates.business_date(target.occurred_at) < end:
+            changed[void_seq] = fetch_event(conn, void_seq)
+    return [changed[seq] for seq in sorted(changed)]
+
+
+def _day_before(day: str) -> str:
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
+def _day_after(day: str) -> str:
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
