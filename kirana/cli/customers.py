@@ -93,6 +93,7 @@ def list_(as_json: bool = options.JSON) -> None:
     from kirana import customers, queries
     from kirana.cli import render
     from kirana.money import money_json, rupees_str
+    from kirana.totals import dues_text
 
     with read_ledger() as ledger:
         rows = customers.all_customers(ledger.conn)
@@ -125,7 +126,7 @@ def list_(as_json: bool = options.JSON) -> None:
             row.name,
             row.phone or "",
             render.rupees(row.credit_limit_paise),
-            render.rupees(dues[row.id]),
+            dues_text(dues[row.id]),  # "advance ₹208.00" for one who paid ahead
         )
     render.console().print(grid if rows else "No customers yet: kirana customer add NAME")
 

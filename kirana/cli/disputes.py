@@ -53,6 +53,7 @@ def dispute(
 def _print_dispute(result) -> None:
     from kirana.cli import render
     from kirana.money import format_rupees
+    from kirana.totals import dues_text
 
     out = render.console()
     verdict = "FOUND" if result.verdict == "FOUND" else "NOT FOUND"
@@ -76,8 +77,8 @@ def _print_dispute(result) -> None:
             f" cancelled #{void.data.get('target')}: {void.data.get('reason')}"
         )
     out.print(
-        f"Dues at the end of the day before: {format_rupees(result.balance_before_paise)};"
-        f" at the end of {result.day.isoformat()}: {format_rupees(result.balance_after_paise)}"
+        f"Dues at the end of the day before: {dues_text(result.balance_before_paise)};"
+        f" at the end of {result.day.isoformat()}: {dues_text(result.balance_after_paise)}"
     )
     out.print(render.head_caption(result.head))
 
