@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kirana import dates
-from kirana.projections import final_ids
+from kirana.projections import final_ids, names_known_at
 
 BUCKETS = (
     ("days_0_30", "0–30 days", 0, 30),
@@ -147,9 +147,11 @@ def aging(
         if delta > 0:
             credits[customer_id].append((key, seq, delta))
     rows = []
+    names = names_known_at(conn, known_seq) if known_seq is not None else {}
     for customer_id, name, phone in conn.execute("SELECT id, name, phone FROM customers"):
         if customer_id in final:
             continue
+        name = names.get(customer_id, name)  # as known then
         total = dues.get(customer_id, 0)
         if total:
             rows.append(age_customer(customer_id, name, phone, total, credits[customer_id], on))

@@ -256,14 +256,6 @@ def known_at_local(bound: str) -> datetime:
     return datetime.fromisoformat(bound).astimezone(shop_tz())
 
 
-def describe_view_moment(as_of: str | None, known_at: str | None) -> str:
-    """A read's `as_of` for JSON: the --as-of bound, else "now", which for a read as known at
-    a moment is that moment (so it prints what it printed then)."""
-    if as_of is None and known_at is not None:
-        return known_at_local(known_at).isoformat(timespec="seconds")
-    return describe_bound(as_of)
-
-
 def describe_bound(bound: str | None) -> str:
     """An as-of bound for JSON and headers: '2025-03-04' (that whole day) or a moment in shop
     time with its offset ('2025-03-04T14:05:00+05:30'); no bound means now."""

@@ -161,7 +161,8 @@ def find_evidence(
     conn = ledger.conn
     known_seq = queries.known_at_seq(conn, known_at) if known_at is not None else None
     last_seq = 2**62 if known_seq is None else known_seq
-    result = DisputeResult(customer.name, kind, amount_paise, day, window_days)
+    name = queries.customer_name(conn, customer.id, known_seq)  # as they were called then
+    result = DisputeResult(name, kind, amount_paise, day, window_days)
     first, last = day - timedelta(days=window_days), day + timedelta(days=window_days)
     ids: dict[str, int | None] = {}
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from kirana import dates, invoices
 from kirana.events import GENESIS_HASH, PAYMENT, RETURN, SALE, Event, dues_delta
 from kirana.money import format_rupees
-from kirana.projections import final_ids
+from kirana.projections import final_ids, names_known_at
 from kirana.store import Ledger, fetch_event
 
 
@@ -120,13 +120,26 @@ def all_balances(
         "SELECT e.customer_id, sum(e.delta_paise) FROM entries e NOT INDEXED"
         f" WHERE {where} GROUP BY e.customer_id"
     )
-    final = final_ids(conn, known_at_seq(conn, known_at) if known_at is not None else None)
+    known_seq = known_at_seq(conn, known_at) if known_at is not None else None
+    final = final_ids(conn, known_seq)
     totals: dict[int, int] = {}
     for customer_id, total in conn.execute(sql, params):
         owner = final.get(customer_id, customer_id)
         totals[owner] = totals.get(owner, 0) + total
-    names = conn.execute("SELECT id, name FROM customers ORDER BY name COLLATE NOCASE")
+    if known_seq is None:
+        names = conn.execute("SELECT id, name FROM customers ORDER BY name COLLATE NOCASE")
+    else:  # the names they had then
+        names = sorted(names_known_at(conn, known_seq).items(), key=lambda i: i[1].lower())
     return [(name, totals.get(cid, 0)) for cid, name in names if cid not in final]
+
+
+def customer_name(conn: sqlite3.Connection, customer_id: int, known_seq: int | None = None) -> str:
+    """The customer's name now, or as it was at entry `known_seq` (before later renames)."""
+    if known_seq is not None:
+        then = names_known_at(conn, known_seq).get(customer_id)
+        if then is not None:
+            return then
+    return conn.execute("SELECT name FROM customers WHERE id = ?", (customer_id,)).fetchone()[0]
 
 
 def voided_by(conn: sqlite3.Connection, seq: int, known_seq: int | None = None) -> int | None:
@@ -277,10 +290,10 @@ def statement(
     """The customer's khata page for the days start..end (inclusive; None = open-ended), as
     known at a recorded_at bound when given."""
     conn = ledger.conn
-    name = conn.execute("SELECT name FROM customers WHERE id = ?", (customer_id,)).fetchone()[0]
+    known_seq = known_at_seq(conn, known_at) if known_at is not None else None
+    name = customer_name(conn, customer_id, known_seq)
     start_key = start.isoformat() if start else None
     end_key = dates.as_of_bound_for_day(end) if end else None
-    known_seq = known_at_seq(conn, known_at) if known_at is not None else None
     if start:
         before = dates.as_of_bound_for_day(start - timedelta(1))
         opening = balance(conn, customer_id, as_of=before, known_at=known_at)

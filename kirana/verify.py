@@ -363,48 +363,10 @@ def text_or_bytes(raw: bytes) -> str | bytes:
 
 
 def check_closed_periods(ledger: Ledger) -> list[Problem]:
-    """No live entry sits inside a period while it was closed: nothing recorded between a
-    `close` and its `reopen` (or now) is dated inside the period, or voids an entry that is
-    (read models, now verified)."""
-    from kirana import dates
-    from kirana.periods import DATED_ENTRY_TYPES
+    """No live entry sits inside a period while it was closed (kirana/verify_periods.py)."""
+    from kirana.verify_periods import entries_inside_closed_periods
 
-    conn = ledger.conn
-    problems = []
-    marks = ",".join("?" * len(DATED_ENTRY_TYPES))
-    for close_seq, label, first, end, head_seq, reopened in conn.execute(
-        "SELECT * FROM period_closes ORDER BY seq"
-    ):
-        until = reopened if reopened is not None else 2**62
-        inside = []
-        for event in ledger.iter_events(
-            f"seq > ? AND seq < ? AND type IN ({marks}) AND occurred_at >= ? AND occurred_at < ?"
-            " AND seq NOT IN (SELECT target_seq FROM voided)",
-            (close_seq, until, *DATED_ENTRY_TYPES, _shift(first, -1), _shift(end, 1)),
-        ):
-            inside.append((event.seq, dates.business_date(event.occurred_at).isoformat()))
-        for void_seq, target_key in conn.execute(
-            "SELECT v.void_seq, e.occurred_at FROM voided v JOIN events e ON e.seq = v.target_seq"
-            " WHERE v.void_seq > ? AND v.void_seq < ?",
-            (close_seq, until),
-        ):
-            inside.append((void_seq, dates.business_date(target_key).isoformat()))
-        for seq, day in sorted(inside):
-            if first <= day < end:
-                problems.append(
-                    Problem(
-                        seq,
-                        f"entry {seq} changes {day}, inside {label}, which was closed at entry "
-                        f"{head_seq} (entry {close_seq}) when it was recorded",
-                    )
-                )
-    return problems
-
-
-def _shift(day: str, days: int) -> str:
-    from datetime import date, timedelta
-
-    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+    return [Problem(seq, message) for seq, message in entries_inside_closed_periods(ledger)]
 
 
 def check_confirmations(ledger: Ledger) -> list[Problem]:

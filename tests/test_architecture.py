@@ -34,6 +34,7 @@ LAYERS = [
     ("kirana.dispute", 3),
     ("kirana.verify", 3),
     ("kirana.verify_schema", 3),
+    ("kirana.verify_periods", 3),
     ("kirana.replay", 2),
     ("kirana.projections", 2),
     ("kirana.ledger", 2),

@@ -5,7 +5,7 @@ as *_paise and a rupee string, and `owed`/`advances`/`net` as everywhere)."""
 from __future__ import annotations
 
 
-def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone, known=None) -> dict:
+def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
     """`everyone`: the DuesTotals of every customer (whatever --min shows)."""
     from kirana import dates
     from kirana.aging import BUCKETS, totals
@@ -19,7 +19,7 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone, known=No
 
     total, total_buckets = totals(rows)
     return {
-        "as_of": dates.describe_view_moment(as_of_bound, known) or on.isoformat(),
+        "as_of": dates.describe_bound(as_of_bound) or on.isoformat(),
         "head": head,
         "buckets": [label for _, label, _, _ in BUCKETS],
         **money_json(total, "total"),
@@ -62,7 +62,7 @@ def print_aging(
         rows = [row for row in rows if row.dues_paise >= floor]
     rows.sort(key=lambda r: (-r.dues_paise, r.name.lower()))
     if as_json:
-        render.print_json(aging_json(on, rows, head, bound, everyone, known))
+        render.print_json(aging_json(on, rows, head, bound, everyone))
         return
     if not rows:
         render.console().print("Nobody owes anything.")

@@ -47,7 +47,7 @@ def balance(
     if as_json:
         render.print_json(
             {
-                "as_of": dates.describe_view_moment(as_of_bound, known_bound),
+                "as_of": dates.describe_bound(as_of_bound),
                 "as_known_at": known_bound,
                 "head": head,
                 **(totals.to_json() if totals else {}),
@@ -118,7 +118,7 @@ def dues(
     if as_json:
         render.print_json(
             {
-                "as_of": dates.describe_view_moment(bound, known_bound),
+                "as_of": dates.describe_bound(bound),
                 "as_known_at": known_bound,
                 "head": head,
                 **money_json(sum(p for _, p in rows), "total"),

@@ -33,7 +33,7 @@ from kirana.events import (
     dues_delta,
     upcast,
 )
-from kirana.projections import customer_id_for, final_ids
+from kirana.projections import customer_id_for, final_ids, names_known_at
 from kirana.reports.period import (
     Period,
     business_day_reader,
@@ -211,7 +211,7 @@ def dues_at(
         " GROUP BY customer_id",
         (min(opening_bound, closing_bound), closing_bound, known, known),
     ).fetchall()
-    names = dict(conn.execute("SELECT id, name FROM customers"))
+    names = names_known_at(conn, known_seq)  # as they were called then
     final = final_ids(conn, known_seq)  # a merged customer's dues count for the one kept
     closing: dict[int, int] = {}
     for cid, _, amount in rows:
