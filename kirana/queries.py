@@ -238,7 +238,8 @@ def describe(event: Event) -> str:
     if event.type == "void":
         return f"Void of #{data['target']}: {data['reason']}"
     if event.type == "balance_confirmed":
-        return "Customer confirmed dues"
+        ahead = data.get("amount_paise", 0) < 0
+        return f"Customer confirmed {'an advance' if ahead else 'dues'}"
     if event.type == "period_closed":
         return (
             f"Closed {data['period']} at entry {data['head_seq']} (hash {data['head_hash'][:12]})"
