@@ -115,7 +115,6 @@ class ClosedPeriods:
         dated inside it, or a void of an entry dated inside it. Cheap when nothing is closed."""
         if not self.closed or kind not in GUARDED_TYPES:
             return
-        what = None
         if kind == VOID:
             target = fetch_event(self.conn, data.get("target"))
             if target is None or target.type not in DATED_TYPES:
@@ -140,7 +139,8 @@ def check_entry(conn: sqlite3.Connection, kind: str, occurred_at: str | None, da
     record it with today's date, or `kirana reopen 2025-09 --reason …`"); the importers add
     their `line N:`. `kind` is the event type, `occurred_at` its business time (None for a
     void, which is judged by its target), `data` its payload."""
-    ClosedPeriods(conn).check_entry(kind, occurred_at, data)
+    if kind in GUARDED_TYPES:
+        ClosedPeriods(conn).check_entry(kind, occurred_at, data)
 
 
 def close_data(conn: sqlite3.Connection, period_text: str, head: dict, today: date) -> dict:
