@@ -194,3 +194,13 @@ def test_a_close_is_an_event_of_the_log(closed):
     assert event["type"] == "period_closed" and event["schema"] == 3
     assert set(event["data"]) == {"period", "head_seq", "head_hash"}
     assert json.dumps(event["data"]["head_seq"]) == "2"
+
+
+def test_the_closed_period_rule_lives_in_one_place():
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "kirana"
+    saying = [p.name for p in package.rglob("*.py") if "is closed (filed on" in p.read_text()]
+    assert saying == ["closed_periods.py"]
+    for caller in ("recording.py", "io/csv_rules.py", "io/csv_import.py", "arrivals.py"):
+        assert "closed_periods." in (package / caller).read_text(), caller
