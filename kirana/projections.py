@@ -47,7 +47,6 @@ from kirana.events import (
     reference_key,
     upcast,
 )
-from kirana.periods import close_row
 from kirana.store import fetch_event, row_to_event, run_ddl
 from kirana.store.codec import COLUMNS
 
@@ -288,6 +287,8 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
     elif kind == CUSTOMERS_MERGED:
         _merge(conn, event)
     elif kind == PERIOD_CLOSED:
+        from kirana.periods import close_row  # rare: kept off the start-up path
+
         conn.execute("INSERT INTO period_closes VALUES (?, ?, ?, ?, ?, ?)",
                      close_row(event.seq, data))  # fmt: skip
     elif kind == PERIOD_REOPENED:

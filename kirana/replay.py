@@ -35,7 +35,6 @@ from kirana.events import (
     reference_key,
     upcast,
 )
-from kirana.periods import close_row
 
 
 @dataclass
@@ -135,6 +134,8 @@ def _count_daily(state: Khata, event: Event, key: str) -> None:
 
 
 def _period_closed(state: Khata, event: Event) -> None:
+    from kirana.periods import close_row  # rare: kept off the start-up path
+
     state.closes[event.seq] = list(close_row(event.seq, event.data))
 
 
