@@ -28,7 +28,6 @@ from kirana.errors import RuleError
 from kirana.events import VOID
 from kirana.money import format_rupees
 from kirana.periods import DATED_ENTRY_TYPES, Period, parse_period, short_day
-from kirana.rules import payloads
 from kirana.store import fetch_event
 
 DATED_TYPES = DATED_ENTRY_TYPES
@@ -146,6 +145,8 @@ def check_entry(conn: sqlite3.Connection, kind: str, occurred_at: str | None, da
 def close_data(conn: sqlite3.Connection, period_text: str, head: dict, today: date) -> dict:
     """The period_closed payload for `kirana close PERIOD` at `head`: the period must have
     ended by `today` and must not be closed already."""
+    from kirana.rules import payloads  # the payload rules: only when a close is made
+
     data = payloads.period_closed_data(period_text, head["seq"], head["hash"])
     period = parse_period(data["period"], allow_quarter=True)
     if period.end > today:
@@ -165,6 +166,8 @@ def close_data(conn: sqlite3.Connection, period_text: str, head: dict, today: da
 def reopen_data(conn: sqlite3.Connection, period_text: str, reason: str | None) -> dict:
     """The period_reopened payload for `kirana reopen PERIOD --reason R`: that period must be
     closed (a month inside a closed quarter is reopened by reopening the quarter)."""
+    from kirana.rules import payloads
+
     data = payloads.period_reopened_data(period_text, reason)
     period = parse_period(data["period"], allow_quarter=True)
     open_closes = closed_now(conn)
