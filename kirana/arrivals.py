@@ -41,7 +41,10 @@ def _check_event(ledger: Ledger, event: Event) -> None:
     scheduled = event.type in (ITEM_PRICED, SHOP_CONFIGURED)  # may take effect later
     dates.check_stored_occurred_at(event.occurred_at, allow_future=scheduled)
     dates.check_stored_recorded_at(event.recorded_at, not_after_now=True)
-    payloads.check_stored(event.type, event.customer, event.data)
+    if event.type in (PERIOD_CLOSED, PERIOD_REOPENED):
+        closed_periods.check_stored(event.type, event.customer, event.data)
+    else:
+        payloads.check_stored(event.type, event.customer, event.data)
     import_keys.check_unused(ledger.conn, event.data, f"entry {event.seq}")
     if strict and names.clean_text(event.recorded_by, "recorded_by", 80) != event.recorded_by:
         raise InputError(f"recorded_by {event.recorded_by!r} is not a clean name")

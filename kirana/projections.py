@@ -165,6 +165,8 @@ def create_invoice_series(conn: sqlite3.Connection) -> None:
     for row in rows:
         pending.add_voucher(upcast(row_to_event(row)).data.get(invoices.FIELD))
     pending.flush(conn)
+
+
 def create_period_closes(conn: sqlite3.Connection) -> None:
     """Migration 009: closed periods (no ledger had a period_closed event before this)."""
     run_ddl(conn, PERIOD_CLOSES_DDL)

@@ -131,14 +131,14 @@ def test_csv_rows_into_a_closed_period_are_bad_rows(closed, tmp_path):
 
 
 def jsonl_story(close_first: bool) -> str:
-    sale = payloads.sale_data("credit", has_customer=True, amount_paise=7500)
+    paid = payloads.payment_data(7500, has_customer=True, method="cash")  # no invoice number
     close = {"period": "2025-09", "head_seq": 2, "head_hash": "ab" * 32}
     specs = [
         ("customer_added", "Priya Madam", {}, {"occurred_at": "2025-09-01"}),
-        ("sale", "Priya Madam", sale, {"occurred_at": "2025-09-10"}),
+        ("payment", "Priya Madam", paid, {"occurred_at": "2025-09-10"}),
         ("period_closed", None, close, {"occurred_at": "2025-10-03T10:00:00+05:30",
                                         "recorded_at": "2025-10-03T04:30:00.000000Z"}),
-        ("sale", "Priya Madam", sale, {"occurred_at": "2025-09-28",
+        ("payment", "Priya Madam", paid, {"occurred_at": "2025-09-28",
                                        "recorded_at": "2025-10-04T04:30:00.000000Z"}),
     ]  # fmt: skip
     if not close_first:
@@ -172,7 +172,10 @@ def test_reports_say_when_their_period_was_closed_and_what_changed_after(closed,
     text = closed("report", "gst", "2025-Q3")
     assert "Closed: 2025-09 at entry 2 (hash " in text.stdout
     assert "reopened at entry 4: late bill" in text.stdout
-    assert "Changed after the close: entry 5 dated 28 Sep 2025: Credit sale ₹75.00" in text.stdout
+    changed = (
+        "Changed after the close: entry 5 dated 28 Sep 2025: Credit sale INV/2025-26/0002 ₹75.00"
+    )
+    assert changed in text.stdout
     as_closed = "--as-known-at '2025-10-03 10:00:00'"  # the report as it was when closed
     assert as_closed in text.stdout + text.stderr
 

@@ -39,8 +39,8 @@ def test_statement_rows_show_refund_confirmed_amount_and_note(khata):
     rows = list(csv.reader(io.StringIO(text)))
     descriptions = [row[2] for row in rows]
     assert "Opening advance from paper khata" in descriptions
-    assert "UPI sale (paid ₹100.00 by UPI); note: =1+1" in descriptions
-    assert "Return to cash (refunded ₹40.00 in cash)" in descriptions
+    assert "UPI sale INV/2024-25/0001 (paid ₹100.00 by UPI); note: =1+1" in descriptions
+    assert "Return to cash CN/2024-25/0001 (refunded ₹40.00 in cash)" in descriptions
     assert "Customer confirmed an advance of ₹200.00" in descriptions
     assert rows[-1] == ["", "", "Closing dues", "", "", "-200.00"]  # a number, not '-200.00
     body = ok(khata("statement", "Ravi", "--format", "json")).json()

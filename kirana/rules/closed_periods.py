@@ -19,13 +19,14 @@ and reopen events themselves (the commands and the JSONL import both use them).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kirana import dates
-from kirana.errors import RuleError
-from kirana.events import VOID
+from kirana.errors import InputError, RuleError
+from kirana.events import PERIOD_CLOSED, VOID
 from kirana.money import format_rupees
 from kirana.periods import DATED_ENTRY_TYPES, Period, parse_period, short_day
 from kirana.store import fetch_event
@@ -142,12 +143,50 @@ def check_entry(conn: sqlite3.Connection, kind: str, occurred_at: str | None, da
         ClosedPeriods(conn).check_entry(kind, occurred_at, data)
 
 
+def closed_data(period: object, head_seq: object, head_hash: object) -> dict:
+    """The period_closed payload: the period (a month or a quarter, as its label) and the head
+    it closes at (the newest entry before the close)."""
+    label = _period_label(period)
+    if isinstance(head_seq, bool) or not isinstance(head_seq, int) or head_seq < 0:
+        raise InputError(f"a close needs the entry no. it closes at, not {head_seq!r}")
+    if not isinstance(head_hash, str) or not re.fullmatch(r"[0-9a-f]{64}", head_hash):
+        raise InputError(f"a close needs the hash it closes at (64 hex digits), not {head_hash!r}")
+    return {"period": label, "head_seq": head_seq, "head_hash": head_hash}
+
+
+def reopened_data(period: object, reason: str | None) -> dict:
+    """The period_reopened payload: the period and why (required; free text as every reason)."""
+    from kirana.rules.payloads import text  # the payload rules: only when a reopen is made
+
+    said = text(reason, "reason")
+    if not said:
+        raise InputError("say why the period is reopened, e.g. 'late bill from 28 Sep'")
+    return {"period": _period_label(period), "reason": said}
+
+
+def _period_label(period: object) -> str:
+    if not isinstance(period, str):
+        raise InputError(f"a period is YYYY-MM or YYYY-Qn, not {period!r}")
+    return parse_period(period, allow_quarter=True).label
+
+
+def check_stored(kind: str, customer: str | None, data: object) -> None:
+    """A period_closed / period_reopened that arrives whole (JSONL) must be exactly the payload
+    its builder gives (as rules.payloads.check_stored does for every other type)."""
+    if customer is not None or not isinstance(data, dict):
+        raise InputError(f"a {kind} names no customer and its data is an object")
+    if kind == PERIOD_CLOSED:
+        rebuilt = closed_data(data.get("period"), data.get("head_seq"), data.get("head_hash"))
+    else:
+        rebuilt = reopened_data(data.get("period"), data.get("reason"))
+    if rebuilt != data:
+        raise InputError(f"a {kind}'s data is not what kirana records")
+
+
 def close_data(conn: sqlite3.Connection, period_text: str, head: dict, today: date) -> dict:
     """The period_closed payload for `kirana close PERIOD` at `head`: the period must have
     ended by `today` and must not be closed already."""
-    from kirana.rules import payloads  # the payload rules: only when a close is made
-
-    data = payloads.period_closed_data(period_text, head["seq"], head["hash"])
+    data = closed_data(period_text, head["seq"], head["hash"])
     period = parse_period(data["period"], allow_quarter=True)
     if period.end > today:
         raise RuleError(
@@ -166,9 +205,7 @@ def close_data(conn: sqlite3.Connection, period_text: str, head: dict, today: da
 def reopen_data(conn: sqlite3.Connection, period_text: str, reason: str | None) -> dict:
     """The period_reopened payload for `kirana reopen PERIOD --reason R`: that period must be
     closed (a month inside a closed quarter is reopened by reopening the quarter)."""
-    from kirana.rules import payloads
-
-    data = payloads.period_reopened_data(period_text, reason)
+    data = reopened_data(period_text, reason)
     period = parse_period(data["period"], allow_quarter=True)
     open_closes = closed_now(conn)
     if any(close.period == period for close in open_closes):

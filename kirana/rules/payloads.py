@@ -13,7 +13,6 @@ kirana.rules.ledger_checks.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -30,8 +29,6 @@ from kirana.events import (
     OPENING_BALANCE,
     PAYMENT,
     PAYMENT_METHODS,
-    PERIOD_CLOSED,
-    PERIOD_REOPENED,
     RETURN,
     RETURN_SETTLEMENTS,
     SALE,
@@ -42,7 +39,6 @@ from kirana.events import (
     strict_rules,
 )
 from kirana.money import MAX_PAISE, format_rupees
-from kirana.periods import parse_period
 from kirana.rules.identifiers import check_gstin, check_shop_agrees, clean_phone
 
 MAX_TEXT = 200
@@ -240,31 +236,6 @@ def void_data(target: object, reason: str | None) -> dict:
     return {"target": target, "reason": said}
 
 
-def period_closed_data(period: object, head_seq: object, head_hash: object) -> dict:
-    """`kirana close PERIOD`: the period (a month or a quarter, as its label) and the head it
-    closes at (the newest entry before the close)."""
-    label = _period_label(period)
-    if isinstance(head_seq, bool) or not isinstance(head_seq, int) or head_seq < 0:
-        raise InputError(f"a close needs the entry no. it closes at, not {head_seq!r}")
-    if not isinstance(head_hash, str) or not re.fullmatch(r"[0-9a-f]{64}", head_hash):
-        raise InputError(f"a close needs the hash it closes at (64 hex digits), not {head_hash!r}")
-    return {"period": label, "head_seq": head_seq, "head_hash": head_hash}
-
-
-def period_reopened_data(period: object, reason: str | None) -> dict:
-    """`kirana reopen PERIOD --reason R`: the reason is required."""
-    said = text(reason, "reason")
-    if not said:
-        raise InputError("say why the period is reopened, e.g. 'late bill from 28 Sep'")
-    return {"period": _period_label(period), "reason": said}
-
-
-def _period_label(period: object) -> str:
-    if not isinstance(period, str):
-        raise InputError(f"a period is YYYY-MM or YYYY-Qn, not {period!r}")
-    return parse_period(period, allow_quarter=True).label
-
-
 def merge_data(from_name: str | None, reason: str | None) -> dict:
     """Two customers are one person: FROM (named here) joins the event's customer."""
     said = text(reason, "reason")
@@ -453,8 +424,6 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
             has_customer=has_customer,
         ),
         VOID: lambda: void_data(get("target"), get("reason")),
-        PERIOD_CLOSED: lambda: period_closed_data(get("period"), get("head_seq"), get("head_hash")),
-        PERIOD_REOPENED: lambda: period_reopened_data(get("period"), get("reason")),
         CUSTOMERS_MERGED: lambda: merge_data(get("from"), get("reason")),
         BALANCE_CONFIRMED: lambda: confirmation_data(
             get("amount_paise"), has_customer=has_customer
