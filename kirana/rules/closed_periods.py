@@ -13,8 +13,10 @@ by then count) and the bank-statement import. What it guards:
   would change the closed period's figures).
 
 Item prices from a past day are not guarded: they change no recorded sale. Customer renames
-and merges are dated when recorded. `close_data` and `reopen_data` are the rules of the close
-and reopen events themselves (the commands and the JSONL import both use them).
+and merges are dated when recorded. The close and reopen events themselves: `closed_data` and
+`reopened_data` build their payloads (`check_stored` checks one that arrives whole), and
+`close_data` and `reopen_data` add the ledger's rules (the commands and the JSONL import both
+use them). `closes_of` is what a report says about a close covering its period.
 """
 
 from __future__ import annotations
