@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kirana import dates
-from kirana.projections import final_ids, names_known_at
+from kirana.projections import final_ids
+from kirana.queries import names_known_at
 
 BUCKETS = (
     ("days_0_30", "0–30 days", 0, 30),

@@ -202,29 +202,6 @@ def create_import_keys(conn: sqlite3.Connection) -> None:
     )
 
 
-def names_known_at(conn: sqlite3.Connection, known_seq: int | None = None) -> dict[int, str]:
-    """Each customer id -> their name (as it was at entry `known_seq` when given: a rename
-    recorded later not yet made; customers added later left out)."""
-    if known_seq is None:
-        return dict(conn.execute("SELECT id, name FROM customers"))
-    names: dict[int, str] = {}
-    ids: dict[str, int] = {}
-    rows = conn.execute(
-        f"SELECT {COLUMNS} FROM events WHERE type IN (?, ?) AND seq <= ? ORDER BY seq",
-        (CUSTOMER_ADDED, CUSTOMER_UPDATED, known_seq),
-    )
-    for row in rows:
-        event = row_to_event(row)
-        if event.type == CUSTOMER_ADDED:
-            names[event.seq] = event.customer
-            ids[event.customer.lower()] = event.seq
-        elif "name" in event.data and event.customer.lower() in ids:
-            customer_id = ids[event.customer.lower()]
-            names[customer_id] = event.data["name"]
-            ids[event.data["name"].lower()] = customer_id
-    return names
-
-
 def create_references(conn: sqlite3.Connection) -> None:
     """Migration 006: the references read model (which live sale or payment carries which UPI
     UTR, card, cheque or bank reference), filled from the log a ledger already has."""

@@ -12,10 +12,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kirana import dates, invoices
-from kirana.events import GENESIS_HASH, PAYMENT, RETURN, SALE, Event, dues_delta
+from kirana.events import (
+    CUSTOMER_ADDED,
+    CUSTOMER_UPDATED,
+    GENESIS_HASH,
+    PAYMENT,
+    RETURN,
+    SALE,
+    Event,
+    dues_delta,
+)
 from kirana.money import format_rupees
-from kirana.projections import final_ids, names_known_at
-from kirana.store import Ledger, fetch_event
+from kirana.projections import final_ids
+from kirana.store import Ledger, fetch_event, row_to_event
+from kirana.store.codec import COLUMNS
 
 
 def current_balance(conn: sqlite3.Connection, customer_id: int) -> int:
@@ -68,6 +78,29 @@ def _filters(conn: sqlite3.Connection, as_of: str | None, known_at: str | None):
     else:
         clauses.append("e.seq NOT IN (SELECT target_seq FROM voided)")
     return " AND ".join(clauses), params
+
+
+def names_known_at(conn: sqlite3.Connection, known_seq: int | None = None) -> dict[int, str]:
+    """Each customer id -> their name (as it was at entry `known_seq` when given: a rename
+    recorded later not yet made; customers added later left out)."""
+    if known_seq is None:
+        return dict(conn.execute("SELECT id, name FROM customers"))
+    names: dict[int, str] = {}
+    ids: dict[str, int] = {}
+    rows = conn.execute(
+        f"SELECT {COLUMNS} FROM events WHERE type IN (?, ?) AND seq <= ? ORDER BY seq",
+        (CUSTOMER_ADDED, CUSTOMER_UPDATED, known_seq),
+    )
+    for row in rows:
+        event = row_to_event(row)
+        if event.type == CUSTOMER_ADDED:
+            names[event.seq] = event.customer
+            ids[event.customer.lower()] = event.seq
+        elif "name" in event.data and event.customer.lower() in ids:
+            customer_id = ids[event.customer.lower()]
+            names[customer_id] = event.data["name"]
+            ids[event.data["name"].lower()] = customer_id
+    return names
 
 
 def members(conn: sqlite3.Connection, customer_id: int, known_seq: int | None = None) -> list[int]:

@@ -33,7 +33,8 @@ from kirana.events import (
     dues_delta,
     upcast,
 )
-from kirana.projections import customer_id_for, final_ids, names_known_at
+from kirana.projections import customer_id_for, final_ids
+from kirana.queries import names_known_at
 from kirana.reports.period import (
     Period,
     business_day_reader,
