@@ -22,6 +22,7 @@ from datetime import date
 
 from kirana import dates
 from kirana.projections import final_ids
+from kirana.queries import dues_at, names_known_at
 
 BUCKETS = (
     ("days_0_30", "0–30 days", 0, 30),
@@ -114,17 +115,25 @@ def age_customer(
     return row
 
 
-def aging(conn: sqlite3.Connection, as_of: str | None = None) -> tuple[date, list[CustomerAging]]:
+def aging(
+    conn: sqlite3.Connection,
+    as_of: str | None = None,
+    known_seq: int | None = None,
+    today: date | None = None,
+) -> tuple[date, list[CustomerAging]]:
     """Every customer with non-zero dues, aged as of an order-key bound (None = everything,
-    aged to today). Returns (the day ages are measured to, rows ordered by name).
+    aged to `today`, default the real today), using only entries 1..`known_seq` when given
+    (as known at a moment: voids and merges recorded later do not count yet). Returns (the
+    day ages are measured to, rows ordered by name).
 
-    Each customer's dues come from the read models (balances, or queries.dues_at for a bound);
-    then, for a customer who owes money, their credits are walked from the newest back along
-    the entries index until they cover the dues (`unpaid_credits`): the cost follows the
-    customers and their unpaid credits, not the length of the log."""
-    from kirana.queries import dues_at
-
-    on = date.fromisoformat(as_of[:10]) if as_of else dates.today()
+    Without `known_seq`, each customer's dues come from the read models (balances, or
+    queries.dues_at for a bound); then, for a customer who owes money, their credits are walked
+    from the newest back along the entries index until they cover the dues (`unpaid_credits`):
+    the cost follows the customers and their unpaid credits, not the length of the log. As
+    known at a moment, one sequential pass over the entries known then."""
+    on = date.fromisoformat(as_of[:10]) if as_of else today or dates.today()
+    if known_seq is not None:
+        return on, _aging_known_at(conn, as_of, known_seq, on)
     final = final_ids(conn)  # a merged customer's entries are the one they merged into
     if as_of is None:
         dues = dict(conn.execute("SELECT customer_id, balance_paise FROM balances"))
@@ -137,17 +146,46 @@ def aging(conn: sqlite3.Connection, as_of: str | None = None) -> tuple[date, lis
     for old, into in final.items():
         merged_into[into].append(old)
     rows = []
-    for customer_id, name, phone in conn.execute(
-        "SELECT id, name, phone FROM customers WHERE merged_into IS NULL"
-    ):
+    for customer_id, name, phone in conn.execute("SELECT id, name, phone FROM customers"):
         total = dues.get(customer_id, 0)
-        if not total:
+        if customer_id in final or not total:
             continue
         members = [customer_id, *merged_into.get(customer_id, ())]
         credits = newest_credits(conn, members, total, as_of) if total > 0 else []
         rows.append(age_customer(customer_id, name, phone, total, credits, on))
     rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
     return on, rows
+
+
+def _aging_known_at(
+    conn: sqlite3.Connection, as_of: str | None, known_seq: int, on: date
+) -> list[CustomerAging]:
+    """aging() as known at entry `known_seq`: voids and merges recorded later do not count."""
+    where, params = f"AND seq <= {int(known_seq)}", []
+    if as_of is not None:
+        where, params = where + " AND order_key <= ?", [as_of]
+    dues: dict[int, int] = defaultdict(int)
+    credits: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    sql = (
+        "SELECT seq, customer_id, order_key, delta_paise FROM entries WHERE seq NOT IN"
+        f" (SELECT target_seq FROM voided WHERE void_seq <= {int(known_seq)}) {where}"
+    )
+    final = final_ids(conn, known_seq)  # a merged customer's entries are the one they merged into
+    for seq, customer_id, key, delta in conn.execute(sql, params):
+        customer_id = final.get(customer_id, customer_id)
+        dues[customer_id] += delta
+        if delta > 0:
+            credits[customer_id].append((key, seq, delta))
+    rows = []
+    names = names_known_at(conn, known_seq)
+    for customer_id, name, phone in conn.execute("SELECT id, name, phone FROM customers"):
+        total = dues.get(customer_id, 0)
+        if customer_id in final or not total:
+            continue
+        name = names.get(customer_id, name)  # as known then
+        rows.append(age_customer(customer_id, name, phone, total, credits[customer_id], on))
+    rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
+    return rows
 
 
 def newest_credits(

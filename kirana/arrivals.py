@@ -16,6 +16,8 @@ from kirana.events import (
     CUSTOMER_UPDATED,
     CUSTOMERS_MERGED,
     ITEM_PRICED,
+    PERIOD_CLOSED,
+    PERIOD_REOPENED,
     RETURN,
     SHOP_CONFIGURED,
     VOID,
@@ -23,7 +25,7 @@ from kirana.events import (
     judged_as,
     strict_rules,
 )
-from kirana.rules import identifiers, ledger_checks, payloads
+from kirana.rules import closed_periods, identifiers, invoices, ledger_checks, payloads
 from kirana.store import Ledger
 
 
@@ -39,12 +41,17 @@ def _check_event(ledger: Ledger, event: Event) -> None:
     scheduled = event.type in (ITEM_PRICED, SHOP_CONFIGURED)  # may take effect later
     dates.check_stored_occurred_at(event.occurred_at, allow_future=scheduled)
     dates.check_stored_recorded_at(event.recorded_at, not_after_now=True)
-    payloads.check_stored(event.type, event.customer, event.data)
+    if event.type in (PERIOD_CLOSED, PERIOD_REOPENED):
+        closed_periods.check_stored(event.type, event.customer, event.data)
+    else:
+        payloads.check_stored(event.type, event.customer, event.data)
     import_keys.check_unused(ledger.conn, event.data, f"entry {event.seq}")
     if strict and names.clean_text(event.recorded_by, "recorded_by", 80) != event.recorded_by:
         raise InputError(f"recorded_by {event.recorded_by!r} is not a clean name")
     row = _check_customer(ledger, event)
     data = event.data
+    # the periods closed at this point of the chain (earlier lines of the file count)
+    closed_periods.check_entry(ledger.conn, event.type, event.occurred_at, data)
     if strict:  # rules that came with schema 2
         ledger_checks.check_confirmed(ledger, row, event.type, event.occurred_at, data)
         ledger_checks.check_reference(ledger, event.type, data)
@@ -62,6 +69,11 @@ def _check_event(ledger: Ledger, event: Event) -> None:
             ledger_checks.check_void_under_confirmation(ledger, target)
         if (target.customer or None) != (event.customer or None):
             raise InputError(f"a void names '{event.customer}' but entry {target.seq} does not")
+    elif event.type == PERIOD_CLOSED:
+        head = {"seq": data["head_seq"], "hash": data["head_hash"]}
+        closed_periods.close_data(ledger.conn, data["period"], head, _recorded_day(event))
+    elif event.type == PERIOD_REOPENED:
+        closed_periods.reopen_data(ledger.conn, data["period"], data["reason"])
     elif event.type == CUSTOMERS_MERGED:
         merged = customers.find_exact(ledger.conn, data["from"])
         if merged is None or row is None or merged.name != data["from"]:
@@ -74,6 +86,7 @@ def _check_event(ledger: Ledger, event: Event) -> None:
     if event.type == SHOP_CONFIGURED:  # a GSTIN and the state in force that day must agree
         in_force = catalog.shop_settings_on(ledger.conn, dates.business_date(event.occurred_at))
         identifiers.check_shop_agrees(data, in_force)
+    invoices.check_arrived(ledger, event)  # after the rules above, which say more
 
 
 def _check_customer(ledger: Ledger, event: Event) -> customers.CustomerRow | None:
@@ -99,3 +112,8 @@ def _check_customer(ledger: Ledger, event: Event) -> customers.CustomerRow | Non
             raise InputError(f"new customer name {new_name!r} is not a clean name")
         ledger_checks.check_new_name(ledger, new_name, renaming=row)
     return row
+
+
+def _recorded_day(event: Event):
+    """The shop-local day an event was recorded (a close is judged by the day it was made)."""
+    return dates.known_at_local(event.recorded_at).date()

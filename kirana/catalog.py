@@ -145,13 +145,17 @@ def catalog_on(conn: sqlite3.Connection, on: date) -> list[CatalogItem]:
     return [item for item in items if item is not None]
 
 
-def shop_settings_on(conn: sqlite3.Connection, on: date | None = None) -> dict:
-    """Every shop_configured field in force on a date, later settings overriding earlier."""
+def shop_settings_on(
+    conn: sqlite3.Connection, on: date | None = None, known_seq: int | None = None
+) -> dict:
+    """Every shop_configured field in force on a date, later settings overriding earlier (only
+    those recorded by entry `known_seq`, when given)."""
     day = (on or date.max).isoformat()
     settings: dict = {}
     for (text,) in conn.execute(
-        "SELECT settings FROM shop_settings WHERE effective_from <= ? ORDER BY effective_from, seq",
-        (day,),
+        "SELECT settings FROM shop_settings WHERE effective_from <= ? AND seq <= ?"
+        " ORDER BY effective_from, seq",
+        (day, known_seq if known_seq is not None else 2**62),
     ):
         settings.update(json.loads(text))
     return settings

@@ -250,6 +250,12 @@ def known_at_bound(text: str | None) -> str | None:
     return format_recorded_at(when.replace(microsecond=999999))
 
 
+def known_at_local(bound: str) -> datetime:
+    """A `known_at_bound` (UTC recorded_at text) as a moment in shop time: 'now', as it was
+    for a read run at that moment (a day's ages, a view's as-of)."""
+    return datetime.fromisoformat(bound).astimezone(shop_tz())
+
+
 def describe_bound(bound: str | None) -> str:
     """An as-of bound for JSON and headers: '2025-03-04' (that whole day) or a moment in shop
     time with its offset ('2025-03-04T14:05:00+05:30'); no bound means now."""

@@ -135,10 +135,10 @@ def check_window(days: int) -> int:
     return days
 
 
-def disputed_day(on: str | None) -> date:
+def disputed_day(on: str | None, known_at: str | None = None) -> date:
     """`--on WHEN` -> the business day it names (a time of day is ignored); default today."""
-    if on is None:
-        return dates.today()
+    if on is None:  # today, or the day it was at the --as-known-at moment
+        return dates.known_at_local(known_at).date() if known_at else dates.today()
     when = dates.parse_when(on, what="--on")  # a question, not an entry: any day may be asked
     return when.astimezone(dates.shop_tz()).date() if isinstance(when, datetime) else when
 
@@ -151,12 +151,18 @@ def find_evidence(
     *,
     kind: str = PAYMENT,
     window_days: int = DEFAULT_WINDOW_DAYS,
+    known_at: str | None = None,
 ) -> DisputeResult:
-    """Gather the evidence for one dispute (see the module docstring for the classes)."""
+    """Gather the evidence for one dispute (see the module docstring for the classes), from
+    the entries recorded by a recorded_at bound when `known_at` is given (what the log could
+    show then: later entries and later voids left out)."""
     kind = parse_kind(kind)
     window_days = check_window(window_days)
     conn = ledger.conn
-    result = DisputeResult(customer.name, kind, amount_paise, day, window_days)
+    known_seq = queries.known_at_seq(conn, known_at) if known_at is not None else None
+    last_seq = 2**62 if known_seq is None else known_seq
+    name = queries.customer_name(conn, customer.id, known_seq)  # as they were called then
+    result = DisputeResult(name, kind, amount_paise, day, window_days)
     first, last = day - timedelta(days=window_days), day + timedelta(days=window_days)
     ids: dict[str, int | None] = {}
 
@@ -172,8 +178,8 @@ def find_evidence(
     low = (first - timedelta(days=1)).isoformat()
     high = (last + timedelta(days=2)).isoformat()
     for event in ledger.iter_events(
-        "occurred_at >= ? AND occurred_at < ? AND type = ?",
-        (low, high, kind),
+        "occurred_at >= ? AND occurred_at < ? AND type = ? AND seq <= ?",
+        (low, high, kind, last_seq),
         order="occurred_at, seq",
     ):
         on_day = dates.business_date(event.occurred_at)
@@ -194,7 +200,7 @@ def find_evidence(
             why = OTHER_CUSTOMER
         else:
             continue
-        row = Evidence(event, queries.voided_by(conn, event.seq), why)
+        row = Evidence(event, queries.voided_by(conn, event.seq, known_seq), why)
         bucket = {EXACT: result.exact, OTHER_CUSTOMER: result.other_customers}
         bucket.get(why, result.near).append(row)
 
@@ -210,10 +216,11 @@ def find_evidence(
     )
     result.voids = [v for v in (ledger.get(s) for s in void_seqs) if v and v.type == VOID]
     result.balance_before_paise = queries.balance(
-        conn, customer.id, as_of=dates.as_of_bound_for_day(day - timedelta(days=1))
-    )
+        conn, customer.id, as_of=dates.as_of_bound_for_day(day - timedelta(days=1)),
+        known_at=known_at,
+    )  # fmt: skip
     result.balance_after_paise = queries.balance(
-        conn, customer.id, as_of=dates.as_of_bound_for_day(day)
+        conn, customer.id, as_of=dates.as_of_bound_for_day(day), known_at=known_at
     )
-    result.head = ledger.head()
+    result.head = queries.head_as_known_at(ledger, known_at)
     return result

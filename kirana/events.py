@@ -29,6 +29,8 @@ BALANCE_CONFIRMED = "balance_confirmed"
 ITEM_PRICED = "item_priced"
 SHOP_CONFIGURED = "shop_configured"
 CUSTOMERS_MERGED = "customers_merged"
+PERIOD_CLOSED = "period_closed"
+PERIOD_REOPENED = "period_reopened"
 
 EVENT_TYPES = (
     CUSTOMER_ADDED,
@@ -42,6 +44,8 @@ EVENT_TYPES = (
     ITEM_PRICED,
     SHOP_CONFIGURED,
     CUSTOMERS_MERGED,
+    PERIOD_CLOSED,
+    PERIOD_REOPENED,
 )
 SALE_METHODS = ("cash", "upi", "card", "credit")
 PAYMENT_METHODS = ("cash", "upi", "card", "cheque", "bank")
@@ -194,7 +198,13 @@ def _v1_to_v2(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 # - 2 -> 3: schema 3 adds optional fields a schema-2 payload never had, each absent meaning
 #   "none":
-#   - `import_key` on an entry appended for an import row (kirana/import_keys.py).
+#   - `import_key` on an entry appended for an import row (kirana/import_keys.py);
+#   - `gstin` on customer_added / customer_updated: a B2B customer's GSTIN (issue 15);
+#   - `voucher` on sale / return: its invoice / credit note number, INV/2025-26/0001 (issue 15;
+#     absent: recorded before numbers, so it has none).
+#   - two event types no schema-2 ledger holds (issue 13, books that close):
+#     `period_closed` {period: "2025-09" | "2025-Q3", head_seq, head_hash: the head it closes
+#     at} and `period_reopened` {period, reason}; a schema-2 ledger simply has no closed period.
 def _v2_to_v3(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
@@ -207,6 +217,11 @@ UPCASTERS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
 # the rules of its day: re-checking it on a JSONL import applies those (`judged_as(1)`), so an
 # old ledger's export always restores.
 _rules_schema: ContextVar[int] = ContextVar("kirana_rules_schema", default=SCHEMA_VERSION)
+
+
+def rules_schema() -> int:
+    """The schema whose rules an event is being checked by (see judged_as)."""
+    return _rules_schema.get()
 
 
 def strict_rules() -> bool:

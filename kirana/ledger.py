@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kirana import projections, settings
+from kirana import projections, settings, year_dues
 from kirana.settings import Settings
 from kirana.store import Ledger, schema
 from kirana.store.log import open_store
@@ -23,7 +23,9 @@ MIGRATIONS: list[schema.Migration] = [
     ("006_entry_references", lambda conn, settings: projections.create_references(conn)),
     ("007_customer_merges", lambda conn, settings: projections.create_merges(conn)),
     ("008_import_keys_in_events", lambda conn, settings: projections.create_import_keys(conn)),
-    ("012_view_models", lambda conn, settings: projections.create_view_models(conn)),
+    ("010_invoice_series", lambda conn, settings: projections.create_invoice_series(conn)),
+    ("009_period_closes", lambda conn, settings: projections.create_period_closes(conn)),
+    ("012_view_models", lambda conn, settings: year_dues.create_view_models(conn)),
 ]
 
 __all__ = ["MIGRATIONS", "Ledger", "open_ledger"]

@@ -7,21 +7,19 @@
   order key: a balance as of any moment is one indexed SUM, and a customer's statement is one
   indexed range. "As known at" a moment is a prefix of the log (recorded_at never decreases
   along seq), so it needs no column here: see queries.known_at_seq.
-- daily_sales: per business day, sales and returns (voided ones taken back out), for the
-  reports' turnover figures.
+- daily_sales: per business day, sales and returns (voided ones taken out): turnover.
 - returns_against: which returns were made against which sale, and for how much.
 - voided: which entries were voided, by which void, when the void was recorded.
 - catalog, shop_settings: effective-dated item prices and shop configuration.
-- entry_references: the (method, reference) of each sale or payment paid by UPI, card, cheque
-  or bank with a reference, so a reference typed twice is found (voided ones stay, and are
-  left out by the query).
+- entry_references: the (method, reference) of each UPI, card, cheque or bank sale or payment,
+  so a reference typed twice is found (voided ones stay; the query leaves them out).
 - import_keys: the import key an imported entry carries (kirana/import_keys.py), so a row
   imported again is known; keys recorded before schema 3 stay in import_keys_before_3.
-- year_dues: per customer (as in `entries`) and business year, how much the entries of that
-  year that are not voided moved the dues. Dues at any moment are the years before it plus
-  that year's entries up to it (queries.dues_at), so the month report and `--as-of` views
-  read at most one year of entries, however long the khata. verify compares it with the
-  entries and voids it has checked against the replay.
+- year_dues: dues moved per customer and business year (kirana/year_dues.py).
+- invoice_series: each invoice / credit note series (`INV/2025-26`) and the number it gives
+  next (kirana.invoices); a voided sale keeps its number, so voids do not touch it.
+- period_closes: each `kirana close` (the period, its days, the head it closed at) and the
+  `kirana reopen` that ended it, if any: which periods are closed, at any entry.
 `rebuild()` clears and recomputes all of them; verify.py checks they equal replay.fold().
 """
 
@@ -30,7 +28,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from kirana import dates, import_keys
+from kirana import dates, import_keys, invoices, year_dues
 from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
@@ -39,6 +37,8 @@ from kirana.events import (
     ITEM_PRICED,
     OPENING_BALANCE,
     PAYMENT,
+    PERIOD_CLOSED,
+    PERIOD_REOPENED,
     RETURN,
     SALE,
     SCHEMA_VERSION,
@@ -116,20 +116,19 @@ CREATE TABLE entry_references (
 ) STRICT;
 CREATE INDEX entry_references_by_reference ON entry_references (method, reference);
 """
-YEAR_DUES_DDL = """
-CREATE TABLE year_dues (
-    customer_id INTEGER NOT NULL,
-    year INTEGER NOT NULL,
-    moved_paise INTEGER NOT NULL,
-    PRIMARY KEY (customer_id, year)
-) STRICT, WITHOUT ROWID;
+INVOICE_SERIES_DDL = """
+CREATE TABLE invoice_series (series TEXT PRIMARY KEY, next_number INTEGER NOT NULL) STRICT;
 """
-# year_dues as the entries and voids say it must be (the migration's fill, and verify's check)
-YEAR_DUES_FROM_ENTRIES = (
-    "SELECT customer_id, CAST(substr(order_key, 1, 4) AS INTEGER), sum(delta_paise)"
-    " FROM entries WHERE delta_paise != 0 AND seq NOT IN (SELECT target_seq FROM voided)"
-    " GROUP BY 1, 2 HAVING sum(delta_paise) != 0"
-)
+PERIOD_CLOSES_DDL = """
+CREATE TABLE period_closes (
+    seq INTEGER PRIMARY KEY,
+    period TEXT NOT NULL,
+    first_day TEXT NOT NULL,
+    end_day TEXT NOT NULL,
+    head_seq INTEGER NOT NULL,
+    reopened_seq INTEGER
+) STRICT;
+"""
 READ_MODEL_TABLES = (
     "customers",
     "customer_names",
@@ -144,6 +143,8 @@ READ_MODEL_TABLES = (
     "customer_merges",
     "import_keys",
     "year_dues",
+    "invoice_series",
+    "period_closes",
 )
 
 
@@ -156,10 +157,23 @@ def create_merges(conn: sqlite3.Connection) -> None:
     run_ddl(conn, MERGES_DDL)
 
 
-def create_view_models(conn: sqlite3.Connection) -> None:
-    """Migration 012: the year_dues read model, filled from the entries a ledger already has."""
-    run_ddl(conn, YEAR_DUES_DDL)
-    conn.execute(f"INSERT INTO year_dues {YEAR_DUES_FROM_ENTRIES}")
+def create_invoice_series(conn: sqlite3.Connection) -> None:
+    """Migration 010: the invoice series read model, filled from the sales and returns a
+    ledger already has (numbers came with this step, so an older ledger has none yet)."""
+    run_ddl(conn, INVOICE_SERIES_DDL)
+    rows = conn.execute(
+        f"SELECT {COLUMNS} FROM events WHERE type IN (?, ?) AND schema >= 3 ORDER BY seq",
+        (SALE, RETURN),
+    )
+    pending = EntryBatch()
+    for row in rows:
+        pending.add_voucher(upcast(row_to_event(row)).data.get(invoices.FIELD))
+    pending.flush(conn)
+
+
+def create_period_closes(conn: sqlite3.Connection) -> None:
+    """Migration 009: closed periods (no ledger had a period_closed event before this)."""
+    run_ddl(conn, PERIOD_CLOSES_DDL)
 
 
 def final_ids(conn: sqlite3.Connection, known_seq: int | None = None) -> dict[int, int]:
@@ -252,9 +266,19 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
         _take_back(conn, event)
         key = import_keys.of(data)
         if key is not None:
-            conn.execute("INSERT INTO import_keys VALUES (?, ?, ?)", (*key, event.seq))
+            conn.execute("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", (*key, event.seq))
     elif kind == CUSTOMERS_MERGED:
         _merge(conn, event)
+    elif kind == PERIOD_CLOSED:
+        from kirana.periods import close_row  # rare: kept off the start-up path
+
+        conn.execute("INSERT INTO period_closes VALUES (?, ?, ?, ?, ?, ?)",
+                     close_row(event.seq, data))  # fmt: skip
+    elif kind == PERIOD_REOPENED:
+        conn.execute(
+            "UPDATE period_closes SET reopened_seq = ? WHERE period = ? AND reopened_seq IS NULL",
+            (event.seq, data["period"]),
+        )
     elif kind == ITEM_PRICED:
         conn.execute(
             "INSERT INTO catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -290,9 +314,12 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
 def entry_effect(kind: str, data: dict) -> tuple:
     """What a khata entry does to the read models: (its amount, its change to the customer's
     dues, the sale it is a return against or None, its (method, reference) or None, its import
-    key digests or None). Small, so an import's worker can send it instead of the payload."""
+    key digests or None, its invoice / credit note number or None). Small, so an import's
+    worker can send it instead of the payload (the import's main process fills in the number
+    when it seals the row)."""
     amount, delta = data.get("amount_paise", 0), dues_delta_of(kind, data)
-    return amount, delta, data.get("against"), reference_key(kind, data), import_keys.of(data)
+    reference, voucher = reference_key(kind, data), data.get(invoices.FIELD)
+    return amount, delta, data.get("against"), reference, import_keys.of(data), voucher
 
 
 def entry_batch() -> EntryBatch:
@@ -316,14 +343,16 @@ class EntryBatch:
         self.references: list[tuple[int, str, str]] = []
         self.import_keys: list[tuple[bytes, bytes, int]] = []
         self.years: dict[tuple[int, int], int] = {}
+        self.series: dict[str, int] = {}
 
     def add(self, seq: int, kind: str, effect: tuple, key: str, customer_id: int | None) -> None:
         """One appended entry with its entry_effect; `key` is its order key, `customer_id`
         None for a walk-in."""
-        amount, delta, against, reference, import_key = effect
+        amount, delta, against, reference, import_key, voucher = effect
         self.add_reference(seq, reference)
         if import_key is not None:
             self.import_keys.append((*import_key, seq))
+        self.add_voucher(voucher)
         if kind in (SALE, RETURN):
             self.add_daily(key, kind, amount)
         if kind == RETURN and against is not None:
@@ -333,6 +362,12 @@ class EntryBatch:
     def add_reference(self, seq: int, reference: tuple[str, str] | None) -> None:
         if reference is not None:
             self.references.append((seq, *reference))
+
+    def add_voucher(self, voucher: str | None) -> None:
+        """An invoice or credit note number: its series gives the one after it next."""
+        if voucher is not None:
+            series, number = invoices.series_of(voucher)
+            self.series[series] = max(self.series.get(series, 0), number + 1)
 
     def add_entry(self, seq: int, customer_id: int | None, key: str, delta: int) -> None:
         if customer_id is None:
@@ -371,12 +406,13 @@ class EntryBatch:
         if self.references:
             conn.executemany("INSERT INTO entry_references VALUES (?, ?, ?)", self.references)
         if self.import_keys:
-            conn.executemany("INSERT INTO import_keys VALUES (?, ?, ?)", self.import_keys)
-        if self.years:
+            conn.executemany("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", self.import_keys)
+        year_dues.add_moved(conn, self.years)
+        if self.series:
             conn.executemany(
-                "INSERT INTO year_dues VALUES (?, ?, ?) ON CONFLICT (customer_id, year)"
-                " DO UPDATE SET moved_paise = moved_paise + excluded.moved_paise",
-                [(customer_id, year, delta) for (customer_id, year), delta in self.years.items()],
+                "INSERT INTO invoice_series VALUES (?, ?) ON CONFLICT (series) DO UPDATE SET"
+                " next_number = max(next_number, excluded.next_number)",
+                list(self.series.items()),
             )
         self.clear()
 

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, timedelta
 
-from kirana import dates
-from kirana.events import GENESIS_HASH, PAYMENT, RETURN, SALE, Event, dues_delta
+from kirana import dates, invoices
+from kirana.events import (
+    CUSTOMER_ADDED,
+    CUSTOMER_UPDATED,
+    GENESIS_HASH,
+    PAYMENT,
+    RETURN,
+    SALE,
+    Event,
+)
 from kirana.money import format_rupees
 from kirana.projections import final_ids
 from kirana.store import Ledger, fetch_event, row_to_event
@@ -74,6 +80,29 @@ def _filters(conn: sqlite3.Connection, as_of: str | None, known_at: str | None):
     return " AND ".join(clauses), params
 
 
+def names_known_at(conn: sqlite3.Connection, known_seq: int | None = None) -> dict[int, str]:
+    """Each customer id -> their name (as it was at entry `known_seq` when given: a rename
+    recorded later not yet made; customers added later left out)."""
+    if known_seq is None:
+        return dict(conn.execute("SELECT id, name FROM customers"))
+    names: dict[int, str] = {}
+    ids: dict[str, int] = {}
+    rows = conn.execute(
+        f"SELECT {COLUMNS} FROM events WHERE type IN (?, ?) AND seq <= ? ORDER BY seq",
+        (CUSTOMER_ADDED, CUSTOMER_UPDATED, known_seq),
+    )
+    for row in rows:
+        event = row_to_event(row)
+        if event.type == CUSTOMER_ADDED:
+            names[event.seq] = event.customer
+            ids[event.customer.lower()] = event.seq
+        elif "name" in event.data and event.customer.lower() in ids:
+            customer_id = ids[event.customer.lower()]
+            names[customer_id] = event.data["name"]
+            ids[event.data["name"].lower()] = customer_id
+    return names
+
+
 def members(conn: sqlite3.Connection, customer_id: int, known_seq: int | None = None) -> list[int]:
     """The customer and every customer merged into them (as known at `known_seq`): whose
     entries count as this customer's."""
@@ -132,12 +161,16 @@ def all_balances(
         "SELECT e.customer_id, sum(e.delta_paise) FROM entries e NOT INDEXED"
         f" WHERE {where} GROUP BY e.customer_id"
     )
-    final = final_ids(conn, known_at_seq(conn, known_at) if known_at is not None else None)
+    known_seq = known_at_seq(conn, known_at) if known_at is not None else None
+    final = final_ids(conn, known_seq)
     totals: dict[int, int] = {}
     for customer_id, total in conn.execute(sql, params):
         owner = final.get(customer_id, customer_id)
         totals[owner] = totals.get(owner, 0) + total
-    names = conn.execute("SELECT id, name FROM customers ORDER BY name COLLATE NOCASE")
+    if known_seq is None:
+        names = conn.execute("SELECT id, name FROM customers ORDER BY name COLLATE NOCASE")
+    else:  # the names they had then
+        names = sorted(names_known_at(conn, known_seq).items(), key=lambda i: i[1].lower())
     return [(name, totals.get(cid, 0)) for cid, name in names if cid not in final]
 
 
@@ -168,9 +201,19 @@ def dues_at(conn: sqlite3.Connection, as_of: str) -> dict[int, int]:
     return dues
 
 
-def voided_by(conn: sqlite3.Connection, seq: int) -> int | None:
+def customer_name(conn: sqlite3.Connection, customer_id: int, known_seq: int | None = None) -> str:
+    """The customer's name now, or as it was at entry `known_seq` (before later renames)."""
+    if known_seq is not None:
+        then = names_known_at(conn, known_seq).get(customer_id)
+        if then is not None:
+            return then
+    return conn.execute("SELECT name FROM customers WHERE id = ?", (customer_id,)).fetchone()[0]
+
+
+def voided_by(conn: sqlite3.Connection, seq: int, known_seq: int | None = None) -> int | None:
+    """The void of entry `seq` (one recorded by entry `known_seq` when given), or None."""
     row = conn.execute("SELECT void_seq FROM voided WHERE target_seq = ?", (seq,)).fetchone()
-    return row[0] if row else None
+    return row[0] if row and (known_seq is None or row[0] <= known_seq) else None
 
 
 def returned_against(ledger: Ledger, sale_seq: int) -> int:
@@ -193,9 +236,17 @@ def live_returns_against(conn: sqlite3.Connection, sale_seq: int) -> list[int]:
     return [seq for (seq,) in rows]
 
 
-def customer_events(ledger: Ledger, customer_id: int) -> list[Event]:
-    """Every khata entry of this customer (under any of their names), in business-time order."""
-    return [event for event, _ in entries_in_order(ledger.conn, customer_id)]
+def customer_events(ledger: Ledger, customer_id: int, known_seq: int | None = None) -> list[Event]:
+    """Every khata entry of this customer (under any of their names), in business-time order
+    (entries 1..`known_seq` when given, with the merges known by then)."""
+    if known_seq is None:  # along the entries index, already in business order
+        return [event for event, _ in entries_in_order(ledger.conn, customer_id)]
+    ids = _in(members(ledger.conn, customer_id, known_seq))
+    known = "" if known_seq is None else f" AND seq <= {int(known_seq)}"
+    events = ledger.iter_events(
+        f"seq IN (SELECT seq FROM entries WHERE customer_id IN ({ids}){known})"
+    )
+    return sorted(events, key=lambda e: (dates.order_key(e.occurred_at), e.seq))
 
 
 def entries_in_order(
@@ -229,36 +280,14 @@ def entries_in_order(
         yield row_to_event(row[:-1]), row[-1]
 
 
-@dataclass
-class StatementLine:
-    seq: int
-    occurred_at: str
-    description: str
-    debit_paise: int
-    credit_paise: int
-    balance_paise: int
-    voided_by: int | None
-    event: Event
-
-
-@dataclass
-class Statement:
-    """A khata page. `lines` is a list, or (for a page drawn as it is read) an iterator;
-    `shown_from` is the (order key, seq) of the first line when only the newest `entries`
-    are shown, with the dues before them as the opening."""
-
-    customer: str
-    start: str | None
-    end: str | None
-    opening_paise: int
-    closing_paise: int
-    lines: list[StatementLine] | Iterator[StatementLine]
-    entries: int | None = None
-    shown_from: tuple[str, int] | None = None
-
-
 def _method_label(method: str) -> str:
     return {"upi": "UPI"}.get(method, method.capitalize())
+
+
+def _numbered(data: dict) -> str:
+    """' INV/2025-26/0001' (a sale's invoice or a return's credit note number), or ''."""
+    number = data.get(invoices.FIELD)
+    return f" {number}" if number else ""
 
 
 def describe(event: Event) -> str:
@@ -269,7 +298,7 @@ def describe(event: Event) -> str:
             f"{line['name']} {line['qty']}{(' ' + line['unit']) if line.get('unit') else ''}"
             for line in data.get("items", [])
         )
-        label = f"{_method_label(data['method'])} sale"
+        label = f"{_method_label(data['method'])} sale{_numbered(data)}"
         return f"{label}: {what}" if what else label
     if event.type == "customers_merged":
         return f"Merged {data['from']} into {event.customer}: {data['reason']}"
@@ -279,13 +308,21 @@ def describe(event: Event) -> str:
         )
     if event.type == RETURN:
         against = f" against #{data['against']}" if data.get("against") else ""
-        return f"Return to {data['settlement']}{against}"
+        return f"Return to {data['settlement']}{_numbered(data)}{against}"
     if event.type == "opening_balance":
-        return "Opening dues from paper khata"
+        ahead = data.get("amount_paise", 0) < 0
+        return f"Opening {'advance' if ahead else 'dues'} from paper khata"
     if event.type == "void":
         return f"Void of #{data['target']}: {data['reason']}"
     if event.type == "balance_confirmed":
-        return "Customer confirmed dues"
+        ahead = data.get("amount_paise", 0) < 0
+        return f"Customer confirmed {'an advance' if ahead else 'dues'}"
+    if event.type == "period_closed":
+        return (
+            f"Closed {data['period']} at entry {data['head_seq']} (hash {data['head_hash'][:12]})"
+        )
+    if event.type == "period_reopened":
+        return f"Reopened {data['period']}: {data['reason']}"
     if event.type == "customer_added":
         return "Customer added"
     if event.type == "customer_updated":
@@ -302,90 +339,20 @@ def describe(event: Event) -> str:
     return event.type
 
 
-def statement(
-    ledger: Ledger,
-    customer_id: int,
-    start: date | None = None,
-    end: date | None = None,
-    *,
-    newest: int | None = None,
-    lazy: bool = False,
-) -> Statement:
-    """The customer's khata page for the days start..end (inclusive; None = open-ended). With
-    `newest`, only the newest that many entries of the period are shown, opening with the dues
-    before them. With `lazy`, the lines are an iterator read from the ledger as they are drawn
-    (the opening and closing dues are known before the first line)."""
-    conn = ledger.conn
-    name = conn.execute("SELECT name FROM customers WHERE id = ?", (customer_id,)).fetchone()[0]
-    start_key = start.isoformat() if start else None
-    end_key = dates.as_of_bound_for_day(end) if end else None
-    ids = _in(members(conn, customer_id))
-    where, params = f"customer_id IN ({ids})", []
-    if start_key is not None:
-        where += " AND order_key >= ?"
-        params.append(start_key)
-    if end_key is not None:
-        where += " AND order_key <= ?"
-        params.append(end_key)
-    live = " AND NOT EXISTS (SELECT 1 FROM voided v WHERE v.target_seq = entries.seq)"
-    count = conn.execute(f"SELECT count(*) FROM entries WHERE {where}", params).fetchone()[0]
-    if start is None and end is None:  # the whole khata: its dues are the balances read model
-        opening, moved = 0, current_balance(conn, customer_id)
-    else:
-        opening = (
-            balance(conn, customer_id, as_of=dates.as_of_bound_for_day(start - timedelta(1)))
-            if start
-            else 0
-        )
-        moved = conn.execute(
-            f"SELECT coalesce(sum(delta_paise), 0) FROM entries WHERE {where}{live}", params
-        ).fetchone()[0]
-    shown_from = None
-    if newest is not None and count > newest:
-        shown_from = conn.execute(
-            f"SELECT order_key, seq FROM entries WHERE {where}"
-            " ORDER BY order_key DESC, seq DESC LIMIT 1 OFFSET ?",
-            [*params, newest - 1],
-        ).fetchone()
-        shown = conn.execute(  # the newest entries only: an index range of `newest` rows
-            f"SELECT coalesce(sum(delta_paise), 0) FROM entries WHERE {where}"
-            f" AND (order_key, seq) >= (?, ?){live}",
-            [*params, *shown_from],
-        ).fetchone()[0]
-        opening += moved - shown
-        moved = shown
-    lines = _statement_lines(conn, customer_id, opening, start_key, end_key, shown_from)
-    return Statement(
-        name,
-        start_key,
-        end and end.isoformat(),
-        opening,
-        opening + moved,
-        lines if lazy else list(lines),
-        count,
-        shown_from,
-    )
-
-
-def _statement_lines(
-    conn: sqlite3.Connection,
-    customer_id: int,
-    opening: int,
-    start_key: str | None,
-    end_key: str | None,
-    after: tuple[str, int] | None,
-) -> Iterator[StatementLine]:
-    running = opening
-    for event, void_seq in entries_in_order(conn, customer_id, start_key, end_key, after):
-        delta = dues_delta(event)
-        running += 0 if void_seq else delta  # a voided line is shown, but does not count
-        yield StatementLine(
-            event.seq,
-            event.occurred_at,
-            describe(event),
-            max(delta, 0),
-            max(-delta, 0),
-            running,
-            void_seq,
-            event,
-        )
+def statement_description(event: Event, delta: int) -> str:
+    """describe(event), with what the Debit/Credit columns cannot show: the amount of an entry
+    that leaves the dues alone (a refund, a cash or UPI sale), the amount a customer
+    confirmed, and the entry's note."""
+    text = describe(event)
+    amount = event.data.get("amount_paise")
+    if event.type == "balance_confirmed":
+        what = f"dues of {format_rupees(amount)}" if amount >= 0 else "an advance of "
+        text = f"Customer confirmed {what}" + (format_rupees(-amount) if amount < 0 else "")
+    elif amount is not None and not delta:
+        how = event.data.get("settlement") or event.data.get("method") or ""
+        how = {"upi": "UPI"}.get(how, how)
+        verb = "refunded" if event.type == RETURN else "paid"
+        text += f" ({verb} {format_rupees(amount)} {'in' if how == 'cash' else 'by'} {how})"
+    if event.data.get("note"):
+        text += f"; note: {event.data['note']}"
+    return text

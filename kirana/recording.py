@@ -22,13 +22,15 @@ from kirana.events import (
     ITEM_PRICED,
     OPENING_BALANCE,
     PAYMENT,
+    PERIOD_CLOSED,
+    PERIOD_REOPENED,
     RETURN,
     SALE,
     SHOP_CONFIGURED,
     VOID,
     Event,
 )
-from kirana.rules import identifiers, ledger_checks, payloads, words
+from kirana.rules import closed_periods, identifiers, invoices, ledger_checks, payloads, words
 from kirana.store import Draft, Ledger
 
 
@@ -58,11 +60,13 @@ def add_customer(
     phone: str | None = None,
     limit_paise: int | None = None,
     occurred_at: str | None = None,
+    gstin: str | None = None,
 ) -> Recorded:
-    data = payloads.customer_data(phone, limit_paise)
+    data = payloads.customer_data(phone, limit_paise, gstin)
     with ledger.write():
         name = ledger_checks.check_new_name(ledger, name)
         when = occurred_at or dates.parse_occurred_at(None)
+        closed_periods.check_entry(ledger.conn, CUSTOMER_ADDED, when, data)
         event = ledger.append(Draft(CUSTOMER_ADDED, when, name, data))
     return Recorded(event, name, 0)
 
@@ -73,12 +77,13 @@ def update_customer(
     new_name: str | None = None,
     phone: str | None = None,
     limit_paise: int | None = None,
+    gstin: str | None = None,
 ) -> Recorded:
     with ledger.write():
         row = customers.find(ledger.conn, who)
         if new_name is not None:
             new_name = ledger_checks.check_new_name(ledger, new_name, renaming=row)
-        data = payloads.customer_update_data(new_name, phone, limit_paise)
+        data = payloads.customer_update_data(new_name, phone, limit_paise, gstin)
         event = ledger.append(
             Draft(CUSTOMER_UPDATED, dates.parse_occurred_at(None), row.name, data)
         )
@@ -120,8 +125,10 @@ def record_sale(
     )
     with ledger.write():
         row = customers.find(ledger.conn, who) if who else None
+        closed_periods.check_entry(ledger.conn, SALE, occurred_at, data)
         ledger_checks.check_confirmed(ledger, row, SALE, occurred_at, data)
         ledger_checks.check_reference(ledger, SALE, data)
+        data = invoices.stamped(ledger, SALE, occurred_at, data)
         event = ledger.append(Draft(SALE, occurred_at, row.name if row else None, data))
         recorded = _done(ledger, event, row)
         if method == "credit":
@@ -163,6 +170,7 @@ def record_payment(
     )
     with ledger.write():
         row = customers.find(ledger.conn, who)
+        closed_periods.check_entry(ledger.conn, PAYMENT, occurred_at, data)
         ledger_checks.check_confirmed(ledger, row, PAYMENT, occurred_at, data)
         ledger_checks.check_reference(ledger, PAYMENT, data)
         event = ledger.append(Draft(PAYMENT, occurred_at, row.name, data))
@@ -199,7 +207,9 @@ def record_return(
             reference=reference,
             note=note,
         )
+        closed_periods.check_entry(ledger.conn, RETURN, occurred_at, data)
         ledger_checks.check_confirmed(ledger, row, RETURN, occurred_at, data)
+        data = invoices.stamped(ledger, RETURN, occurred_at, data)
         event = ledger.append(Draft(RETURN, occurred_at, row.name if row else None, data))
         return _done(ledger, event, row)
 
@@ -232,6 +242,7 @@ def record_opening(ledger: Ledger, who: str, amount_paise: int, *, occurred_at: 
     data = payloads.opening_data(amount_paise)
     with ledger.write():
         row = customers.find(ledger.conn, who)
+        closed_periods.check_entry(ledger.conn, OPENING_BALANCE, occurred_at, data)
         ledger_checks.check_confirmed(ledger, row, OPENING_BALANCE, occurred_at, data)
         event = ledger.append(Draft(OPENING_BALANCE, occurred_at, row.name, data))
         return _done(ledger, event, row)
@@ -246,6 +257,7 @@ def record_void(
         data = import_keys.keyed(data, *import_key)
     with ledger.write():
         target = ledger_checks.check_void_target(ledger, seq)
+        closed_periods.check_entry(ledger.conn, VOID, None, data)
         ledger_checks.check_void_under_confirmation(ledger, target)
         event = ledger.append(Draft(VOID, dates.parse_occurred_at(None), target.customer, data))
         row = customers.find_exact(ledger.conn, target.customer) if target.customer else None
@@ -258,6 +270,7 @@ def record_confirmation(
     data = payloads.confirmation_data(amount_paise)
     with ledger.write():
         row = customers.find(ledger.conn, who)
+        closed_periods.check_entry(ledger.conn, BALANCE_CONFIRMED, occurred_at, data)
         ledger_checks.check_confirmation(ledger, row, amount_paise, occurred_at)
         event = ledger.append(Draft(BALANCE_CONFIRMED, occurred_at, row.name, data))
         return _done(ledger, event, row)
@@ -312,7 +325,27 @@ def set_shop(ledger: Ledger, settings: dict, effective_from: str | None = None) 
     day = effective_from or dates.today().isoformat()
     with ledger.write():
         in_force = catalog.shop_settings_on(ledger.conn, date.fromisoformat(day))
+        if settings.get("tally_ledgers"):  # a name set earlier stays unless renamed here
+            mapping = {**in_force.get("tally_ledgers", {}), **settings["tally_ledgers"]}
+            settings = {**settings, "tally_ledgers": mapping}
         data = payloads.shop_data(identifiers.state_from_gstin(settings, in_force), day)
         identifiers.check_shop_agrees(data, in_force)
+        closed_periods.check_entry(ledger.conn, SHOP_CONFIGURED, day, data)
         event = ledger.append(Draft(SHOP_CONFIGURED, day, None, data))
+    return Recorded(event)
+
+
+def close_period(ledger: Ledger, period: str) -> Recorded:
+    """`kirana close PERIOD`: from now on nothing dated inside it gets in (rules.closed_periods)."""
+    with ledger.write():
+        data = closed_periods.close_data(ledger.conn, period, ledger.head(), dates.today())
+        event = ledger.append(Draft(PERIOD_CLOSED, dates.parse_occurred_at(None), None, data))
+    return Recorded(event)
+
+
+def reopen_period(ledger: Ledger, period: str, reason: str) -> Recorded:
+    """`kirana reopen PERIOD --reason R`: entries dated inside it are accepted again."""
+    with ledger.write():
+        data = closed_periods.reopen_data(ledger.conn, period, reason)
+        event = ledger.append(Draft(PERIOD_REOPENED, dates.parse_occurred_at(None), None, data))
     return Recorded(event)

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kirana import dates, import_keys
+from kirana import dates, import_keys, invoices
+from kirana.errors import KiranaError
 from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
@@ -23,6 +24,8 @@ from kirana.events import (
     ITEM_PRICED,
     OPENING_BALANCE,
     PAYMENT,
+    PERIOD_CLOSED,
+    PERIOD_REOPENED,
     RETURN,
     SALE,
     SHOP_CONFIGURED,
@@ -63,7 +66,11 @@ class Khata:
     merged: dict[int, int] = field(default_factory=dict)  # from id -> into id
     merge_seqs: dict[int, int] = field(default_factory=dict)  # from id -> the merge's seq
     import_keys: set[tuple[bytes, bytes, int]] = field(default_factory=set)  # key, content, seq
+    import_key_seqs: dict[bytes, int] = field(default_factory=dict)  # key -> first entry with it
     damaged: list[tuple[int, str]] = field(default_factory=list)  # (seq, why) audit could not fold
+    series: dict[str, int] = field(default_factory=dict)  # invoice series -> its next number
+    # close seq -> [its period_closes row]: (seq, period, first day, end day, head, reopened)
+    closes: dict[int, list] = field(default_factory=dict)
 
     def final_id(self, customer_id: int) -> int:
         """The customer a (possibly merged-away) customer's dues count for now."""
@@ -126,11 +133,25 @@ def _count_daily(state: Khata, event: Event, key: str) -> None:
     state.daily_counted[event.seq] = (key[:10], column, event.data["amount_paise"])
 
 
+def _period_closed(state: Khata, event: Event) -> None:
+    from kirana.periods import close_row  # rare: kept off the start-up path
+
+    state.closes[event.seq] = list(close_row(event.seq, event.data))
+
+
+def _period_reopened(state: Khata, event: Event) -> None:
+    for row in state.closes.values():
+        if row[1] == event.data["period"] and row[5] is None:
+            row[5] = event.seq
+
+
 APPLIERS: dict[str, Callable[[Khata, Event], None]] = {
     CUSTOMER_ADDED: _customer_added,
     CUSTOMER_UPDATED: _customer_updated,
     CUSTOMERS_MERGED: _customers_merged,
     VOID: _void,
+    PERIOD_CLOSED: _period_closed,
+    PERIOD_REOPENED: _period_reopened,
 }
 
 
@@ -163,7 +184,12 @@ def fold(
 
 
 def _why(exc: Exception) -> str:
-    text = str(exc) or type(exc).__name__
+    if isinstance(exc, KeyError):
+        text = f"missing field {exc}"
+    elif isinstance(exc, KiranaError):
+        text = str(exc)
+    else:
+        text = f"{type(exc).__name__}: {exc}"
     return text if len(text) <= 160 else text[:157] + "..."
 
 
@@ -204,7 +230,16 @@ def _audit(state: Khata, event: Event, key: str, customer_id: int | None) -> Non
             state.references.add((event.seq, *reference))
         key = import_keys.of(data)
         if key is not None:
-            state.import_keys.add((*key, event.seq))
+            first = state.import_key_seqs.setdefault(key[0], event.seq)
+            if first == event.seq:
+                state.import_keys.add((*key, event.seq))
+            else:  # the read model keeps the first (INSERT OR IGNORE); this one is the problem
+                twice = f"entry {event.seq} carries the import key of entry {first}: one"
+                twice += f" imported row counted twice; void entry {event.seq} if it is"
+                state.damaged.append((event.seq, twice))
+        if invoices.FIELD in data:
+            series, number = invoices.parse_number(data[invoices.FIELD])
+            state.series[series] = max(state.series.get(series, 0), number + 1)
     elif event.type == ITEM_PRICED:
         state.catalog.add(
             (

@@ -15,21 +15,21 @@ from collections.abc import Callable, Sequence
 from functools import cache
 
 from kirana import settings
+from kirana.store.schema import MIGRATIONS_DDL
 
 Migration = tuple[str, Callable]
-_OBJECTS = (
-    "SELECT type, name, tbl_name, sql FROM sqlite_master"
-    " WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
-)
+_OBJECTS = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+# SQLite's own objects: the statistics ANALYZE keeps, AUTOINCREMENT's counters, and the
+# indexes behind UNIQUE and PRIMARY KEY constraints (checked by their table's SQL). Any other
+# object is compared, whatever its name: SQLite fires a trigger called `sqlite_x` too.
+_SQLITE_TABLES = {"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4", "sqlite_sequence"}
 
 
 @cache
 def _expected(migrations: tuple[Migration, ...]) -> dict[tuple[str, str], tuple[str, str]]:
     conn = sqlite3.connect(":memory:")
     try:
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
-        )
+        conn.execute(MIGRATIONS_DDL)
         for _, step in migrations:
             step(conn, settings.current())
         return _objects(conn)
@@ -39,8 +39,16 @@ def _expected(migrations: tuple[Migration, ...]) -> dict[tuple[str, str], tuple[
 
 def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str]]:
     return {
-        (kind, name): (table, _normal(sql)) for kind, name, table, sql in conn.execute(_OBJECTS)
+        (kind, name): (table, _normal(sql))
+        for kind, name, table, sql in conn.execute(_OBJECTS)
+        if not _sqlites_own(kind, name, sql)
     }
+
+
+def _sqlites_own(kind: str, name: str, sql: str | None) -> bool:
+    if kind == "table":
+        return name in _SQLITE_TABLES
+    return kind == "index" and sql is None and name.startswith("sqlite_autoindex_")
 
 
 def _normal(sql: str | None) -> str:

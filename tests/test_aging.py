@@ -138,7 +138,7 @@ def test_table_has_bucket_columns_and_total_row(kirana, clock):
     assert "Dues by age as of 2025-05-15" in text
     for label in ("0–30 days", "31–60 days", "61–90 days", "90+ days"):
         assert label in text
-    total = next(line for line in text.splitlines() if "Total" in line)
+    total = next(line for line in text.splitlines() if "Owed (" in line)
     assert "₹300.00" in total and "₹200.00" in total and "₹500.00" in total
     assert total.rstrip("│ ").endswith("₹500.00")  # right-aligned dues column
     assert "2025-02-09 (95 d)" in text

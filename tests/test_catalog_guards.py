@@ -179,7 +179,7 @@ def test_inline_priced_unknown_item_says_it_took_the_shop_default(kirana):
     ok(kirana("customer", "add", "Priya"))
     result = ok(kirana("sale", "Priya", "paneer:1@80", "--credit"))
     assert result.stdout == (
-        "#3 Credit sale: paneer 1 ₹80.00 — Priya's dues now ₹80.00"
+        "#3 Credit sale INV/2024-25/0001: paneer 1 ₹80.00 — Priya's dues now ₹80.00"
         " (paneer: GST 5% — shop default; not in catalog)\n"
     )
     assert result.stderr == ""
@@ -196,4 +196,4 @@ def test_the_note_says_when_no_shop_default_is_set(kirana):
 def test_a_catalog_item_priced_inline_has_no_note(kirana):
     ok(kirana("item", "set", "paneer", "--price", "90", "--gst", "5", "--from", "2025-01-01"))
     result = ok(kirana("sale", "paneer:1@80", "--cash"))
-    assert result.stdout == "#2 Cash sale: paneer 1 pcs ₹80.00\n"
+    assert result.stdout == "#2 Cash sale INV/2024-25/0001: paneer 1 pcs ₹80.00\n"

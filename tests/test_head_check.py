@@ -16,12 +16,15 @@ def test_a_printed_head_check_passes_now_and_fails_on_a_shorter_ledger(kirana, t
     for printed in (
         kirana("report", "month", "2025-03", "--format", "md").stdout,
         kirana("statement", "Priya", "--format", "md").stdout,
-        kirana("backup", tmp_path / "copy.db").stdout,
     ):
         check = re.search(r"kirana verify --expect-head (\d+:[0-9a-f]{12})\b", printed)
         assert check, printed
         assert check.group(1).startswith("3:")
         assert kirana("verify", "--expect-head", check.group(1)).exit_code == 0
+    backup = kirana("backup", tmp_path / "copy.db").stdout  # names the backup, not the ledger
+    command = re.search(r"Check it later with: kirana (.+)$", backup, re.MULTILINE).group(1)
+    assert command.split()[:2] == ["--db", str(tmp_path / "copy.db")]
+    assert kirana(*command.split()).exit_code == 0
 
     shorter = tmp_path / "shorter.db"  # restored from the earlier export: entry 3 is gone
     assert kirana("--db", shorter, "import", jsonl).exit_code == 0

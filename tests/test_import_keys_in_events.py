@@ -149,3 +149,21 @@ def test_a_jsonl_event_may_not_bring_a_key_the_ledger_already_has(kirana, tmp_pa
     result = kirana("--db", copy, "import", tmp_path / "tail.jsonl")
     assert result.exit_code == 1
     assert "carries the import key of entry 2, which is already in the ledger" in result.stderr
+
+
+def test_an_event_of_an_older_schema_may_not_carry_an_import_key(kirana, tmp_path):
+    from kirana.events import chain_hash
+
+    row = "2025-03-02,payment,Priya,100,upi,,UTR7781,,\n"
+    assert kirana("import", write(tmp_path / "a.csv", HEADER + row), "--new-customers")
+    jsonl = tmp_path / "all.jsonl"
+    assert kirana("export", "--format", "jsonl", "--out", jsonl).exit_code == 0
+    events = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    events[-1]["schema"] = 2
+    body = {k: v for k, v in events[-1].items() if k not in ("prev_hash", "hash")}
+    events[-1]["hash"] = chain_hash(events[-1]["prev_hash"], body)
+    old = tmp_path / "old.jsonl"
+    old.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events), "utf-8")
+    result = kirana("--db", tmp_path / "new.db", "import", old)
+    assert result.exit_code == 1
+    assert "a schema-2 event has no import_key (it came with schema 3)" in result.stderr

@@ -314,3 +314,22 @@ def test_a_chosen_key_equal_to_an_earlier_rows_derived_key_is_found(tmp_path, mo
     assert [line for line, _ in problems] == [len(lines) + 1]
     assert f"key {twin_key!r} was imported before (entry" in problems[0][1]
     assert (summary.appended, summary.duplicates) == (41, 1)
+
+
+def test_invoice_numbers_run_on_without_gaps_across_chunks_and_workers(
+    generated_csv, tmp_path, monkeypatch
+):
+    """Rows are planned in workers but numbered as they are sealed, in file order."""
+    from kirana import invoices
+    from kirana.verify import verify
+
+    monkeypatch.setenv("KIRANA_NOW", "2026-01-01T12:00:00")
+    monkeypatch.setattr(csv_chunks, "CHUNK_BYTES", 2000)
+    run_import(tmp_path / "numbered.db", generated_csv, workers=2)
+    with open_ledger(tmp_path / "numbered.db") as ledger:
+        seen: dict[str, list[int]] = {}
+        for event in ledger.iter_events("type IN ('sale', 'return')", ()):
+            series, number = invoices.parse_number(event.data["voucher"])
+            seen.setdefault(series, []).append(number)
+        assert verify(ledger).ok
+    assert seen and all(found == list(range(1, len(found) + 1)) for found in seen.values())

@@ -21,6 +21,7 @@ from kirana.io.export import export_jsonl
 from kirana.io.jsonl import import_jsonl
 from kirana.ledger import open_ledger
 from kirana.rules import payloads
+from kirana.statements import statement
 from kirana.verify import verify
 
 NAMES = ["Priya Madam", "Amit Bhai", "Rohit"]
@@ -125,7 +126,7 @@ def snapshot(ledger) -> dict:
     }
     statements = {}
     for row in customers.all_customers(conn):
-        page = queries.statement(ledger, row.id)
+        page = statement(ledger, row.id)
         statements[row.name] = (
             page.opening_paise,
             page.closing_paise,

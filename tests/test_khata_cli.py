@@ -70,7 +70,11 @@ def test_write_command_prints_one_line_with_new_dues(sharma):
 
 def test_balance_json_contract(sharma):
     body = sharma("balance", "--json").json()
-    assert set(body) == {"as_of", "as_known_at", "head", "balances"}
+    totals = {
+        f"{name}{suffix}" for name in ("owed", "advances", "net") for suffix in ("", "_paise")
+    }
+    assert set(body) == {"as_of", "as_known_at", "head", "balances"} | totals
+    assert (body["owed_paise"], body["advances_paise"], body["net_paise"]) == (32000, 0, 32000)
     assert body["as_known_at"] is None
     assert set(body["head"]) == {"seq", "hash"}
     assert body["balances"] == [

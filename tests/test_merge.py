@@ -38,7 +38,7 @@ def twins(kirana, tmp_path, clock):
     clock("2025-03-05T10:00:00")
     merged = ok(kirana("customer", "merge", "Sunita Didii", "Sunita Didi", "--reason", "typo"))
     assert "Merged Sunita Didii into Sunita Didi: typo" in merged.stdout
-    assert "Sunita Didi's dues now -₹300.00" in merged.stdout
+    assert "Sunita Didi's dues now nil, advance ₹300.00" in merged.stdout
     clock("2025-03-06T10:00:00")
 
 

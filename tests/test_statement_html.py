@@ -79,7 +79,14 @@ def test_html_parses_with_rows_totals_and_head(kirana, clock):
     assert header == ["Date", "Entry", "Description", "Debit", "Credit", "Balance"]
     cells = [row for _, row in page.rows]
     assert ["", "", "Opening dues", "", "", "₹0.00"] in cells
-    assert ["2025-03-01", "2", "Credit sale: atta 1", "₹250.00", "", "₹250.00"] in cells
+    assert [
+        "2025-03-01",
+        "2",
+        "Credit sale INV/2024-25/0001: atta 1",
+        "₹250.00",
+        "",
+        "₹250.00",
+    ] in cells
     assert ["", "", "Closing dues", "", "", "₹150.00"] in cells
     head = ok(kirana("log", "--json", "--last", "1")).json()["head"]
     assert f"entry {head['seq']} {head['hash']}" in text

@@ -15,7 +15,7 @@ import pytest
 HEADER = ["Date", "Entry", "Description", "Debit", "Credit", "Balance"]
 ROWS = [
     ["", "", "Opening dues", "", "", "0.00"],
-    ["2025-03-01", "2", "Credit sale: atta 1", "250.00", "", "250.00"],
+    ["2025-03-01", "2", "Credit sale INV/2024-25/0001: atta 1", "250.00", "", "250.00"],
     ["2025-03-02", "3", "Payment (Cash) ref <UPI&1>", "", "100.00", "150.00"],
     ["2025-03-03", "4", "Payment (Cash) [VOIDED by #5]", "", "50.00", "150.00"],
     ["2025-03-10 18:00", "5", "Void of #4: entered twice", "", "", "150.00"],
@@ -24,7 +24,7 @@ ROWS = [
 TOP_KEYS = ["customer", "from", "to", "head"]
 TOP_KEYS += ["opening_paise", "opening", "closing_paise", "closing", "lines"]
 LINE_KEYS = ["seq", "occurred_at", "description", "debit_paise", "debit", "credit_paise"]
-LINE_KEYS += ["credit", "balance_paise", "balance", "voided_by"]
+LINE_KEYS += ["credit", "balance_paise", "balance", "amount_paise", "amount", "note", "voided_by"]
 
 
 def ok(result):
@@ -111,6 +111,9 @@ def test_json_shape_is_unchanged_and_out_json_follows_the_suffix(khata, tmp_path
         "credit": "50.00",
         "balance_paise": 15000,
         "balance": "150.00",
+        "amount_paise": 5000,
+        "amount": "50.00",
+        "note": None,
         "voided_by": 5,
     }
     out = tmp_path / "priya.json"

@@ -101,8 +101,13 @@ def test_dues_and_aging_keep_their_rows_and_totals(ledger, kirana):
     )
     dues = kirana("dues").stdout.splitlines()
     assert dues[0] == "Dues" and dues[3].split() == ["Rohit", "₹99.00"]
-    total = next(line for line in dues if line.startswith("Total"))
-    assert total.split() == ["Total", "₹99.00"]  # Priya's 10.00 + 10.02 - 50.00 is an advance
+    foot = [line.split() for line in dues if line.startswith(("Owed", "Advances", "Net"))]
+    assert foot == [  # Priya's 10.00 + 10.02 - 50.00 is an advance, in words and in the foot
+        ["Owed", "(1", "customer)", "₹99.00"],
+        ["Advances", "(1", "customer)", "₹29.98"],
+        ["Net", "(owed", "−", "advances)", "₹69.02"],
+    ]
+    assert any(line.split() == ["Priya", "Madam", "advance", "₹29.98"] for line in dues)
     aging = kirana("dues", "--aging").stdout
     assert "Dues by age as of 2025-03-10" in aging and "2025-03-01 (9 d)" in aging
     assert "advance" in aging

@@ -125,3 +125,73 @@ def test_a_damaged_import_key_is_named_by_its_entry(kirana, tmp_path, db_path):
     out = verify(kirana)
     assert "PROBLEM: entry 2: content does not match its hash (edited?)" in out
     assert "PROBLEM: entry 2: cannot be replayed (import_key 'not-a-key' is not 32 hex" in out
+
+
+def test_a_trigger_named_like_sqlites_own_is_not_hidden(kirana, ledger_file):
+    conn = sqlite3.connect(ledger_file)
+    conn.execute(
+        "CREATE TRIGGER SqliteGuard BEFORE INSERT ON events WHEN new.type = 'payment'"
+        " BEGIN SELECT RAISE(IGNORE); END"
+    )
+    conn.execute("ANALYZE")  # SQLite's own sqlite_stat1 is not a problem
+    conn.commit()
+    conn.close()
+    out = verify(kirana)
+    assert out.splitlines()[0].startswith("PROBLEM: trigger SqliteGuard on events is not kirana's")
+    assert "sqlite_stat1" not in out
+    assert kirana("rebuild").exit_code == 1
+
+
+def test_damaged_shop_settings_text_is_a_named_mismatch(kirana, ledger_file):
+    conn = sqlite3.connect(ledger_file)
+    conn.execute("INSERT INTO shop_settings VALUES ('2025-01-01', 1, '{bad')")
+    conn.commit()
+    conn.close()
+    out = verify(kirana)
+    assert "PROBLEM: shop_settings read model differs from replay" in out
+
+
+def test_two_entries_with_one_import_key_are_named_and_rebuild_still_works(
+    kirana, tmp_path, db_path
+):
+    """A forged copy of an imported entry (same key, a new id) appended at the chain's end."""
+    import json
+
+    from kirana.events import chain_hash
+    from kirana.ledger import open_ledger
+    from kirana.store.codec import encode_payload, id_bytes
+
+    csv_file = tmp_path / "a.csv"
+    csv_file.write_text(
+        "date,type,customer,amount,method,items,reference,note,key\n"
+        "2025-03-01,sale,Priya,250,credit,,,,\n",
+        encoding="utf-8",
+    )
+    assert kirana("import", csv_file).exit_code == 0
+    with open_ledger(db_path) as ledger:
+        sale = ledger.get(2)
+    body = {**sale.body(), "seq": 3, "id": "f" * 32}
+    hash_ = chain_hash(sale.hash, body)
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            3,
+            id_bytes("f" * 32),
+            sale.type,
+            sale.schema,
+            sale.occurred_at,
+            sale.recorded_at,
+            sale.recorded_by,
+            sale.customer,
+            encode_payload(json.dumps(sale.data, sort_keys=True, separators=(",", ":"))),
+            bytes.fromhex(sale.hash),
+            bytes.fromhex(hash_),
+        ),
+    )
+    conn.commit()
+    conn.close()
+    assert kirana("rebuild").exit_code == 0
+    out = verify(kirana)
+    twice = "entry 3 carries the import key of entry 2: one imported row counted twice"
+    assert out.splitlines() == [f"PROBLEM: {twice}; void entry 3 if it is"]

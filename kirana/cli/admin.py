@@ -94,13 +94,16 @@ def info(as_json: bool = options.JSON) -> None:
 
     from kirana import __version__
     from kirana.cli import render
+    from kirana.rules.closed_periods import closed_now
 
     with read_ledger() as ledger:
+        closed_now_rows = closed_now(ledger.conn)
         tables = sqlite_utils.Database(ledger.conn).tables
         details = {
             "db": str(ledger.path),
             "events": ledger.event_count(),
             "head": ledger.head(),
+            "closed_periods": [close.to_json() for close in closed_now_rows],
             "bytes": ledger.path.stat().st_size,
             "sqlite_version": sqlite3.sqlite_version,
             "kirana_version": __version__,
@@ -112,6 +115,8 @@ def info(as_json: bool = options.JSON) -> None:
     for key, value in details.items():
         if key == "head":
             value = f"entry {value['seq']} {value['hash']}"
+        elif key == "closed_periods":
+            value = "; ".join(close.summary() for close in closed_now_rows) or "none"
         elif key == "tables":
             value = ", ".join(f"{name} {count:,}" for name, count in value.items())
         print(f"{key + ':':16}{value}")

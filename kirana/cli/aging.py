@@ -1,11 +1,13 @@
 """Rendering `kirana dues --aging`: dues split by age (0–30, 31–60, 61–90, 90+ days), as a list
-drawn as it goes (reports.fixed_width) with a total row, or JSON (every amount as *_paise and a
-rupee string)."""
+drawn as it goes (reports.fixed_width) with owed, advances and net footer rows (the age columns
+add up to owed), or JSON (every amount as *_paise and a rupee string, and
+`owed`/`advances`/`net` as everywhere)."""
 
 from __future__ import annotations
 
 
-def aging_json(on, rows, head: dict, as_of_bound: str | None) -> dict:
+def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
+    """`everyone`: the DuesTotals of every customer (whatever --min shows)."""
     from kirana import dates
     from kirana.aging import BUCKETS, totals
     from kirana.money import money_json
@@ -22,6 +24,7 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None) -> dict:
         "head": head,
         "buckets": [label for _, label, _, _ in BUCKETS],
         **money_json(total, "total"),
+        **everyone.to_json(),
         "totals": buckets(total_buckets),
         "customers": [
             {
@@ -36,28 +39,35 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None) -> dict:
     }
 
 
-def print_aging(as_of: str | None, minimum: str | None, as_json: bool) -> None:
+def print_aging(
+    as_of: str | None, minimum: str | None, as_json: bool, as_known_at: str | None = None
+) -> None:
     """`dues --aging`: everyone with dues (advances too, unless --min is given), aged FIFO."""
-    from kirana import aging, dates
+    from kirana import aging, dates, queries
     from kirana.cli import render
     from kirana.cli.context import read_ledger
     from kirana.money import parse_amount
+    from kirana.totals import dues_text, dues_totals
 
     floor = parse_amount(minimum, what="--min") if minimum else None
     bound = dates.as_of_bound(as_of)
+    known = dates.known_at_bound(as_known_at)
+    then = dates.known_at_local(known).date() if known else None  # "today" at that moment
     with read_ledger() as ledger:
-        on, rows = aging.aging(ledger.conn, bound)
-        head = ledger.head()
+        known_seq = queries.known_at_seq(ledger.conn, known) if known else None
+        on, rows = aging.aging(ledger.conn, bound, known_seq, then)
+        head = queries.head_as_known_at(ledger, known)
+    everyone = dues_totals(row.dues_paise for row in rows)
+    _, owed_buckets = aging.totals([row for row in rows if row.dues_paise > 0])  # add to owed
     if floor is not None:
         rows = [row for row in rows if row.dues_paise >= floor]
     rows.sort(key=lambda r: (-r.dues_paise, r.name.lower()))
     if as_json:
-        render.print_json(aging_json(on, rows, head, bound))
+        render.print_json(aging_json(on, rows, head, bound, everyone))
         return
     if not rows:
         render.line("Nobody owes anything.")
         return
-    from kirana.money import format_rupees
     from kirana.reports.fixed_width import Column
 
     def cells(row) -> list[str]:
@@ -66,16 +76,22 @@ def print_aging(as_of: str | None, minimum: str | None, as_json: bool) -> None:
         )
         if row.dues_paise < 0:
             oldest = "advance"
-        amounts = [format_rupees(p) if p else "" for p in row.buckets]
-        return [row.name, oldest, *amounts, format_rupees(row.dues_paise)]
+        amounts = [render.rupees(p) if p else "" for p in row.buckets]
+        return [row.name, oldest, *amounts, dues_text(row.dues_paise)]
 
     columns = [Column("Customer", flex=True), Column("Oldest unpaid")]
     columns += [Column(label, right=True) for _, label, _, _ in aging.BUCKETS]
-    total, total_buckets = aging.totals(rows)
+    (owed, owed_text), (ahead, ahead_text), (net, net_text) = everyone.rows()
+    blank = [""] * len(owed_buckets)
     render.stream_table(
         [*columns, Column("Dues", right=True)],
         (cells(row) for row in rows),
-        title=f"Dues by age as of {on.isoformat()}",
-        footer=[["Total", "", *[format_rupees(p) for p in total_buckets], format_rupees(total)]],
+        title=f"Dues by age as of {on.isoformat()}"
+        + (f" (as known at {as_known_at})" if known else ""),
+        footer=[
+            [owed, "", *[render.rupees(p) for p in owed_buckets], owed_text],
+            [ahead, "", *blank, ahead_text],
+            [net, "", *blank, net_text],
+        ],
         notes=[render.head_caption(head)],
     )

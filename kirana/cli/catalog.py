@@ -158,6 +158,12 @@ def shop_set(
     default_gst: str | None = typer.Option(
         None, "--default-gst", help="GST rate for sales entered as a bare amount."
     ),
+    tally_ledger: list[str] | None = typer.Option(
+        None,
+        "--tally-ledger",
+        help='The accountant\'s Tally ledger name for a key, e.g. "sales@5=Sales GST 5%"'
+        " (keys: sales@RATE, cgst@RATE, sgst@RATE, cash, upi, card, bank, roundoff, opening).",
+    ),
     start: str | None = typer.Option(None, "--from", help=FROM_HELP),
 ) -> None:
     """Set the shop's details and GST scheme from a date (reports use what was in force).
@@ -165,8 +171,11 @@ def shop_set(
     Example: kirana shop set --name 'Sharma Kirana' --scheme composition --from 2025-04-01
     """
     from kirana import recording
+    from kirana.rules.payloads import tally_ledger as one_ledger
 
+    ledgers = dict(one_ledger(text) for text in tally_ledger or []) or None
     settings = {
+        "tally_ledgers": ledgers,
         "name": name,
         "gstin": gstin,
         "state": state,
@@ -176,7 +185,12 @@ def shop_set(
     with open_ledger() as ledger:
         recorded = recording.set_shop(ledger, settings, _day(start, "--from"))
     data = recorded.event.data
-    changes = ", ".join(f"{k}={v}" for k, v in data.items() if k != "effective_from")
+    shown = {
+        key: ", ".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
+        for key, value in data.items()
+        if key != "effective_from"
+    }
+    changes = ", ".join(f"{k}={v}" for k, v in shown.items())
     print(f"#{recorded.event.seq} shop: {changes} from {data['effective_from']}")
 
 

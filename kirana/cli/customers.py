@@ -15,9 +15,11 @@ def add(
     name: str = typer.Argument(..., help="Customer name, unique (any case)."),
     phone: str | None = typer.Option(None, "--phone", help="Mobile number, for reminders."),
     limit: str | None = typer.Option(None, "--limit", help="Credit limit (warns past it)."),
+    gstin: str | None = options.CUSTOMER_GSTIN,
     as_json: bool = options.JSON_EVENT,
 ) -> None:
-    """Add a customer who buys on credit.
+    """Add a customer who buys on credit (a business with a GSTIN buys B2B: its sales are
+    B2B invoices in GSTR-1).
 
     Example: kirana customer add 'Priya Madam' --phone 9876543210 --limit 2000
     """
@@ -27,7 +29,7 @@ def add(
 
     limit_paise = parse_amount(limit, what="--limit") if limit is not None else None
     with open_ledger() as ledger:
-        recorded = recording.add_customer(ledger, name, phone, limit_paise)
+        recorded = recording.add_customer(ledger, name, phone, limit_paise, gstin=gstin)
     report(recorded, as_json)
 
 
@@ -39,9 +41,10 @@ def update(
     name: str | None = typer.Option(None, "--name", help="New name."),
     phone: str | None = typer.Option(None, "--phone", help="New mobile number."),
     limit: str | None = typer.Option(None, "--limit", help="New credit limit."),
+    gstin: str | None = options.CUSTOMER_GSTIN,
     as_json: bool = options.JSON_EVENT,
 ) -> None:
-    """Rename a customer or change their phone or credit limit (history is kept).
+    """Rename a customer or change their phone, credit limit or GSTIN (history is kept).
 
     Example: kirana customer update Priya --phone 9876500000
     """
@@ -51,7 +54,9 @@ def update(
 
     limit_paise = parse_amount(limit, what="--limit") if limit is not None else None
     with open_ledger() as ledger:
-        recorded = recording.update_customer(ledger, customer, name, phone, limit_paise)
+        recorded = recording.update_customer(
+            ledger, customer, name, phone, limit_paise, gstin=gstin
+        )
     report(recorded, as_json)
 
 
@@ -88,6 +93,7 @@ def list_(as_json: bool = options.JSON) -> None:
     from kirana import customers, queries
     from kirana.cli import render
     from kirana.money import money_json, rupees_str
+    from kirana.totals import dues_text
 
     with read_ledger() as ledger:
         rows = customers.all_customers(ledger.conn)
@@ -120,7 +126,7 @@ def list_(as_json: bool = options.JSON) -> None:
             row.name,
             row.phone or "",
             render.rupees(row.credit_limit_paise),
-            render.rupees(dues[row.id]),
+            dues_text(dues[row.id]),  # "advance ₹208.00" for one who paid ahead
         )
     render.console().print(grid if rows else "No customers yet: kirana customer add NAME")
 

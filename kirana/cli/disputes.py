@@ -19,6 +19,7 @@ def dispute(
     on: str | None = typer.Option(None, "--on", help="The day it happened (default: today)."),
     window: int = typer.Option(3, "--window", help="Look this many days either side."),
     kind: str = typer.Option("payment", "--type", help="payment, sale or return."),
+    as_known_at: str | None = options.AS_KNOWN_AT,
     as_json: bool = options.JSON,
 ) -> None:
     """Settle "I paid ₹500 on the 3rd!" with the evidence in the log.
@@ -28,7 +29,7 @@ def dispute(
 
     Example: kirana dispute Priya 500 --on 03-03-2025
     """
-    from kirana import customers
+    from kirana import customers, dates
     from kirana import dispute as core
     from kirana.cli import render
     from kirana.money import parse_amount
@@ -36,10 +37,13 @@ def dispute(
     kind = core.parse_kind(kind)
     window = core.check_window(window)
     paise = parse_amount(amount)
-    day = core.disputed_day(on)
+    known = dates.known_at_bound(as_known_at)
+    day = core.disputed_day(on, known)
     with read_ledger() as ledger:
         row = customers.find(ledger.conn, customer)
-        result = core.find_evidence(ledger, row, paise, day, kind=kind, window_days=window)
+        result = core.find_evidence(
+            ledger, row, paise, day, kind=kind, window_days=window, known_at=known
+        )
     if as_json:
         render.print_json(result.to_json())
         return
@@ -49,6 +53,7 @@ def dispute(
 def _print_dispute(result) -> None:
     from kirana.cli import render
     from kirana.money import format_rupees
+    from kirana.totals import dues_text
 
     out = render.console()
     verdict = "FOUND" if result.verdict == "FOUND" else "NOT FOUND"
@@ -72,8 +77,8 @@ def _print_dispute(result) -> None:
             f" cancelled #{void.data.get('target')}: {void.data.get('reason')}"
         )
     out.print(
-        f"Dues at the end of the day before: {format_rupees(result.balance_before_paise)};"
-        f" at the end of {result.day.isoformat()}: {format_rupees(result.balance_after_paise)}"
+        f"Dues at the end of the day before: {dues_text(result.balance_before_paise)};"
+        f" at the end of {result.day.isoformat()}: {dues_text(result.balance_after_paise)}"
     )
     out.print(render.head_caption(result.head))
 

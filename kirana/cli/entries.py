@@ -15,6 +15,7 @@ def report(recorded, as_json: bool) -> None:
     is made visible by `render.line`."""
     from kirana.cli import render
     from kirana.queries import describe
+    from kirana.totals import dues_text
 
     for message in recorded.warnings:
         render.warn(message)
@@ -27,9 +28,11 @@ def report(recorded, as_json: bool) -> None:
         return
     parts = [f"#{event.seq}", describe(event)]
     if event.data.get("amount_paise") is not None:
-        parts.append(render.rupees(event.data["amount_paise"]))
+        parts.append(render.rupees(abs(event.data["amount_paise"])))  # an advance says so
     if recorded.customer:
-        parts.append(f"— {recorded.customer}'s dues now {render.rupees(recorded.dues_paise)}")
+        now = dues_text(recorded.dues_paise)  # "advance ₹208.00" when they paid ahead
+        now = f"nil, {now}" if recorded.dues_paise < 0 else now
+        parts.append(f"— {recorded.customer}'s dues now {now}")
     render.line(" ".join(parts + recorded.notes))
 
 

@@ -45,7 +45,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "views",
         "Show what a customer owes (or everyone with non-zero dues), now or at any moment.",
     ),
-    "dues": ("views", "List everyone who owes money, largest first."),
+    "dues": ("views", "List everyone who owes money, largest first; then advances, owed and net."),
     "statement": (
         "views",
         "The customer's khata page: every entry with running dues, voided entries marked.",
@@ -73,10 +73,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "transfer",
         "Import sales, payments, returns, opening dues and voids from a CSV (or a JSONL export).",
     ),
-    "export": ("transfer", "Export the whole ledger for another tool or another kirana."),
+    "export": (
+        "transfer",
+        "Export the whole ledger for another tool or another kirana, or one period's GST",
+    ),
     "backup": (
         "transfer",
         "Write a consistent copy of the ledger (SQLite backup API); the copy passes verify.",
+    ),
+    "close": (
+        "books",
+        "Close a month or quarter: entries dated inside it are refused from now on.",
+    ),
+    "reopen": (
+        "books",
+        "Reopen a closed month or quarter, saying why; its reports will say what changed after.",
     ),
     "customer": ("customers", "Add, change and list customers."),
     "item": ("catalog", "The item catalog: prices, GST rates, HSN codes."),

@@ -25,6 +25,9 @@ AS_KNOWN_AT = typer.Option(None, "--as-known-at", help=KNOWN_HELP)
 FORMAT = typer.Option(None, "--format", "-f", help=FORMAT_HELP)
 OUT = typer.Option(None, "--out", "-o", help=OUT_HELP)
 
+CUSTOMER_GSTIN = typer.Option(
+    None, "--gstin", help="The customer's GSTIN, for a business that buys B2B (GSTR-1 b2b)."
+)
 DUPLICATE_REF = typer.Option(
     False,
     "--duplicate-ref",

@@ -26,18 +26,23 @@ def month(
     period: str = typer.Argument(..., help="The month, YYYY-MM."),
     fmt: str | None = options.FORMAT,
     out: Path | None = options.OUT,
+    as_known_at: str | None = options.AS_KNOWN_AT,
 ) -> None:
     """The month's close: dues reconciliation, sales, payments, returns, debtors, days, items.
 
     Example: kirana report month 2025-03 --format xlsx --out march.xlsx
+    (--as-known-at 2025-04-01: the report exactly as it was printed on 1 April)
     """
+    from kirana import dates
     from kirana.reports.month import month_report
+    from kirana.reports.period import known_seq_of
     from kirana.reports.render import check_format
 
     if fmt is not None:
         check_format(fmt)
+    known = dates.known_at_bound(as_known_at)
     with read_ledger() as ledger:
-        report = month_report(ledger, period)
+        report = month_report(ledger, period, known_seq_of(ledger, known))
     emit(report, fmt, out)
 
 
@@ -46,18 +51,22 @@ def gst(
     period: str = typer.Argument(..., help="A month YYYY-MM or a calendar quarter YYYY-Qn."),
     fmt: str | None = options.FORMAT,
     out: Path | None = options.OUT,
+    as_known_at: str | None = options.AS_KNOWN_AT,
 ) -> None:
     """GST figures for a month or quarter under the shop's scheme in force (Q3 = Jul–Sep).
 
     Example: kirana report gst 2025-09 --format json
     """
+    from kirana import dates
     from kirana.reports.gst import gst_report
+    from kirana.reports.period import known_seq_of
     from kirana.reports.render import check_format
 
     if fmt is not None:
         check_format(fmt)
+    known = dates.known_at_bound(as_known_at)
     with read_ledger() as ledger:
-        report = gst_report(ledger, period)
+        report = gst_report(ledger, period, known_seq_of(ledger, known))
     emit(report, fmt, out)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -155,17 +156,28 @@ def import_file(
 
 
 def export(
-    fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv, ledger or beancount."),
+    fmt: str = typer.Option(
+        "jsonl",
+        "--format",
+        help="jsonl, csv, ledger, beancount; for one --period: gstr1, gstr3b, cmp08, tally.",
+    ),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to a file (default: stdout)."),
+    period: str | None = typer.Option(
+        None, "--period", help="gstr1/gstr3b/cmp08/tally: a month YYYY-MM or a quarter YYYY-Qn."
+    ),
+    as_known_at: str | None = options.AS_KNOWN_AT,
 ) -> None:
-    """Export the whole ledger for another tool or another kirana.
+    """Export the whole ledger for another tool or another kirana, or one period's GST
+    return file or TallyPrime import file for the accountant.
 
     jsonl is exact and re-importable, csv is the import format, ledger is an hledger /
-    ledger-cli journal, beancount a beancount file: for the accountant.
+    ledger-cli journal, beancount a beancount file. gstr1 and gstr3b are the GST portal's
+    JSON, cmp08 a composition quarter's, tally a TallyPrime XML import (masters and vouchers).
 
-    Example: kirana export --format beancount --out khata.beancount
+    Example: kirana export --format gstr1 --period 2025-09 --out gstr1-2025-09.json
     """
-    from kirana.io.export import FORMATS
+    from kirana import dates
+    from kirana.io.export import FORMATS, PERIOD_FORMATS
     from kirana.io.export import export as run
 
     fmt = fmt.strip().lower()
@@ -173,14 +185,19 @@ def export(
         from kirana.errors import InputError
 
         raise InputError(f"export format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
+    known_at = dates.known_at_bound(as_known_at)
     with read_ledger() as ledger:
         if out is None:
-            run(ledger, fmt, sys.stdout)
+            run(ledger, fmt, sys.stdout, period, known_at)
             return
         from kirana.io.safe_file import writing
 
         with writing(out, flag="--out", ledger=ledger.path) as handle:
-            count = run(ledger, fmt, handle)
+            count = run(ledger, fmt, handle, period, known_at)
+    if fmt in PERIOD_FORMATS:
+        noun = "document" if count == 1 else "documents"
+        print(f"Exported {fmt} for {period} ({count} {noun}) to {out}")
+        return
     print(f"Exported {count} {'entry' if count == 1 else 'entries'} to {out} ({fmt})")
 
 
@@ -195,9 +212,8 @@ def backup(file: Path = typer.Argument(..., help="The new backup file (must not 
     with read_ledger() as ledger:
         head = backup_ledger(ledger, file)
     print(f"Backed up {head['seq']} entries to {file} (head: entry {head['seq']} {head['hash']})")
-    print(
-        f"Check it later with: kirana verify --expect-head {head_check(head['seq'], head['hash'])}"
-    )
+    check = head_check(head["seq"], head["hash"])
+    print(f"Check it later with: kirana --db {shlex.quote(str(file))} verify --expect-head {check}")
 
 
 def register(app: typer.Typer) -> None:

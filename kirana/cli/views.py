@@ -28,6 +28,7 @@ def balance(
     from kirana import customers, dates, queries
     from kirana.cli import render
     from kirana.money import money_json
+    from kirana.totals import dues_text, dues_totals
 
     as_of_bound = dates.as_of_bound(as_of)
     known_bound = dates.known_at_bound(as_known_at)
@@ -42,12 +43,14 @@ def balance(
                 if paise
             ]
         head = queries.head_as_known_at(ledger, known_bound)
+    totals = None if customer else dues_totals(paise for _, paise in rows)
     if as_json:
         render.print_json(
             {
                 "as_of": dates.describe_bound(as_of_bound),
                 "as_known_at": known_bound,
                 "head": head,
+                **(totals.to_json() if totals else {}),
                 "balances": [
                     {"customer": name, **money_json(paise, "balance")} for name, paise in rows
                 ],
@@ -58,25 +61,26 @@ def balance(
         when = f" as of {dates.describe_bound(as_of_bound)}" if as_of_bound else ""
         known = f" (as known at {as_known_at})" if known_bound else ""
         name, paise = rows[0]
-        render.line(f"{name}: {render.rupees(paise)}{when}{known}")
+        render.line(f"{name}: {dues_text(paise)}{when}{known}")
         return
-    _print_balances("Dues", rows, head)
+    _print_balances("Dues", rows, head, totals)
 
 
-def _print_balances(title: str, rows: list[tuple[str, int]], head: dict) -> None:
-    """Customers and their dues as a list drawn as it goes (fixed_width), with the total."""
+def _print_balances(title: str, rows: list[tuple[str, int]], head: dict, totals) -> None:
+    """Customers and their dues (advances in words) as a list drawn as it goes (fixed_width),
+    then owed, advances and net as footer rows."""
     from kirana.cli import render
-    from kirana.money import format_rupees
     from kirana.reports.fixed_width import Column
+    from kirana.totals import dues_text
 
-    if not rows:
+    if not rows and not (totals.owing or totals.ahead):
         render.line("Nobody owes anything.")
         return
     render.stream_table(
         [Column("Customer", flex=True), Column("Dues", right=True)],
-        ((name, format_rupees(paise)) for name, paise in rows),
+        ((name, dues_text(paise)) for name, paise in rows),
         title=title,
-        footer=[("Total", format_rupees(sum(paise for _, paise in rows)))],
+        footer=[list(row) for row in totals.rows()],
         notes=[render.head_caption(head)],
     )
 
@@ -87,38 +91,51 @@ def dues(
     aging: bool = typer.Option(
         False, "--aging", help="Split dues by age: 0-30, 31-60, 61-90, 90+."
     ),
+    as_known_at: str | None = options.AS_KNOWN_AT,
     as_json: bool = options.JSON,
 ) -> None:
-    """List everyone who owes money, largest first.
+    """List everyone who owes money, largest first; then advances, owed and net.
 
     Example: kirana dues --min 500
     """
     from kirana import dates, queries
     from kirana.cli import render
     from kirana.money import money_json, parse_amount
+    from kirana.totals import dues_totals
 
     if aging:
         from kirana.cli.aging import print_aging
 
-        print_aging(as_of, minimum, as_json)
+        print_aging(as_of, minimum, as_json, as_known_at)
         return
     floor = parse_amount(minimum, what="--min") if minimum else 1
     bound = dates.as_of_bound(as_of)
+    known_bound = dates.known_at_bound(as_known_at)
     with read_ledger() as ledger:
-        rows = [(n, p) for n, p in queries.all_balances(ledger.conn, bound) if p >= floor]
-        head = ledger.head()
-    rows.sort(key=lambda r: (-r[1], r[0].lower()))
+        everyone = queries.all_balances(ledger.conn, bound, known_bound)
+        head = queries.head_as_known_at(ledger, known_bound)
+    totals = dues_totals(p for _, p in everyone)  # over everyone, whatever --min shows
+    rows = sorted(((n, p) for n, p in everyone if p >= floor), key=lambda r: (-r[1], r[0].lower()))
+    ahead = [] if minimum else sorted(((n, p) for n, p in everyone if p < 0), key=lambda r: r[1])
     if as_json:
         render.print_json(
             {
                 "as_of": dates.describe_bound(bound),
+                "as_known_at": known_bound,
                 "head": head,
                 **money_json(sum(p for _, p in rows), "total"),
+                **totals.to_json(),
                 "dues": [{"customer": n, **money_json(p, "balance")} for n, p in rows],
+                "advances_held": [{"customer": n, **money_json(-p, "advance")} for n, p in ahead],
             }
         )
         return
-    _print_balances("Dues" + (f" as of {dates.describe_bound(bound)}" if bound else ""), rows, head)
+    title = "Dues" + (f" as of {dates.describe_bound(bound)}" if bound else "")
+    _print_balances(title + _known(as_known_at), rows + ahead, head, totals)
+
+
+def _known(as_known_at: str | None) -> str:
+    return f" (as known at {as_known_at})" if as_known_at else ""
 
 
 SCREEN_ENTRIES = 50  # the terminal's statement shows the newest this many entries by default
@@ -135,6 +152,7 @@ def statement(
     ),
     fmt: str | None = options.FORMAT,
     out: Path | None = options.OUT,
+    as_known_at: str | None = options.AS_KNOWN_AT,
 ) -> None:
     """The customer's khata page: every entry with running dues, voided entries marked.
 
@@ -158,16 +176,19 @@ def statement(
         raise InputError("--from is after --to; swap them")
     on_screen = out is None and fmt in (None, "table")
     with read_ledger() as ledger:
+        known = dates.known_at_bound(as_known_at)
         if on_screen:
-            _statement_on_screen(ledger, customer, first, last, show_all)
+            _statement_on_screen(ledger, customer, first, last, show_all, known)
             return
-        report = statement_report(ledger, customer, first, last)
+        report = statement_report(ledger, customer, first, last, known)
     emit(report, fmt, out)
 
 
-def _statement_on_screen(ledger, customer: str, first, last, show_all: bool) -> None:
+def _statement_on_screen(
+    ledger, customer: str, first, last, show_all: bool, known: str | None
+) -> None:
     """The terminal's statement, drawn as it is read: the newest SCREEN_ENTRIES entries unless
-    --all or --from, saying how to see the rest."""
+    --all or --from, saying how to see the rest (as known at a moment: the whole page)."""
     import sys
 
     from kirana.cli import render
@@ -177,7 +198,7 @@ def _statement_on_screen(ledger, customer: str, first, last, show_all: bool) -> 
 
     newest = None if show_all or first else SCREEN_ENTRIES
     with snapshot(ledger):  # the lines are read while they are drawn, in one read transaction
-        report = statement_report(ledger, customer, first, last, newest=newest, lazy=True)
+        report = statement_report(ledger, customer, first, last, known, newest=newest, lazy=True)
         page = report.page
         more = None
         if page.shown_from is not None:
@@ -208,11 +229,20 @@ def log(
 
     if last < 1:
         raise InputError("--last must be 1 or more")
+    from kirana.rules.closed_periods import closed_now
+
     with read_ledger() as ledger:
         head = ledger.head()
         events = list(ledger.iter_events("seq > ?", (head["seq"] - last,)))
+        closed = closed_now(ledger.conn)
     if as_json:
-        render.print_json({"head": head, "events": [e.to_json() for e in events]})
+        render.print_json(
+            {
+                "head": head,
+                "closed_periods": [close.to_json() for close in closed],
+                "events": [e.to_json() for e in events],
+            }
+        )
         return
     from kirana.reports.fixed_width import Column
 
@@ -232,14 +262,22 @@ def log(
                 e.occurred_at[:16].replace("T", " "),
                 e.customer or "",
                 describe(e),
-                render.rupees(e.data.get("amount_paise")),
+                render.rupees(_amount(e)),  # "Opening advance …": the size, not the sign
                 e.recorded_by,
                 e.hash[:8],
             )
             for e in events
         ),
-        notes=[render.head_caption(head)],
+        notes=[
+            render.head_caption(head)
+            + (f"; closed: {', '.join(close.summary() for close in closed)}" if closed else "")
+        ],
     )
+
+
+def _amount(event) -> int | None:
+    amount = event.data.get("amount_paise")
+    return None if amount is None else abs(amount)
 
 
 def register(app: typer.Typer) -> None:

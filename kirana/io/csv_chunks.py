@@ -32,6 +32,7 @@ from kirana.errors import KiranaError
 from kirana.events import canonical_json
 from kirana.io.csv_rules import TYPE_ALIASES, RowPlanner
 from kirana.projections import entry_effect
+from kirana.rules.invoices import NUMBERED
 from kirana.store import EVENT_ID, encode_payload
 from kirana.tabular import FORMULA_STARTS
 
@@ -258,7 +259,9 @@ def plan_of(kind: str, occurred_at: str, customer: str | None, data: dict) -> tu
     """A planned row's `plan`: what the main process appends without decoding anything."""
     data_json = canonical_json(data)
     effect = entry_effect(kind, data)
-    return kind, occurred_at, customer, effect, data_json, encode_payload(data_json)
+    # a sale or return is encoded once numbered, in the main process (csv_import)
+    payload = b"" if kind in NUMBERED else encode_payload(data_json)
+    return kind, occurred_at, customer, effect, data_json, payload
 
 
 def rekeyed(row: PlannedRow, key: str) -> PlannedRow:

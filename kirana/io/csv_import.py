@@ -33,6 +33,8 @@ customer is known (or new: created on the spot) is sealed into the hash chain at
 written with the others of its chunk in one statement per table (store.EventBatch); every
 other row (a void, a bad row, a changed key, an exported event id) is recorded alone in a
 savepoint through the same rules as before (csv_rules.RowRules), after the batch is written.
+A sale or return gets its invoice / credit note number here, as it is sealed (workers cannot
+know it: it depends on every row before), appended to its planned canonical JSON.
 Memory stays nearly flat: chunks are streamed, a few at a time; derived keys need a set of
 64-bit content digests (one per distinct row, ~60 MB for a million).
 """
@@ -46,7 +48,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from kirana import customers, dates, import_keys, queries, recording
+from kirana import customers, dates, import_keys, invoices, queries, recording
 from kirana.catalog import CatalogSnapshot
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
@@ -70,8 +72,9 @@ from kirana.io.csv_chunks import (
 )
 from kirana.io.csv_rules import RowPlanner, RowRules
 from kirana.io.workers import ordered_map
-from kirana.rules import ledger_checks
-from kirana.store import EVENT_ID, Ledger
+from kirana.rules import closed_periods, ledger_checks
+from kirana.rules.invoices import NUMBERED, Series
+from kirana.store import EVENT_ID, Ledger, encode_payload
 from kirana.store.batch import EventBatch
 
 HEADER_HINT = "the first line must name the columns, e.g. " + ",".join(COLUMNS)
@@ -174,6 +177,8 @@ class CsvImporter:
                        if row.credit_limit_paise is not None}  # fmt: skip
         self.confirmed = ledger_checks.ConfirmedDues(self.conn)
         self.references = ledger_checks.References(self.conn)
+        self.series = Series(self.conn)
+        self.closed = closed_periods.ClosedPeriods(self.conn)  # no CSV row closes one
         self.dues: dict[int, int] = {}  # running dues of customers with a limit
         self.seen: set[int] = set()
         self.repeats: dict[int, int] = {}
@@ -257,6 +262,7 @@ class CsvImporter:
         if known:
             return RowResult(appended=False)
         kind, occurred_at, name, effect, data_json, payload = row.plan
+        self.closed.check_entry(kind, occurred_at, {})  # never a void here: those go one by one
         customer = customer_id = new_customer = None
         reference = effect[3]
         if reference is not None:  # before a new customer is added for a row that fails
@@ -274,6 +280,10 @@ class CsvImporter:
             if effect[1] and customer_id in self.confirmed.latest:
                 whose = CustomerRow(customer_id, customer, None, None)
                 self.confirmed.check(whose, occurred_at, effect[1], "this row")
+        if kind in NUMBERED:  # numbered here, in file order, as the row is sealed
+            number = self.series.number(kind, occurred_at)
+            data_json = invoices.with_voucher(data_json, number)
+            payload, effect = encode_payload(data_json), (*effect[:5], number)
         seq = self.batch.append(
             kind, occurred_at, customer, customer_id, effect, data_json, payload
         )
@@ -309,6 +319,7 @@ class CsvImporter:
             result = self._check_and_record(row)
         self.confirmed.forget_voided()  # the row may have voided a confirmation
         self.references.forget_voided()  # or an entry whose reference is free again
+        self.series.forget()  # or numbered a sale or return
         self.dues = {}  # and changed someone's dues
         if result.new_customer:
             found = self.conn.execute(

@@ -19,7 +19,7 @@ from kirana.catalog import CatalogSnapshot
 from kirana.errors import InputError
 from kirana.events import OPENING_BALANCE, PAYMENT, RETURN, SALE, VOID
 from kirana.money import parse_amount, parse_signed_amount
-from kirana.rules import ledger_checks, payloads
+from kirana.rules import closed_periods, invoices, ledger_checks, payloads
 from kirana.store import Draft, Ledger
 
 TYPE_ALIASES = {
@@ -224,12 +224,14 @@ class RowRules:
             target, reason = plan.data["target"], plan.data["reason"]
             void = recording.record_void(self.ledger, target, reason, import_key=import_key)
             return void.event.seq, None
+        closed_periods.check_entry(self.conn, plan.type, plan.occurred_at, plan.data)
         who, new = self.customer(plan.customer, plan.occurred_at)
         row = customers.find_exact(self.conn, who) if who else None
         ledger_checks.check_confirmed(self.ledger, row, plan.type, plan.occurred_at, plan.data)
         ledger_checks.check_reference(self.ledger, plan.type, plan.data)
         data = plan.data if import_key is None else import_keys.keyed(plan.data, *import_key)
         with self.ledger.write():
+            data = invoices.stamped(self.ledger, plan.type, plan.occurred_at, data)
             event = self.ledger.append(Draft(plan.type, plan.occurred_at, who, data))
         return event.seq, new
 

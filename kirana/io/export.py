@@ -7,9 +7,13 @@
   cancel), so balances round-trip through `kirana import`. Not carried: customers' phone and
   credit limit, catalog and shop settings, a return's `against`, confirmations, and an item's
   unit unless the catalog knows the item. `key` is the event id, so re-importing the file
-  appends nothing. Text cells starting with = + - @ get a leading `'` (spreadsheet safety);
-  the importer removes it again.
+  appends nothing. A last column, `invoice`, shows the sale's invoice / return's credit note
+  number (ignored by the import). Text cells starting with = + - @ (tab, CR) get a leading `'`
+  (spreadsheet safety; the importer removes it again); the amount is a number and stays one
+  (`-200.00`).
 - `ledger` / `beancount`: see journals.py.
+- `gstr1` / `gstr3b` / `cmp08` (gst_files.py) and `tally` (tally.py): one period (`--period`),
+  as known at a moment (`--as-known-at`), for the accountant's GST returns and TallyPrime.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import csv
 import json
 from typing import TextIO
 
+from kirana import invoices
 from kirana.errors import InputError
 from kirana.events import OPENING_BALANCE, PAYMENT, RETURN, SALE, Event
 from kirana.io.csv_import import COLUMNS
@@ -26,12 +31,27 @@ from kirana.store import Ledger, decode_payload
 from kirana.store.codec import COLUMNS as EVENT_COLUMNS
 from kirana.tabular import neutralise
 
-FORMATS = ("jsonl", "csv", "ledger", "beancount")
+FORMATS = ("jsonl", "csv", "ledger", "beancount", "gstr1", "gstr3b", "cmp08", "tally")
+PERIOD_FORMATS = ("gstr1", "gstr3b", "cmp08", "tally")
 NOT_VOIDED = "seq NOT IN (SELECT target_seq FROM voided)"
 
 
-def export(ledger: Ledger, fmt: str, out: TextIO) -> int:
-    """Write the ledger to `out` in `fmt`; returns how many events were written."""
+def export(
+    ledger: Ledger,
+    fmt: str,
+    out: TextIO,
+    period: str | None = None,
+    known_at: str | None = None,
+) -> int:
+    """Write the ledger to `out` in `fmt`; returns how many events (or documents) were
+    written. `period` and `known_at` (a recorded_at bound) are for the period formats."""
+    if fmt in PERIOD_FORMATS:
+        return export_period(ledger, fmt, out, period, known_at)
+    if period is not None or known_at is not None:
+        raise InputError(
+            f"--period and --as-known-at are for {', '.join(PERIOD_FORMATS)};"
+            f" {fmt} exports the whole ledger"
+        )
     if fmt == "jsonl":
         return export_jsonl(ledger, out)
     if fmt == "csv":
@@ -77,18 +97,24 @@ _text = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=Fals
 
 def export_csv(ledger: Ledger, out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow((*COLUMNS, "invoice"))
     count = 0
     kinds = (SALE, PAYMENT, RETURN, OPENING_BALANCE)
     where = f"type IN ({','.join('?' * len(kinds))}) AND {NOT_VOIDED}"
     for event in ledger.iter_events(where, kinds):
-        writer.writerow([neutralise(cell) for cell in csv_row(event)])
+        cells = csv_row(event)
+        writer.writerow([cell if i == AMOUNT else neutralise(cell) for i, cell in enumerate(cells)])
         count += 1
     return count
 
 
+AMOUNT = 3  # the amount column: a number (an advance is -200.00), never neutralised
+
+
 def csv_row(event: Event) -> list[str]:
-    """One event as a row of the CSV import format (docs/csv.md): date,type,customer,amount,method,items,reference,note,key."""
+    """One event as a row of the CSV import format (docs/csv.md): date,type,customer,amount,
+    method,items,reference,note,key, and its invoice / credit note number (which the import
+    ignores: the ledger it goes into numbers the entries afresh)."""
     data = event.data
     kind = {OPENING_BALANCE: "opening"}.get(event.type, event.type)
     method = data.get("settlement") if event.type == RETURN else data.get("method", "")
@@ -102,6 +128,7 @@ def csv_row(event: Event) -> list[str]:
         data.get("reference", ""),
         data.get("note", ""),
         event.id,
+        data.get(invoices.FIELD, ""),
     ]
 
 
@@ -111,3 +138,23 @@ def item_spec(line: dict) -> str:
     if line.get("hsn"):
         parts.append(line["hsn"])
     return ":".join(str(part) for part in parts)
+
+
+def export_period(
+    ledger: Ledger, fmt: str, out: TextIO, period: str | None, known_at: str | None
+) -> int:
+    """A GST return file or a Tally import file for one period; returns its documents."""
+    from kirana.io import gst_files
+    from kirana.io.gst_returns import read_period, to_json
+
+    data = read_period(ledger, period, known_at, what=f"export --format {fmt}")
+    if fmt == "tally":
+        from kirana.io.tally import tally_xml
+
+        text, count = tally_xml(ledger, data)
+        out.write(text)
+        return count
+    built = {"gstr1": gst_files.gstr1, "gstr3b": gst_files.gstr3b, "cmp08": gst_files.cmp08}
+    document = built[fmt](data)
+    out.write(to_json(document) + "\n")
+    return len(data.documents)

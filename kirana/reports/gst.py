@@ -15,11 +15,12 @@ The scheme is the one in force on the period's last day; a change inside the per
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from kirana.events import RETURN, SALE, upcast
+from kirana.events import RETURN, SALE, Event, upcast
 from kirana.money import format_rupees
 from kirana.reports import tax
 from kirana.reports.period import (
@@ -35,6 +36,7 @@ from kirana.reports.period import (
     voided_targets,
 )
 from kirana.reports.tax import TaxSplit
+from kirana.rules.closed_periods import CloseReport, close_warnings, closes_of
 
 UNCLASSIFIED = "unclassified"
 
@@ -151,6 +153,7 @@ class GstReport:
     financial_year_turnover_paise: int
     composition_tax: TaxSplit | None = None
     warnings: list[str] = field(default_factory=list)
+    closes: list[CloseReport] = field(default_factory=list)  # closes covering the period
 
     @property
     def taxable_slabs(self) -> list[Slab]:
@@ -179,11 +182,51 @@ class GstReport:
         return Payable(0, 0)
 
 
-def gst_report(ledger, text: str) -> GstReport:
-    """Compute the GST report for 'YYYY-MM' or 'YYYY-Qn' from the ledger."""
+def gst_report(ledger, text: str, known_seq: int | None = None) -> GstReport:
+    """Compute the GST report for 'YYYY-MM' or 'YYYY-Qn' from the ledger (as known at entry
+    `known_seq`, when given: later entries and voids are left out)."""
     period = parse_period(text, allow_quarter=True)
     with snapshot(ledger):
-        return _compute(ledger, period)
+        return _compute(ledger, period, known_seq)
+
+
+@dataclass
+class TaxedEntry:
+    """One live sale (sign 1) or return (sign -1) of the period with its taxed lines: (line,
+    rate, split). The one tax computation: the report sums these; the return files
+    (kirana.io.gst_returns) group them by invoice and by B2B / B2C."""
+
+    event: Event
+    sign: int
+    lines: list[tuple[dict, str, TaxSplit]]
+    bare: bool
+
+
+def taxed_entries(ledger, period: Period, known_seq: int | None = None) -> Iterator[TaxedEntry]:
+    """The period's live sales and returns, in business-time order, each line split."""
+    conn = ledger.conn
+    voided = voided_targets(conn, known_seq)
+    default_rates: dict = {}
+    day_of = business_day_reader()
+    for raw in events_in(ledger, period.start, period.end, (SALE, RETURN), known_seq):
+        if raw.seq in voided:
+            continue
+        event = upcast(raw)
+        day = day_of(event.occurred_at)
+        if day not in default_rates:
+            default_rates[day] = shop_info(conn, _date(day), known_seq)["default_gst_rate"]
+        lines, bare = _line_rate_and_lines(ledger, event, default_rates[day])
+        taxed = [
+            (line, rate, tax.split_inclusive(line["total_paise"], rate)) for line, rate in lines
+        ]
+        yield TaxedEntry(event, 1 if event.type == SALE else -1, taxed, bare)
+
+
+def entry_splits(ledger, event, default_rate: str) -> list[TaxSplit]:
+    """The tax splits of one sale or return's lines (as the report takes them), for the
+    journals' output tax postings."""
+    lines, _bare = _line_rate_and_lines(ledger, event, default_rate)
+    return [tax.split_inclusive(line["total_paise"], rate) for line, rate in lines]
 
 
 def _line_rate_and_lines(ledger, event, default_rate: str) -> tuple[list[tuple[dict, str]], bool]:
@@ -212,36 +255,25 @@ def _line_rate_and_lines(ledger, event, default_rate: str) -> tuple[list[tuple[d
     return [(line, default_rate)], True
 
 
-def _compute(ledger, period: Period) -> GstReport:
+def _compute(ledger, period: Period, known_seq: int | None) -> GstReport:
     conn = ledger.conn
-    shop = shop_info(conn, period.last_day)
+    shop = shop_info(conn, period.last_day, known_seq)
     scheme = shop["scheme"]
-    voided = voided_targets(conn)
-    default_rates: dict = {}
     sales: dict[str, Heads] = defaultdict(Heads)
     notes: dict[str, Heads] = defaultdict(Heads)
     hsn: dict[tuple[str, str, str], HsnRow] = {}
     unclassified = Heads()
     turnover = Turnover()
-    day_of = business_day_reader()
     taxable_rates: dict[str, bool] = {}
-    for raw in events_in(ledger, period.start, period.end, (SALE, RETURN)):
-        if raw.seq in voided:
-            continue
-        event = upcast(raw)
-        day = day_of(event.occurred_at)
-        if day not in default_rates:
-            default_rates[day] = shop_info(conn, _date(day))["default_gst_rate"]
-        sign = 1 if event.type == SALE else -1
+    for entry in taxed_entries(ledger, period, known_seq):
+        sign = entry.sign
         if sign > 0:
-            turnover.sales_paise += event.amount_paise
+            turnover.sales_paise += entry.event.amount_paise
         else:
-            turnover.returns_paise += event.amount_paise
-        lines, bare = _line_rate_and_lines(ledger, event, default_rates[day])
-        for line, rate in lines:
-            split = tax.split_inclusive(line["total_paise"], rate)
+            turnover.returns_paise += entry.event.amount_paise
+        for line, rate, split in entry.lines:
             (sales if sign > 0 else notes)[rate].add(split)
-            if bare:
+            if entry.bare:
                 unclassified.add(split, sign)
             if rate not in taxable_rates:
                 taxable_rates[rate] = tax.rate_sort_key(rate) > 0
@@ -249,11 +281,11 @@ def _compute(ledger, period: Period) -> GstReport:
                 turnover.taxable_paise += sign * line["total_paise"]
             else:
                 turnover.exempt_paise += sign * line["total_paise"]
-            _add_hsn(hsn, line, rate, split, sign)
+            add_hsn(hsn, line, rate, split, sign)
     rates = sorted(set(sales) | set(notes), key=tax.rate_sort_key)
     slabs = [Slab(rate, sales.get(rate, Heads()), notes.get(rate, Heads())) for rate in rates]
-    fy_turnover = _financial_year_turnover(ledger, period)
-    meta = provenance(ledger)
+    fy_turnover = _financial_year_turnover(ledger, period, known_seq)
+    meta = provenance(ledger, known_seq)
     report = GstReport(
         period=period,
         shop=shop,
@@ -262,22 +294,29 @@ def _compute(ledger, period: Period) -> GstReport:
         generated_at=meta["generated_at"],
         turnover=turnover,
         slabs=slabs,
-        hsn=sorted(hsn.values(), key=lambda r: (r.hsn or "~", tax.rate_sort_key(r.rate))),
+        hsn=sorted_hsn(hsn),
         unclassified=unclassified,
         financial_year=financial_year_label(period.last_day),
         financial_year_turnover_paise=fy_turnover,
     )
     if scheme == "composition":
         report.composition_tax = tax.tax_on_turnover(turnover.taxable_paise)
-    report.warnings = _warnings(conn, report)
+    report.warnings = _warnings(conn, report, known_seq)
+    report.closes = closes_of(ledger, period, known_seq)
+    report.warnings += close_warnings(report.closes, f"report gst {period.label}")
     return report
+
+
+def sorted_hsn(rows: dict) -> list[HsnRow]:
+    """HSN rows as the report lists them: by code (rows without one last), then rate."""
+    return sorted(rows.values(), key=lambda r: (r.hsn or "~", tax.rate_sort_key(r.rate)))
 
 
 def _date(day: str) -> date:
     return date.fromisoformat(day)
 
 
-def _add_hsn(hsn: dict, line: dict, rate: str, split: TaxSplit, sign: int) -> None:
+def add_hsn(hsn: dict, line: dict, rate: str, split: TaxSplit, sign: int) -> None:
     code = line.get("hsn") or ""
     unit = line.get("unit") or ""
     key = (code, unit, rate)
@@ -294,10 +333,14 @@ def _add_hsn(hsn: dict, line: dict, rate: str, split: TaxSplit, sign: int) -> No
     row.heads.add(split, sign)
 
 
-def _financial_year_turnover(ledger, period: Period) -> int:
+def _financial_year_turnover(ledger, period: Period, known_seq: int | None = None) -> int:
     """Sales less returns from 1 April of the period's financial year to the period's end
-    (the daily_sales read model: voided entries already taken out)."""
+    (the daily_sales read model: voided entries already taken out; as known at `known_seq`,
+    the entries themselves)."""
     start = financial_year_start(period.last_day)
+    if known_seq is not None:
+        year = Period("", "", start, period.end)
+        return sum(e.sign * e.event.amount_paise for e in taxed_entries(ledger, year, known_seq))
     row = ledger.conn.execute(
         "SELECT coalesce(sum(sales_paise - returns_paise), 0) FROM daily_sales"
         " WHERE day >= ? AND day < ?",
@@ -306,10 +349,10 @@ def _financial_year_turnover(ledger, period: Period) -> int:
     return row[0]
 
 
-def _warnings(conn, report: GstReport) -> list[str]:
+def _warnings(conn, report: GstReport, known_seq: int | None = None) -> list[str]:
     warnings = []
     period, shop = report.period, report.shop
-    schemes = {shop_info(conn, day)["scheme"] for day in period.days()}
+    schemes = {shop_info(conn, day, known_seq)["scheme"] for day in period.days()}
     if len(schemes) > 1:
         warnings.append(
             f"the GST scheme changed during {period.label} ({', '.join(sorted(schemes))}); "

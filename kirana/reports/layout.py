@@ -2,7 +2,7 @@
 
 Every format except JSON draws from a Layout, so the table, Markdown, CSV, xlsx and HTML
 renders always show the same figures. Cells are `str`, `int`, `Money` (paise, shown in rupees,
-a number in spreadsheets) or `Qty` (a decimal quantity, a number in spreadsheets). `bars` draws
+a number in spreadsheets; `Dues` is Money shown as "advance ₹…" when negative) or `Qty` (a decimal quantity, a number in spreadsheets). `bars` draws
 a section's bar column as text, for the renders that have no chart (table, Markdown).
 """
 
@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from kirana.events import head_check
 from kirana.money import format_rupees
+from kirana.totals import dues_text
 
 BAR_WIDTH = 30
 BAR = "█"
@@ -29,6 +30,14 @@ class Money:
     def rupees(self) -> Decimal:
         """The amount in rupees as an exact Decimal with two places (a spreadsheet number)."""
         return Decimal(self.paise).scaleb(-2)
+
+
+class Dues(Money):
+    """A customer's dues: shown as "advance ₹208.00" when negative (never "-₹208.00"), and
+    still the number -208.00 in spreadsheets (it is Money)."""
+
+    def __str__(self) -> str:
+        return dues_text(self.paise)
 
 
 @dataclass(frozen=True)
@@ -109,5 +118,9 @@ def provenance_facts(report) -> list[tuple[str, str]]:
     check = head_check(head["seq"], head["hash"])
     facts.append(("Computed from", f"entry {head['seq']}, head hash {head['hash']}"))
     facts.append(("Check later", f"kirana verify --expect-head {check}"))
+    for close in getattr(report, "closes", ()):
+        facts.append(("Closed", close.fact()))
+        changed = "; ".join(close.changes) if close.changes else "nothing"
+        facts.append(("Changed after the close", changed))
     facts.append(("Generated at", report.generated_at))
     return facts

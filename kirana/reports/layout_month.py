@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from kirana.reports.layout import Layout, Money, Qty, Section, provenance_facts
 from kirana.reports.month import MonthReport, Tally
+from kirana.totals import people
 
 METHOD_LABELS = {"khata": "to khata", "cash": "cash", "upi": "UPI", "card": "card"}
 
@@ -37,6 +38,18 @@ def reconciliation_section(report: MonthReport) -> Section:
     )
     note = f"Reconciliation {verdict}. Amounts are as entered; voided entries are reversed."
     return Section("Dues reconciliation", ["", "Amount"], rows, totals=1, note=note)
+
+
+def closing_totals_section(report: MonthReport) -> Section:
+    """Closing dues with advances apart: owed − advances = net = the closing dues above."""
+    totals = report.closing_totals
+    rows = [
+        [f"Owed ({people(totals.owing)})", Money(totals.owed_paise)],
+        [f"Less: advances ({people(totals.ahead)})", Money(totals.advances_paise)],
+        ["Net = closing dues", Money(totals.net_paise)],
+    ]
+    return Section(f"Closing dues as of {report.period.last_day.isoformat()}", ["", "Amount"],
+                   rows, totals=1)  # fmt: skip
 
 
 def month_layout(report: MonthReport) -> Layout:
@@ -71,9 +84,10 @@ def month_layout(report: MonthReport) -> Layout:
                 for v in report.voided
             ],
         ),
+        closing_totals_section(report),
         Section(
-            "Top debtors (closing dues)",
-            ["Customer", "Dues"],
+            "Top debtors (owed at close)",
+            ["Customer", "Owed"],
             [[name, Money(paise)] for name, paise in report.top_debtors],
             empty="nobody owes anything",
         ),

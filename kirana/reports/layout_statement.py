@@ -1,19 +1,21 @@
 """A customer's statement laid out as one table (see layout.py), shared by every format.
 
 Opening dues, then every entry (date, entry number, description, debit, credit, running dues),
-then closing dues. A voided entry is shown struck through and marked, and does not move the
-running dues. The layout is one table, so its CSV is just that table. The terminal draws the
-same rows as they are read (`columns`, `line_cells`, `opening_cells`, `closing_cells`,
-`statement_note`; render_table.stream_statement), so a long page shows at once.
+then closing dues (negative dues read "advance ₹…"; spreadsheets get the signed number). The
+description carries what Debit/Credit cannot: a refund's or a paid sale's amount, the amount a
+customer confirmed, the note. A voided entry is shown struck through and marked, and does not
+move the running dues. The layout is one table, so its CSV is just that table. The terminal
+draws the same rows as they are read (`columns`, `line_cells`, `opening_cells`,
+`closing_cells`, `statement_note`; render_table.stream_statement), so a long page shows at once.
 """
 
 from __future__ import annotations
 
 from kirana.events import head_check
-from kirana.queries import Statement, StatementLine
 from kirana.reports.fixed_width import Column
-from kirana.reports.layout import Cell, Layout, Money, Section
+from kirana.reports.layout import Cell, Dues, Layout, Money, Section
 from kirana.reports.statement import StatementReport
+from kirana.statements import Statement, StatementLine
 
 HEADER = ["Date", "Entry", "Description", "Debit", "Credit", "Balance"]
 
@@ -30,11 +32,11 @@ def columns() -> list[Column]:
 
 
 def opening_cells(page: Statement) -> list[Cell]:
-    return ["", "", "Opening dues", "", "", Money(page.opening_paise)]
+    return ["", "", "Opening dues", "", "", Dues(page.opening_paise)]
 
 
 def closing_cells(page: Statement) -> list[Cell]:
-    return ["", "", "Closing dues", "", "", Money(page.closing_paise)]
+    return ["", "", "Closing dues", "", "", Dues(page.closing_paise)]
 
 
 def line_cells(line: StatementLine) -> list[Cell]:
@@ -45,12 +47,12 @@ def line_cells(line: StatementLine) -> list[Cell]:
         line.description + marker,
         Money(line.debit_paise) if line.debit_paise else "",
         Money(line.credit_paise) if line.credit_paise else "",
-        Money(line.balance_paise),
+        Dues(line.balance_paise),
     ]
 
 
 def statement_note(page: Statement, any_voided: bool) -> str:
-    note = f"Opening dues: {Money(page.opening_paise)}; closing dues: {Money(page.closing_paise)}."
+    note = f"Opening dues: {Dues(page.opening_paise)}; closing dues: {Dues(page.closing_paise)}."
     if any_voided:
         note += " Voided entries are shown, marked VOIDED, and not counted."
     return note

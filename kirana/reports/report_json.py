@@ -25,6 +25,7 @@ def _common(report, kind: str) -> dict:
         "shop": {k: report.shop[k] for k in ("name", "gstin", "state", "scheme")},
         "head": report.head,
         "generated_at": report.generated_at,
+        "closes": [close.to_json() for close in report.closes],
     }
 
 
@@ -38,6 +39,7 @@ def month_json(report: MonthReport) -> dict:
         **_common(report, "month"),
         **money_json(report.opening_dues_paise, "opening_dues"),
         **money_json(report.closing_dues_paise, "closing_dues"),
+        "closing": report.closing_totals.to_json(),  # net == closing_dues
         **money_json(report.sales.paise, "sales"),
         **money_json(report.credit_sales_paise, "credit_sales"),
         **money_json(report.payments.paise, "payments"),
@@ -72,8 +74,9 @@ def month_json(report: MonthReport) -> dict:
             **money_json(rec.closing_dues_paise, "closing_dues"),
             "holds": rec.holds,
         },
-        "top_debtors": [
-            {"customer": name, **money_json(paise, "balance")} for name, paise in report.top_debtors
+        "top_debtors": [  # what each owes at close (advances are never debtors)
+            {"customer": name, **money_json(paise, "balance"), **money_json(paise, "owed")}
+            for name, paise in report.top_debtors
         ],
         "new_customers": [{"customer": n, "added_on": d} for n, d in report.new_customers],
         "days": [
@@ -192,6 +195,13 @@ def gst_json(report: GstReport) -> dict:
     return payload
 
 
+def _amount(paise: int | None) -> dict:
+    """The entry's own amount (null for one without, e.g. a void)."""
+    return (
+        money_json(paise, "amount") if paise is not None else {"amount_paise": None, "amount": None}
+    )
+
+
 def statement_json(report: StatementReport) -> dict:
     page = report.page
     return {
@@ -209,6 +219,8 @@ def statement_json(report: StatementReport) -> dict:
                 **money_json(line.debit_paise, "debit"),
                 **money_json(line.credit_paise, "credit"),
                 **money_json(line.balance_paise, "balance"),
+                **_amount(line.amount_paise),
+                "note": line.note,
                 "voided_by": line.voided_by,
             }
             for line in page.lines

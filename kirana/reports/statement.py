@@ -1,7 +1,7 @@
 """A customer's statement as a report: the khata page and the ledger head it was read at.
 
 The page itself (opening dues, every entry with its running dues, voided entries marked,
-closing dues) is kirana.queries.statement; this wraps it with the head so it renders like the
+closing dues) is kirana.statements.statement; this wraps it with the head so it renders like the
 month and GST reports: layout_statement.py lays it out, report_json.statement_json is its JSON.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kirana.queries import Statement
+from kirana.statements import Statement
 
 
 @dataclass(frozen=True)
@@ -29,18 +29,20 @@ def statement_report(
     customer: str,
     start: date | None = None,
     end: date | None = None,
+    known_at: str | None = None,
     *,
     newest: int | None = None,
     lazy: bool = False,
 ) -> StatementReport:
-    """The khata page of `customer` (a name or unique prefix) for the days start..end; with
-    `newest`, only that many of the newest entries (opening with the dues before them). A
+    """The khata page of `customer` (a name or unique prefix) for the days start..end (as
+    known at a recorded_at bound when given: the page as it was printed then, read whole);
+    with `newest`, only that many of the newest entries (opening with the dues before them). A
     `lazy` page reads its lines as they are drawn: draw it inside `period.snapshot(ledger)`,
     so the lines and the head come from the same state of the log."""
-    from kirana import customers, queries
+    from kirana import customers, queries, statements
     from kirana.reports.period import snapshot
 
     with snapshot(ledger):  # the lines and the head from the same state of the log
         row = customers.find(ledger.conn, customer)
-        page = queries.statement(ledger, row.id, start, end, newest=newest, lazy=lazy)
-        return StatementReport(page, ledger.head())
+        page = statements.statement(ledger, row.id, start, end, known_at, newest=newest, lazy=lazy)
+        return StatementReport(page, queries.head_as_known_at(ledger, known_at))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from kirana import catalog, import_keys, names
+from kirana import catalog, import_keys, invoices, names
 from kirana.catalog import GST_RATES, line_total, make_line, parse_gst_rate, parse_hsn, parse_qty
 from kirana.errors import InputError
 from kirana.events import (
@@ -42,10 +42,11 @@ from kirana.money import MAX_PAISE, format_rupees
 from kirana.rules.identifiers import check_gstin, check_shop_agrees, clean_phone
 
 MAX_TEXT = 200
-MAX_SEQ = 2**63 - 1  # SQLite's largest integer: no entry number is above it
 SALE_METHOD_ALIASES = {"khata": "credit", "udhaar": "credit"}
 SETTLEMENT_ALIASES = {"credit": "khata", "udhaar": "khata"}
-SHOP_FIELDS = ("name", "gstin", "state", "scheme", "default_gst_rate")
+SHOP_FIELDS = ("name", "gstin", "state", "scheme", "default_gst_rate", "tally_ledgers")
+TALLY_KEYS = ("cash", "upi", "card", "bank", "roundoff", "opening")
+TALLY_RATED = ("sales", "cgst", "sgst")
 
 
 # ---- small values ------------------------------------------------------------------------------
@@ -136,13 +137,25 @@ def sale_data(
     reference: str | None = None,
     note: str | None = None,
     duplicate_ref: bool = False,
+    voucher: str | None = None,
 ) -> dict:
-    """A sale: a method, items or a bare amount; a credit sale names its customer."""
+    """A sale: a method, items or a bare amount; a credit sale names its customer. Its invoice
+    number (`voucher`) is given by kirana.rules.invoices when it is appended."""
     one_of(method, SALE_METHODS, "sale method")
     if method == "credit" and not has_customer:
         raise InputError("a credit (udhaar) sale needs a customer: name who owes it")
     data = {"method": method, **_goods(lines, amount_paise, reference, note)}
-    return _with_duplicate_ref(SALE, data, duplicate_ref)
+    return _with_voucher(SALE, _with_duplicate_ref(SALE, data, duplicate_ref), voucher)
+
+
+def _with_voucher(kind: str, data: dict, voucher: str | None) -> dict:
+    """A sale's invoice number or a return's credit note number, as kirana.invoices writes it."""
+    if voucher is not None:
+        series, _number = invoices.parse_number(voucher)
+        if not series.startswith(invoices.prefix_for(kind) + "/"):
+            raise InputError(f"{voucher!r} is not a {kind}'s number")
+        data[invoices.FIELD] = voucher
+    return data
 
 
 def _with_duplicate_ref(kind: str, data: dict, duplicate_ref: bool) -> dict:
@@ -191,15 +204,17 @@ def return_data(
     against: int | None = None,
     reference: str | None = None,
     note: str | None = None,
+    voucher: str | None = None,
 ) -> dict:
-    """Goods returned: items or an amount, settled to the khata (needs a customer) or refunded."""
+    """Goods returned: items or an amount, settled to the khata (needs a customer) or refunded.
+    Its credit note number (`voucher`) is given by kirana.rules.invoices when it is appended."""
     one_of(settled_to, RETURN_SETTLEMENTS, "return settlement")
     if settled_to == "khata" and not has_customer:
         raise InputError("a return to khata needs a customer: name one, or settle it in cash")
     data = {"settlement": settled_to, **_goods(lines, amount_paise, reference, note)}
     if against is not None:
         data["against"] = against
-    return data
+    return _with_voucher(RETURN, data, voucher)
 
 
 def opening_data(amount_paise: int, *, has_customer: bool = True) -> dict:
@@ -215,8 +230,6 @@ def void_data(target: object, reason: str | None) -> dict:
     """An entry made in error stops counting; the reason is required."""
     if isinstance(target, bool) or not isinstance(target, int) or target < 1:
         raise InputError(f"a void needs the entry no. to void, not {target!r}")
-    if target > MAX_SEQ:
-        raise InputError(f"there is no entry {target}; see kirana log for the entry numbers")
     said = text(reason, "reason")
     if not said:
         raise InputError("say why the entry is voided, e.g. 'typed wrong amount'")
@@ -240,18 +253,26 @@ def confirmation_data(amount_paise: int, *, has_customer: bool = True) -> dict:
     return {"amount_paise": whole_paise(amount_paise, "confirmed dues", signed=True, zero=True)}
 
 
-def customer_data(phone: str | None = None, limit_paise: int | None = None) -> dict:
-    """A new customer's optional phone and credit limit (the name is the event's customer)."""
+def customer_data(
+    phone: str | None = None, limit_paise: int | None = None, gstin: str | None = None
+) -> dict:
+    """A new customer's optional phone, credit limit and GSTIN (a business that buys B2B);
+    the name is the event's customer."""
     data: dict = {}
     if phone:
         data["phone"] = clean_phone(phone)
     if limit_paise is not None:
         data["credit_limit_paise"] = whole_paise(limit_paise, "credit limit")
+    if gstin is not None:
+        data["gstin"] = check_gstin(str(gstin))
     return data
 
 
 def customer_update_data(
-    name: str | None = None, phone: str | None = None, limit_paise: int | None = None
+    name: str | None = None,
+    phone: str | None = None,
+    limit_paise: int | None = None,
+    gstin: str | None = None,
 ) -> dict:
     """What changes about a customer (name checked free by the ledger checks)."""
     data = {} if name is None else {"name": name}
@@ -259,8 +280,10 @@ def customer_update_data(
         data["phone"] = clean_phone(phone)
     if limit_paise is not None:
         data["credit_limit_paise"] = whole_paise(limit_paise, "credit limit")
+    if gstin is not None:
+        data["gstin"] = check_gstin(str(gstin))
     if not data:
-        raise InputError("nothing to change; give --name, --phone or --limit")
+        raise InputError("nothing to change; give --name, --phone, --limit or --gstin")
     return data
 
 
@@ -310,8 +333,35 @@ def shop_data(fields: dict, effective_from: str) -> dict:
         chosen["state"] = catalog.parse_state(chosen["state"])
     if "gstin" in chosen:
         chosen["gstin"] = check_gstin(str(chosen["gstin"]))
+    if "tally_ledgers" in chosen:
+        chosen["tally_ledgers"] = tally_ledgers(chosen["tally_ledgers"])
     check_shop_agrees(chosen, {})
     return {**chosen, "effective_from": effective_from}
+
+
+def tally_ledger(text: str) -> tuple[str, str]:
+    """`--tally-ledger "sales@5=Sales GST 5%"` -> ('sales@5', 'Sales GST 5%')."""
+    key, equals, name = str(text).partition("=")
+    if not equals:
+        raise InputError(f'--tally-ledger {text!r} is not KEY=NAME, e.g. "sales@5=Sales GST 5%"')
+    return key.strip().lower(), name
+
+
+def tally_ledgers(mapping: object) -> dict:
+    """The shop's Tally ledger names: keys `sales@RATE`, `cgst@RATE`, `sgst@RATE` (a GST
+    rate), or cash, upi, card, bank, roundoff, opening; names as the accountant keeps them."""
+    if not isinstance(mapping, dict):
+        raise InputError(f"tally_ledgers must be an object, not {mapping!r}")
+    found = {}
+    for key, name in mapping.items():
+        head, at, rate = str(key).partition("@")
+        if not (key in TALLY_KEYS or (at and head in TALLY_RATED and rate in GST_RATES)):
+            raise InputError(
+                f"Tally ledger key {key!r} is unknown; use sales@RATE, cgst@RATE, sgst@RATE"
+                f" (a GST rate, e.g. sales@5) or one of {', '.join(TALLY_KEYS)}"
+            )
+        found[key] = names.clean_name(name, f"Tally ledger name for {key}")
+    return found
 
 
 # ---- a payload that arrives whole ----------------------------------------------------------
@@ -349,6 +399,7 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
             reference=get("reference"),
             note=get("note"),
             duplicate_ref=get("duplicate_ref", False),
+            voucher=get(invoices.FIELD),
         ),
         PAYMENT: lambda: payment_data(
             get("amount_paise"),
@@ -366,6 +417,7 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
             against=get("against"),
             reference=get("reference"),
             note=get("note"),
+            voucher=get(invoices.FIELD),
         ),
         OPENING_BALANCE: lambda: opening_data(
             whole_paise(get("amount_paise"), "opening dues", signed=True),
@@ -376,9 +428,11 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
         BALANCE_CONFIRMED: lambda: confirmation_data(
             get("amount_paise"), has_customer=has_customer
         ),
-        CUSTOMER_ADDED: lambda: customer_data(get("phone"), get("credit_limit_paise")),
+        CUSTOMER_ADDED: lambda: customer_data(
+            get("phone"), get("credit_limit_paise"), get("gstin")
+        ),
         CUSTOMER_UPDATED: lambda: customer_update_data(
-            get("name"), get("phone"), get("credit_limit_paise")
+            get("name"), get("phone"), get("credit_limit_paise"), get("gstin")
         ),
         ITEM_PRICED: lambda: item_data(
             get("name"),

@@ -65,8 +65,13 @@ def id_bytes(event_id: str) -> bytes:
     return bytes.fromhex(event_id)
 
 
+MAX_SEQ = 2**63 - 1  # SQLite's largest integer: no entry number is above it
+
+
 def fetch_event(conn: sqlite3.Connection, seq: int) -> Event | None:
-    """The event with this seq, as stored, or None."""
+    """The event with this seq, as stored, or None (also for a number no entry can have)."""
+    if not isinstance(seq, int) or not 0 < seq <= MAX_SEQ:
+        return None
     row = conn.execute(f"SELECT {COLUMNS} FROM events WHERE seq = ?", (seq,)).fetchone()
     return row_to_event(row) if row else None
 

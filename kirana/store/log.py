@@ -431,9 +431,7 @@ def migrate(ledger: Ledger, migrations: Sequence[schema.Migration]) -> None:
     if all(name in done for name, _ in migrations):
         return
     with ledger.write():
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
-        )
+        conn.execute(schema.MIGRATIONS_DDL)
         done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
         for name, step in migrations:
             if name not in done:

@@ -18,6 +18,7 @@ from kirana.settings import Settings
 # A named step; it gets the connection (inside the migration's transaction) and the settings.
 Migration = tuple[str, Callable[[sqlite3.Connection, Settings], None]]
 FIRST_MIGRATION = "001_events"
+MIGRATIONS_DDL = "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
 
 EVENTS_DDL = """
 CREATE TABLE events (

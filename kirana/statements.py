@@ -1,0 +1,176 @@
+"""A customer's khata page (`statement`): opening dues, every entry with running dues, closing.
+
+The page is read along the entries index (kirana.queries.entries_in_order): the whole period,
+or only its newest N entries opening with the dues before them, as a list or lazily as it is
+drawn. As known at a moment (`known_at`), the page is read whole from the entries, voids and
+merges recorded by then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from kirana import dates
+from kirana.events import Event, dues_delta
+from kirana.queries import (
+    balance,
+    current_balance,
+    customer_events,
+    customer_name,
+    entries_in_order,
+    known_at_seq,
+    members,
+    statement_description,
+    voided_by,
+)
+from kirana.store import Ledger
+
+
+@dataclass
+class StatementLine:
+    seq: int
+    occurred_at: str
+    description: str
+    debit_paise: int
+    credit_paise: int
+    balance_paise: int
+    voided_by: int | None
+    event: Event
+    amount_paise: int | None = None  # every entry's own amount (a refund's, a cash sale's)
+    note: str | None = None
+
+
+@dataclass
+class Statement:
+    """A khata page. `lines` is a list, or (for a page drawn as it is read) an iterator;
+    `shown_from` is the (order key, seq) of the first line when only the newest `entries`
+    are shown, with the dues before them as the opening."""
+
+    customer: str
+    start: str | None
+    end: str | None
+    opening_paise: int
+    closing_paise: int
+    lines: list[StatementLine] | Iterator[StatementLine]
+    entries: int | None = None
+    shown_from: tuple[str, int] | None = None
+
+
+def statement(
+    ledger: Ledger,
+    customer_id: int,
+    start: date | None = None,
+    end: date | None = None,
+    known_at: str | None = None,
+    *,
+    newest: int | None = None,
+    lazy: bool = False,
+) -> Statement:
+    """The customer's khata page for the days start..end (inclusive; None = open-ended), as
+    known at a recorded_at bound when given. With `newest`, only the newest that many entries
+    of the period are shown, opening with the dues before them. With `lazy`, the lines are an
+    iterator read from the ledger as they are drawn (the opening and closing dues are known
+    before the first line). A page as known at a moment is read whole (`newest` and `lazy`
+    do not apply to it)."""
+    if known_at is not None:
+        return _statement_known_at(ledger, customer_id, start, end, known_at)
+    conn = ledger.conn
+    name = customer_name(conn, customer_id)
+    start_key = start.isoformat() if start else None
+    end_key = dates.as_of_bound_for_day(end) if end else None
+    ids = ",".join(str(int(i)) for i in members(conn, customer_id))
+    where, params = f"customer_id IN ({ids})", []
+    if start_key is not None:
+        where += " AND order_key >= ?"
+        params.append(start_key)
+    if end_key is not None:
+        where += " AND order_key <= ?"
+        params.append(end_key)
+    live = " AND NOT EXISTS (SELECT 1 FROM voided v WHERE v.target_seq = entries.seq)"
+    count = conn.execute(f"SELECT count(*) FROM entries WHERE {where}", params).fetchone()[0]
+    if start is None and end is None:  # the whole khata: its dues are the balances read model
+        opening, moved = 0, current_balance(conn, customer_id)
+    else:
+        opening = (
+            balance(conn, customer_id, as_of=dates.as_of_bound_for_day(start - timedelta(1)))
+            if start
+            else 0
+        )
+        moved = conn.execute(
+            f"SELECT coalesce(sum(delta_paise), 0) FROM entries WHERE {where}{live}", params
+        ).fetchone()[0]
+    shown_from = None
+    if newest is not None and count > newest:
+        shown_from = conn.execute(
+            f"SELECT order_key, seq FROM entries WHERE {where}"
+            " ORDER BY order_key DESC, seq DESC LIMIT 1 OFFSET ?",
+            [*params, newest - 1],
+        ).fetchone()
+        shown = conn.execute(  # the newest entries only: an index range of `newest` rows
+            f"SELECT coalesce(sum(delta_paise), 0) FROM entries WHERE {where}"
+            f" AND (order_key, seq) >= (?, ?){live}",
+            [*params, *shown_from],
+        ).fetchone()[0]
+        opening += moved - shown
+        moved = shown
+    pairs = entries_in_order(conn, customer_id, start_key, end_key, shown_from)
+    lines = _statement_lines(opening, pairs)
+    return Statement(
+        name,
+        start_key,
+        end and end.isoformat(),
+        opening,
+        opening + moved,
+        lines if lazy else list(lines),
+        count,
+        shown_from,
+    )
+
+
+def _statement_known_at(
+    ledger: Ledger, customer_id: int, start: date | None, end: date | None, known_at: str
+) -> Statement:
+    """The page as known at a recorded_at bound: entries 1..that seq, voids and merges known
+    by then, read whole."""
+    conn = ledger.conn
+    known_seq = known_at_seq(conn, known_at)
+    name = customer_name(conn, customer_id, known_seq)
+    start_key = start.isoformat() if start else None
+    end_key = dates.as_of_bound_for_day(end) if end else None
+    opening = 0
+    if start:
+        before = dates.as_of_bound_for_day(start - timedelta(1))
+        opening = balance(conn, customer_id, as_of=before, known_at=known_at)
+    pairs = (
+        (event, voided_by(conn, event.seq, known_seq))
+        for event in customer_events(ledger, customer_id, known_seq)
+        if not (start_key and dates.order_key(event.occurred_at) < start_key)
+        and not (end_key and dates.order_key(event.occurred_at) > end_key)
+    )
+    lines = list(_statement_lines(opening, pairs))
+    closing = lines[-1].balance_paise if lines else opening
+    return Statement(name, start_key, end and end.isoformat(), opening, closing, lines)
+
+
+def _statement_lines(
+    opening: int, pairs: Iterator[tuple[Event, int | None]]
+) -> Iterator[StatementLine]:
+    """The page's lines from (entry, its void or None) in business order, with running dues."""
+    running = opening
+    for event, void_seq in pairs:
+        delta = dues_delta(event)
+        running += 0 if void_seq else delta  # a voided line is shown, but does not count
+        yield StatementLine(
+            event.seq,
+            event.occurred_at,
+            statement_description(event, delta),
+            max(delta, 0),
+            max(-delta, 0),
+            running,
+            void_seq,
+            event,
+            event.data.get("amount_paise"),
+            event.data.get("note"),
+        )
