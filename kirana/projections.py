@@ -12,6 +12,7 @@
 - returns_against: which returns were made against which sale, and for how much.
 - voided: which entries were voided, by which void, when the void was recorded.
 - catalog, shop_settings: effective-dated item prices and shop configuration.
+- customer_upi_ids: each UPI id -> its customer (as they count now): who paid, for the bank import.
 - entry_references: the (method, reference) of each sale or payment paid by UPI, card, cheque
   or bank with a reference, so a reference typed twice is found (voided ones stay, and are
   left out by the query).
@@ -126,6 +127,14 @@ CREATE TABLE period_closes (
     reopened_seq INTEGER
 ) STRICT;
 """
+UPI_IDS_DDL = """
+CREATE TABLE customer_upi_ids (
+    vpa TEXT PRIMARY KEY,
+    customer_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL
+) STRICT;
+CREATE INDEX customer_upi_ids_by_customer ON customer_upi_ids (customer_id);
+"""
 READ_MODEL_TABLES = (
     "customers",
     "customer_names",
@@ -141,6 +150,7 @@ READ_MODEL_TABLES = (
     "import_keys",
     "invoice_series",
     "period_closes",
+    "customer_upi_ids",
 )
 
 
@@ -170,6 +180,37 @@ def create_invoice_series(conn: sqlite3.Connection) -> None:
 def create_period_closes(conn: sqlite3.Connection) -> None:
     """Migration 009: closed periods (no ledger had a period_closed event before this)."""
     run_ddl(conn, PERIOD_CLOSES_DDL)
+
+
+def create_upi_ids(conn: sqlite3.Connection) -> None:
+    """Migration 011: customers' UPI ids, filled from the log's customer_updated events."""
+    run_ddl(conn, UPI_IDS_DDL)
+    kinds = (CUSTOMER_UPDATED, CUSTOMERS_MERGED)
+    for row in conn.execute(
+        f"SELECT {COLUMNS} FROM events WHERE type IN (?, ?) ORDER BY seq", kinds
+    ):
+        event = upcast(row_to_event(row))
+        if event.type == CUSTOMER_UPDATED:
+            _add_upi_ids(conn, event)
+        else:
+            _merge_upi_ids(conn, event)
+
+
+def _add_upi_ids(conn: sqlite3.Connection, event: Event) -> None:
+    """A customer_updated's UPI ids, each kept by the customer who had it first."""
+    customer_id = customer_id_for(conn, event.customer)
+    conn.executemany(
+        "INSERT OR IGNORE INTO customer_upi_ids VALUES (?, ?, ?)",
+        [(vpa, customer_id, event.seq) for vpa in event.data.get("upi_ids", ())],
+    )
+
+
+def _merge_upi_ids(conn: sqlite3.Connection, event: Event) -> None:
+    """A merge: FROM's UPI ids are INTO's (read before customer_names move to INTO)."""
+    conn.execute(
+        "UPDATE customer_upi_ids SET customer_id = ? WHERE customer_id = ?",
+        (customer_id_for(conn, event.customer), customer_id_for(conn, event.data["from"])),
+    )
 
 
 def final_ids(conn: sqlite3.Connection, known_seq: int | None = None) -> dict[int, int]:
@@ -257,6 +298,8 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
                 "INSERT OR REPLACE INTO customer_names VALUES (?, ?)",
                 (data["name"].lower(), customer_id),
             )
+        if "upi_ids" in data:
+            _add_upi_ids(conn, event)
     elif kind == VOID:
         conn.execute("INSERT INTO voided VALUES (?, ?)", (data["target"], event.seq))
         _take_back(conn, event)
@@ -410,6 +453,7 @@ def _merge(conn: sqlite3.Connection, event: Event) -> None:
     (marked merged) so views as known before the merge still show two customers."""
     from_id = customer_id_for(conn, event.data["from"])
     into_id = customer_id_for(conn, event.customer)
+    _merge_upi_ids(conn, event)
     conn.execute("INSERT INTO customer_merges VALUES (?, ?, ?)", (from_id, into_id, event.seq))
     conn.execute("UPDATE customers SET merged_into = ? WHERE id = ?", (into_id, from_id))
     conn.execute(
