@@ -109,6 +109,16 @@ def update_customer(
         return _done(ledger, event, row)
 
 
+def remember_upi_id(ledger: Ledger, who: str, vpa: str) -> Recorded | None:
+    """A payer assigned to a customer (a bank import's review file, imported): the UPI id is
+    added to them unless they carry it already; another customer's is refused."""
+    with ledger.write():
+        row = customers.find(ledger.conn, who)
+        if not payers.check_upi_ids_free(ledger.conn, row, [vpa]):
+            return None
+        return update_customer(ledger, row.name, upi_ids=[vpa])
+
+
 def merge_customers(ledger: Ledger, from_text: str, into_text: str, reason: str) -> Recorded:
     """`customer merge FROM INTO`: from now on FROM's entries count as INTO's."""
     with ledger.write():
