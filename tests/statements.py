@@ -189,13 +189,13 @@ LAYOUTS = {
             [["**This is a computer generated statement and does not require a signature"]]),
     "icici": (["S No.", "Value Date", "Transaction Date", "Cheque Number", "Transaction Remarks",
                "Withdrawal Amount (INR )", "Deposit Amount (INR )", "Balance (INR )"],
-              [[None, "DETAILED STATEMENT"], [None, "Transactions List - SHARMA GENERAL STORE "
-               "(INR) - 123405001234"], []],
-              [[], [None, "Legends Used in Account Statement"], [None, "UPI - Unified Payments "
-               "Interface"]]),
+              [[None, "DETAILED STATEMENT"], [None, ("Transactions List - SHARMA GENERAL STORE "
+               "(INR) - 123405001234")], []],
+              [[], [None, "Legends Used in Account Statement"], [None, ("UPI - Unified Payments "
+               "Interface")]]),
     "axis": (["Tran Date", "CHQNO", "PARTICULARS", "DR", "CR", "BAL", "SOL"],
-             [["Name :- SHARMA GENERAL STORE"], ["Statement of Account No - 917020012345678 for "
-              "the period (From : 01-03-2025 To : 05-03-2025)"], []],
+             [["Name :- SHARMA GENERAL STORE"], [("Statement of Account No - 917020012345678 for "
+              "the period (From : 01-03-2025 To : 05-03-2025)")], []],
              [["TRANSACTION TOTAL", None, None, 12000.0, 4050.0], ["CLOSING BALANCE", None, None,
               None, None, 42050.0], ["Unless the constituent notifies the bank immediately..."]]),
     "kotak": (["Sl. No.", "Transaction Date", "Value Date", "Description", "Chq / Ref No.",
@@ -271,6 +271,6 @@ def write(path: Path, bank: str, story: list[Txn]) -> Path:
                         if value is None
                         else value
                         for value in row
-                    ]  # fmt: skip
+                    ]
                 )
     return path

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from statements import A, B, GENERIC_COLUMNS, UTR, write
+from statements import GENERIC_COLUMNS, UTR, A, B, write
 
 PROFILES = [
     ("hdfc", ".csv"),
@@ -139,10 +139,14 @@ def test_a_bad_row_appends_nothing_and_names_its_line(shop, kirana_process, tmp_
     result = kirana_process("import", path, "--format", "bank")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "line 8: credit amount '1,25,0.00' has misplaced commas; type the credit amount in rupees like"
-        " 250, 250.50 or 1,25,000",
-        "line 10: date '31/02/25' is not a real date (day is out of range for month); statements"
-        " give dates like 02/09/25, 02-09-2025 or 05 Sep 2025 (day first)",
+        (
+            "line 8: credit amount '1,25,0.00' has misplaced commas; type the credit amount in rupees like"
+            " 250, 250.50 or 1,25,000"
+        ),
+        (
+            "line 10: date '31/02/25' is not a real date (day is out of range for month); statements"
+            " give dates like 02/09/25, 02-09-2025 or 05 Sep 2025 (day first)"
+        ),
         "Error: 2 bad rows; nothing imported",
     ]
     assert not (tmp_path / "hdfc.review.csv").exists()
