@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-UTR = re.compile(r"(?=[A-Z0-9]*\d)[A-Z0-9]{12,22}", re.IGNORECASE)
-_VPA = re.compile(r"[a-z0-9][a-z0-9._-]{1,255}@[a-z][a-z0-9.-]{1,63}", re.IGNORECASE)
-_RRN = re.compile(r"(?<![0-9])\d{12}(?![0-9])")
+UTR = re.compile(r"(?=[A-Z0-9]*[0-9])[A-Z0-9]{12,22}", re.IGNORECASE | re.ASCII)
+_VPA = re.compile(r"[a-z0-9][a-z0-9._-]{1,255}@[a-z][a-z0-9.-]{1,63}", re.IGNORECASE | re.ASCII)
+_RRN = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def with_reference(transfer: Transfer | None, reference: str, kind: str = "upi")
     ref = reference.strip().upper()
     for prefix in ("UPI-", "IMPS-", "NEFT-", "RTGS-"):
         ref = ref.removeprefix(prefix)
-    if ref.isdigit() and len(ref) > 12:
+    if ref.isascii() and ref.isdigit() and len(ref) > 12:
         ref = ref.lstrip("0").rjust(12, "0")
     if not UTR.fullmatch(ref) or set(ref) == {"0"}:
         return transfer

@@ -22,7 +22,7 @@ from kirana.customers import CustomerRow
 from kirana.errors import InputError
 from kirana.rules.identifiers import check_upi_id
 
-_MOBILE = re.compile(r"(?<!\d)(?:91)?([6-9]\d{9})(?!\d)")
+_MOBILE = re.compile(r"(?<![0-9])(?:91)?([6-9][0-9]{9})(?![0-9])")
 _TOKEN = re.compile(r"[A-Za-z0-9]{12,22}")
 
 
