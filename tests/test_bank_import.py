@@ -175,3 +175,17 @@ def test_an_ambiguous_payer_is_never_guessed(kirana, kirana_process, tmp_path):
     summary = ok(_import(kirana_process, write(tmp_path / "sbi.csv", "sbi", A), "sbi")).json()
     amit = next(c for c in summary["unmatched_credits"] if c["reference"] == UTR["amit"])
     assert amit["why"] == "phone 9811122233 is on Amit K, Amit Kumar"
+
+
+def test_a_credit_under_a_confirmation_is_a_bad_row(shop, kirana, kirana_process, tmp_path):
+    ok(kirana("confirm", "Priya", "3000", "--on", "2025-03-02"))
+    result = kirana_process("import", write(tmp_path / "hdfc.csv", "hdfc", A), "--format", "bank")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        (
+            "line 8: Priya Sharma confirmed ₹3,000.00 on 2 Mar 2025; this credit dated 1 Mar 2025"
+            " would change it. Record it with today's date, or void the confirmation first"
+            " (kirana void 6 --reason …)"
+        ),
+        "Error: 1 bad row; nothing imported",
+    ]
