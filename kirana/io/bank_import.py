@@ -289,9 +289,11 @@ def import_statement(
 
 
 def write_review(target: Path, credits: list[Credit], statement: Path, ledger_path) -> None:
-    """The unmatched credits as CSV import rows with an empty customer (kirana.io.safe_file)."""
+    """The unmatched credits as CSV import rows with an empty customer (kirana.io.safe_file).
+    A review file already there keeps the customers filled in on it (by the row's key)."""
     from kirana.io.safe_file import writing
 
+    filled = _filled_in(target)
     with writing(target, flag="--review", ledger=ledger_path, inputs=[statement]) as handle:
         out = csv.writer(handle, lineterminator="\n")
         out.writerow(REVIEW_COLUMNS)
@@ -299,10 +301,23 @@ def write_review(target: Path, credits: list[Credit], statement: Path, ledger_pa
             who = " ".join(part for part in (credit.name, credit.vpa) if part)
             note = f"line {credit.line} of {statement.name}: {who} ({credit.why})"
             out.writerow(
-                [credit.occurred_at, "payment", "", rupees_str(credit.amount_paise),
-                 credit.method, "", credit.utr, note[: payloads.MAX_TEXT], credit.utr,
-                 credit.vpa or ""]
+                [credit.occurred_at, "payment", filled.get(credit.utr, ""),
+                 rupees_str(credit.amount_paise), credit.method, "", credit.utr,
+                 note[: payloads.MAX_TEXT], credit.utr, credit.vpa or ""]
             )  # fmt: skip
+
+
+def _filled_in(target: Path) -> dict[str, str]:
+    """key -> customer of the rows of an earlier review file that were filled in."""
+    try:
+        with target.open(encoding="utf-8", newline="") as handle:
+            return {
+                row.get("key") or "": (row.get("customer") or "").strip()
+                for row in csv.DictReader(handle)
+                if (row.get("customer") or "").strip()
+            }
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return {}
 
 
 def describe(credit: Credit) -> str:
