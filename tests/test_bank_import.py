@@ -189,3 +189,44 @@ def test_a_credit_under_a_confirmation_is_a_bad_row(shop, kirana, kirana_process
         ),
         "Error: 1 bad row; nothing imported",
     ]
+
+
+def test_a_rewritten_review_file_keeps_the_customers_typed_in(shop, kirana_process, tmp_path):
+    path = write(tmp_path / "sbi.csv", "sbi", A)
+    ok(kirana_process("import", path, "--format", "bank"))
+    review = tmp_path / "sbi.review.csv"
+    review.write_text(
+        review.read_text(encoding="utf-8").replace(",payment,,", ",payment,Ravi Verma,"),
+        encoding="utf-8",
+    )
+    ok(kirana_process("import", path, "--format", "bank"))
+    assert ",payment,Ravi Verma,300.00," in review.read_text(encoding="utf-8")
+
+
+def test_a_review_row_naming_another_customers_upi_id_is_bad(shop, kirana, kirana_process,
+                                                             tmp_path):  # fmt: skip
+    ok(kirana("customer", "add", "Ravi Verma"))
+    ok(kirana("customer", "update", "Amit", "--upi-id", "ravi.v@oksbi"))
+    path = write(tmp_path / "hdfc.csv", "hdfc", A)
+    summary = ok(_import(kirana_process, path, "hdfc")).json()
+    assert [p["customer"] for p in summary["payments"]] == [
+        "Priya Sharma",
+        "Amit Kumar",
+        "Amit Kumar",  # Ravi's UPI id was put on Amit: it is Amit's now
+        "Sunita Devi",
+    ]
+    review = tmp_path / "hdfc.review.csv"
+    review.write_text(
+        "date,type,customer,amount,method,items,reference,note,key,upi_id\n"
+        "2025-03-04,payment,Ravi Verma,10.00,upi,,506000000001,,506000000001,ravi.v@oksbi\n",
+        encoding="utf-8",
+    )
+    result = kirana_process("import", review)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        (
+            "line 2: UPI id ravi.v@oksbi is already Amit Kumar's; a UPI id belongs to one customer"
+            " (if they are one person: kirana customer merge 'Ravi Verma' 'Amit Kumar')"
+        ),
+        "Error: 1 bad row; nothing imported",
+    ]
