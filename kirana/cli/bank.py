@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+SHOW_PAYMENTS = 30  # payments listed by line in the plain summary (--json lists all)
 SHOW_UNMATCHED = 30  # unmatched credits listed in the plain summary (all are in the review file)
 
 
@@ -65,12 +66,14 @@ def import_statement(
         f" {len(summary.unmatched)} unmatched, {summary.debits_skipped} debits skipped"
         + (f", {others} other credits skipped" if others else "")
     )
-    for payment in summary.payments:
+    for payment in summary.payments[:SHOW_PAYMENTS]:
         render.line(
             f"  line {payment['line']}: {render_rupees(payment['amount_paise'])} from"
             f" {payment['customer']} ({payment['method'].upper()} {payment['reference']},"
             f" by {payment['matched_by']})"
         )
+    if len(summary.payments) > SHOW_PAYMENTS:
+        render.line(f"  and {len(summary.payments) - SHOW_PAYMENTS} more (see --json)")
     if summary.unmatched:
         render.line("Not matched to a customer (never guessed):")
         for credit in summary.unmatched[:SHOW_UNMATCHED]:
