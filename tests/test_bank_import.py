@@ -230,3 +230,25 @@ def test_a_review_row_naming_another_customers_upi_id_is_bad(shop, kirana, kiran
         ),
         "Error: 1 bad row; nothing imported",
     ]
+
+
+def test_generic_with_one_signed_amount_column(shop, kirana_process, tmp_path):
+    path = tmp_path / "coop.csv"
+    path.write_text(
+        "THE SAMPLE CO-OPERATIVE BANK\n\n"
+        "Date,Details,Amount,UTR\n"
+        f'01-03-2025,UPI CREDIT FROM priya.s@okaxis,"1,250.00",{UTR["priya"]}\n'
+        "02-03-2025,CHEQUE 000123 WHOLESALER,-500.00,\n"
+        f"03-03-2025,NEFT SUNITA DEVI,(75.00),{UTR['sunita']}\n"
+        "Total,,675.00,\n",
+        encoding="utf-8",
+    )
+    columns = "date=Date,narration=Details,amount=Amount,ref=UTR"
+    result = kirana_process(
+        "import", path, "--format", "bank", "--profile", "generic", "--columns", columns, "--json"
+    )
+    summary = ok(result).json()
+    assert [(p["customer"], p["amount_paise"], p["matched_by"]) for p in summary["payments"]] == [
+        ("Priya Sharma", 125000, "upi id")
+    ]
+    assert summary["debits_skipped"] == 2

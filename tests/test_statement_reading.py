@@ -71,6 +71,12 @@ def test_statement_amounts(cell, paise):
     assert paise_of(cell, "credit amount") == paise
 
 
+@pytest.mark.parametrize(("cell", "paise"), [("-500.00", -50000), ("(1,250.00)", -125000),
+                                             (-12.5, -1250), ("300", 30000)])  # fmt: skip
+def test_one_signed_amount_column(cell, paise):
+    assert paise_of(cell, "amount", signed=True) == paise
+
+
 def test_a_spreadsheet_amount_with_fractions_of_a_paisa_is_refused():
     with pytest.raises(InputError, match="is not an amount in rupees and paise"):
         paise_of(10.005, "credit amount")

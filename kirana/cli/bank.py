@@ -60,7 +60,7 @@ def import_statement(
     verb = "Dry run: would append" if dry_run else f"Imported {file.name} ({summary.profile}):"
     count = summary.appended
     others = summary.other_credits_skipped
-    print(
+    render.line(
         f"{verb} {count} payment{'' if count == 1 else 's'},"
         f" {summary.duplicates} duplicate{'' if summary.duplicates == 1 else 's'} skipped,"
         f" {len(summary.unmatched)} unmatched, {summary.debits_skipped} debits skipped"
@@ -87,7 +87,7 @@ def import_statement(
                 f" kirana import {summary.review_path}"
             )
     if dry_run:
-        print("Nothing was written (dry run).")
+        render.line("Nothing was written (dry run).")
 
 
 def render_rupees(paise: int) -> str:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -40,7 +40,9 @@ from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.statement_file import Cell, read_rows
 from kirana.money import format_rupees, money_json, parse_amount, rupees_str
 from kirana.rules import ledger_checks, payers, payloads
+from kirana.rules.identifiers import check_upi_id
 from kirana.store import Draft, Ledger
+from kirana.tabular import neutralise
 
 REVIEW_COLUMNS = (
     "date", "type", "customer", "amount", "method", "items", "reference", "note", "key", "upi_id"
@@ -102,9 +104,17 @@ class BankSummary(ImportSummary):
         }
 
 
-def paise_of(cell: Cell, what: str) -> int | None:
+def _is_upi_id(vpa: str) -> bool:
+    try:
+        return check_upi_id(vpa) == vpa
+    except InputError:
+        return False
+
+
+def paise_of(cell: Cell, what: str, *, signed: bool = False) -> int | None:
     """A statement's amount cell -> paise (None when empty or zero): text with Indian or
-    Western grouping (`1,25,000.00`, `₹ 500`, `500.00 Cr`), or a spreadsheet's number."""
+    Western grouping (`1,25,000.00`, `₹ 500`, `500.00 Cr`), or a spreadsheet's number. With
+    `signed` (one amount column and no Dr/Cr flag), `-500.00` or `(500.00)` is a debit."""
     if cell is None:
         return None
     if isinstance(cell, int | float) and not isinstance(cell, bool):
@@ -112,7 +122,7 @@ def paise_of(cell: Cell, what: str) -> int | None:
             value = Decimal(repr(cell)) * 100
         except InvalidOperation:
             raise InputError(f"{what} {cell!r} is not an amount") from None
-        if value != value.to_integral_value() or value < 0:
+        if value != value.to_integral_value() or (value < 0 and not signed):
             raise InputError(f"{what} {cell!r} is not an amount in rupees and paise")
         return int(value) or None
     text = " ".join(str(cell).split())
@@ -122,7 +132,10 @@ def paise_of(cell: Cell, what: str) -> int | None:
             break
     if text in ("", "-", "--"):
         return None
-    return parse_amount(text.replace(" ", ""), what=what, allow_zero=True) or None
+    sign = 1
+    if signed and (text.startswith("-") or (text.startswith("(") and text.endswith(")"))):
+        sign, text = -1, text.strip("()").removeprefix("-")
+    return sign * parse_amount(text.replace(" ", ""), what=what, allow_zero=True) or None
 
 
 class BankImporter:
@@ -195,9 +208,10 @@ class BankImporter:
     def amount(self, cells: list[Cell]) -> tuple[int | None, bool]:
         """(paise, whether it is a credit) of a transaction row."""
         if "amount" in self.columns:
-            amount = paise_of(self.cell(cells, "amount"), "amount")
-            if amount is None or "flag" not in self.columns:
-                return amount, True
+            flagged = "flag" in self.columns
+            amount = paise_of(self.cell(cells, "amount"), "amount", signed=not flagged)
+            if amount is None or not flagged:
+                return (abs(amount), amount > 0) if amount is not None else (None, True)
             flag = self.cell(cells, "flag")
             side = bank_profiles.direction(flag)
             if side is None:
@@ -219,7 +233,10 @@ class BankImporter:
                 "upi", said.utr, said.name or (payer if "@" not in payer else None) or None,
                 vpa.lower() or said.vpa, said.note,
             )  # fmt: skip
-        return narration.with_reference(said, self.text(cells, "ref"))
+        found = narration.with_reference(said, self.text(cells, "ref"))
+        if found is not None and found.vpa is not None and not _is_upi_id(found.vpa):
+            found = replace(found, vpa=None)  # not a UPI id: never matched or remembered
+        return found
 
     def record(self, line, occurred_at, amount, method, transfer, match) -> RowResult:
         row = match.customer
@@ -300,11 +317,10 @@ def write_review(target: Path, credits: list[Credit], statement: Path, ledger_pa
         for credit in credits:
             who = " ".join(part for part in (credit.name, credit.vpa) if part)
             note = f"line {credit.line} of {statement.name}: {who} ({credit.why})"
-            out.writerow(
-                [credit.occurred_at, "payment", filled.get(credit.utr, ""),
-                 rupees_str(credit.amount_paise), credit.method, "", credit.utr,
-                 note[: payloads.MAX_TEXT], credit.utr, credit.vpa or ""]
-            )  # fmt: skip
+            cells = [credit.occurred_at, "payment", filled.get(credit.utr, ""),
+                     rupees_str(credit.amount_paise), credit.method, "", credit.utr,
+                     note[: payloads.MAX_TEXT], credit.utr, credit.vpa or ""]  # fmt: skip
+            out.writerow([neutralise(cell) for cell in cells])  # a spreadsheet opens it
 
 
 def _filled_in(target: Path) -> dict[str, str]:
