@@ -87,3 +87,24 @@ def test_a_jsonl_copy_keeps_upi_ids(kirana, two, tmp_path):
     ok(kirana("--db", copy, "import", export))
     assert _upi_ids(copy) == [("priya.s@okaxis", 1)]
     ok(kirana("--db", copy, "verify"))
+
+
+def test_a_jsonl_event_giving_a_upi_id_a_second_owner_is_refused(kirana, two, tmp_path):
+    from kirana.events import Event, chain_hash
+
+    ok(kirana("customer", "update", "Priya", "--upi-id", "priya.s@okaxis"))
+    ok(kirana("customer", "update", "Amit", "--upi-id", "amit@ybl"))
+    export = tmp_path / "khata.jsonl"
+    ok(kirana("export", "--format", "jsonl", "--out", export))
+    lines = export.read_text(encoding="utf-8").splitlines()
+    last = json.loads(lines[-1])
+    last["data"] = {"upi_ids": ["priya.s@okaxis"]}  # Amit's update now claims Priya's UPI id
+    fields = {k: last[k] for k in Event.__slots__ if k != "hash"}
+    last["hash"] = chain_hash(last["prev_hash"], Event(**fields).body())
+    export.write_text("\n".join([*lines[:-1], json.dumps(last)]) + "\n", encoding="utf-8")
+    result = kirana("--db", tmp_path / "copy.db", "import", export)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "line 4: UPI id priya.s@okaxis is already Priya Madam's; a UPI id belongs to one"
+        " customer (if they are one person: kirana customer merge 'Amit Bhai' 'Priya Madam')"
+    )

@@ -196,10 +196,9 @@ class BankImporter:
         method = self.profile.method or _METHODS[transfer.kind]
         match = self.payers.match(transfer.vpa, transfer.name)
         if match.customer is None:
-            why = match.why
-            credit = Credit(line, occurred_at, amount, method, transfer.utr, transfer.vpa,
-                            transfer.name, why)  # fmt: skip
-            self.summary.unmatched.append(credit)
+            unmatched = Credit(line, occurred_at, amount, method, transfer.utr, transfer.vpa,
+                               transfer.name, match.why)  # fmt: skip
+            self.summary.unmatched.append(unmatched)
             self.known.add(transfer.utr, 0)  # a repeat later in the file is no new credit
             self.skipped += 1
             return RowResult(appended=False)
@@ -240,7 +239,7 @@ class BankImporter:
 
     def record(self, line, occurred_at, amount, method, transfer, match) -> RowResult:
         row = match.customer
-        vpa = f"({transfer.vpa})" if transfer.vpa else None
+        vpa = f"({transfer.vpa})" if transfer.vpa and transfer.name else transfer.vpa
         from_whom = " ".join(part for part in (transfer.name, vpa) if part)
         note = f"{transfer.kind.upper()} from {from_whom or 'statement'}"
         if transfer.note:
