@@ -252,3 +252,20 @@ def test_generic_with_one_signed_amount_column(shop, kirana_process, tmp_path):
         ("Priya Sharma", 125000, "upi id")
     ]
     assert summary["debits_skipped"] == 2
+
+
+def test_a_text_statement_named_xls_and_a_chosen_review_file(shop, kirana_process, tmp_path):
+    """Some banks' ".xls" download is tab-separated text: it is read by its content."""
+    csv_path = write(tmp_path / "hdfc.csv", "hdfc", A)
+    rows = list(csv.reader(csv_path.open(encoding="utf-8", newline="")))
+    xls = tmp_path / "hdfc.xls"
+    xls.write_text("\n".join("\t".join(row) for row in rows) + "\n", encoding="utf-8")
+    review = tmp_path / "to-check.csv"
+    result = kirana_process("import", xls, "--format", "bank", "--review", review, "--json")
+    summary = ok(result).json()
+    assert (summary["profile"], summary["appended"], summary["unmatched"]) == ("hdfc", 3, 1)
+    assert summary["review_file"] == str(review)
+    assert UTR["ravi"] in review.read_text(encoding="utf-8")
+    refused = kirana_process("import", xls, "--format", "bank", "--review", xls)
+    assert refused.exit_code == 1
+    assert refused.stderr == f"Error: --review {xls} is the input file {xls}; choose another file\n"

@@ -46,8 +46,8 @@ def _text(data: bytes) -> list[tuple[int, list[Cell]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # older bank exports (Windows-1252)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    dialect = "excel-tab" if first.count("\t") > first.count(",") else "excel"
+    head = "\n".join(text.splitlines()[:60])  # a preamble's lines may have neither
+    dialect = "excel-tab" if head.count("\t") > head.count(",") else "excel"
     reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
     rows = []
     try:
