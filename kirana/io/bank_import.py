@@ -18,8 +18,10 @@ transaction, all or nothing:
   the rules every write path obeys (confirmed dues, one live entry per reference).
 
 The review file is the CSV import's format (docs/csv.md) with an empty customer column, the
-UTR as `reference` and `key`, and the payer's UPI id in an `upi_id` column: filled in and
-imported with `kirana import`, it records the payments and remembers each UPI id on its customer.
+UTR as `reference` and `key`, the note a matched payment would carry, the payer's UPI id in an
+`upi_id` column and why it was not matched in a `why` column (which the CSV import ignores):
+filled in and imported with `kirana import`, it records the payments as the bank import would
+have, and remembers each UPI id on its customer.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ from kirana.store import Draft, Ledger
 from kirana.tabular import neutralise
 
 REVIEW_COLUMNS = (
-    "date", "type", "customer", "amount", "method", "items", "reference", "note", "key", "upi_id"
+    "date", "type", "customer", "amount", "method", "items", "reference", "note", "key", "upi_id",
+    "why",
 )  # fmt: skip
 _METHODS = {"upi": "upi", "imps": "bank", "neft": "bank", "rtgs": "bank"}
 
@@ -62,6 +65,7 @@ class Credit:
     vpa: str | None
     name: str | None
     why: str
+    note: str  # the note its payment will carry (payment_note)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -138,6 +142,16 @@ def paise_of(cell: Cell, what: str, *, signed: bool = False) -> int | None:
     return sign * parse_amount(text.replace(" ", ""), what=what, allow_zero=True) or None
 
 
+def payment_note(transfer: narration.Transfer) -> str:
+    """What a statement's payment says about who paid: `UPI from NAME (VPA): NOTE`."""
+    vpa = f"({transfer.vpa})" if transfer.vpa and transfer.name else transfer.vpa
+    from_whom = " ".join(part for part in (transfer.name, vpa) if part)
+    note = f"{transfer.kind.upper()} from {from_whom or 'statement'}"
+    if transfer.note:
+        note += f": {transfer.note}"
+    return note[: payloads.MAX_TEXT]
+
+
 class BankImporter:
     """Runs a statement's rows (see the module docstring); called by common.run_rows."""
 
@@ -197,7 +211,7 @@ class BankImporter:
         match = self.payers.match(transfer.vpa, transfer.name)
         if match.customer is None:
             unmatched = Credit(line, occurred_at, amount, method, transfer.utr, transfer.vpa,
-                               transfer.name, match.why)  # fmt: skip
+                               transfer.name, match.why, payment_note(transfer))  # fmt: skip
             self.summary.unmatched.append(unmatched)
             self.known.add(transfer.utr, 0)  # a repeat later in the file is no new credit
             self.skipped += 1
@@ -239,13 +253,8 @@ class BankImporter:
 
     def record(self, line, occurred_at, amount, method, transfer, match) -> RowResult:
         row = match.customer
-        vpa = f"({transfer.vpa})" if transfer.vpa and transfer.name else transfer.vpa
-        from_whom = " ".join(part for part in (transfer.name, vpa) if part)
-        note = f"{transfer.kind.upper()} from {from_whom or 'statement'}"
-        if transfer.note:
-            note += f": {transfer.note}"
         data = payloads.payment_data(
-            amount, method=method, reference=transfer.utr, note=note[: payloads.MAX_TEXT]
+            amount, method=method, reference=transfer.utr, note=payment_note(transfer)
         )
         self.confirmed.check(row, occurred_at, -amount, "this credit")
         key = self.references.check(PAYMENT, data, "this credit")
@@ -314,11 +323,10 @@ def write_review(target: Path, credits: list[Credit], statement: Path, ledger_pa
         out = csv.writer(handle, lineterminator="\n")
         out.writerow(REVIEW_COLUMNS)
         for credit in credits:
-            who = " ".join(part for part in (credit.name, credit.vpa) if part)
-            note = f"line {credit.line} of {statement.name}: {who} ({credit.why})"
+            why = f"line {credit.line} of {statement.name}: {credit.why}"
             cells = [credit.occurred_at, "payment", filled.get(credit.utr, ""),
                      rupees_str(credit.amount_paise), credit.method, "", credit.utr,
-                     note[: payloads.MAX_TEXT], credit.utr, credit.vpa or ""]  # fmt: skip
+                     credit.note, credit.utr, credit.vpa or "", why]  # fmt: skip
             out.writerow([neutralise(cell) for cell in cells])  # a spreadsheet opens it
 
 
