@@ -15,7 +15,8 @@ transaction, all or nothing:
   never guessed: the credit is listed and written to the review file;
 - otherwise a `payment` is built by rules.payloads.payment_data (method `upi`, or `bank` for
   IMPS/NEFT/RTGS; reference = the UTR; business time = the statement's date) and checked by
-  the rules every write path obeys (confirmed dues, one live entry per reference).
+  the rules every write path obeys (closed periods, confirmed dues, one live entry per
+  reference).
 
 The review file is the CSV import's format (docs/csv.md) with an empty customer column, the
 UTR as `reference` and `key`, the note a matched payment would carry, the payer's UPI id in an
@@ -41,7 +42,7 @@ from kirana.io import bank_profiles, narration
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.statement_file import Cell, read_rows
 from kirana.money import format_rupees, money_json, parse_amount, rupees_str
-from kirana.rules import ledger_checks, payers, payloads
+from kirana.rules import closed_periods, ledger_checks, payers, payloads
 from kirana.rules.identifiers import check_upi_id
 from kirana.store import Draft, Ledger
 from kirana.tabular import neutralise
@@ -171,6 +172,7 @@ class BankImporter:
         self.known = payers.KnownTransfers(conn)
         self.confirmed = ledger_checks.ConfirmedDues(conn)
         self.references = ledger_checks.References(conn)
+        self.closed = closed_periods.ClosedPeriods(conn)
 
     def cell(self, cells: list[Cell], role: str) -> Cell:
         position = self.columns.get(role)
@@ -256,6 +258,7 @@ class BankImporter:
         data = payloads.payment_data(
             amount, method=method, reference=transfer.utr, note=payment_note(transfer)
         )
+        self.closed.check_entry(PAYMENT, occurred_at, data)
         self.confirmed.check(row, occurred_at, -amount, "this credit")
         key = self.references.check(PAYMENT, data, "this credit")
         event = self.ledger.append(Draft(PAYMENT, occurred_at, row.name, data))
