@@ -25,7 +25,7 @@ from kirana.events import (
     judged_as,
     strict_rules,
 )
-from kirana.rules import closed_periods, identifiers, invoices, ledger_checks, payloads
+from kirana.rules import closed_periods, identifiers, invoices, ledger_checks, payers, payloads
 from kirana.store import Ledger
 
 
@@ -83,6 +83,13 @@ def _check_event(ledger: Ledger, event: Event) -> None:
         data["effective_from"] != event.occurred_at or len(event.occurred_at) != 10
     ):
         raise InputError(f"effective_from {data['effective_from']!r} is not its date")
+    elif (
+        event.type == CUSTOMER_UPDATED
+        and "upi_ids" in data
+        and row is not None
+        and payers.check_upi_ids_free(ledger.conn, row, data["upi_ids"]) != data["upi_ids"]
+    ):
+        raise InputError(f"{row.name} already has a UPI id this event adds")
     if event.type == SHOP_CONFIGURED:  # a GSTIN and the state in force that day must agree
         in_force = catalog.shop_settings_on(ledger.conn, dates.business_date(event.occurred_at))
         identifiers.check_shop_agrees(data, in_force)

@@ -264,3 +264,56 @@ def describe_bound(bound: str | None) -> str:
     if bound.endswith(END_OF_DAY):
         return bound[:10]
     return datetime.fromisoformat(bound).replace(tzinfo=shop_tz()).isoformat(timespec="seconds")
+
+
+# ---- dates as bank statements print them ------------------------------------------------------
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_STATEMENT_DAY = re.compile(
+    r"^(\d{1,2})([-/. ]+)(\d{1,2}|[a-z]{3,9})\2(\d{4}|\d{2})(?:[ t,]+(.*))?$", re.IGNORECASE
+)
+_STATEMENT_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+_DATE_SHAPED = re.compile(
+    r"^(\d{1,2}[-/. ]+(\d{1,2}|[a-z]{3,9})[-/. ]+\d{2,4}|\d{4}-\d{1,2}-\d{1,2})\b", re.IGNORECASE
+)
+
+
+def looks_like_date(text: str) -> bool:
+    """Whether a statement cell is written as a date (a transaction's row), not a heading, a
+    total or a note (a preamble, footer or summary row)."""
+    return bool(_DATE_SHAPED.match(text.strip()))
+
+
+def parse_statement_date(
+    value: str | date, *, what: str = "date", now: datetime | None = None
+) -> str:
+    """A transaction date as a bank statement gives it -> occurred_at, day first: 02/09/25,
+    02-09-2025, 05 Sep 2025, 05-Sep-25, 2025-09-05, with or without a time (10:23, 10:23:45,
+    10:23 AM); a two-digit year is 20YY; a spreadsheet's own date cell as it is."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=(now or now_local()).tzinfo)
+        plain = moment.time() == time(0, 0)
+        return occurred_at_of(moment.date() if plain else moment, now=now)
+    if isinstance(value, date):
+        return occurred_at_of(value, now=now)
+    text = " ".join(str(value).split())
+    match = _STATEMENT_DAY.match(text)
+    if match is None:
+        return parse_occurred_at(text, what=what, now=now)
+    day, _, month, year, clock = match.groups()
+    try:
+        number = int(month) if month.isdigit() else _MONTHS.index(month[:3].lower()) + 1
+        when: date | datetime = date(int(year) + (2000 if len(year) == 2 else 0), number, int(day))
+        if clock:
+            timed = _STATEMENT_TIME.match(clock.strip())
+            if timed is None:
+                raise ValueError(f"time {clock!r} is not like 10:23 or 10:23:45 AM")
+            hour, minute, second, half = timed.groups()
+            hour = int(hour) % 12 + (12 if half.lower() == "pm" else 0) if half else int(hour)
+            zone = now.tzinfo if now else shop_tz()
+            when = datetime.combine(when, time(hour, int(minute), int(second or 0)), tzinfo=zone)
+    except ValueError as exc:
+        raise InputError(
+            f"{what} {text!r} is not a real date ({exc}); statements give dates like 02/09/25,"
+            " 02-09-2025 or 05 Sep 2025 (day first)"
+        ) from None
+    return occurred_at_of(when, now=now)

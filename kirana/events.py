@@ -205,6 +205,8 @@ def _v1_to_v2(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 #   - two event types no schema-2 ledger holds (issue 13, books that close):
 #     `period_closed` {period: "2025-09" | "2025-Q3", head_seq, head_hash: the head it closes
 #     at} and `period_reopened` {period, reason}; a schema-2 ledger simply has no closed period.
+#   - `upi_ids` on a customer_updated: UPI ids added to the customer, so the bank import
+#     knows who paid (kirana/rules/payers.py).
 def _v2_to_v3(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 

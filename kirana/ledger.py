@@ -25,6 +25,7 @@ MIGRATIONS: list[schema.Migration] = [
     ("008_import_keys_in_events", lambda conn, settings: projections.create_import_keys(conn)),
     ("010_invoice_series", lambda conn, settings: projections.create_invoice_series(conn)),
     ("009_period_closes", lambda conn, settings: projections.create_period_closes(conn)),
+    ("011_customer_upi_ids", lambda conn, settings: projections.create_upi_ids(conn)),
     ("012_view_models", lambda conn, settings: year_dues.create_view_models(conn)),
 ]
 

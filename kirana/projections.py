@@ -11,6 +11,7 @@
 - returns_against: which returns were made against which sale, and for how much.
 - voided: which entries were voided, by which void, when the void was recorded.
 - catalog, shop_settings: effective-dated item prices and shop configuration.
+- customer_upi_ids: each UPI id -> its customer (as they count now): who paid, for the bank import.
 - entry_references: the (method, reference) of each UPI, card, cheque or bank sale or payment,
   so a reference typed twice is found (voided ones stay; the query leaves them out).
 - import_keys: the import key an imported entry carries (kirana/import_keys.py), so a row
@@ -50,102 +51,17 @@ from kirana.events import (
     upcast,
 )
 from kirana.jsonfast import loads_payload
+from kirana.read_model_tables import (
+    INVOICE_SERIES_DDL,
+    MERGES_DDL,
+    PERIOD_CLOSES_DDL,
+    READ_MODEL_DDL,
+    READ_MODEL_TABLES,
+    REFERENCES_DDL,
+    UPI_IDS_DDL,
+)
 from kirana.store import decode_payload, fetch_event, row_to_event, run_ddl
 from kirana.store.codec import COLUMNS
-
-READ_MODEL_DDL = """
-CREATE TABLE customers (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    phone TEXT,
-    credit_limit_paise INTEGER,
-    added_at TEXT NOT NULL
-) STRICT;
-CREATE TABLE customer_names (name_lower TEXT PRIMARY KEY, customer_id INTEGER NOT NULL) STRICT;
-CREATE TABLE balances (customer_id INTEGER PRIMARY KEY, balance_paise INTEGER NOT NULL) STRICT;
-CREATE TABLE entries (
-    seq INTEGER PRIMARY KEY,
-    customer_id INTEGER NOT NULL,
-    order_key TEXT NOT NULL,
-    delta_paise INTEGER NOT NULL
-) STRICT;
-CREATE INDEX entries_by_customer ON entries (customer_id, order_key);
-CREATE TABLE voided (target_seq INTEGER PRIMARY KEY, void_seq INTEGER NOT NULL) STRICT;
-CREATE TABLE daily_sales (
-    day TEXT PRIMARY KEY,
-    sales_paise INTEGER NOT NULL,
-    returns_paise INTEGER NOT NULL
-) STRICT, WITHOUT ROWID;
-CREATE TABLE returns_against (
-    sale_seq INTEGER NOT NULL,
-    return_seq INTEGER NOT NULL,
-    amount_paise INTEGER NOT NULL,
-    PRIMARY KEY (sale_seq, return_seq)
-) STRICT;
-CREATE TABLE catalog (
-    name_lower TEXT NOT NULL,
-    effective_from TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    price_paise INTEGER NOT NULL,
-    gst_rate TEXT NOT NULL,
-    hsn TEXT NOT NULL,
-    unit TEXT NOT NULL,
-    PRIMARY KEY (name_lower, effective_from, seq)
-) STRICT;
-CREATE TABLE shop_settings (
-    effective_from TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    settings TEXT NOT NULL,
-    PRIMARY KEY (effective_from, seq)
-) STRICT;
-"""
-MERGES_DDL = """
-ALTER TABLE customers ADD COLUMN merged_into INTEGER;
-CREATE TABLE customer_merges (
-    from_id INTEGER PRIMARY KEY,
-    into_id INTEGER NOT NULL,
-    seq INTEGER NOT NULL
-) STRICT;
-"""
-REFERENCES_DDL = """
-CREATE TABLE entry_references (
-    seq INTEGER PRIMARY KEY,
-    method TEXT NOT NULL,
-    reference TEXT NOT NULL
-) STRICT;
-CREATE INDEX entry_references_by_reference ON entry_references (method, reference);
-"""
-INVOICE_SERIES_DDL = """
-CREATE TABLE invoice_series (series TEXT PRIMARY KEY, next_number INTEGER NOT NULL) STRICT;
-"""
-PERIOD_CLOSES_DDL = """
-CREATE TABLE period_closes (
-    seq INTEGER PRIMARY KEY,
-    period TEXT NOT NULL,
-    first_day TEXT NOT NULL,
-    end_day TEXT NOT NULL,
-    head_seq INTEGER NOT NULL,
-    reopened_seq INTEGER
-) STRICT;
-"""
-READ_MODEL_TABLES = (
-    "customers",
-    "customer_names",
-    "balances",
-    "entries",
-    "voided",
-    "returns_against",
-    "daily_sales",
-    "catalog",
-    "shop_settings",
-    "entry_references",
-    "customer_merges",
-    "import_keys",
-    "year_dues",
-    "invoice_series",
-    "period_closes",
-)
 
 
 def create_tables(conn: sqlite3.Connection) -> None:
@@ -174,6 +90,37 @@ def create_invoice_series(conn: sqlite3.Connection) -> None:
 def create_period_closes(conn: sqlite3.Connection) -> None:
     """Migration 009: closed periods (no ledger had a period_closed event before this)."""
     run_ddl(conn, PERIOD_CLOSES_DDL)
+
+
+def create_upi_ids(conn: sqlite3.Connection) -> None:
+    """Migration 011: customers' UPI ids, filled from the log's customer_updated events."""
+    run_ddl(conn, UPI_IDS_DDL)
+    kinds = (CUSTOMER_UPDATED, CUSTOMERS_MERGED)
+    for row in conn.execute(
+        f"SELECT {COLUMNS} FROM events WHERE type IN (?, ?) ORDER BY seq", kinds
+    ):
+        event = upcast(row_to_event(row))
+        if event.type == CUSTOMER_UPDATED:
+            _add_upi_ids(conn, event)
+        else:
+            _merge_upi_ids(conn, event)
+
+
+def _add_upi_ids(conn: sqlite3.Connection, event: Event) -> None:
+    """A customer_updated's UPI ids, each kept by the customer who had it first."""
+    customer_id = customer_id_for(conn, event.customer)
+    conn.executemany(
+        "INSERT OR IGNORE INTO customer_upi_ids VALUES (?, ?, ?)",
+        [(vpa, customer_id, event.seq) for vpa in event.data.get("upi_ids", ())],
+    )
+
+
+def _merge_upi_ids(conn: sqlite3.Connection, event: Event) -> None:
+    """A merge: FROM's UPI ids are INTO's (read before customer_names move to INTO)."""
+    conn.execute(
+        "UPDATE customer_upi_ids SET customer_id = ? WHERE customer_id = ?",
+        (customer_id_for(conn, event.customer), customer_id_for(conn, event.data["from"])),
+    )
 
 
 def final_ids(conn: sqlite3.Connection, known_seq: int | None = None) -> dict[int, int]:
@@ -261,6 +208,8 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
                 "INSERT OR REPLACE INTO customer_names VALUES (?, ?)",
                 (data["name"].lower(), customer_id),
             )
+        if "upi_ids" in data:
+            _add_upi_ids(conn, event)
     elif kind == VOID:
         conn.execute("INSERT INTO voided VALUES (?, ?)", (data["target"], event.seq))
         _take_back(conn, event)
@@ -422,6 +371,7 @@ def _merge(conn: sqlite3.Connection, event: Event) -> None:
     (marked merged) so views as known before the merge still show two customers."""
     from_id = customer_id_for(conn, event.data["from"])
     into_id = customer_id_for(conn, event.customer)
+    _merge_upi_ids(conn, event)
     conn.execute("INSERT INTO customer_merges VALUES (?, ?, ?)", (from_id, into_id, event.seq))
     conn.execute("UPDATE customers SET merged_into = ? WHERE id = ?", (into_id, from_id))
     conn.execute(

@@ -14,6 +14,7 @@ from datetime import date
 
 from kirana import catalog, customers, dates, import_keys, queries
 from kirana.customers import CustomerRow
+from kirana.errors import InputError
 from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
@@ -30,7 +31,15 @@ from kirana.events import (
     VOID,
     Event,
 )
-from kirana.rules import closed_periods, identifiers, invoices, ledger_checks, payloads, words
+from kirana.rules import (
+    closed_periods,
+    identifiers,
+    invoices,
+    ledger_checks,
+    payers,
+    payloads,
+    words,
+)
 from kirana.store import Draft, Ledger
 
 
@@ -78,16 +87,36 @@ def update_customer(
     phone: str | None = None,
     limit_paise: int | None = None,
     gstin: str | None = None,
+    upi_ids: list[str] | None = None,
 ) -> Recorded:
+    """`customer update`: a new name, phone, limit or GSTIN, or UPI ids added (each one that
+    another customer carries is refused; one the customer carries already is left out)."""
     with ledger.write():
         row = customers.find(ledger.conn, who)
         if new_name is not None:
             new_name = ledger_checks.check_new_name(ledger, new_name, renaming=row)
-        data = payloads.customer_update_data(new_name, phone, limit_paise, gstin)
+        if upi_ids:
+            new_ids = payers.check_upi_ids_free(ledger.conn, row, upi_ids)
+            unchanged = (new_name, phone, limit_paise, gstin) == (None, None, None, None)
+            if not new_ids and unchanged:
+                shown = ", ".join(upi_ids)
+                raise InputError(f"{row.name} already has UPI id {shown}; nothing to change")
+            upi_ids = new_ids or None
+        data = payloads.customer_update_data(new_name, phone, limit_paise, gstin, upi_ids)
         event = ledger.append(
             Draft(CUSTOMER_UPDATED, dates.parse_occurred_at(None), row.name, data)
         )
         return _done(ledger, event, row)
+
+
+def remember_upi_id(ledger: Ledger, who: str, vpa: str) -> Recorded | None:
+    """A payer assigned to a customer (a bank import's review file, imported): the UPI id is
+    added to them unless they carry it already; another customer's is refused."""
+    with ledger.write():
+        row = customers.find(ledger.conn, who)
+        if not payers.check_upi_ids_free(ledger.conn, row, [vpa]):
+            return None
+        return update_customer(ledger, row.name, upi_ids=[vpa])
 
 
 def merge_customers(ledger: Ledger, from_text: str, into_text: str, reason: str) -> Recorded:

@@ -71,6 +71,7 @@ class Khata:
     series: dict[str, int] = field(default_factory=dict)  # invoice series -> its next number
     # close seq -> [its period_closes row]: (seq, period, first day, end day, head, reopened)
     closes: dict[int, list] = field(default_factory=dict)
+    upi_ids: dict[str, tuple[int, int]] = field(default_factory=dict)  # vpa -> (customer, seq)
 
     def final_id(self, customer_id: int) -> int:
         """The customer a (possibly merged-away) customer's dues count for now."""
@@ -101,6 +102,8 @@ def _customer_updated(state: Khata, event: Event) -> None:
         customer.phone = data["phone"]
     if "credit_limit_paise" in data:
         customer.credit_limit_paise = data["credit_limit_paise"]
+    for vpa in data.get("upi_ids", ()):
+        state.upi_ids.setdefault(vpa, (customer.id, event.seq))  # the first owner keeps it
 
 
 def _customers_merged(state: Khata, event: Event) -> None:
@@ -109,6 +112,9 @@ def _customers_merged(state: Khata, event: Event) -> None:
     state.merged[from_id] = into_id
     state.merge_seqs[from_id] = event.seq
     state.balances[into_id] += state.balances.pop(from_id)
+    for vpa, (customer_id, seq) in list(state.upi_ids.items()):
+        if customer_id == from_id:
+            state.upi_ids[vpa] = (into_id, seq)
     for name, customer_id in list(state.names.items()):
         if customer_id == from_id:
             state.names[name] = into_id

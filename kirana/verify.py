@@ -277,6 +277,10 @@ def check_read_models(
             set(conn.execute("SELECT * FROM period_closes")),
             {tuple(row) for row in state.closes.values()},
         ),
+        "customer_upi_ids": (
+            {vpa: (cid, seq) for vpa, cid, seq in conn.execute("SELECT * FROM customer_upi_ids")},
+            state.upi_ids,
+        ),
         "customers": (
             set(conn.execute("SELECT id, name, phone, credit_limit_paise FROM customers")),
             {(c.id, c.name, c.phone, c.credit_limit_paise) for c in state.customers.values()},

@@ -86,3 +86,24 @@ def test_generate_and_run_at_5k_events(tmp_path, monkeypatch):
     assert floor.returncode == 0, floor.stderr
     assert "| SQL writes of 5,050 events (median of 1) |" in floor.stdout
     assert "| all |" in floor.stdout
+
+
+def test_the_bank_import_benchmark_runs(tmp_path):
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bank_import.py"),
+            "--credits",
+            "50",
+            "--runs",
+            "1",
+            "--out-dir",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result = json.loads(completed.stdout)
+    assert result["credits"] == 50
+    assert set(result) >= {"bank_import_s", "csv_import_s", "ratio_bank_to_csv"}

@@ -205,5 +205,24 @@ def test_the_closed_period_rule_lives_in_one_place():
     package = Path(__file__).resolve().parent.parent / "kirana"
     saying = [p.name for p in package.rglob("*.py") if "is closed (filed on" in p.read_text()]
     assert saying == ["closed_periods.py"]
-    for caller in ("recording.py", "io/csv_rules.py", "io/csv_import.py", "arrivals.py"):
+    callers = ("recording.py", "io/csv_rules.py", "io/csv_import.py", "arrivals.py",
+               "io/bank_import.py")  # fmt: skip
+    for caller in callers:
         assert "closed_periods." in (package / caller).read_text(), caller
+
+
+def test_a_bank_credit_inside_a_closed_period_is_a_bad_row(closed, kirana_process, tmp_path):
+    closed("customer", "update", "Priya", "--upi-id", "priya.s@okaxis")
+    statement = tmp_path / "hdfc.csv"
+    statement.write_text(
+        "Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,Deposit Amt.,Closing Balance\n"
+        "28/09/25,UPI-PRIYA S-priya.s@okaxis-UTIB0000553-526812345671-UPI,,28/09/25,,75.00,\n"
+        "02/10/25,UPI-PRIYA S-priya.s@okaxis-UTIB0000553-527512345672-UPI,,02/10/25,,25.00,\n",
+        encoding="utf-8",
+    )
+    result = kirana_process("import", statement, "--format", "bank")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "line 2: " + CLOSED.removeprefix("Error: ").strip(),
+        "Error: 1 bad row; nothing imported",
+    ]

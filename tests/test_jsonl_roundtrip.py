@@ -273,4 +273,4 @@ def test_unknown_import_format_is_refused(kirana, tmp_path):
     path.write_text("date,type,amount\n", encoding="utf-8")
     result = kirana("import", path, "--format", "xml")
     assert result.exit_code == 1
-    assert result.stderr == "Error: import format 'xml' is unknown; use csv or jsonl\n"
+    assert result.stderr == "Error: import format 'xml' is unknown; use csv, jsonl or bank\n"

@@ -158,3 +158,25 @@ def test_sale_words_are_resolved_by_the_core(ledger):
         ["atta", "milk@60"],
     )
     assert words.split_customer_and_items(ledger, "atta:2", [], day) == (None, ["atta:2"])
+
+
+def test_the_write_paths_build_a_payment_with_the_same_rule(kirana, tmp_path, monkeypatch):
+    """`pay`, a CSV row and a bank statement's credit all go through payloads.payment_data and
+    are checked against confirmations and references by the same ledger checks."""
+    from statements import A, write
+
+    built = _counting(monkeypatch, payloads, "payment_data")
+    confirmed = _counting(monkeypatch, ledger_checks.ConfirmedDues, "check")
+    referenced = _counting(monkeypatch, ledger_checks.References, "check")
+    ok(kirana("customer", "add", "Priya Sharma"))
+    ok(kirana("customer", "update", "Priya", "--upi-id", "priya.s@okaxis"))
+    ok(kirana("pay", "Priya", "10", "--on", "2025-02-01"))
+    assert built == ["payment_data"]
+    path = tmp_path / "day.csv"
+    path.write_text(HEADER + "2025-02-02,payment,Priya Sharma,20,cash,,,,\n", encoding="utf-8")
+    ok(kirana("import", path))
+    assert built == ["payment_data"] * 2
+    confirmed.clear(), referenced.clear()
+    ok(kirana("import", write(tmp_path / "hdfc.csv", "hdfc", A), "--format", "bank"))
+    assert built == ["payment_data"] * 3  # Priya's credit; the others are not hers
+    assert (confirmed, referenced) == (["check"], ["check"])

@@ -1,7 +1,7 @@
 """No output path can lose or fake the ledger (kirana/io/safe_file.py).
 
-Every file kirana writes (export, report/statement --out, import --rejects, backup) refuses the
-ledger, its -wal/-shm/-journal/.lock and the command's own input, however spelled (`./`,
+Every file kirana writes (export, report/statement --out, import --rejects and --review,
+backup) refuses the ledger, its -wal/-shm/-journal/.lock and the command's own input, however spelled (`./`,
 `a/../`, a symlink, a hard link); it is written to a temp file beside the target (never through
 a planted symlink), fsynced and renamed, owner-only; a failure leaves the target as it was and
 no temp file. A backup killed mid-way leaves nothing at FILE; verify refuses a half-written
@@ -31,6 +31,10 @@ SAMPLE = PACKAGE.parent / "sample_data"
 HEADER = "date,type,customer,amount,method,items,reference,note,key\n"
 BAD_CSV = HEADER + "2024-08-21,sale,Priya Madam,10,credit,,,,\n2024-08-21,refund,Priya,1,cash,,,,\n"
 BAD_JSONL = '{"not": "an event"}\n'
+BANK = (  # one credit from a payer the khata does not know: it goes to the review file
+    "Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,Deposit Amt.,Closing Balance\n"
+    "01/03/25,UPI-RAVI VERMA-ravi.v@oksbi-SBIN0003456-506034567893-UPI,,01/03/25,,300.00,\n"
+)
 
 COMMANDS = {
     "export jsonl": ("export", "--out"),
@@ -44,6 +48,7 @@ COMMANDS = {
     "report gst csv": ("report", "gst", "2024-08", "--format", "csv", "--out"),
     "import csv --rejects": ("import", "{bad.csv}", "--skip-invalid", "--rejects"),
     "import jsonl --rejects": ("import", "{bad.jsonl}", "--skip-invalid", "--rejects"),
+    "import bank --review": ("import", "{bank.csv}", "--format", "bank", "--review"),
     "backup": ("backup",),
 }
 
@@ -65,6 +70,7 @@ def shop(kirana, db_path, tmp_path):
     assert kirana("import", SAMPLE / "sharma_store.csv").exit_code == 0
     (tmp_path / "bad.csv").write_text(BAD_CSV, encoding="utf-8")
     (tmp_path / "bad.jsonl").write_text(BAD_JSONL, encoding="utf-8")
+    (tmp_path / "bank.csv").write_text(BANK, encoding="utf-8")
     return db_path
 
 

@@ -42,11 +42,17 @@ def update(
     phone: str | None = typer.Option(None, "--phone", help="New mobile number."),
     limit: str | None = typer.Option(None, "--limit", help="New credit limit."),
     gstin: str | None = options.CUSTOMER_GSTIN,
+    upi_ids: list[str] | None = typer.Option(
+        None,
+        "--upi-id",
+        help="A UPI id (name@bank) they pay from, for the bank import; repeat for several.",
+    ),
     as_json: bool = options.JSON_EVENT,
 ) -> None:
-    """Rename a customer or change their phone, credit limit or GSTIN (history is kept).
+    """Rename a customer, change their phone, credit limit or GSTIN, or add UPI ids they pay
+    from (history is kept).
 
-    Example: kirana customer update Priya --phone 9876500000
+    Example: kirana customer update Priya --phone 9876500000 --upi-id priya.s@okaxis
     """
     from kirana import recording
     from kirana.cli.entries import report
@@ -55,7 +61,7 @@ def update(
     limit_paise = parse_amount(limit, what="--limit") if limit is not None else None
     with open_ledger() as ledger:
         recorded = recording.update_customer(
-            ledger, customer, name, phone, limit_paise, gstin=gstin
+            ledger, customer, name, phone, limit_paise, gstin=gstin, upi_ids=upi_ids or None
         )
     report(recorded, as_json)
 
@@ -93,11 +99,13 @@ def list_(as_json: bool = options.JSON) -> None:
     from kirana import customers, queries
     from kirana.cli import render
     from kirana.money import money_json, rupees_str
+    from kirana.rules import payers
     from kirana.totals import dues_text
 
     with read_ledger() as ledger:
         rows = customers.all_customers(ledger.conn)
         dues = {row.id: queries.current_balance(ledger.conn, row.id) for row in rows}
+        vpas = {row.id: payers.upi_ids_of(ledger.conn, row.id) for row in rows}
         head = ledger.head()
     if as_json:
         render.print_json(
@@ -112,6 +120,7 @@ def list_(as_json: bool = options.JSON) -> None:
                         if row.credit_limit_paise is None
                         else rupees_str(row.credit_limit_paise),
                         **money_json(dues[row.id], "balance"),
+                        "upi_ids": vpas[row.id],
                     }
                     for row in rows
                 ],

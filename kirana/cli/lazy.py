@@ -71,7 +71,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "remind": ("disputes", "Print ready-to-send reminders for customers with old dues."),
     "import": (
         "transfer",
-        "Import sales, payments, returns, opening dues and voids from a CSV (or a JSONL export).",
+        "Import sales, payments, returns, opening dues and voids from a CSV (or a JSONL export),",
     ),
     "export": (
         "transfer",

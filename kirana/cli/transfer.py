@@ -20,8 +20,8 @@ def _format_for(path: Path, given: str | None) -> str:
     fmt = (given or "").strip().lower()
     if not fmt:
         fmt = "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson") else "csv"
-    if fmt not in ("csv", "jsonl"):
-        raise InputError(f"import format {given!r} is unknown; use csv or jsonl")
+    if fmt not in ("csv", "jsonl", "bank"):
+        raise InputError(f"import format {given!r} is unknown; use csv, jsonl or bank")
     return fmt
 
 
@@ -60,7 +60,27 @@ class _Progress:
 def import_file(
     file: Path = typer.Argument(..., help="The CSV or JSONL file to import."),
     fmt: str | None = typer.Option(
-        None, "--format", help="csv or jsonl (default: from the file name; .jsonl = jsonl)."
+        None,
+        "--format",
+        help="csv, jsonl or bank (a bank statement or UPI app report; default: from the file"
+        " name, .jsonl = jsonl).",
+    ),
+    profile: str | None = typer.Option(
+        None,
+        "--profile",
+        help="bank: hdfc, sbi, icici, axis, kotak, phonepe, paytm or generic (default: from"
+        " the header row).",
+    ),
+    columns: str | None = typer.Option(
+        None,
+        "--columns",
+        help="bank, --profile generic: which header holds what, e.g."
+        " 'date=Txn Date,narration=Remarks,credit=Deposit,debit=Withdrawal,ref=UTR'.",
+    ),
+    review: Path | None = typer.Option(
+        None,
+        "--review",
+        help="bank: where unmatched credits are written (default FILE.review.csv).",
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check everything, append nothing."),
     skip_invalid: bool = typer.Option(
@@ -84,7 +104,8 @@ def import_file(
         " for a file of 512 KB or more; 0 = check them here).",
     ),
 ) -> None:
-    """Import sales, payments, returns, opening dues and voids from a CSV (or a JSONL export).
+    """Import sales, payments, returns, opening dues and voids from a CSV (or a JSONL export),
+    or the day's UPI money from a bank statement (--format bank).
 
     All or nothing: every bad row is reported as `line N: reason` and nothing is appended,
     unless --skip-invalid. Safe to repeat: rows already imported are counted as duplicates.
@@ -99,6 +120,17 @@ def import_file(
         from kirana.errors import InputError
 
         raise InputError(f"no file {file}; check the path")  # before a ledger file is created
+    if kind == "bank":
+        from kirana.cli.bank import import_statement
+
+        bank = {"profile": profile, "columns": columns, "review": review}
+        import_statement(file, **bank, dry_run=dry_run, skip_invalid=skip_invalid,
+                         as_json=as_json, progress=_Progress)  # fmt: skip
+        return
+    if profile is not None or columns is not None or review is not None:
+        from kirana.errors import InputError
+
+        raise InputError("--profile, --columns and --review are for --format bank")
     if skip_invalid and rejects is None:
         suffix = ".rejects.jsonl" if kind == "jsonl" else ".rejects.csv"
         rejects = file.with_name(file.stem + suffix)

@@ -261,6 +261,8 @@ class CsvImporter:
             return self._one_at_a_time(row)
         if known:
             return RowResult(appended=False)
+        if self._upi_id(row):  # a bank import's review row: its payer is remembered too
+            return self._one_at_a_time(row)
         kind, occurred_at, name, effect, data_json, payload = row.plan
         self.closed.check_entry(kind, occurred_at, {})  # never a void here: those go one by one
         customer = customer_id = new_customer = None
@@ -312,6 +314,12 @@ class CsvImporter:
         self.known[row.key_digest] = (row.fingerprint_digest, seq)  # a repeat later in the chunk
         self.look_up = self.look_up or bool(row.key)
 
+    def _upi_id(self, row: PlannedRow) -> str:
+        """The row's `upi_id` cell (a bank import's review file): the payer's UPI id."""
+        position = self.index.get("upi_id")
+        cells = row.cell_list() if position is not None else []
+        return cells[position].strip() if position is not None and position < len(cells) else ""
+
     def _one_at_a_time(self, row: PlannedRow) -> RowResult:
         """A row checked against the ledger as it stands (after the batch is written)."""
         self.flush()
@@ -355,6 +363,8 @@ class CsvImporter:
         self.look_up = self.look_up or bool(row.key)
         event = self.ledger.get(seq)
         self.references.add(reference_key(event.type, event.data), f"entry {seq}", seq)
+        if self._upi_id(row) and event.customer:
+            recording.remember_upi_id(self.ledger, event.customer, self._upi_id(row))
         warning = ledger_checks.limit_warning_after(self.ledger, seq)
         return RowResult(appended=True, new_customer=new_customer, limit_warning=warning)
 

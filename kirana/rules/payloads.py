@@ -39,7 +39,7 @@ from kirana.events import (
     strict_rules,
 )
 from kirana.money import MAX_PAISE, format_rupees
-from kirana.rules.identifiers import check_gstin, check_shop_agrees, clean_phone
+from kirana.rules.identifiers import check_gstin, check_shop_agrees, check_upi_id, clean_phone
 
 MAX_TEXT = 200
 SALE_METHOD_ALIASES = {"khata": "credit", "udhaar": "credit"}
@@ -273,8 +273,10 @@ def customer_update_data(
     phone: str | None = None,
     limit_paise: int | None = None,
     gstin: str | None = None,
+    upi_ids: list[str] | None = None,
 ) -> dict:
-    """What changes about a customer (name checked free by the ledger checks)."""
+    """What changes about a customer (name checked free, and UPI ids checked unowned, by the
+    ledger checks). `upi_ids` are added to the ones the customer has (schema 3)."""
     data = {} if name is None else {"name": name}
     if phone is not None:
         data["phone"] = clean_phone(phone)
@@ -282,8 +284,12 @@ def customer_update_data(
         data["credit_limit_paise"] = whole_paise(limit_paise, "credit limit")
     if gstin is not None:
         data["gstin"] = check_gstin(str(gstin))
+    if upi_ids is not None:
+        if not isinstance(upi_ids, list) or not upi_ids:
+            raise InputError(f"upi_ids must be a list of UPI ids, not {upi_ids!r}")
+        data["upi_ids"] = list(dict.fromkeys(check_upi_id(vpa) for vpa in upi_ids))
     if not data:
-        raise InputError("nothing to change; give --name, --phone, --limit or --gstin")
+        raise InputError("nothing to change; give --name, --phone, --limit, --gstin or --upi-id")
     return data
 
 
@@ -432,7 +438,7 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
             get("phone"), get("credit_limit_paise"), get("gstin")
         ),
         CUSTOMER_UPDATED: lambda: customer_update_data(
-            get("name"), get("phone"), get("credit_limit_paise"), get("gstin")
+            get("name"), get("phone"), get("credit_limit_paise"), get("gstin"), get("upi_ids")
         ),
         ITEM_PRICED: lambda: item_data(
             get("name"),

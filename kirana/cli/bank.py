@@ -1,0 +1,96 @@
+"""`kirana import FILE --format bank`: the day's UPI money from a statement, and what it says
+back (payments recorded, duplicates, unmatched credits and the review file to fill in)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+SHOW_PAYMENTS = 30  # payments listed by line in the plain summary (--json lists all)
+SHOW_UNMATCHED = 30  # unmatched credits listed in the plain summary (all are in the review file)
+
+
+def import_statement(
+    file: Path,
+    *,
+    profile: str | None,
+    columns: str | None,
+    review: Path | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    as_json: bool,
+    progress,
+) -> None:
+    from kirana.cli import render
+    from kirana.cli.context import open_ledger
+    from kirana.errors import InputError
+    from kirana.io import bank_import, bank_profiles
+    from kirana.io.safe_file import check_target
+    from kirana.safe_text import visible
+
+    if skip_invalid:
+        raise InputError("--skip-invalid is not for a bank statement: fix the file, or the rows")
+    chosen = bank_profiles.profile_named(profile, columns)
+    review = review or file.with_name(file.stem + ".review.csv")
+    check_target(review, flag="--review", inputs=[file])  # before anything is appended
+
+    def problem(line: int, reason: str) -> None:
+        sys.stderr.write(f"line {line}: {visible(reason)}\n")
+
+    with open_ledger() as ledger, progress(file) as bar:
+        size = file.stat().st_size
+
+        def moved(done: int, total: int) -> None:
+            bar.update(size * done // max(total, 1), size)
+
+        summary = bank_import.import_statement(
+            ledger,
+            file,
+            profile=chosen,
+            dry_run=dry_run,
+            review_path=review,
+            on_problem=problem,
+            progress=moved if bar.callback else None,
+        )
+    for warning in summary.warnings:
+        render.warn(warning)
+    if as_json:
+        render.print_json(summary.to_json())
+        return
+    verb = "Dry run: would append" if dry_run else f"Imported {file.name} ({summary.profile}):"
+    count = summary.appended
+    others = summary.other_credits_skipped
+    render.line(
+        f"{verb} {count} payment{'' if count == 1 else 's'},"
+        f" {summary.duplicates} duplicate{'' if summary.duplicates == 1 else 's'} skipped,"
+        f" {len(summary.unmatched)} unmatched, {summary.debits_skipped} debits skipped"
+        + (f", {others} other credits skipped" if others else "")
+    )
+    for payment in summary.payments[:SHOW_PAYMENTS]:
+        render.line(
+            f"  line {payment['line']}: {render_rupees(payment['amount_paise'])} from"
+            f" {payment['customer']} ({payment['method'].upper()} {payment['reference']},"
+            f" by {payment['matched_by']})"
+        )
+    if len(summary.payments) > SHOW_PAYMENTS:
+        render.line(f"  and {len(summary.payments) - SHOW_PAYMENTS} more (see --json)")
+    if summary.unmatched:
+        render.line("Not matched to a customer (never guessed):")
+        for credit in summary.unmatched[:SHOW_UNMATCHED]:
+            render.line(f"  {bank_import.describe(credit)}")
+        more = len(summary.unmatched) - SHOW_UNMATCHED
+        if more > 0:
+            render.line(f"  and {more} more (see --json)")
+        if summary.review_path:
+            render.line(
+                f"Fill in the customer column of {summary.review_path}, then:"
+                f" kirana import {summary.review_path}"
+            )
+    if dry_run:
+        render.line("Nothing was written (dry run).")
+
+
+def render_rupees(paise: int) -> str:
+    from kirana.money import format_rupees
+
+    return format_rupees(paise)
