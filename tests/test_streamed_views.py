@@ -180,3 +180,19 @@ def test_every_cell_shows_visibly_and_whole(rows, width):
     for name, _ in rows:  # every character of every name, in order
         for char in "".join(visible(name).split()):
             assert char in rest
+
+
+def test_statement_on_screen_writes_an_advance_in_words(ledger, kirana):
+    _busy_priya(ledger, sales=3)  # ₹10.00 + ₹10.02 - ₹50.00 (the ₹10.01 sale voided)
+    text = kirana("statement", "Priya").stdout
+    closing = next(line for line in text.splitlines() if "Closing dues" in line)
+    assert closing.split()[-2:] == ["advance", "₹29.98"]
+    assert "closing dues: advance ₹29.98." in text
+
+
+def test_statement_as_known_at_on_screen_is_the_whole_page_then(ledger, kirana):
+    _busy_priya(ledger)
+    now = kirana("statement", "Priya", "--as-known-at", "2099-01-01").stdout
+    assert len(_entries(now)) == 72 and "Showing the newest" not in now
+    before = kirana("statement", "Priya", "--as-known-at", "2000-01-01").stdout
+    assert _entries(before) == [] and "Closing dues" in before
