@@ -2,7 +2,7 @@
 
 The environment is read here and nowhere else (`Settings.from_environ`): KIRANA_DB, KIRANA_USER,
 KIRANA_TZ, KIRANA_NOW, KIRANA_LANG, KIRANA_LOCK_TIMEOUT (how long a write waits for another
-kirana's), and COLUMNS for the width of a non-terminal output. The CLI
+kirana's), KIRANA_HISTORY (the shell's history file), and COLUMNS for the width of a non-terminal output. The CLI
 builds one `Settings` at its edge (environment, then its global options on top) and runs the
 command inside `using(settings)`; the core reads it with `current()`. Outside `using`, for a
 library caller or a test, `current()` is built from the environment of that moment, so a test
@@ -38,6 +38,7 @@ class Settings:
     columns: int | None = None  # width for output that is not a terminal
     debug: bool = False
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT  # seconds a write waits for another's lock
+    history: Path | None = None  # the shell's history file; None: history_path()'s default
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -55,15 +56,24 @@ class Settings:
             lock_timeout=lock_timeout_seconds(
                 env.get("KIRANA_LOCK_TIMEOUT") or "", "KIRANA_LOCK_TIMEOUT"
             ),
+            history=Path(env["KIRANA_HISTORY"]).expanduser() if env.get("KIRANA_HISTORY") else None,
         )
 
     def ledger_path(self) -> Path:
         """The ledger file: --db / KIRANA_DB, else khata.db in the user's data folder."""
         if self.db is not None:
             return self.db
-        import platformdirs
+        return _data_folder() / "khata.db"
 
-        return Path(platformdirs.user_data_dir("kirana", appauthor=False)) / "khata.db"
+    def history_path(self) -> Path:
+        """The shell's history: KIRANA_HISTORY, else shell-history in the user's data folder."""
+        return self.history if self.history is not None else _data_folder() / "shell-history"
+
+
+def _data_folder() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("kirana", appauthor=False))
 
 
 def lock_timeout_seconds(text: str, where: str) -> float:

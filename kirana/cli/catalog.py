@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from kirana.cli import options
-from kirana.cli.context import open_ledger, read_ledger
+from kirana.cli.context import complete_item, open_ledger, read_ledger
 
 item_app = typer.Typer(help="The item catalog: prices, GST rates, HSN codes.", no_args_is_help=True)
 shop_app = typer.Typer(help="The shop's name, GSTIN, state and GST scheme.", no_args_is_help=True)
@@ -26,7 +26,9 @@ def _day(text: str | None, what: str) -> str | None:
 
 @item_app.command("set")
 def item_set(
-    name: str = typer.Argument(..., help="Item name as typed at the counter, e.g. atta."),
+    name: str = typer.Argument(
+        ..., help="Item name as typed at the counter, e.g. atta.", autocompletion=complete_item
+    ),
     price: str = typer.Option(..., "--price", help="Price per unit, GST included."),
     gst: str = typer.Option(..., "--gst", help="GST rate in percent: 0, 5, 12, 18, 28, 40…"),
     hsn: str | None = typer.Option(

@@ -5,7 +5,12 @@ from __future__ import annotations
 import typer
 
 from kirana.cli import options
-from kirana.cli.context import complete_customer, open_ledger
+from kirana.cli.context import (
+    complete_customer,
+    complete_customer_or_item,
+    complete_item,
+    open_ledger,
+)
 
 CUSTOMER_HELP = "Customer name (any case; a unique prefix is enough)."
 
@@ -38,9 +43,13 @@ def report(recorded, as_json: bool) -> None:
 
 def sale(
     customer: str | None = typer.Argument(
-        None, help="Customer (omit for a walk-in), then items.", autocompletion=complete_customer
+        None,
+        help="Customer (omit for a walk-in), then items.",
+        autocompletion=complete_customer_or_item,
     ),
-    items: list[str] | None = typer.Argument(None, help="Items NAME[:QTY][@PRICE]."),
+    items: list[str] | None = typer.Argument(
+        None, help="Items NAME[:QTY][@PRICE].", autocompletion=complete_item
+    ),
     amount: str | None = typer.Option(None, "--amount", "-a", help="Total, instead of items."),
     cash: bool = options.CASH,
     upi: bool = options.UPI,
@@ -118,9 +127,13 @@ def pay(
 
 def return_(
     customer: str | None = typer.Argument(
-        None, help="Customer (omit for a walk-in), then items.", autocompletion=complete_customer
+        None,
+        help="Customer (omit for a walk-in), then items.",
+        autocompletion=complete_customer_or_item,
     ),
-    items: list[str] | None = typer.Argument(None, help="Items NAME[:QTY][@PRICE]."),
+    items: list[str] | None = typer.Argument(
+        None, help="Items NAME[:QTY][@PRICE].", autocompletion=complete_item
+    ),
     amount: str | None = typer.Option(None, "--amount", "-a", help="Total, instead of items."),
     to: str = typer.Option("khata", "--to", help="Settle to khata (reduces dues), cash or upi."),
     against: int | None = typer.Option(None, "--against", help="Entry no. of the sale."),

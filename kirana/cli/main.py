@@ -78,6 +78,9 @@ def _register() -> None:
     modules = (customers, entries, views, catalog, admin, disputes, transfer, reports, books)
     for module in modules:
         module.register(app)
+    from kirana.cli import shell
+
+    shell.register(app, lambda args, command: dispatch(args, command))
 
 
 def _use_first_docstring_line_as_short_help(typer_app: typer.Typer) -> None:
@@ -103,17 +106,27 @@ INTERRUPTED = (
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns (and, as a console script, exits with) the exit code."""
     from kirana.errors import KiranaError
-    from kirana.store.log import lock_wait_notices
 
     args = sys.argv[1:] if argv is None else argv
+    try:
+        chosen = settings.Settings.from_environ()
+    except KiranaError as exc:  # e.g. a KIRANA_LOCK_TIMEOUT that is not a number
+        return _fail(str(exc), "--debug" in args)
+    with settings.using(chosen):
+        return dispatch(args)
+
+
+def dispatch(args: list[str], command=None) -> int:
+    """Run one command line (the words after `kirana`) under the settings in force, mapping
+    every error to its one `Error:` line; returns the exit code. `command` is the app already
+    built as a Click command (the shell builds it once); default: the Typer app."""
+    from kirana.errors import KiranaError
+    from kirana.store.log import lock_wait_notices
+
     debug = "--debug" in args
     try:
-        with (
-            settings.using(settings.Settings.from_environ()),
-            lock_wait_notices(_say_waiting),
-            _noting_ctrl_c() as interrupted,
-        ):
-            result = app(args=args, prog_name="kirana", standalone_mode=False)
+        with lock_wait_notices(_say_waiting), _noting_ctrl_c() as interrupted:
+            result = (command or app)(args=args, prog_name="kirana", standalone_mode=False)
     except KiranaError as exc:
         return _fail(str(exc), debug)
     except BrokenPipeError:
@@ -136,13 +149,16 @@ def _noting_ctrl_c() -> Iterator[list[bool]]:
 
     noted: list[bool] = []
     main_thread = threading.current_thread() is threading.main_thread()
-    if not main_thread or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+    handler = signal.getsignal(signal.SIGINT) if main_thread else None
+    if handler is not signal.default_int_handler and not getattr(handler, "kirana_notes", False):
         yield noted  # signals go to the main thread; an ignored Ctrl-C stays ignored
         return
 
     def interrupt(signum, frame) -> None:
         noted.append(True)
         raise KeyboardInterrupt
+
+    interrupt.kirana_notes = True  # a command run inside the shell notes its own Ctrl-C
 
     previous = signal.signal(signal.SIGINT, interrupt)
     try:

@@ -22,7 +22,25 @@ REF = typer.Option(None, "--ref", help="Reference: bill no., UPI transaction id 
 NOTE = typer.Option(None, "--note", help="A free-text note.")
 AS_OF = typer.Option(None, "--as-of", help=AS_OF_HELP)
 AS_KNOWN_AT = typer.Option(None, "--as-known-at", help=KNOWN_HELP)
-FORMAT = typer.Option(None, "--format", "-f", help=FORMAT_HELP)
+
+
+def completing(*choices: str):
+    """A shell-completion function offering `choices` (for an option with fixed values)."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [choice for choice in choices if choice.startswith(incomplete.lower())]
+
+    return complete
+
+
+def complete_format(incomplete: str) -> list[str]:
+    """Shell completion of --format: the report formats starting with what has been typed."""
+    from kirana.reports.render import FORMATS
+
+    return [fmt for fmt in FORMATS if fmt.startswith(incomplete.lower())]
+
+
+FORMAT = typer.Option(None, "--format", "-f", help=FORMAT_HELP, autocompletion=complete_format)
 OUT = typer.Option(None, "--out", "-o", help=OUT_HELP)
 
 CUSTOMER_GSTIN = typer.Option(
