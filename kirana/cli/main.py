@@ -70,12 +70,13 @@ def _register() -> None:
         customers,
         disputes,
         entries,
+        find,
         reports,
         transfer,
         views,
     )
 
-    modules = (customers, entries, views, catalog, admin, disputes, transfer, reports, books)
+    modules = (customers, entries, views, find, catalog, admin, disputes, transfer, reports, books)
     for module in modules:
         module.register(app)
     from kirana.cli import shell
