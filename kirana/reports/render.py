@@ -28,6 +28,8 @@ def check_format(fmt: str) -> str:
 
 
 def layout_of(report) -> Layout:
+    if hasattr(report, "layout"):  # a report that lays itself out (the day book)
+        return report.layout()
     from kirana.reports.gst import GstReport
     from kirana.reports.statement import StatementReport
 
@@ -45,6 +47,8 @@ def layout_of(report) -> Layout:
 
 
 def json_of(report) -> dict:
+    if hasattr(report, "to_json"):
+        return report.to_json()
     from kirana.reports.gst import GstReport
     from kirana.reports.report_json import gst_json, month_json, statement_json
     from kirana.reports.statement import StatementReport
