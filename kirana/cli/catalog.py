@@ -10,7 +10,9 @@ from kirana.cli import options
 from kirana.cli.context import complete_item, open_ledger, read_ledger
 
 item_app = typer.Typer(help="The item catalog: prices, GST rates, HSN codes.", no_args_is_help=True)
-shop_app = typer.Typer(help="The shop's name, GSTIN, state and GST scheme.", no_args_is_help=True)
+shop_app = typer.Typer(
+    help="The shop's name, GSTIN, state, GST scheme and UPI id.", no_args_is_help=True
+)
 
 FROM_HELP = "Effective from this date (default: today)."
 
@@ -166,6 +168,9 @@ def shop_set(
         help='The accountant\'s Tally ledger name for a key, e.g. "sales@5=Sales GST 5%"'
         " (keys: sales@RATE, cgst@RATE, sgst@RATE, cash, upi, card, bank, roundoff, opening).",
     ),
+    upi_id: str | None = typer.Option(
+        None, "--upi-id", help="The shop's UPI id (VPA), e.g. sharma.store@okhdfcbank: pay links."
+    ),
     start: str | None = typer.Option(None, "--from", help=FROM_HELP),
 ) -> None:
     """Set the shop's details and GST scheme from a date (reports use what was in force).
@@ -183,6 +188,7 @@ def shop_set(
         "state": state,
         "scheme": scheme.lower() if scheme else None,
         "default_gst_rate": default_gst,
+        "upi_id": upi_id,
     }
     with open_ledger() as ledger:
         recorded = recording.set_shop(ledger, settings, _day(start, "--from"))

@@ -163,6 +163,7 @@ def remind(
                         "phone": item.aging.phone,
                         "message": item.message,
                         "link": item.link,
+                        "upi_link": item.upi_link,
                     }
                     for item in items
                 ],
@@ -179,6 +180,8 @@ def remind(
         render.line(
             f"  {item.link}" if item.link else "  (no phone on file: kirana customer update)"
         )
+        if item.upi_link:
+            render.line(f"  UPI: {item.upi_link}")
         render.line()
 
 

@@ -83,16 +83,6 @@ class DayBook:
             self.flows[m] for m in OTHER_METHODS if m in self.flows and self.flows[m].used
         ]
 
-    def layout(self):
-        from kirana.reports.layout_day import day_layout
-
-        return day_layout(self)
-
-    def to_json(self) -> dict:
-        from kirana.reports.layout_day import day_json
-
-        return day_json(self)
-
 
 def day_book(ledger, text: str | None = None, known_at: str | None = None) -> DayBook:
     """The day book of the business day `text` (default today), as known at `known_at` (a

@@ -40,13 +40,17 @@ def statement_layout(report: StatementReport) -> Layout:
     if struck:
         note += " Voided entries are shown, marked VOIDED, and not counted."
     section = Section("Entries", HEADER, rows, totals=1, note=note, struck=struck)
+    facts = [
+        ("Period", report.period),
+        ("Ledger head", f"entry {head['seq']} {head['hash']}"),
+        ("Check later", f"kirana verify --expect-head {head_check(head['seq'], head['hash'])}"),
+    ]
+    if report.upi_link:
+        facts.append(("Pay by UPI", report.upi_link))
     return Layout(
         title=f"Khata statement: {page.customer}",
-        facts=[
-            ("Period", report.period),
-            ("Ledger head", f"entry {head['seq']} {head['hash']}"),
-            ("Check later", f"kirana verify --expect-head {head_check(head['seq'], head['hash'])}"),
-        ],
+        facts=facts,
         sections=[section],
         one_table=True,
+        qr=report.upi_link,
     )

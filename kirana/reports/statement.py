@@ -18,6 +18,7 @@ class StatementReport:
     page: Statement
     head: dict
     warnings: tuple[str, ...] = ()
+    upi_link: str | None = None  # upi://pay for the closing dues, when the shop has a UPI id
 
     @property
     def period(self) -> str:
@@ -33,10 +34,15 @@ def statement_report(
 ) -> StatementReport:
     """The khata page of `customer` (a name or unique prefix) for the days start..end (as
     known at a recorded_at bound when given: the page as it was printed then)."""
-    from kirana import customers, queries
+    from kirana import customers, dates, queries
+    from kirana.catalog import shop_settings_on
     from kirana.reports.period import snapshot
+    from kirana.upi import dues_link
 
     with snapshot(ledger):  # the lines and the head from the same state of the log
         row = customers.find(ledger.conn, customer)
         page = queries.statement(ledger, row.id, start, end, known_at)
-        return StatementReport(page, queries.head_as_known_at(ledger, known_at))
+        day = end or dates.today()
+        link = dues_link(shop_settings_on(ledger.conn, day), page.customer, page.closing_paise, day)
+        head = queries.head_as_known_at(ledger, known_at)
+        return StatementReport(page, head, upi_link=link)
