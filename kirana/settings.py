@@ -23,6 +23,7 @@ from pathlib import Path
 
 DEFAULT_TZ = "Asia/Kolkata"
 DEFAULT_LANGUAGE = "en"
+LANGUAGES = {"en": "English", "hi": "हिन्दी (Hindi)"}  # those kirana has catalogs for (i18n)
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds
 
 
@@ -34,7 +35,7 @@ class Settings:
     recorded_by: str = "unknown"
     timezone: str = DEFAULT_TZ
     now: str | None = None  # a fixed clock (ISO date-time, shop-local if naive); None: real time
-    language: str = DEFAULT_LANGUAGE
+    language: str | None = None  # None: the shop's (shop set --lang), else English
     columns: int | None = None  # width for output that is not a terminal
     debug: bool = False
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT  # seconds a write waits for another's lock
@@ -51,7 +52,7 @@ class Settings:
             recorded_by=env.get("KIRANA_USER") or _login_name(),
             timezone=env.get("KIRANA_TZ") or DEFAULT_TZ,
             now=env.get("KIRANA_NOW") or None,
-            language=env.get("KIRANA_LANG") or DEFAULT_LANGUAGE,
+            language=language_code(env.get("KIRANA_LANG")),
             columns=int(columns) if columns.isdigit() else None,
             lock_timeout=lock_timeout_seconds(
                 env.get("KIRANA_LOCK_TIMEOUT") or "", "KIRANA_LOCK_TIMEOUT"
@@ -74,6 +75,15 @@ def _data_folder() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("kirana", appauthor=False))
+
+
+def language_code(text: str | None) -> str | None:
+    """A language as the environment may spell it (`hi`, `hi_IN.UTF-8`, `HI`) -> `hi`; None
+    for nothing, or for a language kirana has no catalog for (English is then used)."""
+    if not text:
+        return None
+    code = text.strip().split(".")[0].split("_")[0].split("-")[0].lower()
+    return code if code in LANGUAGES else None
 
 
 def lock_timeout_seconds(text: str, where: str) -> float:

@@ -171,6 +171,9 @@ def shop_set(
     upi_id: str | None = typer.Option(
         None, "--upi-id", help="The shop's UPI id (VPA), e.g. sharma.store@okhdfcbank: pay links."
     ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="The shop's language for labels and messages: en or hi."
+    ),
     start: str | None = typer.Option(None, "--from", help=FROM_HELP),
 ) -> None:
     """Set the shop's details and GST scheme from a date (reports use what was in force).
@@ -189,6 +192,7 @@ def shop_set(
         "scheme": scheme.lower() if scheme else None,
         "default_gst_rate": default_gst,
         "upi_id": upi_id,
+        "language": lang,
     }
     with open_ledger() as ledger:
         recorded = recording.set_shop(ledger, settings, _day(start, "--from"))

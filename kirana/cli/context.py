@@ -39,14 +39,17 @@ class _Held:
         self.key: tuple | None = None
 
     def lend(self, chosen: settings.Settings, create: bool) -> _Lent:
+        from dataclasses import replace
+
         from kirana.ledger import open_ledger as open_file
 
         path = chosen.ledger_path()
-        key = (path, _identity(path), chosen)
+        same = replace(chosen, language=None, debug=False)  # these do not reach the ledger
+        key = (path, _identity(path), same)
         if self.ledger is None or key != self.key:
             self.close()
             ledger = open_file(create=create, using=chosen)
-            self.ledger, self.key = ledger, (path, _identity(path), chosen)
+            self.ledger, self.key = ledger, (path, _identity(path), same)
         return _Lent(self.ledger)
 
     def close(self) -> None:
@@ -80,13 +83,32 @@ def holding_ledger() -> Iterator[None]:
 
 
 def open_ledger(*, create: bool = True):
-    """Open the ledger named by --db / KIRANA_DB / the per-user default."""
+    """Open the ledger named by --db / KIRANA_DB / the per-user default. Without a language
+    chosen (--lang, KIRANA_LANG), the shop's (`shop set --lang`) is put in force."""
     held = _held.get()
     if held is not None:
-        return held.lend(settings.current(), create)
+        opened = held.lend(settings.current(), create)
+        _use_shop_language(opened.ledger)
+        return opened
     from kirana.ledger import open_ledger as open_file
 
-    return open_file(create=create, using=settings.current())
+    ledger = open_file(create=create, using=settings.current())
+    _use_shop_language(ledger)
+    return ledger
+
+
+def _use_shop_language(ledger) -> None:
+    from dataclasses import replace
+
+    chosen = settings.current()
+    if chosen.language is not None:
+        return
+    from kirana.catalog import shop_settings_on
+    from kirana.dates import today
+
+    language = shop_settings_on(ledger.conn, today()).get("language")
+    if language:
+        settings.install(replace(chosen, language=language))
 
 
 def read_ledger():

@@ -19,6 +19,7 @@ def report(recorded, as_json: bool) -> None:
     """The one short line every write command prints (or the event as JSON); stored text in it
     is made visible by `render.line`."""
     from kirana.cli import render
+    from kirana.i18n import tr
     from kirana.queries import describe
     from kirana.totals import dues_text
 
@@ -29,15 +30,15 @@ def report(recorded, as_json: bool) -> None:
         return
     event = recorded.event
     if event.type == "customer_added":
-        render.line(f"#{event.seq} Added customer {event.customer}")
+        render.line(tr("#{seq} Added customer {name}").format(seq=event.seq, name=event.customer))
         return
-    parts = [f"#{event.seq}", describe(event)]
+    parts = [f"#{event.seq}", describe(event, translated=True)]
     if event.data.get("amount_paise") is not None:
         parts.append(render.rupees(abs(event.data["amount_paise"])))  # an advance says so
     if recorded.customer:
         now = dues_text(recorded.dues_paise)  # "advance ₹208.00" when they paid ahead
         now = f"nil, {now}" if recorded.dues_paise < 0 else now
-        parts.append(f"— {recorded.customer}'s dues now {now}")
+        parts.append(tr("— {name}'s dues now {amount}").format(name=recorded.customer, amount=now))
     render.line(" ".join(parts + recorded.notes))
 
 

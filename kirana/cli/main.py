@@ -36,6 +36,12 @@ def global_options(
         None, "--by", help="Who is recording (default: KIRANA_USER, else your login name)."
     ),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors."),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        metavar="en|hi",
+        help="Language of labels and messages (default: KIRANA_LANG, else the shop's, else en).",
+    ),
     lock_timeout: str | None = typer.Option(
         None,
         "--lock-timeout",
@@ -55,6 +61,10 @@ def global_options(
         changes["recorded_by"] = by
     if lock_timeout is not None:
         changes["lock_timeout"] = settings.lock_timeout_seconds(lock_timeout, "--lock-timeout")
+    if lang is not None:
+        from kirana.i18n import parse_language
+
+        changes["language"] = parse_language(lang, "--lang")
     from kirana.names import clean_text
 
     who = clean_text(changes.get("recorded_by", chosen.recorded_by), "--by (KIRANA_USER)", 80)

@@ -63,12 +63,15 @@ def one_method(flags: dict[str, bool], default: str | None) -> str:
     """The one method flag given (--cash, --upi, …), else `default`; two flags, or none
     without a default, is an error."""
     from kirana.errors import InputError
+    from kirana.i18n import tr
 
     chosen = [name for name, on in flags.items() if on]
     if len(chosen) > 1:
-        raise InputError(f"choose one method, not {' and '.join('--' + c for c in chosen)}")
+        given = " and ".join("--" + c for c in chosen)
+        raise InputError(tr("choose one method, not {flags}").format(flags=given))
     if chosen:
         return chosen[0]
     if default is None:
-        raise InputError(f"say how it was paid: {' | '.join('--' + n for n in flags)}")
+        choices = " | ".join("--" + n for n in flags)
+        raise InputError(tr("say how it was paid: {flags}").format(flags=choices))
     return default

@@ -57,24 +57,32 @@ def balance(
             }
         )
         return
+    from kirana.i18n import tr
+
     if customer:
-        when = f" as of {dates.describe_bound(as_of_bound)}" if as_of_bound else ""
-        known = f" (as known at {as_known_at})" if known_bound else ""
+        when = known = ""
+        if as_of_bound:
+            when = " " + tr("as of {moment}").format(moment=dates.describe_bound(as_of_bound))
+        if known_bound:
+            known = " " + tr("(as known at {moment})").format(moment=as_known_at)
         name, paise = rows[0]
         render.line(f"{name}: {dues_text(paise)}{when}{known}")
         return
-    _print_balances("Dues", rows, head, totals)
+    _print_balances(tr("Dues"), rows, head, totals)
 
 
 def _print_balances(title: str, rows: list[tuple[str, int]], head: dict, totals) -> None:
     """Customers and their dues (advances in words), then owed, advances and net."""
     from kirana.cli import render
+    from kirana.i18n import tr
     from kirana.totals import dues_text
 
     if not rows and not (totals.owing or totals.ahead):
-        render.console().print("Nobody owes anything.")
+        render.console().print(tr("Nobody owes anything."))
         return
-    grid = render.table(title, [("Customer", "left"), ("Dues", "right")], render.head_caption(head))
+    grid = render.table(
+        title, [(tr("Customer"), "left"), (tr("Dues"), "right")], render.head_caption(head)
+    )
     for name, paise in rows:
         grid.add_row(name, dues_text(paise))
     grid.add_section()
@@ -128,12 +136,20 @@ def dues(
             }
         )
         return
-    title = "Dues" + (f" as of {dates.describe_bound(bound)}" if bound else "")
+    from kirana.i18n import tr
+
+    title = tr("Dues")
+    if bound:
+        title += " " + tr("as of {moment}").format(moment=dates.describe_bound(bound))
     _print_balances(title + _known(as_known_at), rows + ahead, head, totals)
 
 
 def _known(as_known_at: str | None) -> str:
-    return f" (as known at {as_known_at})" if as_known_at else ""
+    from kirana.i18n import tr
+
+    if not as_known_at:
+        return ""
+    return " " + tr("(as known at {moment})").format(moment=as_known_at)
 
 
 def statement(
@@ -160,7 +176,9 @@ def statement(
     first = first.date() if hasattr(first, "date") else first
     last = last.date() if hasattr(last, "date") else last
     if first and last and first > last:
-        raise InputError("--from is after --to; swap them")
+        from kirana.i18n import tr
+
+        raise InputError(tr("--from is after --to; swap them"))
     with read_ledger() as ledger:
         report = statement_report(ledger, customer, first, last, dates.known_at_bound(as_known_at))
     emit(report, fmt, out)
@@ -176,6 +194,7 @@ def log(
     """
     from kirana.cli import render
     from kirana.errors import InputError
+    from kirana.i18n import tr
     from kirana.queries import describe
 
     if last < 1:
@@ -199,12 +218,12 @@ def log(
         None,
         [
             ("#", "right"),
-            ("When", "left"),
-            ("Customer", "left"),
-            ("What", "left"),
-            ("Amount", "right"),
-            ("By", "left"),
-            ("Hash", "left"),
+            (tr("When"), "left"),
+            (tr("Customer"), "left"),
+            (tr("What"), "left"),
+            (tr("Amount"), "right"),
+            (tr("By"), "left"),
+            (tr("Hash"), "left"),
         ],
         render.head_caption(head)
         + (f"; closed: {', '.join(close.summary() for close in closed)}" if closed else ""),
@@ -215,7 +234,7 @@ def log(
             str(e.seq),
             e.occurred_at[:16].replace("T", " "),
             e.customer or "",
-            describe(e),
+            describe(e, translated=True),
             render.rupees(None if amount is None else abs(amount)),  # "Opening advance …"
             e.recorded_by,
             e.hash[:8],

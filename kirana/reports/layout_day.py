@@ -9,32 +9,38 @@ day with `voided_by`. Money also as rupee strings beside every `*_paise`.
 
 from __future__ import annotations
 
+from kirana.i18n import marked, tr
 from kirana.money import money_json
+from kirana.queries import describe
 from kirana.reports.day import DayBook, Flow
 from kirana.reports.layout import Cell, Layout, Money, Section
 
 METHOD_LABELS = {
-    "cash": "Cash",
+    "cash": marked("Cash"),
     "upi": "UPI",
-    "card": "Card",
-    "cheque": "Cheque",
-    "bank": "Bank",
-    "credit": "Credit",
-    "khata": "Khata",
+    "card": marked("Card"),
+    "cheque": marked("Cheque"),
+    "bank": marked("Bank"),
+    "credit": marked("Credit"),
+    "khata": marked("Khata"),
 }
+
+
+def _label(method: str) -> str:
+    return tr(METHOD_LABELS.get(method, method))
 
 
 def _facts(book: DayBook) -> list[tuple[str, str]]:
     shop = book.shop
     facts = [
-        ("Day", book.day.isoformat()),
-        ("Shop", shop["name"] or "(shop name not set: kirana shop set --name NAME)"),
+        (tr("Day"), book.day.isoformat()),
+        (tr("Shop"), shop["name"] or tr("(shop name not set: kirana shop set --name NAME)")),
     ]
     if book.as_known_at:
-        facts.append(("As known at", book.as_known_at))
+        facts.append((tr("As known at"), book.as_known_at))
     head = book.head
-    facts.append(("Computed from", f"entry {head['seq']}, head hash {head['hash']}"))
-    facts.append(("Generated at", book.generated_at))
+    facts.append((tr("Ledger head"), tr("entry {seq} {hash}").format(**head)))
+    facts.append((tr("Generated at"), book.generated_at))
     return facts
 
 
@@ -42,7 +48,7 @@ def day_layout(book: DayBook) -> Layout:
     flows = book.shown_flows
     money_rows: list[list[Cell]] = [
         [
-            METHOD_LABELS.get(f.method, f.method),
+            _label(f.method),
             Money(f.sales_paise),
             Money(f.received_paise),
             Money(f.refunds_paise),
@@ -57,7 +63,7 @@ def day_layout(book: DayBook) -> Layout:
         total.refunds_paise += f.refunds_paise
     money_rows.append(
         [
-            "Total",
+            tr("Total"),
             Money(total.sales_paise),
             Money(total.received_paise),
             Money(total.refunds_paise),
@@ -66,23 +72,25 @@ def day_layout(book: DayBook) -> Layout:
     )
     cash = book.flow("cash")
     money = Section(
-        "Money in and out",
-        ["", "Sales", "Received against dues", "Refunds", "Net"],
+        tr("Money in and out"),
+        ["", tr("Sales"), tr("Received against dues"), tr("Refunds"), tr("Net")],
         money_rows,
         totals=1,
-        note=f"Net cash {Money(cash.net_paise)}: what the cash drawer should have gained that day.",
+        note=tr("Net cash {amount}: what the cash drawer should have gained that day.").format(
+            amount=Money(cash.net_paise)
+        ),
     )
     credit = Section(
-        "Khata",
-        ["", "Entries", "Amount"],
+        tr("Khata"),
+        ["", tr("Entries"), tr("Amount")],
         [
             [
-                "Credit given (credit sales)",
+                tr("Credit given (credit sales)"),
                 book.credit_sales_count,
                 Money(book.credit_sales_paise),
             ],
-            ["Returns to khata", book.khata_returns_count, Money(book.khata_returns_paise)],
-            ["Opening balances", book.openings_count, Money(book.openings_paise)],
+            [tr("Returns to khata"), book.khata_returns_count, Money(book.khata_returns_paise)],
+            [tr("Opening balances"), book.openings_count, Money(book.openings_paise)],
         ],
     )
     rows: list[list[Cell]] = []
@@ -90,7 +98,7 @@ def day_layout(book: DayBook) -> Layout:
     for entry in book.entries:
         marker = ""
         if entry.voided_by:
-            marker = f" [VOIDED by #{entry.voided_by}]"
+            marker = " " + tr("[VOIDED by #{seq}]").format(seq=entry.voided_by)
             struck.add(len(rows))
         event = entry.event
         rows.append(
@@ -98,21 +106,21 @@ def day_layout(book: DayBook) -> Layout:
                 entry.event.seq,
                 event.occurred_at[11:16] if len(event.occurred_at) > 10 else "",
                 event.customer or "",
-                entry.description + marker,
-                METHOD_LABELS.get(entry.method, entry.method),
+                describe(event, translated=True) + marker,
+                _label(entry.method) if entry.method else "",
                 Money(entry.amount_paise) if entry.amount_paise is not None else "",
             ]
         )
     entries = Section(
-        "Entries",
-        ["Entry", "Time", "Customer", "What", "How", "Amount"],
+        tr("Entries"),
+        [tr("Entry"), tr("Time"), tr("Customer"), tr("What"), tr("How"), tr("Amount")],
         rows,
-        empty="no entries on this day",
+        empty=tr("no entries on this day"),
         struck=struck,
-        note="Voided entries are shown, marked VOIDED, and not counted." if struck else None,
+        note=tr("Voided entries are shown, marked VOIDED, and not counted.") if struck else None,
     )
     return Layout(
-        title=f"Day book: {book.day.isoformat()}",
+        title=tr("Day book: {day}").format(day=book.day.isoformat()),
         facts=_facts(book),
         sections=[money, credit, entries],
         warnings=book.warnings,
