@@ -181,15 +181,23 @@ class Reminder:
 
 def reminder_message(row: CustomerAging, shop_name: str | None, upi_link: str | None = None) -> str:
     """A polite reminder in English with a Hinglish touch (and the UPI pay link, if any)."""
+    from kirana.i18n import tr
     from kirana.money import format_rupees
 
-    shop = shop_name or "your kirana store"
-    since = row.oldest_credit.strftime("%d %b %Y") if row.oldest_credit else "some time"
-    pay = f" Pay by UPI: {upi_link}" if upi_link else ""
-    return (
-        f"Namaste {row.name} ji! A gentle reminder from {shop}: your khata shows "
-        f"{format_rupees(row.dues_paise)} due, pending since {since} ({row.oldest_days} days). "
-        f"Kripya jab suvidha ho, clear kar dijiye (cash or UPI).{pay} Dhanyavaad!"
+    shop = shop_name or tr("your kirana store")
+    since = row.oldest_credit.strftime("%d %b %Y") if row.oldest_credit else tr("some time")
+    pay = " " + tr("Pay by UPI: {link}").format(link=upi_link) if upi_link else ""
+    return tr(
+        "Namaste {name} ji! A gentle reminder from {shop}: your khata shows {amount} due, "
+        "pending since {since} ({days} days). Kripya jab suvidha ho, clear kar dijiye "
+        "(cash or UPI).{pay} Dhanyavaad!"
+    ).format(
+        name=row.name,
+        shop=shop,
+        amount=format_rupees(row.dues_paise),
+        since=since,
+        days=row.oldest_days,
+        pay=pay,
     )
 
 

@@ -195,3 +195,12 @@ def test_the_catalogs_ship_with_the_package():
     data = config["tool"]["setuptools"]["package-data"]["kirana"]
     assert "locale/*/LC_MESSAGES/*.mo" in data
     assert (LOCALE / "hi" / "LC_MESSAGES" / "kirana.mo").stat().st_size > 1000
+
+
+def test_a_reminder_is_written_in_the_shops_language(shop, clock):
+    clock("2025-05-10T10:00:00")
+    english = shop("remind", "--json").json()["reminders"][0]["message"]
+    assert english.startswith("Namaste Ramesh ji! A gentle reminder from your kirana store")
+    hindi = shop("--lang", "hi", "remind", "--json").json()["reminders"][0]
+    assert hindi["message"].startswith("नमस्ते Ramesh जी! आपकी किराना दुकान की ओर से")
+    assert hindi["customer"] == "Ramesh" and hindi["dues_paise"] == 12500000  # data unchanged

@@ -286,3 +286,29 @@ def test_installed_shell_completion_offers_items_and_format_values_too(shop, wor
         check=False,
     )
     assert done.stdout.split() == [expected]
+
+
+def test_the_ledger_is_opened_once_for_all_the_lines(shop, monkeypatch, capsys):
+    """In-process: the shell's lines borrow one open ledger (a spy counts the openings; the
+    database itself is real)."""
+    import io
+
+    import kirana.ledger
+    from kirana.cli.main import main
+
+    opened = []
+    real_open = kirana.ledger.open_ledger
+
+    def counting(*args, **kwargs):
+        opened.append(kwargs.get("create"))
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(kirana.ledger, "open_ledger", counting)
+    script = "balance Priya\nsale Ramesh --amount 10 --credit\ndues --json\nstatement Ramesh\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    assert main(["shell"]) == 0
+    out = capsys.readouterr().out
+    assert "Priya Madam: ₹370.00" in out and "Ramesh's dues now ₹10.00" in out
+    assert len(opened) == 1
+    assert main(["balance", "Priya"]) == 0  # each plain command opens it anew
+    assert len(opened) == 2

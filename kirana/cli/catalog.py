@@ -105,22 +105,24 @@ def item_list(
             }
         )
         return
+    from kirana.i18n import tr
+
     grid = render.table(
-        f"Catalog on {day.isoformat()}",
+        tr("Catalog on {day}").format(day=day.isoformat()),
         [
-            ("Item", "left"),
-            ("Price", "right"),
-            ("Unit", "left"),
+            (tr("Item"), "left"),
+            (tr("Price"), "right"),
+            (tr("Unit"), "left"),
             ("GST %", "right"),
             ("HSN", "left"),
-            ("Since", "left"),
+            (tr("Since"), "left"),
         ],
     )
     for i in items:
         grid.add_row(
             i.name, render.rupees(i.price_paise), i.unit, i.gst_rate, i.hsn, i.effective_from
         )
-    render.console().print(grid if items else "The catalog is empty: kirana item import FILE")
+    render.console().print(grid if items else tr("The catalog is empty: kirana item import FILE"))
 
 
 @item_app.command("import")

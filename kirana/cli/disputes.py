@@ -170,16 +170,21 @@ def remind(
             }
         )
         return
+    from kirana.i18n import tr
+
     if not items:
-        render.line(f"Nobody has dues older than {over} days.")
+        render.line(tr("Nobody has dues older than {days} days.").format(days=over))
         return
     for item in items:
         row = item.aging
-        render.line(f"{row.name} — {render.rupees(row.dues_paise)}, oldest {row.oldest_days} days")
-        render.line(f"  {item.message}")
         render.line(
-            f"  {item.link}" if item.link else "  (no phone on file: kirana customer update)"
+            tr("{name} — {amount}, oldest {days} days").format(
+                name=row.name, amount=render.rupees(row.dues_paise), days=row.oldest_days
+            )
         )
+        render.line(f"  {item.message}")
+        no_phone = tr("(no phone on file: kirana customer update)")
+        render.line(f"  {item.link}" if item.link else f"  {no_phone}")
         if item.upi_link:
             render.line(f"  UPI: {item.upi_link}")
         render.line()

@@ -25,6 +25,7 @@ def find(
     from kirana import queries
     from kirana.cli import render
     from kirana.find import find as find_entries
+    from kirana.i18n import tr
 
     with read_ledger() as ledger:
         result = find_entries(ledger, text, limit=limit)
@@ -41,32 +42,35 @@ def find(
         )
         return
     if not result.found:
-        render.line(f"Nothing found for {result.text!r}.")
+        render.line(tr("Nothing found for {text}.").format(text=repr(result.text)))
         return
     caption = render.head_caption(head)
     if result.more:
-        caption = f"the newest {limit} shown (--limit for more); {caption}"
+        newest = tr("the newest {count} shown (--limit for more)").format(count=limit)
+        caption = f"{newest}; {caption}"
     grid = render.table(
         None,
         [
             ("#", "right"),
-            ("When", "left"),
-            ("Customer", "left"),
-            ("What", "left"),
-            ("Amount", "right"),
-            ("Note", "left"),
-            ("Found in", "left"),
+            (tr("When"), "left"),
+            (tr("Customer"), "left"),
+            (tr("What"), "left"),
+            (tr("Amount"), "right"),
+            (tr("Note"), "left"),
+            (tr("Found in"), "left"),
         ],
         caption,
     )
     for found in result.found:
         event = found.event
-        voided = f" VOIDED by #{found.voided_by}" if found.voided_by else ""
+        voided = ""
+        if found.voided_by:
+            voided = " " + tr("VOIDED by #{seq}").format(seq=found.voided_by)
         grid.add_row(
             str(event.seq),
             event.occurred_at[:16].replace("T", " "),
             event.customer or "",
-            queries.describe(event) + voided,
+            queries.describe(event, translated=True) + voided,
             render.rupees(event.data.get("amount_paise")),
             event.data.get("note") or "",
             ", ".join(found.matched),

@@ -23,7 +23,9 @@ from contextvars import ContextVar
 
 import typer
 
-GREETING = (
+from kirana.i18n import marked
+
+GREETING = marked(
     "kirana shell: type commands without the word kirana (Tab completes; help; "
     "Ctrl-D or exit to leave)"
 )
@@ -50,7 +52,9 @@ def register(app: typer.Typer, dispatch: Callable[..., int]) -> None:
         from kirana.errors import InputError
 
         if _inside.get():
-            raise InputError("this is already the kirana shell; type the command itself")
+            from kirana.i18n import tr
+
+            raise InputError(tr("this is already the kirana shell; type the command itself"))
         root = ctx.find_root().command
         session = Session(root, dispatch, settings.current())
         code = session.interactive() if sys.stdin.isatty() else session.piped(sys.stdin)
@@ -114,12 +118,16 @@ class Session:
         from kirana.cli.context import holding_ledger
         from kirana.cli.shell_input import CommandCompleter, HistoryFile
 
+        history = HistoryFile(self.settings.history_path())
         prompt = PromptSession(
-            history=HistoryFile(self.settings.history_path()),
+            history=history,
             completer=CommandCompleter(self.root),
             complete_while_typing=False,
         )
-        print(GREETING)
+        from kirana.i18n import tr
+
+        print(tr(GREETING))
+        warned = False
         with holding_ledger():
             while True:
                 try:
@@ -128,6 +136,11 @@ class Session:
                     continue
                 except EOFError:  # Ctrl-D
                     break
+                if history.broken is not None and not warned:
+                    from kirana.cli import render
+
+                    render.warn(f"the shell's history is not being saved: {history.broken}")
+                    warned = True
                 if not self.run_line(line):
                     break
         return 0

@@ -118,7 +118,7 @@ class HistoryFile(History):
         super().__init__()
         self.path = path
         self.keep = keep
-        self.broken: str | None = None  # why history could not be written, said once
+        self.broken: str | None = None  # why history could not be written (the shell says so)
 
     def load_history_strings(self) -> Iterable[str]:
         try:
@@ -137,8 +137,5 @@ class HistoryFile(History):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             append_line(self.path, string, flag="history file (KIRANA_HISTORY)")
-        except (OSError, KiranaError) as exc:
+        except (OSError, KiranaError) as exc:  # said by the shell once the prompt is done
             self.broken = str(exc)
-            from kirana.cli import render
-
-            render.warn(f"the shell's history is not being saved: {exc}")
