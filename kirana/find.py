@@ -20,6 +20,7 @@ from typing import Any
 from kirana.events import Event
 from kirana.queries import describe, voided_by
 from kirana.store import Ledger
+from kirana.store.codec import decode_payload
 
 # Payload keys whose values are fixed words or codes, not text anyone typed.
 FIXED_WORDS = frozenset(
@@ -77,7 +78,12 @@ def find(ledger: Ledger, text: str, *, limit: int = 50) -> FindResult:
     amount = _as_amount(text)
     people = _names_of_customers_matching(ledger, needle)
     result = FindResult(text.strip(), amount)
-    for event in ledger.iter_events(order="seq DESC"):
+    maybe = _quick_test(needle, amount, people)
+    rows = ledger.conn.execute("SELECT seq, customer, data FROM events ORDER BY seq DESC")
+    for seq, customer, stored in rows:
+        if not maybe(customer, decode_payload(stored)):
+            continue
+        event = ledger.get(seq)
         matched = _matches(event, needle, amount, people)
         if not matched:
             continue
@@ -88,6 +94,26 @@ def find(ledger: Ledger, text: str, *, limit: int = 50) -> FindResult:
             Found(event, describe(event), matched, voided_by(ledger.conn, event.seq))
         )
     return result
+
+
+def _quick_test(needle: str, amount: int | None, people: set[str]):
+    """A cheap first look at a stored row (its customer column and payload JSON text) that
+    passes every row `_matches` could match, so only those are read whole. The payload text is
+    canonical JSON (UTF-8 kept, `"` and `\\` escaped): a needle with either is not looked for
+    in it, and every row is read whole."""
+    plain = '"' not in needle and "\\" not in needle
+    amounts = () if amount is None else (f'"amount_paise":{amount}', f'"amount_paise":-{amount}')
+
+    def maybe(customer: str | None, payload: str) -> bool:
+        if not plain:
+            return True
+        if customer and (needle in customer.casefold() or customer.casefold() in people):
+            return True
+        if any(a + "," in payload or a + "}" in payload for a in amounts):
+            return True
+        return needle in payload.casefold()
+
+    return maybe
 
 
 def _as_amount(text: str) -> int | None:
