@@ -81,7 +81,11 @@ def find(ledger: Ledger, text: str, *, limit: int = 50) -> FindResult:
     maybe = _quick_test(needle, amount, people)
     rows = ledger.conn.execute("SELECT seq, customer, data FROM events ORDER BY seq DESC")
     for seq, customer, stored in rows:
-        if not maybe(customer, decode_payload(stored)):
+        try:
+            payload = decode_payload(stored)
+        except (ValueError, TypeError, AttributeError):  # damaged: kirana verify names it
+            continue
+        if not maybe(customer, payload):
             continue
         event = ledger.get(seq)
         matched = _matches(event, needle, amount, people)
