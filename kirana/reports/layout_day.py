@@ -9,6 +9,7 @@ day with `voided_by`. Money also as rupee strings beside every `*_paise`.
 
 from __future__ import annotations
 
+from kirana.events import head_check
 from kirana.i18n import marked, tr
 from kirana.money import money_json
 from kirana.queries import describe
@@ -40,6 +41,8 @@ def _facts(book: DayBook) -> list[tuple[str, str]]:
         facts.append((tr("As known at"), book.as_known_at))
     head = book.head
     facts.append((tr("Ledger head"), tr("entry {seq} {hash}").format(**head)))
+    check = head_check(head["seq"], head["hash"])
+    facts.append((tr("Check later"), f"kirana verify --expect-head {check}"))
     facts.append((tr("Generated at"), book.generated_at))
     return facts
 
