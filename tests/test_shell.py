@@ -312,3 +312,26 @@ def test_the_ledger_is_opened_once_for_all_the_lines(shop, monkeypatch, capsys):
     assert len(opened) == 1
     assert main(["balance", "Priya"]) == 0  # each plain command opens it anew
     assert len(opened) == 2
+
+
+def test_ctrl_c_during_a_command_stops_it_and_the_shell_goes_on(shop, tmp_path):
+    """A payment waiting for the ledger's lock (held here, as another kirana writing would)
+    is stopped by Ctrl-C: nothing recorded, the one interrupted line, a new prompt."""
+    import fcntl
+
+    child = spawn()
+    held = os.open(tmp_path / "khata.db.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        child.send("pay Priya 100\r")
+        child.expect("Waiting for another kirana")
+        child.sendintr()
+        child.expect("Error: interrupted \\(Ctrl-C\\)")
+        child.expect("kirana>")
+    finally:
+        fcntl.flock(held, fcntl.LOCK_UN)
+        os.close(held)
+    child.send("balance Priya\r")
+    child.expect("Priya Madam: ₹370.00")  # the payment was not recorded
+    child.expect("kirana>")
+    assert end(child) == 0
