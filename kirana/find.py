@@ -52,6 +52,7 @@ class Found:
             "amount": None if amount is None else rupees_str(amount),
             "reference": data.get("reference"),
             "note": data.get("note"),
+            "voucher": data.get("voucher"),  # an invoice or credit note number
             "matched": self.matched,
             "voided_by": self.voided_by,
             "hash": self.event.hash,

@@ -16,7 +16,7 @@ def shop(kirana):
         ("pay", "Priya", "500", "--upi", "--ref", "526712345678"),
         ("pay", "Ramesh", "120", "--upi", "--ref", "998877"),
         ("customer", "update", "Priya", "--name", "Priya Sharma"),
-        ("pay", "Priya", "20"),
+        ("pay", "Priya", "33"),
         ("void", "7", "--reason", "typed twice"),
     ):
         assert kirana(*args).exit_code == 0, kirana(*args).stderr
@@ -63,9 +63,9 @@ def test_a_method_word_is_not_text_anyone_typed(shop):
 
 
 def test_a_voided_entry_is_found_and_marked(shop):
-    (row,) = shop("find", "20", "--json").json()["matches"]
+    (row,) = shop("find", "33", "--json").json()["matches"]
     assert (row["seq"], row["voided_by"]) == (7, 8)
-    table = shop("find", "20").stdout
+    table = shop("find", "33").stdout
     assert "Payment (Cash) VOIDED by #8" in table
 
 
@@ -77,6 +77,12 @@ def test_the_newest_matches_up_to_the_limit(shop):
 
 def seqs_of(payload: dict) -> list[int]:
     return [row["seq"] for row in payload["matches"]]
+
+
+def test_an_invoice_number_finds_its_sale(shop):
+    (row,) = shop("find", "inv/2024-25/0001", "--json").json()["matches"]
+    assert (row["seq"], row["type"], row["matched"]) == (3, "sale", ["voucher"])
+    assert row["voucher"] == "INV/2024-25/0001"
 
 
 def test_nothing_found_and_bad_input(shop):
