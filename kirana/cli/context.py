@@ -11,6 +11,7 @@ replaced (a restore, a new file), so a shell never answers from a stale file.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -106,7 +107,11 @@ def _use_shop_language(ledger) -> None:
     from kirana.catalog import shop_settings_on
     from kirana.dates import today
 
-    language = shop_settings_on(ledger.conn, today()).get("language")
+    try:
+        language = shop_settings_on(ledger.conn, today()).get("language")
+    except (ValueError, TypeError, sqlite3.DatabaseError):  # damaged: verify names it
+        return
+    language = settings.language_code(str(language)) if language else None
     if language:
         settings.install(replace(chosen, language=language))
 
