@@ -220,7 +220,7 @@ def test_the_history_file_can_be_chosen_and_is_never_followed_through_a_symlink(
     chosen = tmp_path / "counter-history"
     child = spawn({"KIRANA_HISTORY": str(chosen)})
     child.send("dues\r")
-    child.expect("Total")
+    child.expect("ledger head")
     child.expect("kirana>")
     assert end(child) == 0
     assert chosen.read_text(encoding="utf-8") == "dues\n"
