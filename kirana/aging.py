@@ -221,23 +221,34 @@ def totals(rows: list[CustomerAging]) -> tuple[int, list[int]]:
 
 @dataclass(frozen=True)
 class Reminder:
-    """A ready-to-send reminder; `link` is a wa.me link when a phone is known. Nothing is sent."""
+    """A ready-to-send reminder; `link` is a wa.me link when a phone is known, `upi_link` a
+    upi://pay link for the exact dues when the shop has a UPI id. Nothing is sent."""
 
     aging: CustomerAging
     message: str
     link: str | None
+    upi_link: str | None = None
 
 
-def reminder_message(row: CustomerAging, shop_name: str | None) -> str:
-    """A polite reminder in English with a Hinglish touch."""
+def reminder_message(row: CustomerAging, shop_name: str | None, upi_link: str | None = None) -> str:
+    """A polite reminder in English with a Hinglish touch (and the UPI pay link, if any)."""
+    from kirana.i18n import tr
     from kirana.money import format_rupees
 
-    shop = shop_name or "your kirana store"
-    since = row.oldest_credit.strftime("%d %b %Y") if row.oldest_credit else "some time"
-    return (
-        f"Namaste {row.name} ji! A gentle reminder from {shop}: your khata shows "
-        f"{format_rupees(row.dues_paise)} due, pending since {since} ({row.oldest_days} days). "
-        "Kripya jab suvidha ho, clear kar dijiye (cash or UPI). Dhanyavaad!"
+    shop = shop_name or tr("your kirana store")
+    since = row.oldest_credit.strftime("%d %b %Y") if row.oldest_credit else tr("some time")
+    pay = " " + tr("Pay by UPI: {link}").format(link=upi_link) if upi_link else ""
+    return tr(
+        "Namaste {name} ji! A gentle reminder from {shop}: your khata shows {amount} due, "
+        "pending since {since} ({days} days). Kripya jab suvidha ho, clear kar dijiye "
+        "(cash or UPI).{pay} Dhanyavaad!"
+    ).format(
+        name=row.name,
+        shop=shop,
+        amount=format_rupees(row.dues_paise),
+        since=since,
+        days=row.oldest_days,
+        pay=pay,
     )
 
 
@@ -257,9 +268,10 @@ def reminders(
     """Customers whose oldest unpaid credit is more than `over_days` old and whose dues are at
     least `minimum_paise`, oldest debt first, each with a message (shop name in force that day)."""
     from kirana.catalog import shop_settings_on
+    from kirana.upi import dues_link
 
     on, rows = aging(conn, as_of)
-    shop_name = shop_settings_on(conn, on).get("name")
+    shop = shop_settings_on(conn, on)
     due = [
         row
         for row in rows
@@ -270,6 +282,7 @@ def reminders(
     due.sort(key=lambda r: (-(r.oldest_days or 0), r.name.lower()))
     result = []
     for row in due:
-        message = reminder_message(row, shop_name)
-        result.append(Reminder(row, message, whatsapp_link(row.phone, message)))
+        upi_link = dues_link(shop, row.name, row.dues_paise, on)
+        message = reminder_message(row, shop.get("name"), upi_link)
+        result.append(Reminder(row, message, whatsapp_link(row.phone, message), upi_link))
     return on, result

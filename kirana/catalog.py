@@ -284,10 +284,14 @@ def default_rate_note(conn: sqlite3.Connection, lines: list[dict] | None, on: da
     }
     if not unknown:
         return None
+    from kirana.i18n import tr
+
     has_default = "default_gst_rate" in shop_settings_on(conn, on)
-    source = "shop default" if has_default else "no shop default set"
+    source = tr("shop default") if has_default else tr("no shop default set")
     rate = next(iter(unknown.values()))
-    return f"({', '.join(unknown)}: GST {rate}% — {source}; not in catalog)"
+    return tr("({items}: GST {rate} — {source}; not in catalog)").format(
+        items=", ".join(unknown), rate=f"{rate}%", source=source
+    )
 
 
 def make_line(name: str, qty: str, unit_price_paise: int, gst_rate: str, hsn: str, unit: str):

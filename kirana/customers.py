@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from kirana import names
 from kirana.errors import InputError, NotFoundError
+from kirana.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,17 @@ def find(conn: sqlite3.Connection, text: str) -> CustomerRow:
         return matches[0]
     if len(matches) > 1:
         names = ", ".join(f"'{m.name}'" for m in matches[:5])
-        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-        raise InputError(
-            f"'{text}' matches several customers: {names}{more}; type more of the name"
+        more = (
+            " " + tr("and {count} more").format(count=len(matches) - 5) if len(matches) > 5 else ""
         )
-    raise NotFoundError(f"no customer named '{text}'{did_you_mean(conn, text)}")
+        raise InputError(
+            tr("'{text}' matches several customers: {names}; type more of the name").format(
+                text=text, names=names + more
+            )
+        )
+    raise NotFoundError(
+        tr("no customer named '{text}'").format(text=text) + did_you_mean(conn, text)
+    )
 
 
 def find_whole_name(conn: sqlite3.Connection, text: str) -> CustomerRow:
@@ -78,7 +85,7 @@ def find_whole_name(conn: sqlite3.Connection, text: str) -> CustomerRow:
     row = find(conn, text)
     typed = " ".join(unicodedata.normalize("NFC", text or "").split()).lower()
     if find_exact(conn, typed) is None:
-        raise InputError(f"type the whole name: did you mean '{row.name}'?")
+        raise InputError(tr("type the whole name: did you mean '{name}'?").format(name=row.name))
     return row
 
 
@@ -93,8 +100,8 @@ def did_you_mean(conn: sqlite3.Connection, text: str) -> str:
         if score > best_score:
             best, best_score = name, score
     if best and best_score >= 0.75:
-        return f"; did you mean '{best}'?"
-    return "; add them with: kirana customer add NAME"
+        return tr("; did you mean '{name}'?").format(name=best)
+    return tr("; add them with: kirana customer add NAME")
 
 
 def clean_name(text: str) -> str:
@@ -109,8 +116,12 @@ def ensure_name_free(conn: sqlite3.Connection, name: str, allow_id: int | None =
     ).fetchone()
     if row and row[0] != allow_id:
         current = by_id(conn, row[0]).name
-        hint = "" if current.lower() == name.lower() else f" (former name of '{current}')"
+        hint = ""
+        if current.lower() != name.lower():
+            hint = " " + tr("(former name of '{name}')").format(name=current)
         raise InputError(
-            f"a customer named '{name}' already exists{hint}; pick another name, "
-            "e.g. add a surname or area"
+            tr(
+                "a customer named '{name}' already exists{hint}; pick another name, "
+                "e.g. add a surname or area"
+            ).format(name=name, hint=hint)
         )

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kirana import settings
 from kirana.errors import InputError
 from kirana.events import strict_rules
+from kirana.i18n import marked
 
 DEFAULT_TZ = settings.DEFAULT_TZ
 EARLIEST = date(1950, 1, 1)  # the oldest business date an entry may carry
@@ -29,7 +30,9 @@ END_OF_DAY = "T24"  # sorts after every 'THH:MM:SS' of the same day
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ tT](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ tT](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-_HINT = "use a date like 2025-03-03, 03-03-2025 (day first), '2025-03-03 14:05', today or yesterday"
+_HINT = marked(
+    "use a date like 2025-03-03, 03-03-2025 (day first), '2025-03-03 14:05', today or yesterday"
+)
 
 
 @lru_cache(maxsize=8)
@@ -94,7 +97,13 @@ def parse_when(text: str, *, what: str = "date", now: datetime | None = None) ->
             return day
         clock = time(int(hh), int(mm), int(ss or 0))
     except ValueError as exc:
-        raise InputError(f"{what} {text!r} is not a real date or time ({exc}); {_HINT}") from None
+        from kirana.i18n import tr
+
+        raise InputError(
+            tr("{what} {text} is not a real date or time ({reason}); {hint}").format(
+                what=what, text=repr(text), reason=exc, hint=tr(_HINT)
+            )
+        ) from None
     return datetime.combine(day, clock, tzinfo=zone)
 
 
@@ -102,13 +111,18 @@ def _parse_words(text: str, what: str, zone) -> date | datetime:
     """Forms like '3 Mar 2025' or '3 March 2025 2:05pm', via dateutil, day first."""
     from dateutil import parser
 
+    from kirana.i18n import tr
+
+    unknown = tr("{what} {text} is not a date I understand; {hint}").format(
+        what=what, text=repr(text), hint=tr(_HINT)
+    )
     if not re.search(r"[a-z]{3}", text.lower()):
-        raise InputError(f"{what} {text!r} is not a date I understand; {_HINT}")
+        raise InputError(unknown)
     try:  # parse twice with different default days: if they differ, no day was given
         parsed = parser.parse(text, dayfirst=True, default=datetime(1, 1, 1))
         again = parser.parse(text, dayfirst=True, default=datetime(1, 1, 2))
     except (ValueError, OverflowError, parser.ParserError):
-        raise InputError(f"{what} {text!r} is not a date I understand; {_HINT}") from None
+        raise InputError(unknown) from None
     if parsed.year == 1:
         raise InputError(f"{what} {text!r} has no year; {_HINT}")
     if parsed.day != again.day:

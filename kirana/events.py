@@ -207,6 +207,8 @@ def _v1_to_v2(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 #     at} and `period_reopened` {period, reason}; a schema-2 ledger simply has no closed period.
 #   - `upi_ids` on a customer_updated: UPI ids added to the customer, so the bank import
 #     knows who paid (kirana/rules/payers.py).
+#   - `upi_id` on shop_configured: the shop's UPI id (VPA) for pay links (kirana/upi.py).
+#   - `language` on shop_configured: the shop's language for labels and messages (kirana/i18n.py).
 def _v2_to_v3(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 

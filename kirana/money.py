@@ -19,30 +19,48 @@ _INDIAN_GROUPS = re.compile(r"^\d{1,2}(,\d\d)*,\d{3}$|^\d{1,3}(,\d{3})+$|^\d+$")
 
 def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -> int:
     """Parse a rupee amount typed by a person into paise. Raises InputError with a hint."""
+    from kirana.i18n import tr
+
     if not isinstance(text, str):
         raise InputError(f"{what} must be typed as text like 250.50, not {type(text).__name__}")
     raw = text.strip()
-    hint = f"type the {what} in rupees like 250, 250.50 or 1,25,000"
+    hint = tr("type the {what} in rupees like 250, 250.50 or 1,25,000").format(what=what)
     if raw.startswith("-"):
-        raise InputError(f"{what} {text!r} is negative; {hint} (use a return or payment instead)")
+        raise InputError(
+            tr("{what} {text} is negative; {hint} (use a return or payment instead)").format(
+                what=what, text=repr(text), hint=hint
+            )
+        )
     match = _AMOUNT.match(raw)
     if not match:
-        raise InputError(f"{what} {text!r} is not a valid amount; {hint}")
+        raise InputError(
+            tr("{what} {text} is not a valid amount; {hint}").format(
+                what=what, text=repr(text), hint=hint
+            )
+        )
     whole, frac = match.group(1), match.group(2) or ""
     if len(whole.replace(",", "").lstrip("0")) > MAX_RUPEE_DIGITS:
         shown = text if len(text) <= 24 else text[:24] + "…"
         raise InputError(
-            f"{what} {shown!r} is more than {format_rupees(MAX_PAISE)}; check the digits"
+            tr("{what} {text} is more than {limit}; check the digits").format(
+                what=what, text=repr(shown), limit=format_rupees(MAX_PAISE)
+            )
         )
     if "," in whole and not _INDIAN_GROUPS.match(whole):
-        raise InputError(f"{what} {text!r} has misplaced commas; {hint}")
+        raise InputError(
+            tr("{what} {text} has misplaced commas; {hint}").format(
+                what=what, text=repr(text), hint=hint
+            )
+        )
     paise = int(whole.replace(",", "")) * 100 + int(frac.ljust(2, "0") or 0)
     if paise > MAX_PAISE:
         raise InputError(
-            f"{what} {text!r} is more than {format_rupees(MAX_PAISE)}; check the digits"
+            tr("{what} {text} is more than {limit}; check the digits").format(
+                what=what, text=repr(text), limit=format_rupees(MAX_PAISE)
+            )
         )
     if paise == 0 and not allow_zero:
-        raise InputError(f"{what} must be more than zero; {hint}")
+        raise InputError(tr("{what} must be more than zero; {hint}").format(what=what, hint=hint))
     return paise
 
 
@@ -80,6 +98,28 @@ def rupees_str(paise: int) -> str:
     sign = "-" if paise < 0 else ""
     rupees, rest = divmod(abs(paise), 100)
     return f"{sign}{rupees}.{rest:02d}"
+
+
+def rupees_in_words(paise: int) -> str:
+    """An amount as written on a cheque, Indian style: 12500050 -> 'Rupees One Lakh Twenty-Five
+    Thousand and Fifty Paise Only' (lakh and crore, by num2words' en_IN)."""
+    from num2words import num2words
+
+    _require_int(paise)
+    rupees, rest = divmod(abs(paise), 100)
+
+    def words(number: int) -> str:
+        spoken = num2words(number, lang="en_IN").replace(",", "")
+        return " ".join(w if w == "and" else w.title() for w in spoken.split())
+
+    if rupees and rest:
+        text = f"Rupees {words(rupees)} and {words(rest)} Paise"
+    elif rest:
+        text = f"{words(rest)} Paise"
+    else:
+        text = f"Rupees {words(rupees)}"
+    sign = "Minus " if paise < 0 else ""
+    return f"{sign}{text} Only"
 
 
 def money_json(paise: int, name: str) -> dict:

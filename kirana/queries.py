@@ -280,8 +280,16 @@ def entries_in_order(
         yield row_to_event(row[:-1]), row[-1]
 
 
-def _method_label(method: str) -> str:
-    return {"upi": "UPI"}.get(method, method.capitalize())
+def _method_label(method: str, tr=str) -> str:
+    labels = {
+        "upi": "UPI",
+        "cash": tr("Cash"),
+        "card": tr("Card"),
+        "credit": tr("Credit"),
+        "cheque": tr("Cheque"),
+        "bank": tr("Bank"),
+    }
+    return labels.get(method, method.capitalize())
 
 
 def _numbered(data: dict) -> str:
@@ -290,60 +298,86 @@ def _numbered(data: dict) -> str:
     return f" {number}" if number else ""
 
 
-def describe(event: Event) -> str:
-    """A khata-page description of an event: 'Credit sale: atta 2 kg, oil 1' etc."""
+def describe(event: Event, *, translated: bool = False) -> str:
+    """A khata-page description of an event: 'Credit sale: atta 2 kg, oil 1' etc. In English
+    (JSON keeps it so); `translated`: in the language in force, for pages people read."""
+    if translated:
+        from kirana.i18n import tr
+    else:
+        tr = str
     data = event.data
     if event.type == SALE:
         what = ", ".join(
             f"{line['name']} {line['qty']}{(' ' + line['unit']) if line.get('unit') else ''}"
             for line in data.get("items", [])
         )
-        label = f"{_method_label(data['method'])} sale{_numbered(data)}"
+        label = tr("{method} sale").format(method=_method_label(data["method"], tr))
+        label += _numbered(data)
         return f"{label}: {what}" if what else label
     if event.type == "customers_merged":
-        return f"Merged {data['from']} into {event.customer}: {data['reason']}"
-    if event.type == PAYMENT:
-        return f"Payment ({_method_label(data['method'])})" + (
-            f" ref {data['reference']}" if data.get("reference") else ""
+        return tr("Merged {old} into {new}: {reason}").format(
+            old=data["from"], new=event.customer, reason=data["reason"]
         )
+    if event.type == PAYMENT:
+        paid = tr("Payment ({method})").format(method=_method_label(data["method"], tr))
+        if data.get("reference"):
+            paid += " " + tr("ref {reference}").format(reference=data["reference"])
+        return paid
     if event.type == RETURN:
-        against = f" against #{data['against']}" if data.get("against") else ""
-        return f"Return to {data['settlement']}{_numbered(data)}{against}"
+        to = {
+            "khata": tr("Return to khata"),
+            "cash": tr("Return to cash"),
+            "upi": tr("Return to upi"),
+        }
+        against = (
+            " " + tr("against #{seq}").format(seq=data["against"]) if data.get("against") else ""
+        )
+        returned = to.get(data["settlement"], f"Return to {data['settlement']}")
+        return returned + _numbered(data) + against
     if event.type == "opening_balance":
         ahead = data.get("amount_paise", 0) < 0
-        return f"Opening {'advance' if ahead else 'dues'} from paper khata"
+        if ahead:
+            return tr("Opening advance from paper khata")
+        return tr("Opening dues from paper khata")
     if event.type == "void":
-        return f"Void of #{data['target']}: {data['reason']}"
+        return tr("Void of #{seq}: {reason}").format(seq=data["target"], reason=data["reason"])
     if event.type == "balance_confirmed":
         ahead = data.get("amount_paise", 0) < 0
-        return f"Customer confirmed {'an advance' if ahead else 'dues'}"
+        return tr("Customer confirmed an advance") if ahead else tr("Customer confirmed dues")
     if event.type == "period_closed":
-        return (
-            f"Closed {data['period']} at entry {data['head_seq']} (hash {data['head_hash'][:12]})"
+        return tr("Closed {period} at entry {seq} (hash {hash})").format(
+            period=data["period"], seq=data["head_seq"], hash=data["head_hash"][:12]
         )
     if event.type == "period_reopened":
-        return f"Reopened {data['period']}: {data['reason']}"
+        return tr("Reopened {period}: {reason}").format(
+            period=data["period"], reason=data["reason"]
+        )
     if event.type == "customer_added":
-        return "Customer added"
+        return tr("Customer added")
     if event.type == "customer_updated":
-        return "Details changed: " + ", ".join(sorted(data))
+        return tr("Details changed: ") + ", ".join(sorted(data))
     if event.type == "item_priced":
         unit = f"/{data['unit']}" if data.get("unit") else ""
-        return (
-            f"Price of {data['name']}: {format_rupees(data['price_paise'])}{unit}, "
-            f"GST {data['gst_rate']}% from {data['effective_from']}"
+        return tr("Price of {item}: {price}{unit}, GST {rate} from {day}").format(
+            item=data["name"],
+            price=format_rupees(data["price_paise"]),
+            unit=unit,
+            rate=f"{data['gst_rate']}%",
+            day=data["effective_from"],
         )
     if event.type == "shop_configured":
         changes = ", ".join(f"{k} {v}" for k, v in sorted(data.items()) if k != "effective_from")
-        return f"Shop settings from {data['effective_from']}: {changes}"
+        return tr("Shop settings from {day}: {changes}").format(
+            day=data["effective_from"], changes=changes
+        )
     return event.type
 
 
-def statement_description(event: Event, delta: int) -> str:
+def statement_description(event: Event, delta: int, *, translated: bool = False) -> str:
     """describe(event), with what the Debit/Credit columns cannot show: the amount of an entry
     that leaves the dues alone (a refund, a cash or UPI sale), the amount a customer
-    confirmed, and the entry's note."""
-    text = describe(event)
+    confirmed, and the entry's note. `translated`: describe's part in the language in force."""
+    text = describe(event, translated=translated)
     amount = event.data.get("amount_paise")
     if event.type == "balance_confirmed":
         what = f"dues of {format_rupees(amount)}" if amount >= 0 else "an advance of "

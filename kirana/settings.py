@@ -2,7 +2,7 @@
 
 The environment is read here and nowhere else (`Settings.from_environ`): KIRANA_DB, KIRANA_USER,
 KIRANA_TZ, KIRANA_NOW, KIRANA_LANG, KIRANA_LOCK_TIMEOUT (how long a write waits for another
-kirana's), and COLUMNS for the width of a non-terminal output. The CLI
+kirana's), KIRANA_HISTORY (the shell's history file), and COLUMNS for the width of a non-terminal output. The CLI
 builds one `Settings` at its edge (environment, then its global options on top) and runs the
 command inside `using(settings)`; the core reads it with `current()`. Outside `using`, for a
 library caller or a test, `current()` is built from the environment of that moment, so a test
@@ -23,6 +23,7 @@ from pathlib import Path
 
 DEFAULT_TZ = "Asia/Kolkata"
 DEFAULT_LANGUAGE = "en"
+LANGUAGES = {"en": "English", "hi": "हिन्दी (Hindi)"}  # those kirana has catalogs for (i18n)
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds
 
 
@@ -34,10 +35,11 @@ class Settings:
     recorded_by: str = "unknown"
     timezone: str = DEFAULT_TZ
     now: str | None = None  # a fixed clock (ISO date-time, shop-local if naive); None: real time
-    language: str = DEFAULT_LANGUAGE
+    language: str | None = None  # None: the shop's (shop set --lang), else English
     columns: int | None = None  # width for output that is not a terminal
     debug: bool = False
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT  # seconds a write waits for another's lock
+    history: Path | None = None  # the shell's history file; None: history_path()'s default
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -50,20 +52,38 @@ class Settings:
             recorded_by=env.get("KIRANA_USER") or _login_name(),
             timezone=env.get("KIRANA_TZ") or DEFAULT_TZ,
             now=env.get("KIRANA_NOW") or None,
-            language=env.get("KIRANA_LANG") or DEFAULT_LANGUAGE,
+            language=language_code(env.get("KIRANA_LANG")),
             columns=int(columns) if columns.isdigit() else None,
             lock_timeout=lock_timeout_seconds(
                 env.get("KIRANA_LOCK_TIMEOUT") or "", "KIRANA_LOCK_TIMEOUT"
             ),
+            history=Path(env["KIRANA_HISTORY"]).expanduser() if env.get("KIRANA_HISTORY") else None,
         )
 
     def ledger_path(self) -> Path:
         """The ledger file: --db / KIRANA_DB, else khata.db in the user's data folder."""
         if self.db is not None:
             return self.db
-        import platformdirs
+        return _data_folder() / "khata.db"
 
-        return Path(platformdirs.user_data_dir("kirana", appauthor=False)) / "khata.db"
+    def history_path(self) -> Path:
+        """The shell's history: KIRANA_HISTORY, else shell-history in the user's data folder."""
+        return self.history if self.history is not None else _data_folder() / "shell-history"
+
+
+def _data_folder() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("kirana", appauthor=False))
+
+
+def language_code(text: str | None) -> str | None:
+    """A language as the environment may spell it (`hi`, `hi_IN.UTF-8`, `HI`) -> `hi`; None
+    for nothing, or for a language kirana has no catalog for (English is then used)."""
+    if not text:
+        return None
+    code = text.strip().split(".")[0].split("_")[0].split("-")[0].lower()
+    return code if code in LANGUAGES else None
 
 
 def lock_timeout_seconds(text: str, where: str) -> float:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kirana.i18n import tr
 from kirana.money import format_rupees, money_json
 
 
@@ -41,15 +42,21 @@ class DuesTotals:
     def rows(self) -> list[tuple[str, str]]:
         """(label, amount) lines for a table's foot: Owed, Advances, Net."""
         return [
-            (f"Owed ({people(self.owing)})", format_rupees(self.owed_paise)),
-            (f"Advances ({people(self.ahead)})", format_rupees(self.advances_paise)),
-            ("Net (owed − advances)", format_rupees(self.net_paise)),
+            (
+                tr("Owed ({people})").format(people=people(self.owing)),
+                format_rupees(self.owed_paise),
+            ),
+            (
+                tr("Advances ({people})").format(people=people(self.ahead)),
+                format_rupees(self.advances_paise),
+            ),
+            (tr("Net (owed − advances)"), format_rupees(self.net_paise)),
         ]
 
 
 def people(count: int) -> str:
     """ "1 customer", "3 customers"."""
-    return f"{count} customer{'' if count == 1 else 's'}"
+    return tr("1 customer") if count == 1 else tr("{count} customers").format(count=count)
 
 
 def dues_totals(dues: Iterable[int]) -> DuesTotals:
@@ -68,5 +75,5 @@ def dues_totals(dues: Iterable[int]) -> DuesTotals:
 def dues_text(paise: int) -> str:
     """One customer's dues for people: '₹370.00', or 'advance ₹208.00' when they paid ahead."""
     if paise < 0:
-        return f"advance {format_rupees(-paise)}"
+        return tr("advance {amount}").format(amount=format_rupees(-paise))
     return format_rupees(paise)

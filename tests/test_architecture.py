@@ -33,6 +33,7 @@ LAYERS = [
     ("kirana.catalog", 3),
     ("kirana.aging", 3),
     ("kirana.dispute", 3),
+    ("kirana.find", 3),
     ("kirana.verify", 3),
     ("kirana.verify_schema", 3),
     ("kirana.verify_periods", 3),

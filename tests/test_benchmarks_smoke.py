@@ -107,3 +107,30 @@ def test_the_bank_import_benchmark_runs(tmp_path):
     result = json.loads(completed.stdout)
     assert result["credits"] == 50
     assert set(result) >= {"bank_import_s", "csv_import_s", "ratio_bank_to_csv"}
+
+
+def test_the_shell_benchmark_runs_on_a_small_ledger(tmp_path, monkeypatch):
+    monkeypatch.delenv("KIRANA_NOW")
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "shell.py"),
+            "--events",
+            "300",
+            "--commands",
+            "6",
+            "--runs",
+            "1",
+            "--out-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    result = json.loads((tmp_path / "shell.json").read_text())
+    assert result["commands"] == 6
+    assert result["process_ms_per_command"] > 0
+    assert "| a `kirana` process per command |" in completed.stdout

@@ -22,7 +22,7 @@ ROWS = [
     ["", "", "Closing dues", "", "", "150.00"],
 ]
 TOP_KEYS = ["customer", "from", "to", "head"]
-TOP_KEYS += ["opening_paise", "opening", "closing_paise", "closing", "lines"]
+TOP_KEYS += ["opening_paise", "opening", "closing_paise", "closing", "upi_link", "lines"]
 LINE_KEYS = ["seq", "occurred_at", "description", "debit_paise", "debit", "credit_paise"]
 LINE_KEYS += ["credit", "balance_paise", "balance", "amount_paise", "amount", "note", "voided_by"]
 

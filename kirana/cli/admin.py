@@ -44,8 +44,12 @@ def verify(
     else:
         head = f"entry {result.head['seq']} {result.head['hash']}"
         if result.ok:
+            from kirana.i18n import tr
+
             print(
-                f"OK: {result.events} entries, chain intact, read models match replay. Head: {head}"
+                tr(
+                    "OK: {count} entries, chain intact, read models match replay. Head: {head}"
+                ).format(count=result.events, head=head)
             )
         else:
             for problem in result.problems:

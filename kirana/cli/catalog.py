@@ -7,10 +7,12 @@ from pathlib import Path
 import typer
 
 from kirana.cli import options
-from kirana.cli.context import open_ledger, read_ledger
+from kirana.cli.context import complete_item, open_ledger, read_ledger
 
 item_app = typer.Typer(help="The item catalog: prices, GST rates, HSN codes.", no_args_is_help=True)
-shop_app = typer.Typer(help="The shop's name, GSTIN, state and GST scheme.", no_args_is_help=True)
+shop_app = typer.Typer(
+    help="The shop's name, GSTIN, state, GST scheme and UPI id.", no_args_is_help=True
+)
 
 FROM_HELP = "Effective from this date (default: today)."
 
@@ -26,7 +28,9 @@ def _day(text: str | None, what: str) -> str | None:
 
 @item_app.command("set")
 def item_set(
-    name: str = typer.Argument(..., help="Item name as typed at the counter, e.g. atta."),
+    name: str = typer.Argument(
+        ..., help="Item name as typed at the counter, e.g. atta.", autocompletion=complete_item
+    ),
     price: str = typer.Option(..., "--price", help="Price per unit, GST included."),
     gst: str = typer.Option(..., "--gst", help="GST rate in percent: 0, 5, 12, 18, 28, 40…"),
     hsn: str | None = typer.Option(
@@ -101,22 +105,24 @@ def item_list(
             }
         )
         return
+    from kirana.i18n import tr
+
     grid = render.table(
-        f"Catalog on {day.isoformat()}",
+        tr("Catalog on {day}").format(day=day.isoformat()),
         [
-            ("Item", "left"),
-            ("Price", "right"),
-            ("Unit", "left"),
+            (tr("Item"), "left"),
+            (tr("Price"), "right"),
+            (tr("Unit"), "left"),
             ("GST %", "right"),
             ("HSN", "left"),
-            ("Since", "left"),
+            (tr("Since"), "left"),
         ],
     )
     for i in items:
         grid.add_row(
             i.name, render.rupees(i.price_paise), i.unit, i.gst_rate, i.hsn, i.effective_from
         )
-    render.console().print(grid if items else "The catalog is empty: kirana item import FILE")
+    render.console().print(grid if items else tr("The catalog is empty: kirana item import FILE"))
 
 
 @item_app.command("import")
@@ -164,6 +170,12 @@ def shop_set(
         help='The accountant\'s Tally ledger name for a key, e.g. "sales@5=Sales GST 5%"'
         " (keys: sales@RATE, cgst@RATE, sgst@RATE, cash, upi, card, bank, roundoff, opening).",
     ),
+    upi_id: str | None = typer.Option(
+        None, "--upi-id", help="The shop's UPI id (VPA), e.g. sharma.store@okhdfcbank: pay links."
+    ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="The shop's language for labels and messages: en or hi."
+    ),
     start: str | None = typer.Option(None, "--from", help=FROM_HELP),
 ) -> None:
     """Set the shop's details and GST scheme from a date (reports use what was in force).
@@ -181,6 +193,8 @@ def shop_set(
         "state": state,
         "scheme": scheme.lower() if scheme else None,
         "default_gst_rate": default_gst,
+        "upi_id": upi_id,
+        "language": lang,
     }
     with open_ledger() as ledger:
         recorded = recording.set_shop(ledger, settings, _day(start, "--from"))

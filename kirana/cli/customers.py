@@ -127,8 +127,16 @@ def list_(as_json: bool = options.JSON) -> None:
             }
         )
         return
+    from kirana.i18n import tr
+
     grid = render.table(
-        None, [("Customer", "left"), ("Phone", "left"), ("Limit", "right"), ("Dues", "right")]
+        None,
+        [
+            (tr("Customer"), "left"),
+            (tr("Phone"), "left"),
+            (tr("Limit"), "right"),
+            (tr("Dues"), "right"),
+        ],
     )
     for row in rows:
         grid.add_row(
@@ -137,7 +145,7 @@ def list_(as_json: bool = options.JSON) -> None:
             render.rupees(row.credit_limit_paise),
             dues_text(dues[row.id]),  # "advance ₹208.00" for one who paid ahead
         )
-    render.console().print(grid if rows else "No customers yet: kirana customer add NAME")
+    render.console().print(grid if rows else tr("No customers yet: kirana customer add NAME"))
 
 
 def register(app: typer.Typer) -> None:

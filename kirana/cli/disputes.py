@@ -7,6 +7,9 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import complete_customer, read_ledger
+from kirana.i18n import marked
+
+KINDS = {"payment": marked("payment"), "sale": marked("sale"), "return": marked("return")}
 
 
 def dispute(
@@ -52,33 +55,51 @@ def dispute(
 
 def _print_dispute(result) -> None:
     from kirana.cli import render
+    from kirana.i18n import tr
     from kirana.money import format_rupees
     from kirana.totals import dues_text
 
     out = render.console()
-    verdict = "FOUND" if result.verdict == "FOUND" else "NOT FOUND"
+    verdict = "FOUND" if result.verdict == "FOUND" else "NOT FOUND"  # a word scripts look for
+    kind = tr(KINDS.get(result.kind, result.kind))
     out.print(
-        f"{verdict}: {result.kind} of {format_rupees(result.amount_paise)} by {result.customer}"
-        f" on {result.day.isoformat()} (window ±{result.window_days} days)"
+        f"{verdict}: "
+        + tr("{kind} of {amount} by {customer} on {day} (window ±{days} days)").format(
+            kind=kind,
+            amount=format_rupees(result.amount_paise),
+            customer=result.customer,
+            day=result.day.isoformat(),
+            days=result.window_days,
+        )
     )
     sections = (
-        ("Exact matches", result.exact),
-        ("Near matches (same customer)", result.near),
-        ("Same amount booked to other customers", result.other_customers),
+        (tr("Exact matches"), result.exact),
+        (tr("Near matches (same customer)"), result.near),
+        (tr("Same amount booked to other customers"), result.other_customers),
     )
     for title, rows in sections:
         if rows:
             out.print(_evidence_table(title, rows, show_why=rows is result.near))
     if not (result.exact or result.near or result.other_customers):
-        out.print(f"No {result.kind} of that amount or on that day within the window.")
+        out.print(
+            tr("No {kind} of that amount or on that day within the window.").format(kind=kind)
+        )
     for void in result.voids:
         out.print(
-            f"Void #{void.seq} (recorded {_utc(void.recorded_at)} by {void.recorded_by})"
-            f" cancelled #{void.data.get('target')}: {void.data.get('reason')}"
+            tr("Void #{seq} (recorded {when} by {who}) cancelled #{target}: {reason}").format(
+                seq=void.seq,
+                when=_utc(void.recorded_at),
+                who=void.recorded_by,
+                target=void.data.get("target"),
+                reason=void.data.get("reason"),
+            )
         )
     out.print(
-        f"Dues at the end of the day before: {dues_text(result.balance_before_paise)};"
-        f" at the end of {result.day.isoformat()}: {dues_text(result.balance_after_paise)}"
+        tr("Dues at the end of the day before: {before}; at the end of {day}: {after}").format(
+            before=dues_text(result.balance_before_paise),
+            day=result.day.isoformat(),
+            after=dues_text(result.balance_after_paise),
+        )
     )
     out.print(render.head_caption(result.head))
 
@@ -89,21 +110,22 @@ def _utc(recorded_at: str) -> str:
 
 def _evidence_table(title: str, rows: list, show_why: bool = False):
     from kirana.cli import render
+    from kirana.i18n import tr
 
-    why = [("Why", "left")] if show_why else []
+    why = [(tr("Why"), "left")] if show_why else []
     grid = render.table(
         title,
         why
         + [
             ("#", "right"),
-            ("When", "left"),
-            ("Customer", "left"),
-            ("Type", "left"),
-            ("Ref", "left"),
-            ("Amount", "right"),
-            ("Recorded", "left"),
-            ("By", "left"),
-            ("Hash", "left"),
+            (tr("When"), "left"),
+            (tr("Customer"), "left"),
+            (tr("Type"), "left"),
+            (tr("Ref"), "left"),
+            (tr("Amount"), "right"),
+            (tr("Recorded"), "left"),
+            (tr("By"), "left"),
+            (tr("Hash"), "left"),
         ],
     )
     for row in rows:
@@ -163,22 +185,30 @@ def remind(
                         "phone": item.aging.phone,
                         "message": item.message,
                         "link": item.link,
+                        "upi_link": item.upi_link,
                     }
                     for item in items
                 ],
             }
         )
         return
+    from kirana.i18n import tr
+
     if not items:
-        render.line(f"Nobody has dues older than {over} days.")
+        render.line(tr("Nobody has dues older than {days} days.").format(days=over))
         return
     for item in items:
         row = item.aging
-        render.line(f"{row.name} — {render.rupees(row.dues_paise)}, oldest {row.oldest_days} days")
-        render.line(f"  {item.message}")
         render.line(
-            f"  {item.link}" if item.link else "  (no phone on file: kirana customer update)"
+            tr("{name} — {amount}, oldest {days} days").format(
+                name=row.name, amount=render.rupees(row.dues_paise), days=row.oldest_days
+            )
         )
+        render.line(f"  {item.message}")
+        no_phone = tr("(no phone on file: kirana customer update)")
+        render.line(f"  {item.link}" if item.link else f"  {no_phone}")
+        if item.upi_link:
+            render.line(f"  UPI: {item.upi_link}")
         render.line()
 
 

@@ -40,6 +40,10 @@ def emit(report, fmt: str | None, out: Path | None) -> None:
     from kirana.io.safe_file import write_output
 
     write_output(out, content, flag="--out")  # never the ledger; temp file, then renamed
+    from kirana.i18n import tr
+
     print(
-        f"Wrote {out} ({fmt}; ledger head: entry {report.head['seq']} {report.head['hash'][:12]})"
+        tr("Wrote {file} ({format}; {head})").format(
+            file=out, format=fmt, head=cli_render.head_caption(report.head)
+        )
     )

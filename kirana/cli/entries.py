@@ -5,7 +5,12 @@ from __future__ import annotations
 import typer
 
 from kirana.cli import options
-from kirana.cli.context import complete_customer, open_ledger
+from kirana.cli.context import (
+    complete_customer,
+    complete_customer_or_item,
+    complete_item,
+    open_ledger,
+)
 
 CUSTOMER_HELP = "Customer name (any case; a unique prefix is enough)."
 
@@ -14,6 +19,7 @@ def report(recorded, as_json: bool) -> None:
     """The one short line every write command prints (or the event as JSON); stored text in it
     is made visible by `render.line`."""
     from kirana.cli import render
+    from kirana.i18n import tr
     from kirana.queries import describe
     from kirana.totals import dues_text
 
@@ -24,23 +30,27 @@ def report(recorded, as_json: bool) -> None:
         return
     event = recorded.event
     if event.type == "customer_added":
-        render.line(f"#{event.seq} Added customer {event.customer}")
+        render.line(tr("#{seq} Added customer {name}").format(seq=event.seq, name=event.customer))
         return
-    parts = [f"#{event.seq}", describe(event)]
+    parts = [f"#{event.seq}", describe(event, translated=True)]
     if event.data.get("amount_paise") is not None:
         parts.append(render.rupees(abs(event.data["amount_paise"])))  # an advance says so
     if recorded.customer:
         now = dues_text(recorded.dues_paise)  # "advance ₹208.00" when they paid ahead
         now = f"nil, {now}" if recorded.dues_paise < 0 else now
-        parts.append(f"— {recorded.customer}'s dues now {now}")
+        parts.append(tr("— {name}'s dues now {amount}").format(name=recorded.customer, amount=now))
     render.line(" ".join(parts + recorded.notes))
 
 
 def sale(
     customer: str | None = typer.Argument(
-        None, help="Customer (omit for a walk-in), then items.", autocompletion=complete_customer
+        None,
+        help="Customer (omit for a walk-in), then items.",
+        autocompletion=complete_customer_or_item,
     ),
-    items: list[str] | None = typer.Argument(None, help="Items NAME[:QTY][@PRICE]."),
+    items: list[str] | None = typer.Argument(
+        None, help="Items NAME[:QTY][@PRICE].", autocompletion=complete_item
+    ),
     amount: str | None = typer.Option(None, "--amount", "-a", help="Total, instead of items."),
     cash: bool = options.CASH,
     upi: bool = options.UPI,
@@ -118,9 +128,13 @@ def pay(
 
 def return_(
     customer: str | None = typer.Argument(
-        None, help="Customer (omit for a walk-in), then items.", autocompletion=complete_customer
+        None,
+        help="Customer (omit for a walk-in), then items.",
+        autocompletion=complete_customer_or_item,
     ),
-    items: list[str] | None = typer.Argument(None, help="Items NAME[:QTY][@PRICE]."),
+    items: list[str] | None = typer.Argument(
+        None, help="Items NAME[:QTY][@PRICE].", autocompletion=complete_item
+    ),
     amount: str | None = typer.Option(None, "--amount", "-a", help="Total, instead of items."),
     to: str = typer.Option("khata", "--to", help="Settle to khata (reduces dues), cash or upi."),
     against: int | None = typer.Option(None, "--against", help="Entry no. of the sale."),

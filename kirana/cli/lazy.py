@@ -51,6 +51,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "The customer's khata page: every entry with running dues, voided entries marked.",
     ),
     "log": ("views", "Show the newest entries of the log, with entry numbers (seq) and hashes."),
+    "find": ("find", "Find entries by reference (UTR), note, invoice number, customer or amount."),
     "verify": (
         "admin",
         "Check the hash chain, the append-only triggers, read models = replay, confirmations,",
@@ -89,10 +90,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "books",
         "Reopen a closed month or quarter, saying why; its reports will say what changed after.",
     ),
+    "shell": (
+        "shell_command",
+        "Type commands without the word kirana, one process all day (history, Tab completion).",
+    ),
     "customer": ("customers", "Add, change and list customers."),
     "item": ("catalog", "The item catalog: prices, GST rates, HSN codes."),
-    "shop": ("catalog", "The shop's name, GSTIN, state and GST scheme."),
-    "report": ("reports", "Reports for the shop and the accountant: month and GST."),
+    "shop": ("catalog", "The shop's name, GSTIN, state, GST scheme and UPI id."),
+    "report": ("reports", "Reports for the shop and the accountant: day book, month and GST."),
 }
 
 _built: dict[str, object] = {}  # name -> Click command, built once per process

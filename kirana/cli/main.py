@@ -41,6 +41,12 @@ def global_options(
         None, "--by", help="Who is recording (default: KIRANA_USER, else your login name)."
     ),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors."),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        metavar="en|hi",
+        help="Language of labels and messages (default: KIRANA_LANG, else the shop's, else en).",
+    ),
     lock_timeout: str | None = typer.Option(
         None,
         "--lock-timeout",
@@ -60,6 +66,10 @@ def global_options(
         changes["recorded_by"] = by
     if lock_timeout is not None:
         changes["lock_timeout"] = settings.lock_timeout_seconds(lock_timeout, "--lock-timeout")
+    if lang is not None:
+        from kirana.i18n import parse_language
+
+        changes["language"] = parse_language(lang, "--lang")
     from kirana.names import clean_text
 
     who = clean_text(changes.get("recorded_by", chosen.recorded_by), "--by (KIRANA_USER)", 80)
@@ -76,17 +86,27 @@ INTERRUPTED = (
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns (and, as a console script, exits with) the exit code."""
     from kirana.errors import KiranaError
-    from kirana.store.log import lock_wait_notices
 
     args = sys.argv[1:] if argv is None else argv
+    try:
+        chosen = settings.Settings.from_environ()
+    except KiranaError as exc:  # e.g. a KIRANA_LOCK_TIMEOUT that is not a number
+        return _fail(str(exc), "--debug" in args)
+    with settings.using(chosen):
+        return dispatch(args)
+
+
+def dispatch(args: list[str], command=None) -> int:
+    """Run one command line (the words after `kirana`) under the settings in force, mapping
+    every error to its one `Error:` line; returns the exit code. `command` is the app already
+    built as a Click command (the shell builds it once); default: the Typer app."""
+    from kirana.errors import KiranaError
+    from kirana.store.log import lock_wait_notices
+
     debug = "--debug" in args
     try:
-        with (
-            settings.using(settings.Settings.from_environ()),
-            lock_wait_notices(_say_waiting),
-            _noting_ctrl_c() as interrupted,
-        ):
-            result = app(args=args, prog_name="kirana", standalone_mode=False)
+        with lock_wait_notices(_say_waiting), _noting_ctrl_c() as interrupted:
+            result = (command or app)(args=args, prog_name="kirana", standalone_mode=False)
     except KiranaError as exc:
         return _fail(str(exc), debug)
     except BrokenPipeError:
@@ -109,13 +129,16 @@ def _noting_ctrl_c() -> Iterator[list[bool]]:
 
     noted: list[bool] = []
     main_thread = threading.current_thread() is threading.main_thread()
-    if not main_thread or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+    handler = signal.getsignal(signal.SIGINT) if main_thread else None
+    if handler is not signal.default_int_handler and not getattr(handler, "kirana_notes", False):
         yield noted  # signals go to the main thread; an ignored Ctrl-C stays ignored
         return
 
     def interrupt(signum, frame) -> None:
         noted.append(True)
         raise KeyboardInterrupt
+
+    interrupt.kirana_notes = True  # a command run inside the shell notes its own Ctrl-C
 
     previous = signal.signal(signal.SIGINT, interrupt)
     try:

@@ -22,7 +22,25 @@ REF = typer.Option(None, "--ref", help="Reference: bill no., UPI transaction id 
 NOTE = typer.Option(None, "--note", help="A free-text note.")
 AS_OF = typer.Option(None, "--as-of", help=AS_OF_HELP)
 AS_KNOWN_AT = typer.Option(None, "--as-known-at", help=KNOWN_HELP)
-FORMAT = typer.Option(None, "--format", "-f", help=FORMAT_HELP)
+
+
+def completing(*choices: str):
+    """A shell-completion function offering `choices` (for an option with fixed values)."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [choice for choice in choices if choice.startswith(incomplete.lower())]
+
+    return complete
+
+
+def complete_format(incomplete: str) -> list[str]:
+    """Shell completion of --format: the report formats starting with what has been typed."""
+    from kirana.reports.render import FORMATS
+
+    return [fmt for fmt in FORMATS if fmt.startswith(incomplete.lower())]
+
+
+FORMAT = typer.Option(None, "--format", "-f", help=FORMAT_HELP, autocompletion=complete_format)
 OUT = typer.Option(None, "--out", "-o", help=OUT_HELP)
 
 CUSTOMER_GSTIN = typer.Option(
@@ -45,12 +63,15 @@ def one_method(flags: dict[str, bool], default: str | None) -> str:
     """The one method flag given (--cash, --upi, …), else `default`; two flags, or none
     without a default, is an error."""
     from kirana.errors import InputError
+    from kirana.i18n import tr
 
     chosen = [name for name, on in flags.items() if on]
     if len(chosen) > 1:
-        raise InputError(f"choose one method, not {' and '.join('--' + c for c in chosen)}")
+        given = " and ".join("--" + c for c in chosen)
+        raise InputError(tr("choose one method, not {flags}").format(flags=given))
     if chosen:
         return chosen[0]
     if default is None:
-        raise InputError(f"say how it was paid: {' | '.join('--' + n for n in flags)}")
+        choices = " | ".join("--" + n for n in flags)
+        raise InputError(tr("say how it was paid: {flags}").format(flags=choices))
     return default

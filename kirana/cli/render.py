@@ -125,4 +125,6 @@ def stream_table(columns, rows, **kwargs) -> int:
 
 
 def head_caption(head: dict) -> str:
-    return f"ledger head: entry {head['seq']} {head['hash'][:12]}"
+    from kirana.i18n import tr
+
+    return tr("ledger head: entry {seq} {hash}").format(seq=head["seq"], hash=head["hash"][:12])

@@ -17,8 +17,33 @@ from kirana.cli.context import read_ledger
 from kirana.cli.emit import emit
 
 report_app = typer.Typer(
-    help="Reports for the shop and the accountant: month and GST.", no_args_is_help=True
+    help="Reports for the shop and the accountant: day book, month and GST.",
+    no_args_is_help=True,
 )
+
+
+@report_app.command("day")
+def day(
+    when: str | None = typer.Argument(None, metavar="[DATE]", help="The day (default: today)."),
+    as_known_at: str | None = options.AS_KNOWN_AT,
+    fmt: str | None = options.FORMAT,
+    out: Path | None = options.OUT,
+) -> None:
+    """The day book: cash, UPI and card in and out (sales, dues received, refunds, net), credit
+    given, and every entry of the day.
+
+    Example: kirana report day yesterday --format json
+    """
+    from kirana import dates
+    from kirana.reports.day import day_book
+    from kirana.reports.render import check_format
+
+    if fmt is not None:
+        check_format(fmt)
+    known_bound = dates.known_at_bound(as_known_at)
+    with read_ledger() as ledger:
+        report = day_book(ledger, when, known_bound)
+    emit(report, fmt, out)
 
 
 @report_app.command("month")

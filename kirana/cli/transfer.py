@@ -64,6 +64,7 @@ def import_file(
         "--format",
         help="csv, jsonl or bank (a bank statement or UPI app report; default: from the file"
         " name, .jsonl = jsonl).",
+        autocompletion=options.completing("csv", "jsonl", "bank"),
     ),
     profile: str | None = typer.Option(
         None,
@@ -192,6 +193,9 @@ def export(
         "jsonl",
         "--format",
         help="jsonl, csv, ledger, beancount; for one --period: gstr1, gstr3b, cmp08, tally.",
+        autocompletion=options.completing(
+            "jsonl", "csv", "ledger", "beancount", "gstr1", "gstr3b", "cmp08", "tally"
+        ),
     ),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to a file (default: stdout)."),
     period: str | None = typer.Option(

@@ -57,27 +57,33 @@ def balance(
             }
         )
         return
+    from kirana.i18n import tr
+
     if customer:
-        when = f" as of {dates.describe_bound(as_of_bound)}" if as_of_bound else ""
-        known = f" (as known at {as_known_at})" if known_bound else ""
+        when = known = ""
+        if as_of_bound:
+            when = " " + tr("as of {moment}").format(moment=dates.describe_bound(as_of_bound))
+        if known_bound:
+            known = " " + tr("(as known at {moment})").format(moment=as_known_at)
         name, paise = rows[0]
         render.line(f"{name}: {dues_text(paise)}{when}{known}")
         return
-    _print_balances("Dues", rows, head, totals)
+    _print_balances(tr("Dues"), rows, head, totals)
 
 
 def _print_balances(title: str, rows: list[tuple[str, int]], head: dict, totals) -> None:
     """Customers and their dues (advances in words) as a list drawn as it goes (fixed_width),
     then owed, advances and net as footer rows."""
     from kirana.cli import render
+    from kirana.i18n import tr
     from kirana.reports.fixed_width import Column
     from kirana.totals import dues_text
 
     if not rows and not (totals.owing or totals.ahead):
-        render.line("Nobody owes anything.")
+        render.line(tr("Nobody owes anything."))
         return
     render.stream_table(
-        [Column("Customer", flex=True), Column("Dues", right=True)],
+        [Column(tr("Customer"), flex=True), Column(tr("Dues"), right=True)],
         ((name, dues_text(paise)) for name, paise in rows),
         title=title,
         footer=[list(row) for row in totals.rows()],
@@ -130,12 +136,20 @@ def dues(
             }
         )
         return
-    title = "Dues" + (f" as of {dates.describe_bound(bound)}" if bound else "")
+    from kirana.i18n import tr
+
+    title = tr("Dues")
+    if bound:
+        title += " " + tr("as of {moment}").format(moment=dates.describe_bound(bound))
     _print_balances(title + _known(as_known_at), rows + ahead, head, totals)
 
 
 def _known(as_known_at: str | None) -> str:
-    return f" (as known at {as_known_at})" if as_known_at else ""
+    from kirana.i18n import tr
+
+    if not as_known_at:
+        return ""
+    return " " + tr("(as known at {moment})").format(moment=as_known_at)
 
 
 SCREEN_ENTRIES = 50  # the terminal's statement shows the newest this many entries by default
@@ -173,7 +187,9 @@ def statement(
     first = first.date() if hasattr(first, "date") else first
     last = last.date() if hasattr(last, "date") else last
     if first and last and first > last:
-        raise InputError("--from is after --to; swap them")
+        from kirana.i18n import tr
+
+        raise InputError(tr("--from is after --to; swap them"))
     on_screen = out is None and fmt in (None, "table")
     with read_ledger() as ledger:
         known = dates.known_at_bound(as_known_at)
@@ -225,6 +241,7 @@ def log(
     """
     from kirana.cli import render
     from kirana.errors import InputError
+    from kirana.i18n import tr
     from kirana.queries import describe
 
     if last < 1:
@@ -249,19 +266,19 @@ def log(
     render.stream_table(
         [
             Column("#", right=True),
-            Column("When", keep=True),
-            Column("Customer"),
-            Column("What", flex=True),
-            Column("Amount", right=True),
-            Column("By"),
-            Column("Hash"),
+            Column(tr("When"), keep=True),
+            Column(tr("Customer")),
+            Column(tr("What"), flex=True),
+            Column(tr("Amount"), right=True),
+            Column(tr("By")),
+            Column(tr("Hash")),
         ],
         (
             (
                 str(e.seq),
                 e.occurred_at[:16].replace("T", " "),
                 e.customer or "",
-                describe(e),
+                describe(e, translated=True),
                 render.rupees(_amount(e)),  # "Opening advance …": the size, not the sign
                 e.recorded_by,
                 e.hash[:8],

@@ -95,6 +95,17 @@ def write_output(target: Path | str, content: str | bytes, **where: Any) -> Path
     return Path(target)
 
 
+def append_line(target: Path | str, line: str, *, flag: str) -> None:
+    """Append one line to `target` (the shell's history), creating it owner-only: never the
+    ledger or its companions, never through a symbolic link (checked as `check_target`)."""
+    target = check_target(target, flag=flag)
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o600)
+    try:
+        os.write(fd, (line.rstrip("\n") + "\n").encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
 @contextmanager
 def writing(
     target: Path | str,

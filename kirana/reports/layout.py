@@ -85,6 +85,7 @@ class Layout:
     chart: list[tuple[str, int]] | None = None  # (label, paise) bars for the HTML/xlsx chart
     chart_title: str = ""
     one_table: bool = False  # one section only (a statement): its CSV is that table alone
+    qr: str | None = None  # text to show as a QR code where a page can (HTML): a UPI pay link
 
 
 def cell_text(cell: Cell) -> str:

@@ -12,6 +12,9 @@ draws the same rows as they are read (`columns`, `line_cells`, `opening_cells`,
 from __future__ import annotations
 
 from kirana.events import head_check
+from kirana.i18n import tr, tr_in
+from kirana.money import rupees_in_words
+from kirana.queries import statement_description
 from kirana.reports.fixed_width import Column
 from kirana.reports.layout import Cell, Dues, Layout, Money, Section
 from kirana.reports.statement import StatementReport
@@ -20,9 +23,21 @@ from kirana.statements import Statement, StatementLine
 HEADER = ["Date", "Entry", "Description", "Debit", "Credit", "Balance"]
 
 
+def _header() -> list[str]:
+    """HEADER in the language in force (Debit/Credit as a khata page's columns)."""
+    return [
+        tr("Date"),
+        tr("Entry"),
+        tr("Description"),
+        tr_in("statement column", "Debit"),
+        tr_in("statement column", "Credit"),
+        tr("Balance"),
+    ]
+
+
 def columns() -> list[Column]:
     """The statement's columns for a list drawn as it goes (fixed_width)."""
-    date, entry, description, *amounts = HEADER
+    date, entry, description, *amounts = _header()
     return [
         Column(date, keep=True),
         Column(entry, right=True),
@@ -32,19 +47,22 @@ def columns() -> list[Column]:
 
 
 def opening_cells(page: Statement) -> list[Cell]:
-    return ["", "", "Opening dues", "", "", Dues(page.opening_paise)]
+    return ["", "", tr("Opening dues"), "", "", Dues(page.opening_paise)]
 
 
 def closing_cells(page: Statement) -> list[Cell]:
-    return ["", "", "Closing dues", "", "", Dues(page.closing_paise)]
+    return ["", "", tr("Closing dues"), "", "", Dues(page.closing_paise)]
 
 
 def line_cells(line: StatementLine) -> list[Cell]:
-    marker = f" [VOIDED by #{line.voided_by}]" if line.voided_by else ""
+    marker = " " + tr("[VOIDED by #{seq}]").format(seq=line.voided_by) if line.voided_by else ""
+    description = statement_description(
+        line.event, line.debit_paise - line.credit_paise, translated=True
+    )
     return [
         line.occurred_at[:16].replace("T", " "),
         line.seq,
-        line.description + marker,
+        description + marker,
         Money(line.debit_paise) if line.debit_paise else "",
         Money(line.credit_paise) if line.credit_paise else "",
         Dues(line.balance_paise),
@@ -52,19 +70,35 @@ def line_cells(line: StatementLine) -> list[Cell]:
 
 
 def statement_note(page: Statement, any_voided: bool) -> str:
-    note = f"Opening dues: {Dues(page.opening_paise)}; closing dues: {Dues(page.closing_paise)}."
+    note = tr("Opening dues: {opening}; closing dues: {closing}.").format(
+        opening=Dues(page.opening_paise), closing=Dues(page.closing_paise)
+    )
     if any_voided:
-        note += " Voided entries are shown, marked VOIDED, and not counted."
+        note += " " + tr("Voided entries are shown, marked VOIDED, and not counted.")
     return note
 
 
+def statement_title(report: StatementReport) -> str:
+    return tr("Khata statement: {customer}").format(customer=report.page.customer)
+
+
 def statement_facts(report: StatementReport) -> list[tuple[str, str]]:
-    head = report.head
-    return [
-        ("Period", report.period),
-        ("Ledger head", f"entry {head['seq']} {head['hash']}"),
-        ("Check later", f"kirana verify --expect-head {head_check(head['seq'], head['hash'])}"),
+    page, head = report.page, report.head
+    start = page.start or tr("the beginning")
+    end = page.end or tr("today")
+    facts = [
+        (tr("Period"), tr("{start} to {end}").format(start=start, end=end)),
+        (tr("Ledger head"), tr("entry {seq} {hash}").format(seq=head["seq"], hash=head["hash"])),
+        (
+            tr("Check later"),
+            f"kirana verify --expect-head {head_check(head['seq'], head['hash'])}",
+        ),
     ]
+    if page.closing_paise > 0:
+        facts.append((tr("Dues in words"), rupees_in_words(page.closing_paise)))
+    if report.upi_link:
+        facts.append((tr("Pay by UPI"), report.upi_link))
+    return facts
 
 
 def statement_layout(report: StatementReport) -> Layout:
@@ -77,10 +111,11 @@ def statement_layout(report: StatementReport) -> Layout:
         rows.append(line_cells(line))
     rows.append(closing_cells(page))
     note = statement_note(page, bool(struck))
-    section = Section("Entries", HEADER, rows, totals=1, note=note, struck=struck)
+    section = Section(tr("Entries"), _header(), rows, totals=1, note=note, struck=struck)
     return Layout(
-        title=f"Khata statement: {page.customer}",
+        title=statement_title(report),
         facts=statement_facts(report),
         sections=[section],
         one_table=True,
+        qr=report.upi_link,
     )

@@ -28,9 +28,14 @@ def check_format(fmt: str) -> str:
 
 
 def layout_of(report) -> Layout:
+    from kirana.reports.day import DayBook
     from kirana.reports.gst import GstReport
     from kirana.reports.statement import StatementReport
 
+    if isinstance(report, DayBook):
+        from kirana.reports.layout_day import day_layout
+
+        return day_layout(report)
     if isinstance(report, GstReport):
         from kirana.reports.layout_gst import gst_layout
 
@@ -45,10 +50,15 @@ def layout_of(report) -> Layout:
 
 
 def json_of(report) -> dict:
+    from kirana.reports.day import DayBook
     from kirana.reports.gst import GstReport
     from kirana.reports.report_json import gst_json, month_json, statement_json
     from kirana.reports.statement import StatementReport
 
+    if isinstance(report, DayBook):
+        from kirana.reports.layout_day import day_json
+
+        return day_json(report)
     if isinstance(report, GstReport):
         return gst_json(report)
     if isinstance(report, StatementReport):

@@ -2,7 +2,7 @@
 
 No scripts, no external files: styles are inline in <style>, the chart is <svg>. Every piece
 of text goes through `esc`: control and bidi characters made visible (kirana.safe_text), then
-HTML-escaped. Voided statement lines (class "void") are struck through.
+HTML-escaped. A UPI pay link (a statement's) is drawn as a QR code too (segno, inline SVG). Voided statement lines (class "void") are struck through.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ tr.void td { text-decoration: line-through; color: #777; }
 p.warning { background: #fff3cd; border: 1px solid #e0c36c; padding: .4em .6em; }
 p.note, p.empty { color: #555; font-style: italic; }
 svg text { font-size: 10px; fill: #333; }
+figure.qr { margin: 1em 0; } figure.qr figcaption { font-size: .85em; word-break: break-all; }
 @media print { body { margin: 0; } h2 { break-after: avoid; } table { break-inside: avoid; } }
 """
 
@@ -98,6 +99,17 @@ def _section(section: Section) -> str:
     return "\n".join(out)
 
 
+def qr_figure(link: str) -> str:
+    """The link as a QR code (segno, inline SVG) that a UPI app scans, with the link under it."""
+    import segno
+
+    svg = segno.make(link, error="m").svg_inline(scale=4, title="Pay by UPI")
+    return (
+        f'<figure class="qr">{svg}<figcaption>Scan with any UPI app to pay: '
+        f'<a href="{esc(link)}">{esc(link)}</a></figcaption></figure>'
+    )
+
+
 def html_text(layout: Layout) -> str:
     out = [
         "<!DOCTYPE html>",
@@ -112,6 +124,8 @@ def html_text(layout: Layout) -> str:
     out.append("</dl>")
     for warning in layout.warnings:
         out.append(f'<p class="warning"><strong>Warning:</strong> {esc(warning)}</p>')
+    if layout.qr:
+        out.append(qr_figure(layout.qr))
     for section in layout.sections:
         out.append(_section(section))
         if section.bar is not None and layout.chart:

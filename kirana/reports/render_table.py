@@ -86,18 +86,28 @@ def table_text(layout: Layout, width: int = 100) -> str:
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
+def _fact_lines(text: str, width: int) -> list[str]:
+    """A fact wrapped at its spaces; one holding a word wider than the screen (a UPI link) is
+    left whole, for the terminal to fold, so that it can be copied in one piece."""
+    from kirana.reports.fixed_width import cell_width, wrap
+
+    if any(cell_width(word) > width for word in text.split(" ")):
+        return [text]
+    return wrap(text, width)
+
+
 def stream_statement(report, out, width: int, more: str | None = None) -> None:
     """A statement on the terminal, each line written as it is read from the ledger (the page's
     lines may be an iterator): the title and facts, the entries between the opening and
     closing dues, the note, and `more` (how to see the entries not shown)."""
     from kirana.reports import layout_statement as page_layout
-    from kirana.reports.fixed_width import wrap, write_table
+    from kirana.reports.fixed_width import write_table
 
     page = report.page
-    top = [f"Khata statement: {page.customer}"]
+    top = [page_layout.statement_title(report)]
     top += [f"{label}: {value}" for label, value in page_layout.statement_facts(report)]
     top += [f"Warning: {warning}" for warning in report.warnings]
-    out.write("".join(f"{line}\n" for text in top for line in wrap(visible(text), width)))
+    out.write("".join(f"{line}\n" for text in top for line in _fact_lines(visible(text), width)))
     out.write("\n")
     voided: list[bool] = []
 

@@ -211,6 +211,7 @@ def statement_json(report: StatementReport) -> dict:
         "head": report.head,
         **money_json(page.opening_paise, "opening"),
         **money_json(page.closing_paise, "closing"),
+        "upi_link": report.upi_link,
         "lines": [
             {
                 "seq": line.seq,

@@ -18,6 +18,7 @@ class StatementReport:
     page: Statement
     head: dict
     warnings: tuple[str, ...] = ()
+    upi_link: str | None = None  # upi://pay for the closing dues, when the shop has a UPI id
 
     @property
     def period(self) -> str:
@@ -39,10 +40,15 @@ def statement_report(
     with `newest`, only that many of the newest entries (opening with the dues before them). A
     `lazy` page reads its lines as they are drawn: draw it inside `period.snapshot(ledger)`,
     so the lines and the head come from the same state of the log."""
-    from kirana import customers, queries, statements
+    from kirana import customers, dates, queries, statements
+    from kirana.catalog import shop_settings_on
     from kirana.reports.period import snapshot
+    from kirana.upi import dues_link
 
     with snapshot(ledger):  # the lines and the head from the same state of the log
         row = customers.find(ledger.conn, customer)
         page = statements.statement(ledger, row.id, start, end, known_at, newest=newest, lazy=lazy)
-        return StatementReport(page, queries.head_as_known_at(ledger, known_at))
+        day = end or dates.today()
+        link = dues_link(shop_settings_on(ledger.conn, day), page.customer, page.closing_paise, day)
+        head = queries.head_as_known_at(ledger, known_at)
+        return StatementReport(page, head, upi_link=link)

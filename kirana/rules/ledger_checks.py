@@ -40,9 +40,10 @@ def over_limit_warning(row: CustomerRow | None, dues_paise: int | None) -> str |
     limit = row.credit_limit_paise if row is not None else None
     if limit is None or dues_paise is None or dues_paise <= limit:
         return None
-    return (
-        f"{row.name}'s dues {format_rupees(dues_paise)} are over their "
-        f"credit limit of {format_rupees(limit)}"
+    from kirana.i18n import tr
+
+    return tr("{name}'s dues {dues} are over their credit limit of {limit}").format(
+        name=row.name, dues=format_rupees(dues_paise), limit=format_rupees(limit)
     )
 
 

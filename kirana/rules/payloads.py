@@ -44,7 +44,16 @@ from kirana.rules.identifiers import check_gstin, check_shop_agrees, check_upi_i
 MAX_TEXT = 200
 SALE_METHOD_ALIASES = {"khata": "credit", "udhaar": "credit"}
 SETTLEMENT_ALIASES = {"credit": "khata", "udhaar": "khata"}
-SHOP_FIELDS = ("name", "gstin", "state", "scheme", "default_gst_rate", "tally_ledgers")
+SHOP_FIELDS = (
+    "name",
+    "gstin",
+    "state",
+    "scheme",
+    "default_gst_rate",
+    "tally_ledgers",
+    "upi_id",
+    "language",
+)
 TALLY_KEYS = ("cash", "upi", "card", "bank", "roundoff", "opening")
 TALLY_RATED = ("sales", "cgst", "sgst")
 
@@ -321,11 +330,14 @@ def item_data(
 
 
 def shop_data(fields: dict, effective_from: str) -> dict:
-    """Shop settings from a day on: name, GSTIN, state, GST scheme, default GST rate. The
+    """Shop settings from a day on: name, GSTIN, state, GST scheme, default GST rate, UPI id. The
     state is stored as the GST portal names it; a GSTIN given with it must be of that state."""
     chosen = {key: value for key, value in fields.items() if value is not None}
     if not chosen:
-        raise InputError("nothing to set; give --name, --gstin, --state, --scheme or --default-gst")
+        raise InputError(
+            "nothing to set; give --name, --gstin, --state, --scheme, --default-gst, --upi-id"
+            " or --lang"
+        )
     unknown = sorted(set(chosen) - set(SHOP_FIELDS))
     if unknown:
         raise InputError(f"shop setting(s) {', '.join(unknown)} are unknown")
@@ -341,6 +353,12 @@ def shop_data(fields: dict, effective_from: str) -> dict:
         chosen["gstin"] = check_gstin(str(chosen["gstin"]))
     if "tally_ledgers" in chosen:
         chosen["tally_ledgers"] = tally_ledgers(chosen["tally_ledgers"])
+    if "upi_id" in chosen:
+        chosen["upi_id"] = check_upi_id(str(chosen["upi_id"]))
+    if "language" in chosen:
+        from kirana.i18n import parse_language
+
+        chosen["language"] = parse_language(str(chosen["language"]), "shop language")
     check_shop_agrees(chosen, {})
     return {**chosen, "effective_from": effective_from}
 

@@ -401,9 +401,13 @@ def open_store(
     db_path = Path(path).expanduser()
     if not db_path.exists():
         if not create:
+            from kirana.i18n import tr
+
             raise LedgerError(
-                f"no ledger at {db_path} yet; record something first "
-                "(e.g. kirana customer add NAME) or try kirana demo"
+                tr(
+                    "no ledger at {path} yet; record something first "
+                    "(e.g. kirana customer add NAME) or try kirana demo"
+                ).format(path=db_path)
             )
         db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.close(os.open(db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
