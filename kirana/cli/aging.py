@@ -79,7 +79,7 @@ def print_aging(
         amounts = [render.rupees(p) if p else "" for p in row.buckets]
         return [row.name, oldest, *amounts, dues_text(row.dues_paise)]
 
-    columns = [Column("Customer", flex=True), Column("Oldest unpaid")]
+    columns = [Column("Customer", flex=True), Column("Oldest unpaid", keep=True)]
     columns += [Column(label, right=True) for _, label, _, _ in aging.BUCKETS]
     (owed, owed_text), (ahead, ahead_text), (net, net_text) = everyone.rows()
     blank = [""] * len(owed_buckets)
