@@ -278,16 +278,22 @@ def record_opening(ledger: Ledger, who: str, amount_paise: int, *, occurred_at: 
 
 
 def record_void(
-    ledger: Ledger, seq: int, reason: str, *, import_key: tuple[bytes, bytes] | None = None
+    ledger: Ledger,
+    seq: int,
+    reason: str,
+    *,
+    import_key: tuple[bytes, bytes] | None = None,
+    confirmed: ledger_checks.ConfirmedDues | None = None,
 ) -> Recorded:
-    """Void entry `seq`; an import row's void carries the row's import key digests."""
+    """Void entry `seq`; an import row's void carries the row's import key digests (and the
+    import hands in the confirmations it keeps, `confirmed`, instead of reading them again)."""
     data = payloads.void_data(seq, reason)
     if import_key is not None:
         data = import_keys.keyed(data, *import_key)
     with ledger.write():
         target = ledger_checks.check_void_target(ledger, seq)
         closed_periods.check_entry(ledger.conn, VOID, None, data)
-        ledger_checks.check_void_under_confirmation(ledger, target)
+        ledger_checks.check_void_under_confirmation(ledger, target, confirmed)
         event = ledger.append(Draft(VOID, dates.parse_occurred_at(None), target.customer, data))
         row = customers.find_exact(ledger.conn, target.customer) if target.customer else None
         return _done(ledger, event, row)

@@ -52,7 +52,7 @@ from kirana import customers, dates, import_keys, invoices, queries, recording
 from kirana.catalog import CatalogSnapshot
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
-from kirana.events import SALE, reference_key
+from kirana.events import SALE, VOID, reference_key
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.csv_chunks import (
     BAD_TEXT,
@@ -176,6 +176,7 @@ class CsvImporter:
         self.limits = {row.id: row for row in customers.all_customers(self.conn)
                        if row.credit_limit_paise is not None}  # fmt: skip
         self.confirmed = ledger_checks.ConfirmedDues(self.conn)
+        self.rules.confirmed = self.confirmed  # a void row is checked against these too
         self.references = ledger_checks.References(self.conn)
         self.series = Series(self.conn)
         self.closed = closed_periods.ClosedPeriods(self.conn)  # no CSV row closes one
@@ -183,6 +184,7 @@ class CsvImporter:
         self.seen: set[int] = set()
         self.repeats: dict[int, int] = {}
         self.known: dict[bytes, tuple[bytes, int]] = {}
+        self.voided: set[int] = set()  # entries the last row recorded alone voided
         # A derived key can only be in import_keys if the ledger had keys before this import
         # or the import has written a key from the file: the import's own derived keys never
         # repeat (each repeat of a content gets the next occurrence). Until then, only chunks
@@ -323,10 +325,11 @@ class CsvImporter:
     def _one_at_a_time(self, row: PlannedRow) -> RowResult:
         """A row checked against the ledger as it stands (after the batch is written)."""
         self.flush()
+        self.voided: set[int] = set()
         with self.ledger.savepoint():
             result = self._check_and_record(row)
-        self.confirmed.forget_voided()  # the row may have voided a confirmation
-        self.references.forget_voided()  # or an entry whose reference is free again
+        self.confirmed.forget_voided(self.voided)  # the row may have voided a confirmation
+        self.references.forget_voided(self.voided)  # or an entry whose reference is free again
         self.series.forget()  # or numbered a sale or return
         self.dues = {}  # and changed someone's dues
         if result.new_customer:
@@ -362,6 +365,8 @@ class CsvImporter:
         self.known[row.key_digest] = (row.fingerprint_digest, seq)
         self.look_up = self.look_up or bool(row.key)
         event = self.ledger.get(seq)
+        if event.type == VOID:
+            self.voided.add(event.data["target"])
         self.references.add(reference_key(event.type, event.data), f"entry {seq}", seq)
         if self._upi_id(row) and event.customer:
             recording.remember_upi_id(self.ledger, event.customer, self._upi_id(row))

@@ -213,6 +213,7 @@ class RowRules:
         self.conn = ledger.conn
         self.planner = planner
         self.new_customers = new_customers  # accept names that look like known customers
+        self.confirmed: ledger_checks.ConfirmedDues | None = None  # kept by the importer
 
     def record(
         self, f: dict[str, str], import_key: tuple[bytes, bytes] | None = None
@@ -222,7 +223,9 @@ class RowRules:
         plan = self.planner.plan(f)
         if plan.type == VOID:
             target, reason = plan.data["target"], plan.data["reason"]
-            void = recording.record_void(self.ledger, target, reason, import_key=import_key)
+            void = recording.record_void(
+                self.ledger, target, reason, import_key=import_key, confirmed=self.confirmed
+            )
             return void.event.seq, None
         closed_periods.check_entry(self.conn, plan.type, plan.occurred_at, plan.data)
         who, new = self.customer(plan.customer, plan.occurred_at)

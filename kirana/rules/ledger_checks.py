@@ -280,11 +280,12 @@ class ConfirmedDues:
             owner = final.get(customer_id, customer_id)  # merged: found under INTO now
             self.latest.setdefault(owner, []).append((bound, seq, covers))
 
-    def forget_voided(self) -> None:
-        """Drop confirmations voided since they were read (cheap: asks about those only)."""
-        voided = voided_among(
-            self.conn, [seq for found in self.latest.values() for _, seq, _ in found]
-        )
+    def forget_voided(self, voided: set[int] | None = None) -> None:
+        """Drop confirmations voided since they were read (cheap: asks about those only);
+        `voided`: the entries voided since, when the caller knows them (nothing is asked)."""
+        if voided is None:
+            seqs = [seq for found in self.latest.values() for _, seq, _ in found]
+            voided = voided_among(self.conn, seqs)
         if voided:
             for owner, found in list(self.latest.items()):
                 self.latest[owner] = [item for item in found if item[1] not in voided]
@@ -338,8 +339,11 @@ def check_confirmed(ledger: Ledger, row: CustomerRow | None, draft_type: str, oc
     ConfirmedDues(ledger.conn, row.id).check(row, occurred_at, delta, "this entry")
 
 
-def check_void_under_confirmation(ledger: Ledger, target: Event) -> None:
-    """Voiding an entry dated at or before a confirmation changes the confirmed dues too."""
+def check_void_under_confirmation(
+    ledger: Ledger, target: Event, dues: ConfirmedDues | None = None
+) -> None:
+    """Voiding an entry dated at or before a confirmation changes the confirmed dues too.
+    `dues`: everyone's confirmations as the caller keeps them (an import), else read here."""
     if target.customer is None or target.type == BALANCE_CONFIRMED:
         return
     row = customers.find_exact(ledger.conn, target.customer)
@@ -348,7 +352,8 @@ def check_void_under_confirmation(ledger: Ledger, target: Event) -> None:
     owner = ledger.conn.execute(
         "SELECT customer_id FROM entries WHERE seq = ?", (target.seq,)
     ).fetchone()
-    dues = ConfirmedDues(ledger.conn, row.id if row else None)
+    if dues is None or dues.customer_id is not None:
+        dues = ConfirmedDues(ledger.conn, row.id if row else None)
     dues.check(row, target.occurred_at, delta, what, owner[0] if owner else None)
 
 
@@ -391,9 +396,11 @@ class References:
         if key is not None:
             self.mine.setdefault(key, (where, seq))
 
-    def forget_voided(self) -> None:
-        """A reference whose entry was voided (by a later row of the import) is free again."""
-        voided = voided_among(self.conn, [seq for _, seq in self.mine.values()])
+    def forget_voided(self, voided: set[int] | None = None) -> None:
+        """A reference whose entry was voided (by a later row of the import) is free again;
+        `voided`: the entries voided since, when the caller knows them (nothing is asked)."""
+        if voided is None:
+            voided = voided_among(self.conn, [seq for _, seq in self.mine.values()])
         if voided:
             self.mine = {k: v for k, v in self.mine.items() if v[1] not in voided}
 
