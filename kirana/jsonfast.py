@@ -13,13 +13,23 @@
   integers, booleans, null, lists and dicts with string keys, but not for every float (1e+16
   vs 1e16, NaN vs null): a value holding a float, or anything orjson refuses (integers beyond
   64 bits, other keys, lone surrogates), is written by json.dumps instead.
-The stored canonical JSON is not written here: it stays the standard library's (events.py).
+- `canonical(value)`: events.canonical_json(value) (sorted keys, no spaces, text as is: the
+  bytes every event hash covers), written by orjson with sorted keys, which gives the same text
+  for strings (Devanagari, escapes, control characters), integers up to 64 bits, booleans,
+  null, lists and dicts with string keys: property-tested. What orjson refuses (an integer
+  beyond 64 bits, a lone surrogate, a key that is not a string) is written by the standard
+  library's encoder. Only for values without floats (orjson writes some floats differently):
+  payloads built by kirana.rules.payloads (money in paise, quantities and rates as text) and
+  lists of text, as the CSV and bank imports encode them. Everything else keeps
+  events.canonical_json.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
+
+from kirana.events import canonical_json
 
 try:
     import orjson
@@ -45,6 +55,26 @@ def _has_float(value: Any) -> bool:
     )
 
 
+def canonical(value: Any) -> str:
+    """events.canonical_json(value) for a value without floats (see the module docstring)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(value, option=_CANONICAL).decode("utf-8")
+        except TypeError:
+            pass
+    return canonical_json(value)
+
+
+# what the standard library would refuse or write otherwise goes to it: subclasses of str, int,
+# dict and list, dataclasses and datetimes (orjson writes those itself)
+_CANONICAL = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    if orjson is not None
+    else 0
+)
 _FLAT = frozenset({str, int, bool, type(None)})
 _NESTED = frozenset({dict, list, tuple})
 

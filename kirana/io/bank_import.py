@@ -17,6 +17,11 @@ transaction, all or nothing:
   IMPS/NEFT/RTGS; reference = the UTR; business time = the statement's date) and checked by
   the rules every write path obeys (closed periods, confirmed dues, one live entry per
   reference).
+Payments are appended as the CSV import appends its rows (store.EventBatch): each is sealed
+into the hash chain at once and written with the others, one statement per table, every
+FLUSH_EVERY payments and at the end. Every rule runs before a payment is buffered and reads
+what this import keeps in memory (references, transfers, payers, confirmations), so no row
+needs the tables to hold the ones before it, nor a savepoint of its own.
 
 The review file is the CSV import's format (docs/csv.md) with an empty customer column, the
 UTR as `reference` and `key`, the note a matched payment would carry, the payer's UPI id in an
@@ -41,10 +46,13 @@ from kirana.events import PAYMENT
 from kirana.io import bank_profiles, narration
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.statement_file import Cell, read_rows
+from kirana.jsonfast import canonical
 from kirana.money import format_rupees, money_json, parse_amount, rupees_str
+from kirana.projections import entry_effect
 from kirana.rules import closed_periods, ledger_checks, payers, payloads
 from kirana.rules.identifiers import check_upi_id
-from kirana.store import Draft, Ledger
+from kirana.store import Ledger, encode_payload
+from kirana.store.batch import EventBatch
 from kirana.tabular import neutralise
 
 REVIEW_COLUMNS = (
@@ -52,6 +60,7 @@ REVIEW_COLUMNS = (
     "why",
 )  # fmt: skip
 _METHODS = {"upi": "upi", "imps": "bank", "neft": "bank", "rtgs": "bank"}
+FLUSH_EVERY = 5000  # buffered payments written at a time
 
 
 @dataclass
@@ -173,6 +182,17 @@ class BankImporter:
         self.confirmed = ledger_checks.ConfirmedDues(conn)
         self.references = ledger_checks.References(conn)
         self.closed = closed_periods.ClosedPeriods(conn)
+        self.batch = EventBatch(self.ledger)
+        self.customer_ids = dict(conn.execute("SELECT name_lower, customer_id FROM customer_names"))
+
+    def all_rows(self):
+        """The statement's rows for run_rows; the buffered payments are written as they go
+        and after the last row, inside the import's transaction."""
+        for count, row in enumerate(self.rows, start=1):
+            yield row
+            if count % FLUSH_EVERY == 0:
+                self.batch.flush()
+        self.batch.flush()
 
     def cell(self, cells: list[Cell], role: str) -> Cell:
         position = self.columns.get(role)
@@ -261,13 +281,22 @@ class BankImporter:
         self.closed.check_entry(PAYMENT, occurred_at, data)
         self.confirmed.check(row, occurred_at, -amount, "this credit")
         key = self.references.check(PAYMENT, data, "this credit")
-        event = self.ledger.append(Draft(PAYMENT, occurred_at, row.name, data))
-        self.references.add(key, f"line {line} of this statement", event.seq)
-        self.known.add(transfer.utr, event.seq)
+        data_json = canonical(data)  # payment_data's values: text and integers, no floats
+        seq = self.batch.append(
+            PAYMENT,
+            occurred_at,
+            row.name,
+            self.customer_ids.get(row.name.lower()),  # as the read models find them by name
+            entry_effect(PAYMENT, data),
+            data_json,
+            encode_payload(data_json),
+        )
+        self.references.add(key, f"line {line} of this statement", seq)
+        self.known.add(transfer.utr, seq)
         self.summary.payments.append(
             {
                 "line": line,
-                "seq": event.seq,
+                "seq": seq,
                 "date": occurred_at,
                 "customer": row.name,
                 **money_json(amount, "amount"),
@@ -300,12 +329,13 @@ def import_statement(
     total = len(importer.rows)
     done = run_rows(
         ledger,
-        importer.rows,
+        importer.all_rows(),
         importer.handle,
         dry_run=dry_run,
         on_problem=(lambda line, reason, _row: on_problem(line, reason)) if on_problem else None,
         on_progress=(lambda count: progress(count, total)) if progress else None,
         setup=importer.setup,
+        savepoints=False,  # a row is checked whole before it is buffered
     )
     summary = importer.summary
     summary.appended, summary.dry_run = done.appended, dry_run

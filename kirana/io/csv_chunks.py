@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,8 +28,8 @@ from typing import Any, BinaryIO, NamedTuple
 from kirana import import_keys
 from kirana.catalog import CatalogSnapshot
 from kirana.errors import KiranaError
-from kirana.events import canonical_json
 from kirana.io.csv_rules import TYPE_ALIASES, RowPlanner
+from kirana.jsonfast import canonical, loads_payload
 from kirana.projections import entry_effect
 from kirana.rules.invoices import NUMBERED
 from kirana.store import EVENT_ID, encode_payload
@@ -144,7 +143,7 @@ def fingerprint(fields: dict[str, str]) -> str:
         fields["reference"],
         fields["note"],
     ]
-    text = canonical_json(normal)  # as json.dumps(normal, ensure_ascii=False, separators=…)
+    text = canonical(normal)  # as json.dumps(normal, ensure_ascii=False, separators=…)
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -257,7 +256,7 @@ def _plan_row(
 
 def plan_of(kind: str, occurred_at: str, customer: str | None, data: dict) -> tuple:
     """A planned row's `plan`: what the main process appends without decoding anything."""
-    data_json = canonical_json(data)
+    data_json = canonical(data)  # the payload builders' values: text, integers, no floats
     effect = entry_effect(kind, data)
     # a sale or return is encoded once numbered, in the main process (csv_import)
     payload = b"" if kind in NUMBERED else encode_payload(data_json)
@@ -271,6 +270,6 @@ def rekeyed(row: PlannedRow, key: str) -> PlannedRow:
     plan = row.plan
     if plan is not None:
         kind, occurred_at, customer, _, data_json, _ = plan
-        data = import_keys.keyed(json.loads(data_json), key_digest, row.fingerprint_digest)
+        data = import_keys.keyed(loads_payload(data_json), key_digest, row.fingerprint_digest)
         plan = plan_of(kind, occurred_at, customer, data)
     return row._replace(key=key, key_digest=key_digest, plan=plan)

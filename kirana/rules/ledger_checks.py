@@ -368,6 +368,7 @@ class References:
             conn.execute("SELECT EXISTS (SELECT 1 FROM entry_references)").fetchone()[0]
         )
         self.mine: dict[tuple[str, str], tuple[str, int]] = {}  # key -> (where, seq)
+        self._keys: dict[int, tuple[str, str]] = {}  # seq -> its key in `mine`
 
     def check(self, kind: str, data: dict, what: str = "this entry") -> tuple[str, str] | None:
         """Refuse a second live entry with the same (method, reference) unless it says
@@ -393,16 +394,19 @@ class References:
 
     def add(self, key: tuple[str, str] | None, where: str, seq: int) -> None:
         """An import row's reference, where it is ('line 7 of this file') and its entry."""
-        if key is not None:
-            self.mine.setdefault(key, (where, seq))
+        if key is not None and key not in self.mine:
+            self.mine[key] = (where, seq)
+            self._keys[seq] = key
 
     def forget_voided(self, voided: set[int] | None = None) -> None:
         """A reference whose entry was voided (by a later row of the import) is free again;
         `voided`: the entries voided since, when the caller knows them (nothing is asked)."""
         if voided is None:
-            voided = voided_among(self.conn, [seq for _, seq in self.mine.values()])
-        if voided:
-            self.mine = {k: v for k, v in self.mine.items() if v[1] not in voided}
+            voided = voided_among(self.conn, list(self._keys))
+        for seq in voided:
+            key = self._keys.pop(seq, None)
+            if key is not None:
+                del self.mine[key]
 
 
 def voided_among(conn: sqlite3.Connection, seqs: list[int]) -> set[int]:
