@@ -33,7 +33,11 @@ def per_row(rows: int, started: float) -> float:
 def main() -> None:
     path = Path(sys.argv[1])
     os.environ.setdefault("KIRANA_NOW", "2026-01-01T00:00:00")
-    from kirana import dates
+    from kirana import dates, settings
+
+    # the settings in force, as the CLI installs them (and its forked workers inherit): without
+    # them every message lookup reads the environment again (parse_amount's hint, per row)
+    settings.install(settings.Settings.from_environ())
     from kirana.catalog import CatalogSnapshot
     from kirana.events import canonical_json
     from kirana.io import csv_chunks

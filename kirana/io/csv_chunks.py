@@ -110,10 +110,23 @@ def row_fields(cells: list[str], index: dict[str, int]) -> dict[str, str]:
     """A row's cells -> {column: stripped text} for every column of docs/csv.md ('' when absent)."""
     fields = dict.fromkeys(COLUMNS, "")
     width = len(cells)
-    for name, position in index.items():
-        if position < width and name in fields:
-            fields[name] = unneutralise(cells[position].strip())
+    for name, position in _positions(index):
+        if position < width:
+            text = cells[position].strip()
+            fields[name] = unneutralise(text) if text[:1] == "'" else text
     return fields
+
+
+_positions_of: list = [None, ()]  # [the header's index, its kirana columns' (name, position)]
+
+
+def _positions(index: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    """The kirana columns of a header index, worked out once per import (it holds the index
+    itself, so the answer is never another dict's)."""
+    if _positions_of[0] is not index:
+        columns = tuple((name, position) for name, position in index.items() if name in COLUMNS)
+        _positions_of[:] = [index, columns]
+    return _positions_of[1]
 
 
 def too_many_cells(cells: list[str], width: int | None) -> str | None:
