@@ -53,7 +53,10 @@ def fresh(base: Path | None, db: Path) -> None:
 def kirana(checkout: Path, args: list[str], env: dict, *, fixed_ids: bool = False):
     head = [sys.executable, "-c", FIXED_IDS] if fixed_ids else [sys.executable, "-m", "kirana"]
     run_env = {**env, "PYTHONPATH": str(checkout)}
-    return subprocess.run([*head, *args], env=run_env, capture_output=True, check=True)
+    done = subprocess.run([*head, *args], env=run_env, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} ({checkout}): {done.stderr.decode()[-2000:]}")
+    return done
 
 
 def timed(checkout: Path, db: Path, args: list[str], env: dict) -> dict:

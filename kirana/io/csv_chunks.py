@@ -174,8 +174,8 @@ class PlannedRow(NamedTuple):
     """One CSV row as a worker leaves it (a plain tuple: cheap to send between processes).
 
     `plan` is (type, occurred_at, customer, projections.entry_effect, data_json, stored
-    payload) for a row the main process may append directly, or None for a row it must check
-    against the ledger one at a time (a void, a bad row, an exported event id)."""
+    payload, order key) for a row the main process may append directly, or None for a row it
+    must check against the ledger one at a time (a void, a bad row, an exported event id)."""
 
     line: int  # within its chunk; the main process adds the lines before the chunk
     cells: list[str] | str  # a planned row's cells joined by NUL (which it cannot contain)
@@ -262,18 +262,20 @@ def _plan_row(
             planned = None  # the main process reports it, with the same rules
         if planned is not None and planned.occurred_at is not None:
             data = import_keys.keyed(planned.data, key_digest, content_digest)
-            plan = plan_of(planned.type, planned.occurred_at, planned.customer, data)
+            order_key = planner.order_key(planned.occurred_at)
+            plan = plan_of(planned.type, planned.occurred_at, planned.customer, data, order_key)
             cells = "\0".join(cells)
     return PlannedRow(line, cells, fingerprint_hex, key, key_digest, content_digest, plan)
 
 
-def plan_of(kind: str, occurred_at: str, customer: str | None, data: dict) -> tuple:
-    """A planned row's `plan`: what the main process appends without decoding anything."""
+def plan_of(kind: str, occurred_at: str, customer: str | None, data: dict, key: str) -> tuple:
+    """A planned row's `plan`: what the main process appends without decoding anything
+    (`key`: the business time's order key, dates.order_key)."""
     data_json = canonical(data)  # the payload builders' values: text, integers, no floats
     effect = entry_effect(kind, data)
     # a sale or return is encoded once numbered, in the main process (csv_import)
     payload = b"" if kind in NUMBERED else encode_payload(data_json)
-    return kind, occurred_at, customer, effect, data_json, payload
+    return kind, occurred_at, customer, effect, data_json, payload, key
 
 
 def rekeyed(row: PlannedRow, key: str) -> PlannedRow:
@@ -282,7 +284,7 @@ def rekeyed(row: PlannedRow, key: str) -> PlannedRow:
     key_digest = digest(key, 16)
     plan = row.plan
     if plan is not None:
-        kind, occurred_at, customer, _, data_json, _ = plan
+        kind, occurred_at, customer, _, data_json, _, order_key = plan
         data = import_keys.keyed(loads_payload(data_json), key_digest, row.fingerprint_digest)
-        plan = plan_of(kind, occurred_at, customer, data)
+        plan = plan_of(kind, occurred_at, customer, data, order_key)
     return row._replace(key=key, key_digest=key_digest, plan=plan)

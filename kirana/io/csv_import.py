@@ -265,7 +265,7 @@ class CsvImporter:
             return RowResult(appended=False)
         if self._upi_id(row):  # a bank import's review row: its payer is remembered too
             return self._one_at_a_time(row)
-        kind, occurred_at, name, effect, data_json, payload = row.plan
+        kind, occurred_at, name, effect, data_json, payload, order_key = row.plan
         self.closed.check_entry(kind, occurred_at, {})  # never a void here: those go one by one
         customer = customer_id = new_customer = None
         reference = effect[3]
@@ -285,11 +285,11 @@ class CsvImporter:
                 whose = CustomerRow(customer_id, customer, None, None)
                 self.confirmed.check(whose, occurred_at, effect[1], "this row")
         if kind in NUMBERED:  # numbered here, in file order, as the row is sealed
-            number = self.series.number(kind, occurred_at)
+            number = self.series.number(kind, occurred_at, order_key)
             data_json = invoices.with_voucher(data_json, number)
             payload, effect = encode_payload(data_json), (*effect[:5], number)
         seq = self.batch.append(
-            kind, occurred_at, customer, customer_id, effect, data_json, payload
+            kind, occurred_at, customer, customer_id, effect, data_json, payload, order_key
         )
         self.references.add(reference, f"line {line} of this file", seq)
         self._imported(row, seq)

@@ -26,17 +26,20 @@ class Series:
         self.next: dict[str, int] = {}
         self._series: dict[tuple[str, str], tuple[str, int]] = {}  # (kind, occurred_at) ->
 
-    def number(self, kind: str, occurred_at: str) -> str:
-        """The number the next `kind` (sale or return) dated `occurred_at` gets; taken."""
-        found = self._series.get((kind, occurred_at))
+    def number(self, kind: str, occurred_at: str, order_key: str | None = None) -> str:
+        """The number the next `kind` (sale or return) dated `occurred_at` gets; taken.
+        `order_key`: dates.order_key(occurred_at), when the caller has it (an import's row):
+        its month names the financial year."""
+        memo = (kind, order_key[:7]) if order_key else (kind, occurred_at)
+        found = self._series.get(memo)
         if found is None:
-            key = self.order_key(occurred_at)
+            key = order_key or self.order_key(occurred_at)
             year, month = int(key[:4]), int(key[5:7])
             fy_start = year if month >= 4 else year - 1
             found = invoices.series_name(invoices.prefix_for(kind), fy_start), fy_start
             if len(self._series) > 50_000:
                 self._series.clear()  # an import's dates repeat: a few hundred a year
-            self._series[(kind, occurred_at)] = found
+            self._series[memo] = found
         series, fy_start = found
         number = self.next.get(series)
         if number is None:

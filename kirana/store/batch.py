@@ -35,9 +35,11 @@ class EventBatch:
         effect: tuple,
         data_json: str,
         payload: bytes,
+        order_key: str | None = None,
     ) -> int:
         """Buffer one event: its payload as canonical JSON and as stored (encode_payload), and
-        the read models' entry effect of it. Returns its seq."""
+        the read models' entry effect of it (`order_key`: dates.order_key of occurred_at, when
+        the caller has it already). Returns its seq."""
         head_seq, prev_hash, head_recorded = self.ledger.head_row()
         if not self._ids:
             self._ids = codec.new_event_ids(1000)[::-1]  # popped from the end: in time order
@@ -56,7 +58,8 @@ class EventBatch:
         )
         hash_ = seal(prev_hash, *hashed_fields, data_json)
         self.rows.append(stored_row(hashed_fields, payload, prev_hash, hash_))
-        self.read_models.add(seq, kind, effect, self.order_key(occurred_at), customer_id)
+        key = order_key or self.order_key(occurred_at)
+        self.read_models.add(seq, kind, effect, key, customer_id)
         self.ledger.move_head(seq, hash_, recorded_at)
         return seq
 
