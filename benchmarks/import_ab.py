@@ -9,7 +9,7 @@ pair to pair, so a busy moment of the machine weighs on both alike), each time i
 of `--base` (or a new ledger), under a fixed KIRANA_NOW. Import options after `--` are passed on
 (default `--new-customers`; a bank statement: `-- --format bank`). Per run: wall seconds and the
 CPU seconds of the command and its worker processes (user + system, from getrusage of the
-children). Prints a JSON summary: medians, new/old ratios, events appended and events/s.
+children), and of the command's own process alone (the import's serial part). Prints a JSON summary: medians, new/old ratios, events appended and events/s.
 
 Then (unless --no-check) the two ledgers are compared: each checkout imports FILE once more
 with event ids minted from a counter instead of at random (the only difference two runs of the
@@ -32,6 +32,20 @@ import sys
 import time
 from pathlib import Path
 
+# `python -c` programs that run the CLI: MAIN_CPU writes the CPU seconds of the command's own
+# process (not its workers) to the file named first; FIXED_IDS also mints event ids from a counter.
+MAIN_CPU = (
+    "import atexit, resource, sys\n"
+    "out = sys.argv[1]\n"
+    "def report():\n"
+    "    used = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "    with open(out, 'w') as handle:\n"
+    "        handle.write(str(used.ru_utime + used.ru_stime))\n"
+    "atexit.register(report)\n"  # forked workers end with os._exit: only the command reports
+    "sys.argv = ['kirana', *sys.argv[2:]]\n"
+    "from kirana.cli.main import run\n"
+    "run()\n"
+)
 FIXED_IDS = (
     "import itertools, sys\n"
     "from kirana.store import codec\n"
@@ -50,8 +64,13 @@ def fresh(base: Path | None, db: Path) -> None:
         shutil.copyfile(base, db)
 
 
-def kirana(checkout: Path, args: list[str], env: dict, *, fixed_ids: bool = False):
-    head = [sys.executable, "-c", FIXED_IDS] if fixed_ids else [sys.executable, "-m", "kirana"]
+def kirana(checkout: Path, args: list[str], env: dict, *, fixed_ids: bool = False,
+           main_cpu: Path | None = None):  # fmt: skip
+    head = [sys.executable, "-m", "kirana"]
+    if fixed_ids:
+        head = [sys.executable, "-c", FIXED_IDS]
+    elif main_cpu is not None:
+        head = [sys.executable, "-c", MAIN_CPU, str(main_cpu)]
     run_env = {**env, "PYTHONPATH": str(checkout)}
     done = subprocess.run([*head, *args], env=run_env, capture_output=True, check=False)
     if done.returncode != 0:
@@ -60,13 +79,14 @@ def kirana(checkout: Path, args: list[str], env: dict, *, fixed_ids: bool = Fals
 
 
 def timed(checkout: Path, db: Path, args: list[str], env: dict) -> dict:
+    main_cpu = db.with_suffix(".cpu")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    kirana(checkout, ["--db", str(db), "import", *args], env)
+    kirana(checkout, ["--db", str(db), "import", *args], env, main_cpu=main_cpu)
     took = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": took, "cpu": cpu}
+    return {"wall": took, "cpu": cpu, "main_cpu": float(main_cpu.read_text())}
 
 
 def events(db: Path) -> int:
@@ -133,9 +153,10 @@ def main() -> None:
             appended = events(db) - start
         print(f"pair {pair + 1}: " + ", ".join(
             f"{side} {runs[side][-1]['wall']:.2f} s wall {runs[side][-1]['cpu']:.2f} s CPU"
+            f" ({runs[side][-1]['main_cpu']:.2f} s main)"
             for side in order), file=sys.stderr)  # fmt: skip
     result: dict = {"file": str(options.file), "pairs": options.pairs, "events": appended}
-    for figure in ("wall", "cpu"):
+    for figure in ("wall", "cpu", "main_cpu"):
         old = statistics.median(run[figure] for run in runs["old"])
         new = statistics.median(run[figure] for run in runs["new"])
         pairs = [n[figure] / o[figure] for o, n in zip(runs["old"], runs["new"], strict=True)]
