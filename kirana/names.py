@@ -36,6 +36,8 @@ MAX_EDITS = 2
 
 def _invisible(text: str) -> tuple[int, str] | None:
     """(1-based position, character) of the first character that may not be stored."""
+    if text.isascii() and text.isprintable():
+        return None  # space to tilde: every one visible (most notes and references)
     for index, char in enumerate(text):
         category = unicodedata.category(char)
         before = text[index - 1] if index else ""

@@ -5,8 +5,12 @@ the import keeps (its confirmations, the references of its own rows) — with th
 from __future__ import annotations
 
 import csv
+import unicodedata
 
-from kirana import recording
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kirana import names, recording
 from kirana.io import bank_import, csv_import
 from kirana.rules import ledger_checks
 from kirana.store import Ledger
@@ -117,3 +121,17 @@ def test_void_rows_reuse_what_the_import_keeps(ledger, tmp_path, monkeypatch):
     ).fetchone()[0]
     assert live == 2  # R0 and the second R1
     assert verify(ledger).ok
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
+def test_plain_ascii_text_is_never_invisible_and_controls_are_still_found(text):
+    """The shortcut for printable ASCII (a bank's notes and references) finds what the
+    character-by-character rule finds."""
+    expected = next(
+        ((i, c) for i, c in enumerate(text, 1)
+         if unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp") or c in names.BLANKS
+         and not (c in names.JOINERS)),
+        None,
+    )  # fmt: skip
+    if text.isascii():
+        assert names._invisible(text) == expected
