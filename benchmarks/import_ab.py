@@ -66,11 +66,13 @@ def fresh(base: Path | None, db: Path) -> None:
 
 def kirana(checkout: Path, args: list[str], env: dict, *, fixed_ids: bool = False,
            main_cpu: Path | None = None):  # fmt: skip
-    head = [sys.executable, "-m", "kirana"]
+    # -P: the current folder is not put in front of PYTHONPATH (run from a checkout, it would
+    # import that checkout's kirana for both sides)
+    head = [sys.executable, "-P", "-m", "kirana"]
     if fixed_ids:
-        head = [sys.executable, "-c", FIXED_IDS]
+        head = [sys.executable, "-P", "-c", FIXED_IDS]
     elif main_cpu is not None:
-        head = [sys.executable, "-c", MAIN_CPU, str(main_cpu)]
+        head = [sys.executable, "-P", "-c", MAIN_CPU, str(main_cpu)]
     run_env = {**env, "PYTHONPATH": str(checkout)}
     done = subprocess.run([*head, *args], env=run_env, capture_output=True, check=False)
     if done.returncode != 0:
@@ -137,6 +139,7 @@ def main() -> None:
     argv = sys.argv[1:]
     rest = argv[argv.index("--") + 1 :] if "--" in argv else []
     options = parser.parse_args(argv[: len(argv) - len(rest) - (1 if rest else 0)])
+    options.out_dir = options.out_dir.resolve()
     options.out_dir.mkdir(parents=True, exist_ok=True)
     args = [str(options.file.resolve()), *(rest or ["--new-customers"])]
     env = {**os.environ, "KIRANA_NOW": options.now}
