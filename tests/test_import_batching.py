@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kirana import names, recording
-from kirana.io import bank_import, csv_import
+from kirana.io import bank_import, csv_chunks, csv_import
+from kirana.ledger import open_ledger
 from kirana.rules import ledger_checks
 from kirana.store import Ledger
 from kirana.store.batch import EventBatch
@@ -135,3 +136,54 @@ def test_plain_ascii_text_is_never_invisible_and_controls_are_still_found(text):
     )  # fmt: skip
     if text.isascii():
         assert names._invisible(text) == expected
+
+
+def _stored(db) -> list[tuple]:
+    with open_ledger(db) as opened:
+        rows = opened.conn.execute(
+            "SELECT seq, type, occurred_at, customer, data FROM events ORDER BY seq"
+        )
+        return list(rows)
+
+
+def _sales_file(path, repeat_at: int | None = None) -> int:
+    """Sales and returns over two financial years, some with a key; the keyed row at
+    `repeat_at` comes again later (a duplicate: the numbers after it move up by one)."""
+    lines = []
+    for i in range(400):
+        day = f"2025-{3 + i % 2:02d}-{1 + i % 28:02d} {8 + i % 10:02d}:{i % 60:02d}"
+        kind = "return" if i % 7 == 0 else "sale"
+        lines.append(f"{day},{kind},Cust {i % 9},{10 + i},cash,,,,k-{i}")
+        if i % 50 == 49:
+            lines.append(f"2025-03-05,void,,,,,{i},wrong,")
+    if repeat_at is not None:
+        lines.insert(300, lines[repeat_at])
+    path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def test_sales_encoded_ahead_are_stored_byte_for_byte_as_in_one_process(tmp_path, monkeypatch):
+    """A sale's payload deflated in the encoding worker, against its number guessed ahead,
+    is exactly the one the main process would store; a duplicate that moves the numbers on
+    costs encodings in the main process, never a wrong byte."""
+    monkeypatch.setenv("KIRANA_NOW", "2026-01-01T12:00:00")
+    for repeat_at in (None, 20):
+        path = tmp_path / f"sales-{repeat_at}.csv"
+        _sales_file(path, repeat_at)
+        alone, ahead = tmp_path / f"alone-{repeat_at}.db", tmp_path / f"ahead-{repeat_at}.db"
+        with open_ledger(alone) as ledger:
+            csv_import.import_csv(ledger, path, workers=0, new_customers=True)
+        monkeypatch.setattr(csv_chunks, "CHUNK_BYTES", 1500)  # many chunks, a few ahead
+        in_main = _counting(monkeypatch, csv_import, "encode_payload")
+        with open_ledger(ahead) as ledger:
+            summary = csv_import.import_csv(ledger, path, workers=2, new_customers=True)
+            assert verify(ledger).ok
+        monkeypatch.undo()
+        monkeypatch.setenv("KIRANA_NOW", "2026-01-01T12:00:00")
+        assert summary.duplicates == (0 if repeat_at is None else 1)
+        assert [row[1:] for row in _stored(ahead)] == [row[1:] for row in _stored(alone)]
+        sales = sum(1 for row in _stored(ahead) if row[1] in ("sale", "return"))
+        if repeat_at is None:
+            assert in_main == []  # every sale and return was encoded ahead
+        else:
+            assert 0 < len(in_main) < sales  # the rows after the duplicate, for a while

@@ -54,6 +54,7 @@ from kirana.customers import CustomerRow
 from kirana.errors import InputError
 from kirana.events import SALE, VOID, reference_key
 from kirana.io.common import ImportSummary, RowResult, run_rows
+from kirana.io.csv_ahead import EncodedAhead
 from kirana.io.csv_chunks import (
     BAD_TEXT,
     CHUNK_BYTES,
@@ -185,6 +186,7 @@ class CsvImporter:
         self.repeats: dict[int, int] = {}
         self.known: dict[bytes, tuple[bytes, int]] = {}
         self.voided: set[int] = set()  # entries the last row recorded alone voided
+        self.encoded: dict[int, tuple[str, bytes, str]] = {}  # this chunk's, by line (csv_ahead)
         # A derived key can only be in import_keys if the ledger had keys before this import
         # or the import has written a key from the file: the import's own derived keys never
         # repeat (each repeat of a content gets the next occurrence). Until then, only chunks
@@ -217,7 +219,9 @@ class CsvImporter:
                 initargs=(self.index, self.catalog, self.now, len(self.header)),
             )
             lines_before = 0
-            for plan in plans:
+            self.ahead = EncodedAhead(self.conn, self.series)  # sales' payloads, encoded ahead
+            for plan, encoded in self.ahead.chunks(plans, workers):
+                self.encoded = encoded
                 yield from self._chunk_rows(plan, lines_before)
                 lines_before += plan.lines
                 self.position += plan.size
@@ -287,7 +291,7 @@ class CsvImporter:
         if kind in NUMBERED:  # numbered here, in file order, as the row is sealed
             number = self.series.number(kind, occurred_at, order_key)
             data_json = invoices.with_voucher(data_json, number)
-            payload, effect = encode_payload(data_json), (*effect[:5], number)
+            payload, effect = self._payload(row.line, data_json, number), (*effect[:5], number)
         seq = self.batch.append(
             kind, occurred_at, customer, customer_id, effect, data_json, payload, order_key
         )
@@ -297,6 +301,15 @@ class CsvImporter:
         if customer_id in self.limits:
             warning = self._over_limit(kind, customer_id, effect[1])
         return RowResult(appended=True, new_customer=new_customer, limit_warning=warning)
+
+    def _payload(self, line: int, data_json: str, number: str) -> bytes:
+        """A numbered row's stored payload: encoded ahead if from this very text (csv_ahead)."""
+        ahead = self.encoded.get(line)
+        if ahead is not None and ahead[0] == data_json:
+            return ahead[1]
+        if ahead is not None and ahead[2] != number:
+            self.ahead.missed()
+        return encode_payload(data_json)
 
     def _over_limit(self, kind: str, customer_id: int, delta: int) -> tuple[str, str] | None:
         """The credit-limit warning `sale` gives, with the dues of customers with a limit kept
