@@ -34,7 +34,8 @@ written with the others of its chunk in one statement per table (store.EventBatc
 other row (a void, a bad row, a changed key, an exported event id) is recorded alone in a
 savepoint through the same rules as before (csv_rules.RowRules), after the batch is written.
 A sale or return gets its invoice / credit note number here, as it is sealed (workers cannot
-know it: it depends on every row before), appended to its planned canonical JSON.
+know it: it depends on every row before), appended to its planned canonical JSON; its stored
+payload was usually deflated ahead, against a guessed number, in a worker (csv_ahead).
 Memory stays nearly flat: chunks are streamed, a few at a time; derived keys need a set of
 64-bit content digests (one per distinct row, ~60 MB for a million).
 """
