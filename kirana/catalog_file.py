@@ -18,6 +18,7 @@ from pathlib import Path
 from kirana import dates, recording
 from kirana.catalog import parse_gst_rate, parse_hsn
 from kirana.errors import InputError, KiranaError
+from kirana.i18n import tr, tr_n
 from kirana.money import format_rupees, parse_amount
 from kirana.store import Ledger
 
@@ -39,14 +40,19 @@ def _read_rows(path: Path) -> list[tuple[int, dict]]:
             missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
             if missing:
                 raise InputError(
-                    f"{path}: missing column(s) {', '.join(missing)}; "
-                    "the header must be name,price,gst,hsn,unit,from"
+                    tr(
+                        "{path}: missing column(s) {missing}; the header must be name,price,gst,hsn,unit,from"
+                    ).format(path=path, missing=", ".join(missing))
                 )
             return [(reader.line_num, row) for row in reader]
     except FileNotFoundError:
-        raise InputError(f"no file {path}; check the path") from None
+        raise InputError(tr("no file {path}; check the path").format(path=path)) from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path} is not UTF-8 text ({exc.reason}); save it as UTF-8 CSV") from None
+        raise InputError(
+            tr("{path} is not UTF-8 text ({reason}); save it as UTF-8 CSV").format(
+                path=path, reason=exc.reason
+            )
+        ) from None
 
 
 def _price(row: dict) -> dict:
@@ -103,7 +109,11 @@ def import_catalog(
             result.appended += 1
             result.replaced += 1 if same_day else 0
         if bad:
-            raise InputError(f"{bad} bad {'row' if bad == 1 else 'rows'}; nothing imported")
+            raise InputError(
+                tr_n(
+                    "{bad} bad row; nothing imported", "{bad} bad rows; nothing imported", bad
+                ).format(bad=bad)
+            )
     return result
 
 

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kirana import settings
 from kirana.errors import InputError
 from kirana.events import strict_rules
-from kirana.i18n import marked
+from kirana.i18n import marked, tr
 
 DEFAULT_TZ = settings.DEFAULT_TZ
 EARLIEST = date(1950, 1, 1)  # the oldest business date an entry may carry
@@ -40,7 +40,9 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InputError(f"unknown timezone {name!r} in KIRANA_TZ; use e.g. Asia/Kolkata") from exc
+        raise InputError(
+            tr("unknown timezone {name!r} in KIRANA_TZ; use e.g. Asia/Kolkata").format(name=name)
+        ) from exc
 
 
 def shop_tz() -> ZoneInfo:
@@ -97,8 +99,6 @@ def parse_when(text: str, *, what: str = "date", now: datetime | None = None) ->
             return day
         clock = time(int(hh), int(mm), int(ss or 0))
     except ValueError as exc:
-        from kirana.i18n import tr
-
         raise InputError(
             tr("{what} {text} is not a real date or time ({reason}); {hint}").format(
                 what=what, text=repr(text), reason=exc, hint=tr(_HINT)
@@ -111,8 +111,6 @@ def _parse_words(text: str, what: str, zone) -> date | datetime:
     """Forms like '3 Mar 2025' or '3 March 2025 2:05pm', via dateutil, day first."""
     from dateutil import parser
 
-    from kirana.i18n import tr
-
     unknown = tr("{what} {text} is not a date I understand; {hint}").format(
         what=what, text=repr(text), hint=tr(_HINT)
     )
@@ -124,9 +122,15 @@ def _parse_words(text: str, what: str, zone) -> date | datetime:
     except (ValueError, OverflowError, parser.ParserError):
         raise InputError(unknown) from None
     if parsed.year == 1:
-        raise InputError(f"{what} {text!r} has no year; {_HINT}")
+        raise InputError(
+            tr("{what} {text!r} has no year; {hint}").format(what=what, text=text, hint=_HINT)
+        )
     if parsed.day != again.day:
-        raise InputError(f"{what} {text!r} has no day of the month; {_HINT}")
+        raise InputError(
+            tr("{what} {text!r} has no day of the month; {hint}").format(
+                what=what, text=text, hint=_HINT
+            )
+        )
     has_time = bool(re.search(r"\d:\d\d|\d\s*(am|pm)\b", text.lower()))
     if not has_time:
         return parsed.date()
@@ -140,8 +144,9 @@ def occurred_at_of(when: date | datetime, *, now: datetime | None = None) -> str
     day = when.date() if isinstance(when, datetime) else when
     if day < EARLIEST and strict_rules():  # an old event's date was not bounded
         raise InputError(
-            f"{when.isoformat()[:10]} is before {EARLIEST.isoformat()}; business dates run "
-            "from 1950 to today: check the year"
+            tr(
+                "{value} is before {earliest}; business dates run from 1950 to today: check the year"
+            ).format(value=when.isoformat()[:10], earliest=EARLIEST.isoformat())
         )
     if isinstance(when, datetime):
         local = when.astimezone(now.tzinfo)
@@ -150,9 +155,9 @@ def occurred_at_of(when: date | datetime, *, now: datetime | None = None) -> str
         text, future = when.isoformat(), when > now.date()
     if future:
         raise InputError(
-            f"{text.replace('T', ' ')[:16]} is in the future (now it is "
-            f"{now.isoformat(' ', 'minutes')[:16]}); entries record what has happened: check the "
-            "date, or the computer's clock"
+            tr(
+                "{value} is in the future (now it is {now}); entries record what has happened: check the date, or the computer's clock"
+            ).format(value=text.replace("T", " ")[:16], now=now.isoformat(" ", "minutes")[:16])
         )
     return text
 
@@ -175,7 +180,9 @@ def check_stored_occurred_at(text: object, *, allow_future: bool = False) -> Non
             return
     except ValueError:
         pass
-    raise InputError(f"occurred_at {text!r} is not a kirana business date (e.g. 2025-03-03)")
+    raise InputError(
+        tr("occurred_at {text!r} is not a kirana business date (e.g. 2025-03-03)").format(text=text)
+    )
 
 
 def check_stored_recorded_at(text: object, *, not_after_now: bool = False) -> None:
@@ -188,7 +195,9 @@ def check_stored_recorded_at(text: object, *, not_after_now: bool = False) -> No
         except ValueError:
             ok = False
     if not ok or (not_after_now and text > format_recorded_at(now_utc())):
-        raise InputError(f"recorded_at {text!r} is not a past kirana timestamp")
+        raise InputError(
+            tr("recorded_at {text!r} is not a past kirana timestamp").format(text=text)
+        )
 
 
 def parse_occurred_at(text: str | None, *, what: str = "date", now: datetime | None = None) -> str:
@@ -327,7 +336,8 @@ def parse_statement_date(
             when = datetime.combine(when, time(hour, int(minute), int(second or 0)), tzinfo=zone)
     except ValueError as exc:
         raise InputError(
-            f"{what} {text!r} is not a real date ({exc}); statements give dates like 02/09/25,"
-            " 02-09-2025 or 05 Sep 2025 (day first)"
+            tr(
+                "{what} {text!r} is not a real date ({exc}); statements give dates like 02/09/25, 02-09-2025 or 05 Sep 2025 (day first)"
+            ).format(what=what, text=text, exc=exc)
         ) from None
     return occurred_at_of(when, now=now)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kirana.events import Event
+from kirana.i18n import tr
 from kirana.queries import describe, voided_by
 from kirana.store import Ledger
 from kirana.store.codec import decode_payload
@@ -73,9 +74,9 @@ def find(ledger: Ledger, text: str, *, limit: int = 50) -> FindResult:
 
     needle = text.strip().casefold()
     if not needle:
-        raise InputError("say what to find, e.g. kirana find 4512AB or kirana find 500")
+        raise InputError(tr("say what to find, e.g. kirana find 4512AB or kirana find 500"))
     if limit < 1:
-        raise InputError("--limit must be 1 or more")
+        raise InputError(tr("--limit must be 1 or more"))
     amount = _as_amount(text)
     people = _names_of_customers_matching(ledger, needle)
     result = FindResult(text.strip(), amount)

@@ -33,7 +33,11 @@ def parse_language(text: str, where: str) -> str:
         from kirana.errors import InputError
 
         choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
-        raise InputError(f"{where} {text!r} is not a language kirana speaks; use one of {choices}")
+        raise InputError(
+            tr("{where} {text!r} is not a language kirana speaks; use one of {choices}").format(
+                where=where, text=text, choices=choices
+            )
+        )
     return code
 
 
@@ -61,6 +65,15 @@ def tr(message: str) -> str:
     if code == DEFAULT:
         return message
     return _catalog(code).gettext(message)
+
+
+def tr_n(singular: str, plural: str, count: int) -> str:
+    """`singular` or `plural` as `count` asks, in the language in force (gettext's ngettext:
+    each language says which form a number takes; Hindi: one form for 0 and 1)."""
+    code = language()
+    if code == DEFAULT:
+        return singular if count == 1 else plural
+    return _catalog(code).ngettext(singular, plural, count)
 
 
 def tr_in(context: str, message: str) -> str:

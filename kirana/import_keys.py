@@ -19,6 +19,7 @@ from typing import Any
 
 from kirana.errors import InputError
 from kirana.events import rules_schema
+from kirana.i18n import tr
 
 FIELD = "import_key"
 KEY_BYTES, CONTENT_BYTES = 16, 8
@@ -42,8 +43,9 @@ def parse(value: Any) -> tuple[bytes, bytes]:
     """(key digest, content digest) of a stored `import_key`; InputError if malformed."""
     if not isinstance(value, str) or not _FORM.fullmatch(value):
         raise InputError(
-            f"import_key {value!r} is not {2 * KEY_BYTES} hex digits, ':', "
-            f"{2 * CONTENT_BYTES} hex digits"
+            tr(
+                "import_key {value!r} is not {key_digits} hex digits, ':', {content_digits} hex digits"
+            ).format(value=value, key_digits=2 * KEY_BYTES, content_digits=2 * CONTENT_BYTES)
         )
     key, content = value.split(":")
     return bytes.fromhex(key), bytes.fromhex(content)
@@ -61,10 +63,14 @@ def split_off(kind: str, data: dict) -> tuple[dict, str | None]:
     if FIELD not in data:
         return data, None
     if kind not in KINDS:
-        raise InputError(f"a {kind} is never imported from a file, so it has no import_key")
+        raise InputError(
+            tr("a {kind} is never imported from a file, so it has no import_key").format(kind=kind)
+        )
     if rules_schema() < SINCE_SCHEMA:
         raise InputError(
-            f"a schema-{rules_schema()} event has no import_key (it came with schema {SINCE_SCHEMA})"
+            tr(
+                "a schema-{rules_schema} event has no import_key (it came with schema {since_schema})"
+            ).format(rules_schema=rules_schema(), since_schema=SINCE_SCHEMA)
         )
     value = data[FIELD]
     parse(value)
@@ -100,6 +106,7 @@ def check_unused(conn: sqlite3.Connection, data: dict, what: str) -> None:
     already = known(conn, [digests[0]]).get(digests[0])
     if already:
         raise InputError(
-            f"{what} carries the import key of entry {already[1]}, which is already in the"
-            " ledger: the same imported row would count twice"
+            tr(
+                "{what} carries the import key of entry {value}, which is already in the ledger: the same imported row would count twice"
+            ).format(what=what, value=already[1])
         )

@@ -10,6 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from kirana.errors import InputError
+from kirana.i18n import tr
 
 MAX_PAISE = 100_00_00_000_00  # ₹100 crore in one entry (or line, or total) is surely a typo
 MAX_RUPEE_DIGITS = 10  # ₹100,00,00,000 has 10 digits; more is refused before any arithmetic
@@ -19,10 +20,13 @@ _INDIAN_GROUPS = re.compile(r"^\d{1,2}(,\d\d)*,\d{3}$|^\d{1,3}(,\d{3})+$|^\d+$")
 
 def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -> int:
     """Parse a rupee amount typed by a person into paise. Raises InputError with a hint."""
-    from kirana.i18n import tr
 
     if not isinstance(text, str):
-        raise InputError(f"{what} must be typed as text like 250.50, not {type(text).__name__}")
+        raise InputError(
+            tr("{what} must be typed as text like 250.50, not {name}").format(
+                what=what, name=type(text).__name__
+            )
+        )
     raw = text.strip()
     hint = tr("type the {what} in rupees like 250, 250.50 or 1,25,000").format(what=what)
     if raw.startswith("-"):

@@ -23,6 +23,7 @@ from kirana.events import (
     SALE,
     SHOP_CONFIGURED,
 )
+from kirana.i18n import tr
 
 # What a closed period keeps out, by the event's own date (a void: by its target's date).
 DATED_ENTRY_TYPES = (
@@ -100,7 +101,9 @@ def parse_period(text: str, *, allow_quarter: bool) -> Period:
     if match:
         year, month = int(match.group(1)), int(match.group(2))
         if not 1 <= month <= 12 or year < 1:
-            raise InputError(f"period {text!r} is not a real month; give {hint}")
+            raise InputError(
+                tr("period {text!r} is not a real month; give {hint}").format(text=text, hint=hint)
+            )
         start = date(year, month, 1)
         return Period(f"{year:04d}-{month:02d}", "month", start, _add_months(start, 1))
     match = _QUARTER.match(raw)
@@ -109,8 +112,12 @@ def parse_period(text: str, *, allow_quarter: bool) -> Period:
         start = date(year, 3 * quarter - 2, 1)
         return Period(f"{year:04d}-Q{quarter}", "quarter", start, _add_months(start, 3))
     if match:
-        raise InputError(f"period {text!r} is a quarter; this report is monthly, give {hint}")
-    raise InputError(f"period {text!r} is not {hint}")
+        raise InputError(
+            tr("period {text!r} is a quarter; this report is monthly, give {hint}").format(
+                text=text, hint=hint
+            )
+        )
+    raise InputError(tr("period {text!r} is not {hint}").format(text=text, hint=hint))
 
 
 def short_day(day: date, period: Period | None = None) -> str:

@@ -23,6 +23,7 @@ from kirana.events import (
     canonical_json_of_stored,
     hash_text,
 )
+from kirana.i18n import tr
 from kirana.jsonfast import loads_payload
 from kirana.store import APPEND_ONLY_TRIGGERS, Ledger, decode_payload
 
@@ -430,11 +431,16 @@ def refuse_unfinished(path: Path) -> None:
     journal = Path(f"{path}-journal")
     if journal.is_file() and journal.stat().st_size > 0:
         raise LedgerError(
-            f"{path} has an unfinished write ({journal} beside it); it is not a finished ledger"
+            tr(
+                "{path} has an unfinished write ({journal} beside it); it is not a finished ledger"
+            ).format(path=path, journal=journal)
         )
-    unfinished = f"{path} is {{}}; it is not a finished ledger"
+
+    def unfinished(what: str) -> str:
+        return tr("{path} is {what}; it is not a finished ledger").format(path=path, what=what)
+
     if size == 0:
-        raise LedgerError(unfinished.format("empty"))
+        raise LedgerError(unfinished(tr("empty")))
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
         return
     wal = Path(f"{path}-wal")
@@ -445,7 +451,11 @@ def refuse_unfinished(path: Path) -> None:
     pages = int.from_bytes(header[28:32], "big")
     if header[24:28] == header[92:96] and size < page_size * pages:
         raise LedgerError(
-            unfinished.format(f"shorter than its header says ({size} of {page_size * pages} bytes)")
+            unfinished(
+                tr("shorter than its header says ({size} of {expected} bytes)").format(
+                    size=size, expected=page_size * pages
+                )
+            )
         )
     try:
         conn = _read_only(str(path), immutable=True)  # no lock, no journal, no -wal/-shm made
@@ -454,9 +464,9 @@ def refuse_unfinished(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise LedgerError(unfinished.format(f"damaged ({exc})")) from None
+        raise LedgerError(unfinished(tr("damaged ({problem})").format(problem=exc))) from None
     if not tables:
-        raise LedgerError(unfinished.format("a database with no tables"))
+        raise LedgerError(unfinished(tr("a database with no tables")))
 
 
 def _read_only(path: str, *, immutable: bool = False) -> sqlite3.Connection:

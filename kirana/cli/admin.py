@@ -6,6 +6,7 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import open_ledger, read_ledger
+from kirana.i18n import tr
 
 
 def verify(
@@ -44,8 +45,6 @@ def verify(
     else:
         head = f"entry {result.head['seq']} {result.head['hash']}"
         if result.ok:
-            from kirana.i18n import tr
-
             print(
                 tr(
                     "OK: {count} entries, chain intact, read models match replay. Head: {head}"
@@ -53,13 +52,19 @@ def verify(
             )
         else:
             for problem in result.problems:
-                render.line(f"PROBLEM: {problem.message}")  # it may quote a stored name
+                render.line(
+                    tr("PROBLEM: {message}").format(message=problem.message)
+                )  # it may quote a stored name
     if not result.ok:
         bad = first_bad_seq(result)
         from kirana.errors import LedgerError
 
         where = f" (first bad entry: {bad})" if bad else ""
-        raise LedgerError(f"verify found {len(result.problems)} problem(s){where}")
+        raise LedgerError(
+            tr("verify found {count_problems} problem(s){where}").format(
+                count_problems=len(result.problems), where=where
+            )
+        )
 
 
 def rebuild() -> None:
@@ -78,13 +83,13 @@ def rebuild() -> None:
         foreign = foreign_objects(ledger.conn, MIGRATIONS)
         if foreign:
             raise LedgerError(
-                f"the ledger file has triggers or views kirana did not make ({', '.join(foreign)});"
-                " a rebuild would run them. Keep the file as evidence (kirana backup COPY.db),"
-                " then remove them (see kirana verify) before rebuilding"
+                tr(
+                    "the ledger file has triggers or views kirana did not make ({foreign}); a rebuild would run them. Keep the file as evidence (kirana backup COPY.db), then remove them (see kirana verify) before rebuilding"
+                ).format(foreign=", ".join(foreign))
             )
         with bulk_mode(ledger):  # a big page cache: the tables are rewritten whole
             count = rebuild_models(ledger)
-    print(f"Rebuilt read models from {count} entries")
+    print(tr("Rebuilt read models from {count} entries").format(count=count))
 
 
 def info(as_json: bool = options.JSON) -> None:
@@ -153,9 +158,9 @@ def demo() -> None:
             )
         ]
     out = render.console()
-    out.print(f"Demo ledger: {path} ({count} entries)")
+    out.print(tr("Demo ledger: {path} ({count} entries)").format(path=path, count=count))
     grid = render.table(
-        "Sharma General Store — dues",
+        tr("Sharma General Store — dues"),
         [("Customer", "left"), ("Dues", "right")],
         render.head_caption(head),
     )
@@ -164,11 +169,15 @@ def demo() -> None:
     out.print(grid)
     for label, balances in history:
         priya = dict(balances)["Priya Madam"]
-        out.print(f"Priya Madam's dues at the end of {label}: {format_rupees(priya)}")
+        out.print(
+            tr("Priya Madam's dues at the end of {label}: {priya}").format(
+                label=label, priya=format_rupees(priya)
+            )
+        )
     out.print()
     emit(page, "table", None)
     out.print()  # the console shows a newline inside a string as ␊ (kirana.safe_text)
-    out.print(f"Try: kirana --db {path} statement Priya")
+    out.print(tr("Try: kirana --db {path} statement Priya").format(path=path))
 
 
 def register(app: typer.Typer) -> None:

@@ -5,6 +5,8 @@ add up to owed), or JSON (every amount as *_paise and a rupee string, and
 
 from __future__ import annotations
 
+from kirana.i18n import tr
+
 
 def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
     """`everyone`: the DuesTotals of every customer (whatever --min shows)."""
@@ -66,7 +68,7 @@ def print_aging(
         render.print_json(aging_json(on, rows, head, bound, everyone))
         return
     if not rows:
-        render.line("Nobody owes anything.")
+        render.line(tr("Nobody owes anything."))
         return
     from kirana.reports.fixed_width import Column
 

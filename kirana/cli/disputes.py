@@ -7,7 +7,7 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import complete_customer, read_ledger
-from kirana.i18n import marked
+from kirana.i18n import marked, tr
 
 KINDS = {"payment": marked("payment"), "sale": marked("sale"), "return": marked("return")}
 
@@ -55,7 +55,6 @@ def dispute(
 
 def _print_dispute(result) -> None:
     from kirana.cli import render
-    from kirana.i18n import tr
     from kirana.money import format_rupees
     from kirana.totals import dues_text
 
@@ -110,7 +109,6 @@ def _utc(recorded_at: str) -> str:
 
 def _evidence_table(title: str, rows: list, show_why: bool = False):
     from kirana.cli import render
-    from kirana.i18n import tr
 
     why = [(tr("Why"), "left")] if show_why else []
     grid = render.table(
@@ -165,7 +163,7 @@ def remind(
     from kirana.money import money_json, parse_amount
 
     if over < 0:
-        raise InputError(f"--over {over} must be 0 or more days, e.g. 30")
+        raise InputError(tr("--over {over} must be 0 or more days, e.g. 30").format(over=over))
     floor = parse_amount(minimum, what="--min") if minimum else 1
     with read_ledger() as ledger:
         on, items = aging.reminders(ledger.conn, over, floor)
@@ -192,7 +190,6 @@ def remind(
             }
         )
         return
-    from kirana.i18n import tr
 
     if not items:
         render.line(tr("Nobody has dues older than {days} days.").format(days=over))
@@ -208,7 +205,7 @@ def remind(
         no_phone = tr("(no phone on file: kirana customer update)")
         render.line(f"  {item.link}" if item.link else f"  {no_phone}")
         if item.upi_link:
-            render.line(f"  UPI: {item.upi_link}")
+            render.line(tr("  UPI: {upi_link}").format(upi_link=item.upi_link))
         render.line()
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kirana.i18n import tr
+
 FORMAT_HELP = "table, csv, json, md, xlsx or html (default: from --out's suffix, else table)."
 OUT_HELP = "Write to this file instead of the screen (xlsx always needs one)."
 
@@ -25,7 +27,7 @@ def emit(report, fmt: str | None, out: Path | None) -> None:
         fmt = SUFFIXES.get(out.suffix.lower(), "table") if out else "table"
     fmt = check_format(fmt)
     if fmt == "xlsx" and out is None:
-        raise InputError("--format xlsx writes a file; add --out FILE.xlsx")
+        raise InputError(tr("--format xlsx writes a file; add --out FILE.xlsx"))
     if fmt == "table" and out is None:
         from kirana.reports.render_table import print_layout
 
@@ -40,7 +42,6 @@ def emit(report, fmt: str | None, out: Path | None) -> None:
     from kirana.io.safe_file import write_output
 
     write_output(out, content, flag="--out")  # never the ledger; temp file, then renamed
-    from kirana.i18n import tr
 
     print(
         tr("Wrote {file} ({format}; {head})").format(

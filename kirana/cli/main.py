@@ -18,6 +18,7 @@ import typer
 
 from kirana import settings
 from kirana.cli.lazy import LazyGroup
+from kirana.i18n import tr
 
 app = typer.Typer(
     name="kirana",
@@ -155,7 +156,7 @@ def _click_or_unexpected(exc: Exception, debug: bool) -> int:
     if "Exit" in kinds:
         return exc.exit_code
     if "Abort" in kinds:
-        return _fail("aborted", debug)
+        return _fail(tr("aborted"), debug)
     if "ClickException" in kinds:
         hint = ""
         ctx = getattr(exc, "ctx", None)
@@ -163,12 +164,24 @@ def _click_or_unexpected(exc: Exception, debug: bool) -> int:
             hint = f" (see {ctx.command_path} --help)"
         return _fail(exc.format_message() + hint, debug)
     if isinstance(exc, OverflowError):
-        return _fail(f"a number is too large ({exc}); check the digits", debug)
+        return _fail(tr("a number is too large ({exc}); check the digits").format(exc=exc), debug)
     if isinstance(exc, OSError) and exc.filename:
-        return _fail(f"could not use {exc.filename}: {exc.strerror}; check the path", debug)
+        return _fail(
+            tr("could not use {filename}: {strerror}; check the path").format(
+                filename=exc.filename, strerror=exc.strerror
+            ),
+            debug,
+        )
     if isinstance(exc, sqlite3.Error):
-        return _fail(f"the ledger file could not be used ({exc}); check --db", debug)
-    return _fail(f"unexpected {type(exc).__name__}: {exc}; rerun with --debug and report it", debug)
+        return _fail(
+            tr("the ledger file could not be used ({exc}); check --db").format(exc=exc), debug
+        )
+    return _fail(
+        tr("unexpected {name}: {exc}; rerun with --debug and report it").format(
+            name=type(exc).__name__, exc=exc
+        ),
+        debug,
+    )
 
 
 def _say_waiting(holder) -> None:
@@ -176,10 +189,12 @@ def _say_waiting(holder) -> None:
     from kirana.safe_text import visible
 
     who = holder.describe()
-    sys.stderr.write(
-        visible(f"Waiting for another kirana{f' ({who})' if who else ''} that is writing to the"
-                " ledger…") + "\n"
-    )  # fmt: skip
+    message = (
+        tr("Waiting for another kirana ({who}) that is writing to the ledger…").format(who=who)
+        if who
+        else tr("Waiting for another kirana that is writing to the ledger…")
+    )
+    sys.stderr.write(visible(message) + "\n")
     sys.stderr.flush()
 
 
@@ -191,7 +206,7 @@ def _fail(message: str, debug: bool) -> int:
     from kirana.safe_text import visible
 
     first_line = visible(" ".join(message.split()))  # it may quote a stored or typed name
-    sys.stderr.write(f"Error: {first_line}\n")
+    sys.stderr.write(tr("Error: {first_line}\n").format(first_line=first_line))
     return 1
 
 

@@ -13,6 +13,7 @@ import sys
 from functools import cache
 from typing import Any
 
+from kirana.i18n import tr
 from kirana.money import format_rupees
 from kirana.safe_text import visible
 
@@ -100,7 +101,7 @@ def for_screen(text: str) -> str:
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"Warning: {visible(message)}\n")
+    sys.stderr.write(tr("Warning: {message}\n").format(message=visible(message)))
 
 
 def width() -> int:
@@ -125,6 +126,5 @@ def stream_table(columns, rows, **kwargs) -> int:
 
 
 def head_caption(head: dict) -> str:
-    from kirana.i18n import tr
 
     return tr("ledger head: entry {seq} {hash}").format(seq=head["seq"], hash=head["hash"][:12])

@@ -9,6 +9,7 @@ import typer
 from kirana.cli import options
 from kirana.cli.context import complete_customer, read_ledger
 from kirana.cli.emit import emit
+from kirana.i18n import tr
 
 
 def balance(
@@ -57,7 +58,6 @@ def balance(
             }
         )
         return
-    from kirana.i18n import tr
 
     if customer:
         when = known = ""
@@ -75,7 +75,6 @@ def _print_balances(title: str, rows: list[tuple[str, int]], head: dict, totals)
     """Customers and their dues (advances in words) as a list drawn as it goes (fixed_width),
     then owed, advances and net as footer rows."""
     from kirana.cli import render
-    from kirana.i18n import tr
     from kirana.reports.fixed_width import Column
     from kirana.totals import dues_text
 
@@ -136,7 +135,6 @@ def dues(
             }
         )
         return
-    from kirana.i18n import tr
 
     title = tr("Dues")
     if bound:
@@ -145,7 +143,6 @@ def dues(
 
 
 def _known(as_known_at: str | None) -> str:
-    from kirana.i18n import tr
 
     if not as_known_at:
         return ""
@@ -187,8 +184,6 @@ def statement(
     first = first.date() if hasattr(first, "date") else first
     last = last.date() if hasattr(last, "date") else last
     if first and last and first > last:
-        from kirana.i18n import tr
-
         raise InputError(tr("--from is after --to; swap them"))
     on_screen = out is None and fmt in (None, "table")
     with read_ledger() as ledger:
@@ -241,11 +236,10 @@ def log(
     """
     from kirana.cli import render
     from kirana.errors import InputError
-    from kirana.i18n import tr
     from kirana.queries import describe
 
     if last < 1:
-        raise InputError("--last must be 1 or more")
+        raise InputError(tr("--last must be 1 or more"))
     from kirana.rules.closed_periods import closed_now
 
     with read_ledger() as ledger:

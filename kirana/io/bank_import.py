@@ -38,6 +38,7 @@ from typing import Any
 from kirana import dates
 from kirana.errors import InputError
 from kirana.events import PAYMENT
+from kirana.i18n import tr
 from kirana.io import bank_profiles, narration
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.statement_file import Cell, read_rows
@@ -126,9 +127,15 @@ def paise_of(cell: Cell, what: str, *, signed: bool = False) -> int | None:
         try:
             value = Decimal(repr(cell)) * 100
         except InvalidOperation:
-            raise InputError(f"{what} {cell!r} is not an amount") from None
+            raise InputError(
+                tr("{what} {cell!r} is not an amount").format(what=what, cell=cell)
+            ) from None
         if value != value.to_integral_value() or (value < 0 and not signed):
-            raise InputError(f"{what} {cell!r} is not an amount in rupees and paise")
+            raise InputError(
+                tr("{what} {cell!r} is not an amount in rupees and paise").format(
+                    what=what, cell=cell
+                )
+            )
         return int(value) or None
     text = " ".join(str(cell).split())
     for suffix in (" cr", " dr", "cr", "dr"):
@@ -230,12 +237,14 @@ class BankImporter:
             flag = self.cell(cells, "flag")
             side = bank_profiles.direction(flag)
             if side is None:
-                raise InputError(f"{flag!r} is not Cr or Dr (nor a payment or a refund)")
+                raise InputError(
+                    tr("{flag!r} is not Cr or Dr (nor a payment or a refund)").format(flag=flag)
+                )
             return amount, side == "credit"
         credit = paise_of(self.cell(cells, "credit"), "credit amount")
         debit = paise_of(self.cell(cells, "debit"), "debit amount")
         if credit is not None and debit is not None:
-            raise InputError("the row has both a debit and a credit amount; fix the file")
+            raise InputError(tr("the row has both a debit and a credit amount; fix the file"))
         return (credit, True) if credit is not None else (debit, False)
 
     def transfer(self, cells: list[Cell]) -> narration.Transfer | None:

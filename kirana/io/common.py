@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kirana.errors import InputError, KiranaError
+from kirana.i18n import tr
 from kirana.store import Ledger
 
 PROGRESS_EVERY = 500
@@ -139,7 +140,11 @@ def run_rows(
                     on_progress(done)
             if summary.rejected and not skip_invalid:
                 rows_word = "row" if summary.rejected == 1 else "rows"
-                raise InputError(f"{summary.rejected} bad {rows_word}; nothing imported")
+                raise InputError(
+                    tr("{rejected} bad {rows_word}; nothing imported").format(
+                        rejected=summary.rejected, rows_word=rows_word
+                    )
+                )
             if dry_run:
                 raise _DryRunDone
     except _DryRunDone:

@@ -53,6 +53,7 @@ from kirana.catalog import CatalogSnapshot
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
 from kirana.events import SALE, reference_key
+from kirana.i18n import tr
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.csv_chunks import (
     BAD_TEXT,
@@ -91,29 +92,40 @@ def read_header(reader) -> dict[str, int]:
         try:
             header = next(reader)
         except StopIteration:
-            raise InputError(f"line 1: the file is empty; {HEADER_HINT}") from None
+            raise InputError(
+                tr("line 1: the file is empty; {header_hint}").format(header_hint=HEADER_HINT)
+            ) from None
     if any(BAD_TEXT.search(cell) for cell in header):
-        raise InputError("line 1: not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
+        raise InputError(tr("line 1: not UTF-8 text; save the file as UTF-8 (CSV UTF-8)"))
     index: dict[str, int] = {}
     for position, name in enumerate(header):
         name = name.strip().lower()
         if name in index and name in COLUMNS:
             raise InputError(
-                f"the header has {name!r} twice (columns {index[name] + 1} and {position + 1});"
-                " keep one"
+                tr("the header has {name!r} twice (columns {first} and {second}); keep one").format(
+                    name=name, first=index[name] + 1, second=position + 1
+                )
             )
         index.setdefault(name, position)
     misspelt = _misspelt(header, index)
     if not any(name in index for name in COLUMNS) and not misspelt:
-        raise InputError(f"line 1: no header row; {HEADER_HINT}")
+        raise InputError(tr("line 1: no header row; {header_hint}").format(header_hint=HEADER_HINT))
     if misspelt:
         written, meant = misspelt
-        raise InputError(f"column {written!r} is not a kirana column; did you mean {meant!r}?")
+        raise InputError(
+            tr("column {written!r} is not a kirana column; did you mean {meant!r}?").format(
+                written=written, meant=meant
+            )
+        )
     missing = [name for name in ("date", "type") if name not in index]
     if "amount" not in index and "items" not in index:
         missing.append("amount (or items)")
     if missing:
-        raise InputError(f"line 1: missing column(s) {', '.join(missing)}; {HEADER_HINT}")
+        raise InputError(
+            tr("line 1: missing column(s) {missing}; {header_hint}").format(
+                missing=", ".join(missing), header_hint=HEADER_HINT
+            )
+        )
     return index
 
 
@@ -142,7 +154,7 @@ def _header(chunks: Iterator[bytes]) -> tuple[dict[str, int], bytes, int]:
     try:
         index = read_header(reader)
     except csv.Error as exc:
-        raise InputError(f"line 1: not a readable CSV line ({exc})") from None
+        raise InputError(tr("line 1: not a readable CSV line ({exc})").format(exc=exc)) from None
     return index, data, reader.line_num
 
 
@@ -195,9 +207,11 @@ class CsvImporter:
         try:
             handle = open(self.path, "rb")  # noqa: SIM115 - closed below
         except FileNotFoundError:
-            raise InputError(f"no file {self.path}; check the name") from None
+            raise InputError(tr("no file {path}; check the name").format(path=self.path)) from None
         except IsADirectoryError:
-            raise InputError(f"{self.path} is a folder; give a CSV file") from None
+            raise InputError(
+                tr("{path} is a folder; give a CSV file").format(path=self.path)
+            ) from None
         with handle:
             chunks = record_chunks(handle)
             self.index, first, header_lines = _header(chunks)
@@ -231,7 +245,11 @@ class CsvImporter:
             yield lines_before + row.line, row
         if plan.error:
             line, message = plan.error
-            raise InputError(f"line {lines_before + line}: not a readable CSV line ({message})")
+            raise InputError(
+                tr("line {value}: not a readable CSV line ({message})").format(
+                    value=lines_before + line, message=message
+                )
+            )
 
     def _keyed(self, row: PlannedRow) -> PlannedRow:
         """The row with its final key: a derived key counts repeats of the same content."""
@@ -342,9 +360,9 @@ class CsvImporter:
         if too_many:
             raise InputError(too_many)
         if any(UNDECODABLE.search(cell) for cell in row.cell_list()):
-            raise InputError("not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
+            raise InputError(tr("not UTF-8 text; save the file as UTF-8 (CSV UTF-8)"))
         if any(CONTROL.search(cell) for cell in row.cell_list()):
-            raise InputError("the row has control characters (e.g. NUL); remove them")
+            raise InputError(tr("the row has control characters (e.g. NUL); remove them"))
         key = row.key or derived_key(row.fingerprint, 1)
         if EVENT_ID.match(key) and self.ledger.get_by_id(key):
             return RowResult(appended=False)  # a row of `kirana export --format csv` of this ledger
@@ -353,8 +371,9 @@ class CsvImporter:
             if known[0] == row.fingerprint_digest:
                 return RowResult(appended=False)
             raise InputError(
-                f"key {key!r} was imported before (entry {known[1]}) with different content; "
-                "give the changed row a new key, or record a correction (void/return) instead"
+                tr(
+                    "key {key!r} was imported before (entry {value}) with different content; give the changed row a new key, or record a correction (void/return) instead"
+                ).format(key=key, value=known[1])
             )
         fields = row_fields(row.cell_list(), self.index)
         digests = (row.key_digest, row.fingerprint_digest)

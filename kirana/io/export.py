@@ -25,6 +25,7 @@ from typing import TextIO
 from kirana import invoices
 from kirana.errors import InputError
 from kirana.events import OPENING_BALANCE, PAYMENT, RETURN, SALE, Event
+from kirana.i18n import tr
 from kirana.io.csv_import import COLUMNS
 from kirana.money import rupees_str
 from kirana.store import Ledger, decode_payload
@@ -49,8 +50,9 @@ def export(
         return export_period(ledger, fmt, out, period, known_at)
     if period is not None or known_at is not None:
         raise InputError(
-            f"--period and --as-known-at are for {', '.join(PERIOD_FORMATS)};"
-            f" {fmt} exports the whole ledger"
+            tr(
+                "--period and --as-known-at are for {period_formats}; {fmt} exports the whole ledger"
+            ).format(period_formats=", ".join(PERIOD_FORMATS), fmt=fmt)
         )
     if fmt == "jsonl":
         return export_jsonl(ledger, out)
@@ -60,7 +62,11 @@ def export(
         from kirana.io.journals import export_journal
 
         return export_journal(ledger, out, beancount=fmt == "beancount")
-    raise InputError(f"export format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
+    raise InputError(
+        tr("export format {fmt!r} is unknown; use one of {formats}").format(
+            fmt=fmt, formats=", ".join(FORMATS)
+        )
+    )
 
 
 def export_jsonl(ledger: Ledger, out: TextIO) -> int:

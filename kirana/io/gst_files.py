@@ -13,6 +13,7 @@ Amounts are JSON numbers with two decimals; every figure is a sum of kirana.repo
 from __future__ import annotations
 
 from kirana.events import SALE
+from kirana.i18n import tr
 from kirana.io.gst_returns import (
     Document,
     ReturnPeriod,
@@ -206,8 +207,9 @@ def cmp08(data: ReturnPeriod) -> dict:
         from kirana.errors import InputError
 
         raise InputError(
-            f"CMP-08 is quarterly; give --period {data.period.start.year}-Q"
-            f"{(data.period.start.month - 1) // 3 + 1}"
+            tr("CMP-08 is quarterly; give --period {year}-Q{value}").format(
+                year=data.period.start.year, value=(data.period.start.month - 1) // 3 + 1
+            )
         )
     from kirana.reports.period import financial_year_label, financial_year_quarter
 

@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
+from kirana.i18n import tr
+
 
 def ordered_map(
     func: Callable[[Any], Any],
@@ -68,8 +70,9 @@ def ordered_map(
             yield pending.popleft().result()
     except BrokenProcessPool:
         raise KiranaError(
-            "a worker process stopped (killed, or out of memory); nothing was imported. "
-            "Try again, or with --workers 0"
+            tr(
+                "a worker process stopped (killed, or out of memory); nothing was imported. Try again, or with --workers 0"
+            )
         ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -13,6 +13,7 @@ import io
 import json
 
 from kirana.errors import InputError
+from kirana.i18n import tr
 from kirana.reports.layout import Layout, Money, Qty, bars
 from kirana.tabular import markdown_text, neutralise, to_markdown
 
@@ -23,7 +24,11 @@ SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".xlsx": "xlsx", ".html
 def check_format(fmt: str) -> str:
     fmt = fmt.lower().strip()
     if fmt not in FORMATS:
-        raise InputError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
+        raise InputError(
+            tr("--format {fmt!r} is not one of {formats}").format(
+                fmt=fmt, formats=", ".join(FORMATS)
+            )
+        )
     return fmt
 
 

@@ -27,6 +27,7 @@ from kirana.events import (
     reference_key,
     strict_rules,
 )
+from kirana.i18n import tr
 from kirana.money import format_rupees
 from kirana.names import LookAlikes, describe_char
 from kirana.projections import final_ids
@@ -40,7 +41,6 @@ def over_limit_warning(row: CustomerRow | None, dues_paise: int | None) -> str |
     limit = row.credit_limit_paise if row is not None else None
     if limit is None or dues_paise is None or dues_paise <= limit:
         return None
-    from kirana.i18n import tr
 
     return tr("{name}'s dues {dues} are over their credit limit of {limit}").format(
         name=row.name, dues=format_rupees(dues_paise), limit=format_rupees(limit)
@@ -79,29 +79,45 @@ def check_return_against(
     returns. Returns the sale."""
     sale = ledger.get(seq) if isinstance(seq, int) and not isinstance(seq, bool) else None
     if sale is None or sale.type != SALE:
-        raise NotFoundError(f"entry {seq} is not a sale; give --against the entry no. of the sale")
+        raise NotFoundError(
+            tr("entry {seq} is not a sale; give --against the entry no. of the sale").format(
+                seq=seq
+            )
+        )
     if queries.voided_by(ledger.conn, seq):
-        raise RuleError(f"sale {seq} was voided; a return cannot be made against it")
+        raise RuleError(
+            tr("sale {seq} was voided; a return cannot be made against it").format(seq=seq)
+        )
     if (
         row is not None
         and sale.customer
         and customers.find(ledger.conn, sale.customer).id != row.id
     ):
-        raise InputError(f"sale {seq} was to '{sale.customer}', not '{row.name}'")
+        raise InputError(
+            tr("sale {seq} was to '{customer}', not '{name}'").format(
+                seq=seq, customer=sale.customer, name=row.name
+            )
+        )
     returned_key, sold_key = dates.order_key(occurred_at), dates.order_key(sale.occurred_at)
     if len(returned_key) == 10 or len(sold_key) == 10:  # a bare date: compare days
         returned_key, sold_key = returned_key[:10], sold_key[:10]
     if returned_key < sold_key:
         raise InputError(
-            f"the return is dated {occurred_at[:10]}, before sale {seq} on "
-            f"{sale.occurred_at[:10]}; check --on"
+            tr("the return is dated {day}, before sale {seq} on {sale_day}; check --on").format(
+                day=occurred_at[:10], seq=seq, sale_day=sale.occurred_at[:10]
+            )
         )
     returned = queries.returned_against(ledger, seq)
     if returned + total > sale.amount_paise:
         raise RuleError(
-            f"sale {seq} was {format_rupees(sale.amount_paise)} and "
-            f"{format_rupees(returned)} is already returned; this return of "
-            f"{format_rupees(total)} is too much"
+            tr(
+                "sale {seq} was {amount} and {returned} is already returned; this return of {total} is too much"
+            ).format(
+                seq=seq,
+                amount=format_rupees(sale.amount_paise),
+                returned=format_rupees(returned),
+                total=format_rupees(total),
+            )
         )
     _check_returned_items(ledger, sale, lines or [])
     return sale
@@ -127,11 +143,18 @@ def _check_returned_items(ledger: Ledger, sale: Event, lines: list[dict]) -> Non
         before = back.get(key, Decimal(0))
         back[key] = before + Decimal(line["qty"])
         if key not in sold:
-            raise InputError(f"'{line['name']}' is not on sale {sale.seq}; return what was sold")
+            raise InputError(
+                tr("'{name}' is not on sale {seq}; return what was sold").format(
+                    name=line["name"], seq=sale.seq
+                )
+            )
         if back[key] > sold[key]:
             raise RuleError(
-                f"sale {sale.seq} sold {sold[key]} of {line['name']} and {before} came back "
-                f"already; {line['qty']} more is too many"
+                tr(
+                    "sale {seq} sold {value} of {name} and {before} came back already; {qty} more is too many"
+                ).format(
+                    seq=sale.seq, value=sold[key], name=line["name"], before=before, qty=line["qty"]
+                )
             )
 
 
@@ -141,23 +164,32 @@ def check_void_target(ledger: Ledger, seq: int) -> Event:
     if target is None:
         head = ledger.head()["seq"]
         raise NotFoundError(
-            f"there is no entry {seq}; entries run from 1 to {head} (see kirana log)"
+            tr("there is no entry {seq}; entries run from 1 to {head} (see kirana log)").format(
+                seq=seq, head=head
+            )
         )
     if target.type == VOID:
-        raise RuleError(f"entry {seq} is itself a void; record the entry again instead")
+        raise RuleError(
+            tr("entry {seq} is itself a void; record the entry again instead").format(seq=seq)
+        )
     if target.type not in VOIDABLE:
         raise RuleError(
-            f"entry {seq} is a {target.type}, which cannot be voided; "
-            "correct it with a new entry (e.g. kirana customer update)"
+            tr(
+                "entry {seq} is a {type}, which cannot be voided; correct it with a new entry (e.g. kirana customer update)"
+            ).format(seq=seq, type=target.type)
         )
     already = queries.voided_by(ledger.conn, seq)
     if already:
-        raise RuleError(f"entry {seq} was already voided by entry {already}")
+        raise RuleError(
+            tr("entry {seq} was already voided by entry {already}").format(seq=seq, already=already)
+        )
     returns = queries.live_returns_against(ledger.conn, seq)
     if returns:
         listed = ", ".join(f"#{r}" for r in returns)
         raise RuleError(
-            f"sale {seq} has returns against it ({listed}); void those first, then the sale"
+            tr(
+                "sale {seq} has returns against it ({listed}); void those first, then the sale"
+            ).format(seq=seq, listed=listed)
         )
     return target
 
@@ -171,9 +203,14 @@ def check_confirmation(
     actual = queries.balance(ledger.conn, row.id, as_of=bound)
     if actual != amount_paise:
         raise RuleError(
-            f"{row.name}'s dues on {occurred_at} are {format_rupees(actual)} in the ledger, "
-            f"not {format_rupees(amount_paise)}; record the missing entry first "
-            f"(see kirana statement '{row.name}')"
+            tr(
+                "{name}'s dues on {occurred_at} are {actual} in the ledger, not {amount}; record the missing entry first (see kirana statement '{name}')"
+            ).format(
+                name=row.name,
+                occurred_at=occurred_at,
+                actual=format_rupees(actual),
+                amount=format_rupees(amount_paise),
+            )
         )
 
 
@@ -232,8 +269,9 @@ def check_new_name(ledger: Ledger, name: str, *, renaming: CustomerRow | None = 
             "",
         )
         raise InputError(
-            f"'{clean}' looks the same as the customer '{existing}'{odd}; use that customer, "
-            "or a name that reads differently"
+            tr(
+                "'{clean}' looks the same as the customer '{existing}'{odd}; use that customer, or a name that reads differently"
+            ).format(clean=clean, existing=existing, odd=odd)
         )
     return clean
 
@@ -245,8 +283,9 @@ def check_newcomer(ledger: Ledger, name: str) -> None:
     if twin is not None:
         existing = customers.by_id(ledger.conn, twin[1]).name
         raise InputError(
-            f"customer '{name}' is not in the ledger, but looks like '{existing}'; did you "
-            f"mean '{existing}'? Fix the name, or import with --new-customers to add them"
+            tr(
+                "customer '{name}' is not in the ledger, but looks like '{existing}'; did you mean '{existing}'? Fix the name, or import with --new-customers to add them"
+            ).format(name=name, existing=existing)
         )
 
 
@@ -315,9 +354,16 @@ class ConfirmedDues:
         confirmation = fetch_event(self.conn, seq)  # by the name they had (before a merge)
         confirmed = format_rupees(confirmation.amount_paise)
         raise RuleError(
-            f"{confirmation.customer} confirmed {confirmed} on {_day(bound)}; {what} dated "
-            f"{_day(key)} would change it. Record it with today's "
-            f"date, or void the confirmation first (kirana void {seq} --reason …)"
+            tr(
+                "{customer} confirmed {confirmed} on {day}; {what} dated {entry_day} would change it. Record it with today's date, or void the confirmation first (kirana void {seq} --reason …)"
+            ).format(
+                customer=confirmation.customer,
+                confirmed=confirmed,
+                day=_day(bound),
+                what=what,
+                entry_day=_day(key),
+                seq=seq,
+            )
         )
 
 
@@ -381,8 +427,9 @@ class References:
             where = _entry_shown(self.conn, found[0]) if found else None
         if where is not None:
             raise RuleError(
-                f"{key[0].upper()} reference {key[1]!r} is already on {where}; if {what} is "
-                "another transfer with the same reference, record it with --duplicate-ref"
+                tr(
+                    "{method} reference {reference!r} is already on {where}; if {what} is another transfer with the same reference, record it with --duplicate-ref"
+                ).format(method=key[0].upper(), reference=key[1], where=where, what=what)
             )
         return key
 
@@ -426,5 +473,13 @@ def check_merge(
     if from_row.id == into_row.id:
         name = typed or from_row.name
         if name.lower() == into_row.name.lower():
-            raise InputError(f"'{name}' is the customer to merge into; name another customer")
-        raise InputError(f"'{name}' is already '{into_row.name}' (a former name); nothing to merge")
+            raise InputError(
+                tr("'{name}' is the customer to merge into; name another customer").format(
+                    name=name
+                )
+            )
+        raise InputError(
+            tr("'{name}' is already '{into}' (a former name); nothing to merge").format(
+                name=name, into=into_row.name
+            )
+        )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from kirana import customers
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
+from kirana.i18n import tr
 from kirana.rules.identifiers import check_upi_id
 
 _MOBILE = re.compile(r"(?<![0-9])(?:91)?([6-9][0-9]{9})(?![0-9])")
@@ -53,8 +54,9 @@ def check_upi_ids_free(conn: sqlite3.Connection, row: CustomerRow, vpas: list[st
             new.append(vpa)
         elif owner.id != row.id:
             raise InputError(
-                f"UPI id {vpa} is already {owner.name}'s; a UPI id belongs to one customer"
-                f" (if they are one person: kirana customer merge '{row.name}' '{owner.name}')"
+                tr(
+                    "UPI id {vpa} is already {name}'s; a UPI id belongs to one customer (if they are one person: kirana customer merge '{other}' '{name}')"
+                ).format(vpa=vpa, name=owner.name, other=row.name)
             )
     return list(dict.fromkeys(new))
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kirana.errors import LedgerError
+from kirana.i18n import tr
 from kirana.settings import Settings
 
 # A named step; it gets the connection (inside the migration's transaction) and the settings.
@@ -86,7 +87,9 @@ def refuse_foreign_database(conn: sqlite3.Connection, db_path: Path) -> None:
     )
     if tables and not ours:
         raise LedgerError(
-            f"{db_path} is another program's database, not a kirana ledger; check --db"
+            tr("{db_path} is another program's database, not a kirana ledger; check --db").format(
+                db_path=db_path
+            )
         )
 
 
@@ -96,6 +99,7 @@ def check_zone(conn: sqlite3.Connection, settings: Settings) -> None:
     wanted = settings.timezone
     if row and row[0] != wanted:
         raise LedgerError(
-            f"this ledger keeps business time in {row[0]}, but KIRANA_TZ says {wanted}; "
-            f"set KIRANA_TZ={row[0]}"
+            tr(
+                "this ledger keeps business time in {value}, but KIRANA_TZ says {wanted}; set KIRANA_TZ={value}"
+            ).format(value=row[0], wanted=wanted)
         )
