@@ -21,14 +21,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kirana import dates
+from kirana.i18n import marked
 from kirana.projections import final_ids
 from kirana.queries import dues_at, names_known_at
 
 BUCKETS = (
-    ("days_0_30", "0–30 days", 0, 30),
-    ("days_31_60", "31–60 days", 31, 60),
-    ("days_61_90", "61–90 days", 61, 90),
-    ("days_over_90", "90+ days", 91, None),
+    ("days_0_30", marked("0–30 days"), 0, 30),
+    ("days_31_60", marked("31–60 days"), 31, 60),
+    ("days_61_90", marked("61–90 days"), 61, 90),
+    ("days_over_90", marked("90+ days"), 91, None),
 )
 
 

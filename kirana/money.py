@@ -126,6 +126,19 @@ def rupees_in_words(paise: int) -> str:
     return f"{sign}{text} Only"
 
 
+def amount_in_words(paise: int) -> str:
+    """`rupees_in_words` in the language in force: Hindi words (kirana.hindi_words) under Hindi,
+    else English."""
+    from kirana.i18n import language
+
+    _require_int(paise)
+    if language() == "hi":
+        from kirana import hindi_words
+
+        return hindi_words.rupees_in_words(paise)
+    return rupees_in_words(paise)
+
+
 def money_json(paise: int, name: str) -> dict:
     """The pair every JSON output carries: {'<name>_paise': int, '<name>': '370.00'}."""
     return {f"{name}_paise": paise, name: rupees_str(paise)}

@@ -70,7 +70,9 @@ class Period:
         name = self.name
         if self.kind == "quarter":
             name += f", {financial_year_quarter(first)}"
-        return f"{self.label}: {name} ({first.isoformat()} to {last.isoformat()})"
+        return tr("{label}: {name} ({first} to {last})").format(
+            label=self.label, name=name, first=first.isoformat(), last=last.isoformat()
+        )
 
 
 def financial_year_start(day: date) -> date:

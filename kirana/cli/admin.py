@@ -6,7 +6,18 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import open_ledger, read_ledger
-from kirana.i18n import tr
+from kirana.i18n import marked, tr
+
+INFO_LABELS = {
+    "db": marked("db"),
+    "events": marked("events"),
+    "head": marked("head"),
+    "closed_periods": marked("closed_periods"),
+    "bytes": marked("bytes"),
+    "sqlite_version": marked("sqlite_version"),
+    "kirana_version": marked("kirana_version"),
+    "tables": marked("tables"),
+}
 
 
 def verify(
@@ -43,7 +54,7 @@ def verify(
             }
         )
     else:
-        head = f"entry {result.head['seq']} {result.head['hash']}"
+        head = tr("entry {seq} {hash}").format(**result.head)
         if result.ok:
             print(
                 tr(
@@ -59,7 +70,7 @@ def verify(
         bad = first_bad_seq(result)
         from kirana.errors import LedgerError
 
-        where = f" (first bad entry: {bad})" if bad else ""
+        where = " " + tr("(first bad entry: {seq})").format(seq=bad) if bad else ""
         raise LedgerError(
             tr("verify found {count_problems} problem(s){where}").format(
                 count_problems=len(result.problems), where=where
@@ -121,14 +132,16 @@ def info(as_json: bool = options.JSON) -> None:
     if as_json:
         render.print_json(details)
         return
+    labels = {key: tr(INFO_LABELS.get(key, key)) + ":" for key in details}
+    wide = max(16, *(len(label) + 1 for label in labels.values()))
     for key, value in details.items():
         if key == "head":
-            value = f"entry {value['seq']} {value['hash']}"
+            value = tr("entry {seq} {hash}").format(**value)
         elif key == "closed_periods":
-            value = "; ".join(close.summary() for close in closed_now_rows) or "none"
+            value = "; ".join(close.summary() for close in closed_now_rows) or tr("none")
         elif key == "tables":
             value = ", ".join(f"{name} {count:,}" for name, count in value.items())
-        print(f"{key + ':':16}{value}")
+        print(f"{labels[key]:{wide}}{value}")
 
 
 def demo() -> None:

@@ -77,19 +77,19 @@ def print_aging(
             f"{row.oldest_credit.isoformat()} ({row.oldest_days} d)" if row.oldest_credit else ""
         )
         if row.dues_paise < 0:
-            oldest = "advance"
+            oldest = tr("advance")
         amounts = [render.rupees(p) if p else "" for p in row.buckets]
         return [row.name, oldest, *amounts, dues_text(row.dues_paise)]
 
-    columns = [Column("Customer", flex=True), Column("Oldest unpaid", keep=True)]
-    columns += [Column(label, right=True) for _, label, _, _ in aging.BUCKETS]
+    columns = [Column(tr("Customer"), flex=True), Column(tr("Oldest unpaid"), keep=True)]
+    columns += [Column(tr(label), right=True) for _, label, _, _ in aging.BUCKETS]
     (owed, owed_text), (ahead, ahead_text), (net, net_text) = everyone.rows()
     blank = [""] * len(owed_buckets)
     render.stream_table(
-        [*columns, Column("Dues", right=True)],
+        [*columns, Column(tr("Dues"), right=True)],
         (cells(row) for row in rows),
-        title=f"Dues by age as of {on.isoformat()}"
-        + (f" (as known at {as_known_at})" if known else ""),
+        title=tr("Dues by age as of {day}").format(day=on.isoformat())
+        + (" " + tr("(as known at {moment})").format(moment=as_known_at) if known else ""),
         footer=[
             [owed, "", *[render.rupees(p) for p in owed_buckets], owed_text],
             [ahead, "", *blank, ahead_text],

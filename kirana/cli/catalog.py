@@ -8,7 +8,7 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import complete_item, open_ledger, read_ledger
-from kirana.i18n import tr
+from kirana.i18n import tr, tr_n
 
 item_app = typer.Typer(help="The item catalog: prices, GST rates, HSN codes.", no_args_is_help=True)
 shop_app = typer.Typer(
@@ -154,8 +154,14 @@ def item_import(
 
     with open_ledger() as ledger:
         result = import_catalog(ledger, file, replace=replace, on_problem=problem)
-    added = f"{result.appended} price{'' if result.appended == 1 else 's'} added"
-    replaced = f" ({result.replaced} replacing a price of the same day)" if result.replaced else ""
+    added = tr_n("{count} price added", "{count} prices added", result.appended).format(
+        count=result.appended
+    )
+    replaced = (
+        " " + tr("({count} replacing a price of the same day)").format(count=result.replaced)
+        if result.replaced
+        else ""
+    )
     print(
         tr("{added}{replaced}, {unchanged} already in the catalog").format(
             added=added, replaced=replaced, unchanged=result.unchanged

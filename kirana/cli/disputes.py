@@ -128,7 +128,7 @@ def _evidence_table(title: str, rows: list, show_why: bool = False):
     )
     for row in rows:
         item = row.to_json()
-        voided = f" VOIDED by #{row.voided_by}" if row.voided_by else ""
+        voided = " " + tr("VOIDED by #{seq}").format(seq=row.voided_by) if row.voided_by else ""
         grid.add_row(
             *([row.why] if show_why else []),
             str(item["seq"]),

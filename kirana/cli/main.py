@@ -18,7 +18,7 @@ import typer
 
 from kirana import settings
 from kirana.cli.lazy import LazyGroup
-from kirana.i18n import tr
+from kirana.i18n import marked, tr
 
 app = typer.Typer(
     name="kirana",
@@ -78,7 +78,7 @@ def global_options(
     settings.install(replace(chosen, **changes))
 
 
-INTERRUPTED = (
+INTERRUPTED = marked(
     "interrupted (Ctrl-C): an entry or import that had not finished was not recorded; "
     "see kirana log before typing it again"
 )
@@ -117,7 +117,7 @@ def dispatch(args: list[str], command=None) -> int:
     if interrupted:  # typer turned the KeyboardInterrupt into a quiet exit code 130
         # Every write is one transaction, rolled back if it had not committed; but Ctrl-C may
         # also come just after a commit, so the user is sent to the log rather than promised.
-        _fail(INTERRUPTED, debug=False)  # no traceback to show: typer has swallowed it
+        _fail(tr(INTERRUPTED), debug=False)  # no traceback to show: typer has swallowed it
         return 130
     return result if isinstance(result, int) else 0
 
@@ -158,11 +158,13 @@ def _click_or_unexpected(exc: Exception, debug: bool) -> int:
     if "Abort" in kinds:
         return _fail(tr("aborted"), debug)
     if "ClickException" in kinds:
+        from kirana.cli.usage_errors import see_help, translated
+
         hint = ""
         ctx = getattr(exc, "ctx", None)
         if "UsageError" in kinds and ctx is not None:
-            hint = f" (see {ctx.command_path} --help)"
-        return _fail(exc.format_message() + hint, debug)
+            hint = " " + see_help(ctx.command_path)
+        return _fail(translated(exc.format_message()) + hint, debug)
     if isinstance(exc, OverflowError):
         return _fail(tr("a number is too large ({exc}); check the digits").format(exc=exc), debug)
     if isinstance(exc, OSError) and exc.filename:

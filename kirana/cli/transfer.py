@@ -174,18 +174,21 @@ def import_file(
     if as_json:
         render.print_json(summary.to_json())
         return
-    verb = "Dry run: would append" if dry_run else f"Imported {file.name}:"
+    verb = tr("Dry run: would append") if dry_run else tr("Imported {file}:").format(file=file.name)
+    appended, duplicates = summary.appended, summary.duplicates
     parts = [
-        f"{verb} {summary.appended} {'entry' if summary.appended == 1 else 'entries'}",
-        f"{summary.duplicates} duplicate{'' if summary.duplicates == 1 else 's'} skipped",
-        f"{summary.rejected} rejected",
+        tr_n("{count} entry", "{count} entries", appended).format(count=appended),
+        tr_n("{count} duplicate skipped", "{count} duplicates skipped", duplicates).format(
+            count=duplicates
+        ),
+        tr("{count} rejected").format(count=summary.rejected),
     ]
-    print(", ".join(parts))
+    print(f"{verb} {', '.join(parts)}")
     if summary.new_customers:
         shown = ", ".join(summary.new_customers[:SHOW_NEW])
         more = len(summary.new_customers) - SHOW_NEW
-        shown += f" and {more} more (see --json)" if more > 0 else ""
-        label = "Customers it would add" if dry_run else "New customers"
+        shown += " " + tr("and {count} more (see --json)").format(count=more) if more > 0 else ""
+        label = tr("Customers it would add") if dry_run else tr("New customers")
         render.line(f"{label} ({len(summary.new_customers)}): {shown}")
     if summary.rejects_path:
         print(

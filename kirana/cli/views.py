@@ -213,10 +213,10 @@ def _statement_on_screen(
         page = report.page
         more = None
         if page.shown_from is not None:
-            more = (
-                f"Showing the newest {newest} of {page.entries:,} entries; see them all with"
-                f" kirana statement {_quoted(page.customer)} --all (or --from DAY)."
-            )
+            more = tr(
+                "Showing the newest {newest} of {count} entries; see them all with"
+                " kirana statement {customer} --all (or --from DAY)."
+            ).format(newest=newest, count=f"{page.entries:,}", customer=_quoted(page.customer))
         stream_statement(report, sys.stdout, render.width(), more)
 
 
@@ -281,7 +281,14 @@ def log(
         ),
         notes=[
             render.head_caption(head)
-            + (f"; closed: {', '.join(close.summary() for close in closed)}" if closed else "")
+            + (
+                "; "
+                + tr("closed: {periods}").format(
+                    periods=", ".join(close.summary() for close in closed)
+                )
+                if closed
+                else ""
+            )
         ],
     )
 
