@@ -11,6 +11,10 @@ The catalogs are kirana/locale/<lang>/LC_MESSAGES/kirana.po (edited by people) a
 (compiled from it by Babel and committed, so a plain install or a clean clone has them);
 docs/i18n.md says how to extract, translate and compile, and tests/test_i18n.py checks that
 every marked message has a translation and that each .mo is compiled from its .po.
+
+A message that is also data (a report's warnings, which its JSON carries) is a `Message`: it
+is English wherever it is used as a string (JSON, CSV, a comparison in a test), and `shown()`
+gives it in the language in force where people read it (a table, a page, a warning line).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import gettext
 from functools import cache
 from pathlib import Path
+from typing import Self
 
 DOMAIN = "kirana"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -65,6 +70,46 @@ def tr(message: str) -> str:
     if code == DEFAULT:
         return message
     return _catalog(code).gettext(message)
+
+
+class Message(str):
+    """English text built from a marked template and its fields (`Message("{n} rows", n=3)`),
+    that remembers both so that `shown(message)` can give it in the language in force. A field
+    may itself be a Message; `Message.joined` strings several together."""
+
+    template: str
+    fields: dict
+    translate: bool
+
+    def __new__(cls, template: str, /, **fields: object) -> Self:
+        message = super().__new__(cls, template.format(**fields))
+        message.template, message.fields, message.translate = template, fields, True
+        return message
+
+    @classmethod
+    def joined(cls, separator: str, parts) -> Message:
+        """`separator.join(parts)`, each part shown in the language in force in its turn."""
+        fields = {f"part{index}": part for index, part in enumerate(parts)}
+        message = cls(separator.join("{" + name + "}" for name in fields), **fields)
+        message.translate = False
+        return message
+
+    def __reduce__(self):  # a worker process hands warnings back to the importer
+        return (_rebuilt, (self.template, self.fields, self.translate))
+
+
+def _rebuilt(template: str, fields: dict, translate: bool) -> Message:
+    message = Message(template, **fields)
+    message.translate = translate
+    return message
+
+
+def shown(text: str) -> str:
+    """`text` as people read it: a Message in the language in force, any other text as is."""
+    if not isinstance(text, Message):
+        return text
+    fields = {name: shown(value) for name, value in text.fields.items()}
+    return (tr(text.template) if text.translate else text.template).format(**fields)
 
 
 def tr_n(singular: str, plural: str, count: int) -> str:

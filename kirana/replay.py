@@ -35,6 +35,7 @@ from kirana.events import (
     reference_key,
     upcast,
 )
+from kirana.i18n import Message
 
 
 @dataclass
@@ -185,7 +186,12 @@ def fold(
         try:  # verify: a stored event that cannot be folded is a problem named by its seq
             _step(state, raw, as_of, order_key, audit)
         except Exception as exc:  # noqa: BLE001 - any damage at all must be reported, not raised
-            state.damaged.append((raw.seq, f"entry {raw.seq}: cannot be replayed ({_why(exc)})"))
+            state.damaged.append(
+                (
+                    raw.seq,
+                    Message("entry {seq}: cannot be replayed ({why})", seq=raw.seq, why=_why(exc)),
+                )
+            )
     return state
 
 
@@ -240,8 +246,12 @@ def _audit(state: Khata, event: Event, key: str, customer_id: int | None) -> Non
             if first == event.seq:
                 state.import_keys.add((*key, event.seq))
             else:  # the read model keeps the first (INSERT OR IGNORE); this one is the problem
-                twice = f"entry {event.seq} carries the import key of entry {first}: one"
-                twice += f" imported row counted twice; void entry {event.seq} if it is"
+                twice = Message(
+                    "entry {seq} carries the import key of entry {first}: one imported row"
+                    " counted twice; void entry {seq} if it is",
+                    seq=event.seq,
+                    first=first,
+                )
                 state.damaged.append((event.seq, twice))
         if invoices.FIELD in data:
             series, number = invoices.parse_number(data[invoices.FIELD])

@@ -37,6 +37,7 @@ LAYERS = [
     ("kirana.verify", 3),
     ("kirana.verify_schema", 3),
     ("kirana.verify_periods", 3),
+    ("kirana.verify_confirmations", 3),
     ("kirana.replay", 2),
     ("kirana.projections", 2),
     ("kirana.ledger", 2),

@@ -6,7 +6,7 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import open_ledger, read_ledger
-from kirana.i18n import marked, tr
+from kirana.i18n import marked, shown, tr
 
 INFO_LABELS = {
     "db": marked("db"),
@@ -63,9 +63,7 @@ def verify(
             )
         else:
             for problem in result.problems:
-                render.line(
-                    tr("PROBLEM: {message}").format(message=problem.message)
-                )  # it may quote a stored name
+                render.line(f"PROBLEM: {shown(problem.message)}")  # it may quote a stored name
     if not result.ok:
         bad = first_bad_seq(result)
         from kirana.errors import LedgerError

@@ -208,7 +208,7 @@ def _fail(message: str, debug: bool) -> int:
     from kirana.safe_text import visible
 
     first_line = visible(" ".join(message.split()))  # it may quote a stored or typed name
-    sys.stderr.write(tr("Error: {first_line}\n").format(first_line=first_line))
+    sys.stderr.write(f"Error: {first_line}\n")  # the prefix scripts look for stays English
     return 1
 
 

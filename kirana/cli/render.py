@@ -13,7 +13,7 @@ import sys
 from functools import cache
 from typing import Any
 
-from kirana.i18n import tr
+from kirana.i18n import shown, tr
 from kirana.money import format_rupees
 from kirana.safe_text import visible
 
@@ -101,7 +101,7 @@ def for_screen(text: str) -> str:
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(tr("Warning: {message}\n").format(message=visible(message)))
+    sys.stderr.write(f"Warning: {visible(shown(message))}\n")  # the prefix stays English
 
 
 def width() -> int:

@@ -164,5 +164,5 @@ def words(line: str) -> list[str]:
 def _say_error(message: str) -> None:
     from kirana.safe_text import visible
 
-    sys.stderr.write(tr("Error: {message}\n").format(message=visible(message)))
+    sys.stderr.write(f"Error: {visible(message)}\n")  # the prefix scripts look for stays English
     sys.stderr.flush()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kirana.events import head_check
-from kirana.i18n import tr
+from kirana.i18n import shown, tr
 from kirana.money import format_rupees
 from kirana.totals import dues_text
 
@@ -123,7 +123,7 @@ def provenance_facts(report) -> list[tuple[str, str]]:
     facts.append((tr("Check later"), f"kirana verify --expect-head {check}"))
     for close in getattr(report, "closes", ()):
         facts.append((tr("Closed"), close.fact()))
-        changed = "; ".join(close.changes) if close.changes else tr("nothing")
+        changed = "; ".join(map(shown, close.changes)) if close.changes else tr("nothing")
         facts.append((tr("Changed after the close"), changed))
     facts.append((tr("Generated at"), report.generated_at))
     return facts

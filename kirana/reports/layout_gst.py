@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kirana.i18n import marked, tr
+from kirana.i18n import marked, shown, tr
 from kirana.reports import tax
 from kirana.reports.gst import GstReport, Heads, Slab
 from kirana.reports.layout import Layout, Money, Qty, Section, provenance_facts
@@ -235,5 +235,5 @@ def gst_layout(report: GstReport) -> Layout:
         title=tr("GST report {label}").format(label=report.period.label),
         facts=facts,
         sections=sections,
-        warnings=list(report.warnings),
+        warnings=[shown(warning) for warning in report.warnings],
     )

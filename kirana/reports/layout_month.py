@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from kirana.i18n import marked, tr
+from kirana.i18n import marked, shown, tr
 from kirana.reports.layout import Layout, Money, Qty, Section, provenance_facts
 from kirana.reports.month import MonthReport, Tally
 from kirana.totals import people
@@ -130,7 +130,7 @@ def month_layout(report: MonthReport) -> Layout:
         title=tr("Month report {period}").format(period=report.period.label),
         facts=provenance_facts(report),
         sections=sections,
-        warnings=list(report.warnings),
+        warnings=[shown(warning) for warning in report.warnings],
         chart=chart,
         chart_title=tr("Sales per day (₹)"),
     )

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from kirana import dates
 from kirana.errors import InputError, RuleError
 from kirana.events import PERIOD_CLOSED, VOID
-from kirana.i18n import tr
+from kirana.i18n import Message, tr
 from kirana.money import format_rupees
 from kirana.periods import DATED_ENTRY_TYPES, Period, parse_period, short_day
 from kirana.store import fetch_event
@@ -51,13 +51,20 @@ class Close:
 
     def refusal(self, what: str | None = None) -> str:
         """The one message for an entry this close keeps out."""
-        label = self.period.label
-        why = f"; {what} would change it" if what else ""
-        fix = "record a correction dated today instead" if what else "record it with today's date"
-        return (
-            f"{self.period.name} is closed (filed on {short_day(self.closed_on, self.period)})"
-            f"{why}; {fix}, or `kirana reopen {label} --reason …`"
-        )
+        fields = {
+            "period": self.period.name,
+            "day": short_day(self.closed_on, self.period),
+            "label": self.period.label,
+        }
+        if what:
+            return tr(
+                "{period} is closed (filed on {day}); {what} would change it; record a correction"
+                " dated today instead, or `kirana reopen {label} --reason …`"
+            ).format(what=what, **fields)
+        return tr(
+            "{period} is closed (filed on {day}); record it with today's date, or"
+            " `kirana reopen {label} --reason …`"
+        ).format(**fields)
 
     def to_json(self) -> dict:
         """For `info --json`: {"period", "closed_seq", "closed_at_entry", "closed_on"}."""
@@ -70,9 +77,8 @@ class Close:
 
     def summary(self) -> str:
         """'2025-09 (closed at entry 41, filed on 3 Oct 2025)'."""
-        return (
-            f"{self.period.label} (closed at entry {self.head_seq}, filed on "
-            f"{short_day(self.closed_on)})"
+        return tr("{period} (closed at entry {seq}, filed on {day})").format(
+            period=self.period.label, seq=self.head_seq, day=short_day(self.closed_on)
         )
 
 
@@ -129,7 +135,9 @@ class ClosedPeriods:
         close = self.covering(day)
         if close is not None:
             what = (
-                f"voiding entry {data['target']} (dated {short_day(day, close.period)})"
+                tr("voiding entry {seq} (dated {day})").format(
+                    seq=data["target"], day=short_day(day, close.period)
+                )
                 if kind == VOID
                 else None
             )
@@ -254,12 +262,16 @@ class CloseReport:
     def fact(self) -> str:
         """'at entry 41 (hash 5f3a…), filed on 3 Oct 2025' (+ '; reopened …')."""
         close = self.close
-        text = (
-            f"{close.period.label} at entry {close.head_seq} (hash {self.head_hash}), "
-            f"filed on {short_day(close.closed_on)}"
+        text = tr("{period} at entry {seq} (hash {hash}), filed on {day}").format(
+            period=close.period.label,
+            seq=close.head_seq,
+            hash=self.head_hash,
+            day=short_day(close.closed_on),
         )
         if close.reopened_seq is not None:
-            text += f"; reopened at entry {close.reopened_seq}: {self.reopened_reason}"
+            text += "; " + tr("reopened at entry {seq}: {reason}").format(
+                seq=close.reopened_seq, reason=self.reopened_reason
+            )
         return text
 
     def to_json(self) -> dict:
@@ -293,7 +305,14 @@ def closes_of(ledger, period: Period, known_seq: int | None = None) -> list[Clos
             when = short_day(dates.business_date(later.occurred_at))
             amount = later.data.get("amount_paise")
             money = f" {format_rupees(amount)}" if amount is not None else ""
-            changes.append(f"entry {later.seq} dated {when}: {describe(later)}{money}")
+            changes.append(
+                Message(
+                    "entry {seq} dated {day}: {what}",
+                    seq=later.seq,
+                    day=when,
+                    what=f"{describe(later)}{money}",
+                )
+            )
         found.append(
             CloseReport(
                 close,
@@ -315,9 +334,15 @@ def close_warnings(reports: list[CloseReport], command: str) -> list[str]:
             continue
         moment = dates.known_at_local(report.recorded_at).strftime("%Y-%m-%d %H:%M:%S")
         warnings.append(
-            f"{report.close.period.label} changed after it was closed at entry "
-            f"{report.close.head_seq}: {'; '.join(report.changes)}. As it was when closed: "
-            f"kirana {command} --as-known-at '{moment}'"
+            Message(
+                "{period} changed after it was closed at entry {seq}: {changes}. As it was when"
+                " closed: kirana {command} --as-known-at '{moment}'",
+                period=report.close.period.label,
+                seq=report.close.head_seq,
+                changes=Message.joined("; ", report.changes),
+                command=command,
+                moment=moment,
+            )
         )
     return warnings
 
