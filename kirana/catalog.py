@@ -192,7 +192,7 @@ def parse_state(text: object) -> str:
         return GST_STATES[code]
     names = {name.lower(): name for name in GST_STATES.values()}
     close = difflib.get_close_matches(" ".join(str(text).split()).lower(), names, n=1)
-    hint = f" (did you mean {names[close[0]]}?)" if close else ""
+    hint = " " + tr("(did you mean {state}?)").format(state=names[close[0]]) if close else ""
     raise InputError(
         tr(
             "state {text!r} is not an Indian state or union territory{hint}; give its name or its GST state code, e.g. Maharashtra or 27"
@@ -260,7 +260,7 @@ def parse_item_spec(conn: sqlite3.Connection, spec: str, on: date) -> dict:
     qty = parse_qty(match.group("qty")) if match.group("qty") else "1"
     known = item_in_force(conn, name, on)
     if match.group("price"):
-        price = parse_amount(match.group("price"), what=f"price of {name}")
+        price = parse_amount(match.group("price"), what=tr("price of {name}").format(name=name))
     elif known:
         price = known.price_paise
     else:
@@ -283,7 +283,7 @@ def item_name(name: str | None) -> str:
         raise InputError(
             tr("item name {name!r} must be plain text without ':', '@' or ';'").format(name=name)
         )
-    return names.clean_name(name, "item name")
+    return names.clean_name(name, tr("item name"))
 
 
 def line_name(name: str) -> str:
@@ -346,7 +346,7 @@ def parse_returned_item_spec(sale_lines: list[dict], spec: str, sale_seq: int) -
     name = " ".join(match.group("name").split())
     sold = next((line for line in sale_lines if line["name"].lower() == name.lower()), None)
     if sold is None:
-        on_sale = ", ".join(line["name"] for line in sale_lines) or "no items (a bare amount)"
+        on_sale = ", ".join(line["name"] for line in sale_lines) or tr("no items (a bare amount)")
         raise InputError(
             tr("'{name}' is not on sale {sale_seq} ({on_sale}); return what was sold").format(
                 name=name, sale_seq=sale_seq, on_sale=on_sale

@@ -137,14 +137,21 @@ def _conflict(data: dict, same_day: dict, line: int | None) -> str:
         if field == "gst_rate":
             return f"GST {value}%"
         if field == "hsn":
-            return f"HSN {value}" if value else "no HSN"
-        return f"unit {value}"
+            return f"HSN {value}" if value else tr("no HSN")
+        return tr("unit {unit}").format(unit=value)
 
     now = f"GST {same_day['gst_rate']}%, {same_day['unit']}"
     now += f", HSN {same_day['hsn']}" if same_day["hsn"] else ""
-    where = f" (line {line} of this file)" if line else ""
+    where = " " + tr("(line {line} of this file)").format(line=line) if line else ""
     says = ", ".join(shown(f, data[f]) for f in COMPARED if data[f] != same_day[f])
-    return (
-        f"{data['name']} already costs {format_rupees(same_day['price_paise'])} ({now}) from "
-        f"{data['effective_from']}{where}; this row says {says}; use --replace to change it"
+    return tr(
+        "{name} already costs {price} ({now}) from {day}{where}; this row says {says};"
+        " use --replace to change it"
+    ).format(
+        name=data["name"],
+        price=format_rupees(same_day["price_paise"]),
+        now=now,
+        day=data["effective_from"],
+        where=where,
+        says=says,
     )

@@ -74,7 +74,9 @@ def format_recorded_at(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def parse_when(text: str, *, what: str = "date", now: datetime | None = None) -> date | datetime:
+def parse_when(
+    text: str, *, what: str = marked("date"), now: datetime | None = None
+) -> date | datetime:
     """Parse a user's date or date-time. Returns a date, or an aware datetime in the shop zone.
     `now` (shop-local) fixes the clock for a long import; default: the clock now."""
     raw = (text or "").strip().lower()
@@ -101,7 +103,7 @@ def parse_when(text: str, *, what: str = "date", now: datetime | None = None) ->
     except ValueError as exc:
         raise InputError(
             tr("{what} {text} is not a real date or time ({reason}); {hint}").format(
-                what=what, text=repr(text), reason=exc, hint=tr(_HINT)
+                what=tr(what), text=repr(text), reason=exc, hint=tr(_HINT)
             )
         ) from None
     return datetime.combine(day, clock, tzinfo=zone)
@@ -112,7 +114,7 @@ def _parse_words(text: str, what: str, zone) -> date | datetime:
     from dateutil import parser
 
     unknown = tr("{what} {text} is not a date I understand; {hint}").format(
-        what=what, text=repr(text), hint=tr(_HINT)
+        what=tr(what), text=repr(text), hint=tr(_HINT)
     )
     if not re.search(r"[a-z]{3}", text.lower()):
         raise InputError(unknown)
@@ -123,12 +125,14 @@ def _parse_words(text: str, what: str, zone) -> date | datetime:
         raise InputError(unknown) from None
     if parsed.year == 1:
         raise InputError(
-            tr("{what} {text!r} has no year; {hint}").format(what=what, text=text, hint=_HINT)
+            tr("{what} {text!r} has no year; {hint}").format(
+                what=tr(what), text=text, hint=tr(_HINT)
+            )
         )
     if parsed.day != again.day:
         raise InputError(
             tr("{what} {text!r} has no day of the month; {hint}").format(
-                what=what, text=text, hint=_HINT
+                what=tr(what), text=text, hint=tr(_HINT)
             )
         )
     has_time = bool(re.search(r"\d:\d\d|\d\s*(am|pm)\b", text.lower()))
@@ -200,7 +204,9 @@ def check_stored_recorded_at(text: object, *, not_after_now: bool = False) -> No
         )
 
 
-def parse_occurred_at(text: str | None, *, what: str = "date", now: datetime | None = None) -> str:
+def parse_occurred_at(
+    text: str | None, *, what: str = marked("date"), now: datetime | None = None
+) -> str:
     """`--on WHEN` -> occurred_at; no value means now (a timed moment). `now`: as parse_when."""
     now = now or now_local()
     if text is None:
@@ -307,7 +313,7 @@ def looks_like_date(text: str) -> bool:
 
 
 def parse_statement_date(
-    value: str | date, *, what: str = "date", now: datetime | None = None
+    value: str | date, *, what: str = marked("date"), now: datetime | None = None
 ) -> str:
     """A transaction date as a bank statement gives it -> occurred_at, day first: 02/09/25,
     02-09-2025, 05 Sep 2025, 05-Sep-25, 2025-09-05, with or without a time (10:23, 10:23:45,
@@ -338,6 +344,6 @@ def parse_statement_date(
         raise InputError(
             tr(
                 "{what} {text!r} is not a real date ({exc}); statements give dates like 02/09/25, 02-09-2025 or 05 Sep 2025 (day first)"
-            ).format(what=what, text=text, exc=exc)
+            ).format(what=tr(what), text=text, exc=exc)
         ) from None
     return occurred_at_of(when, now=now)

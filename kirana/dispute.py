@@ -26,7 +26,7 @@ from kirana import dates, queries
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
 from kirana.events import PAYMENT, RETURN, SALE, VOID, Event
-from kirana.i18n import tr
+from kirana.i18n import marked, tr
 from kirana.money import money_json
 from kirana.projections import customer_id_for
 from kirana.store import Ledger
@@ -36,10 +36,10 @@ DEFAULT_WINDOW_DAYS = 3
 MAX_WINDOW_DAYS = 366
 
 # Why a row is near (shown in the table; the JSON evidence keys are fixed by docs/json.md).
-SAME_AMOUNT_OTHER_DAY = "other day"
-SAME_DAY_OTHER_AMOUNT = "other amount"
-EXACT = "exact"
-OTHER_CUSTOMER = "same amount, other customer"
+SAME_AMOUNT_OTHER_DAY = marked("other day")
+SAME_DAY_OTHER_AMOUNT = marked("other amount")
+EXACT = marked("exact")
+OTHER_CUSTOMER = marked("same amount, other customer")
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def marked(message: str) -> str:
 def tr(message: str) -> str:
     """`message` in the language in force (English when the catalog has no translation)."""
     code = language()
-    if code == DEFAULT:
+    if code == DEFAULT or not message:  # gettext("") is the catalog's header
         return message
     return _catalog(code).gettext(message)
 

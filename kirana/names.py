@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from kirana.errors import InputError
 from kirana.events import strict_rules
-from kirana.i18n import tr
+from kirana.i18n import marked, tr
 
 MAX_NAME = 80
 JOINERS = ("\u200c", "\u200d")  # ZWNJ, ZWJ: shape Indic conjuncts
@@ -50,7 +50,7 @@ def _invisible(text: str) -> tuple[int, str] | None:
 
 def describe_char(char: str) -> str:
     """U+202E (RIGHT-TO-LEFT OVERRIDE): how an error names a character nobody can see."""
-    fallback = "a control character" if unicodedata.category(char) == "Cc" else "unnamed"
+    fallback = tr("a control character") if unicodedata.category(char) == "Cc" else tr("unnamed")
     return f"U+{ord(char):04X} ({unicodedata.name(char, fallback)})"
 
 
@@ -61,31 +61,35 @@ def _refuse_invisible(text: str, what: str) -> None:
         raise InputError(
             tr(
                 "{what} has an invisible or control character {describe_char} at position {position}; retype it without that character"
-            ).format(what=what, describe_char=describe_char(char), position=position)
+            ).format(what=tr(what), describe_char=describe_char(char), position=position)
         )
 
 
-def clean_name(text: str | None, what: str = "customer name") -> str:
+def clean_name(text: str | None, what: str = marked("customer name")) -> str:
     """A name to store: NFC, single spaces, visible characters, at least one letter or digit."""
     name = " ".join((text or "").split())
     name = unicodedata.normalize("NFC", name) if strict_rules() else name
     if not name:
-        raise InputError(tr("{what} is empty; type a name like 'Priya Madam'").format(what=what))
+        raise InputError(
+            tr("{what} is empty; type a name like 'Priya Madam'").format(what=tr(what))
+        )
     if len(name) > MAX_NAME:
         raise InputError(
             tr("{what} is longer than {max_name} characters; shorten it").format(
-                what=what, max_name=MAX_NAME
+                what=tr(what), max_name=MAX_NAME
             )
         )
     if not strict_rules():  # an event recorded before these rules: as they were then
         if any(ord(char) < 32 for char in name):
-            raise InputError(tr("{what} has control characters; type plain text").format(what=what))
+            raise InputError(
+                tr("{what} has control characters; type plain text").format(what=tr(what))
+            )
         return name
     _refuse_invisible(name, what)
     if not any(unicodedata.category(char)[0] in "LN" for char in name):
         raise InputError(
             tr("{what} {name!r} has no letter or digit; type a real name").format(
-                what=what, name=name
+                what=tr(what), name=name
             )
         )
     return name
@@ -100,7 +104,7 @@ def clean_text(text: str | None, what: str, limit: int) -> str | None:
         if len(value) > limit:
             raise InputError(
                 tr("{what} is longer than {limit} characters; shorten it").format(
-                    what=what, limit=limit
+                    what=tr(what), limit=limit
                 )
             )
         return value or None
@@ -108,7 +112,7 @@ def clean_text(text: str | None, what: str, limit: int) -> str | None:
     if len(value) > limit:
         raise InputError(
             tr("{what} is longer than {limit} characters; shorten it").format(
-                what=what, limit=limit
+                what=tr(what), limit=limit
             )
         )
     _refuse_invisible(value, what)

@@ -98,7 +98,11 @@ def _add_months(day: date, months: int) -> date:
 def parse_period(text: str, *, allow_quarter: bool) -> Period:
     """'2025-03' -> March 2025; '2025-Q3' -> Jul–Sep 2025 (only where quarters are allowed)."""
     raw = (text or "").strip()
-    hint = "a month like 2025-03" + (" or a quarter like 2025-Q3" if allow_quarter else "")
+    hint = (
+        tr("a month like 2025-03 or a quarter like 2025-Q3")
+        if allow_quarter
+        else tr("a month like 2025-03")
+    )
     match = _MONTH.match(raw)
     if match:
         year, month = int(match.group(1)), int(match.group(2))

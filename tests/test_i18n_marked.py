@@ -19,13 +19,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kirana"
 # Calls whose first argument is a message people read (print: every argument).
 ERRORS = {"KiranaError", "InputError", "NotFoundError", "RuleError", "LedgerError", "LedgerBusy"}
 PRINTS = {"print", "echo", "secho", "line", "warn", "_fail", "fail", "write", "table"}
-MARKS = {"tr", "tr_in", "marked", "marked_in"}
-TEXT_WRAPPERS = {"visible", "str"}  # they pass their text through
+MARKS = {"tr", "tr_in", "tr_n", "marked", "Message"}
+TEXT_WRAPPERS = {"visible", "str", "shown"}  # they pass their text through
 
 # (module, literal): English on purpose.
 ALLOWED = {
-    ("kirana/cli/main.py", "Error: "),  # the prefix scripts look for
-    ("kirana/reports/render_table.py", "Warning: "),  # the prefix scripts look for
+    # the prefixes scripts look for
+    ("kirana/cli/main.py", "Error: "),
+    ("kirana/cli/shell.py", "Error: "),
+    ("kirana/cli/render.py", "Warning: "),
+    ("kirana/reports/render_table.py", "Warning: "),
+    ("kirana/cli/admin.py", "PROBLEM: "),
     # read before the settings (and so the language) exist: KIRANA_LOCK_TIMEOUT itself
     ("kirana/settings.py", " is not a number of seconds; use e.g. 10, or 0"),
 }

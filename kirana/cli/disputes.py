@@ -130,7 +130,7 @@ def _evidence_table(title: str, rows: list, show_why: bool = False):
         item = row.to_json()
         voided = " " + tr("VOIDED by #{seq}").format(seq=row.voided_by) if row.voided_by else ""
         grid.add_row(
-            *([row.why] if show_why else []),
+            *([tr(row.why)] if show_why else []),
             str(item["seq"]),
             item["occurred_at"][:16].replace("T", " "),
             item["customer"] or "",

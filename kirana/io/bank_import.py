@@ -38,7 +38,7 @@ from typing import Any
 from kirana import dates
 from kirana.errors import InputError
 from kirana.events import PAYMENT
-from kirana.i18n import tr
+from kirana.i18n import shown, tr
 from kirana.io import bank_profiles, narration
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.statement_file import Cell, read_rows
@@ -241,8 +241,8 @@ class BankImporter:
                     tr("{flag!r} is not Cr or Dr (nor a payment or a refund)").format(flag=flag)
                 )
             return amount, side == "credit"
-        credit = paise_of(self.cell(cells, "credit"), "credit amount")
-        debit = paise_of(self.cell(cells, "debit"), "debit amount")
+        credit = paise_of(self.cell(cells, "credit"), tr("credit amount"))
+        debit = paise_of(self.cell(cells, "debit"), tr("debit amount"))
         if credit is not None and debit is not None:
             raise InputError(tr("the row has both a debit and a credit amount; fix the file"))
         return (credit, True) if credit is not None else (debit, False)
@@ -268,10 +268,10 @@ class BankImporter:
             amount, method=method, reference=transfer.utr, note=payment_note(transfer)
         )
         self.closed.check_entry(PAYMENT, occurred_at, data)
-        self.confirmed.check(row, occurred_at, -amount, "this credit")
-        key = self.references.check(PAYMENT, data, "this credit")
+        self.confirmed.check(row, occurred_at, -amount, tr("this credit"))
+        key = self.references.check(PAYMENT, data, tr("this credit"))
         event = self.ledger.append(Draft(PAYMENT, occurred_at, row.name, data))
-        self.references.add(key, f"line {line} of this statement", event.seq)
+        self.references.add(key, tr("line {line} of this statement").format(line=line), event.seq)
         self.known.add(transfer.utr, event.seq)
         self.summary.payments.append(
             {
@@ -357,5 +357,7 @@ def _filled_in(target: Path) -> dict[str, str]:
 
 def describe(credit: Credit) -> str:
     """One line for the shopkeeper: where, who, how much, why it was not matched."""
-    who = " ".join(part for part in (credit.vpa, credit.name) if part) or "(no payer given)"
-    return f"line {credit.line}: {who} {format_rupees(credit.amount_paise)} — {credit.why}"
+    who = " ".join(part for part in (credit.vpa, credit.name) if part) or tr("(no payer given)")
+    return tr("line {line}: {who} {amount} — {why}").format(
+        line=credit.line, who=who, amount=format_rupees(credit.amount_paise), why=shown(credit.why)
+    )

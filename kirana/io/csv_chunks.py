@@ -30,6 +30,7 @@ from kirana import import_keys
 from kirana.catalog import CatalogSnapshot
 from kirana.errors import KiranaError
 from kirana.events import canonical_json
+from kirana.i18n import tr
 from kirana.io.csv_rules import TYPE_ALIASES, RowPlanner
 from kirana.projections import entry_effect
 from kirana.rules.invoices import NUMBERED
@@ -128,7 +129,9 @@ def too_many_cells(cells: list[str], width: int | None) -> str | None:
         used -= 1
     if used <= width:
         return None
-    return f"{used} cells but the header has {width} columns; quote a cell that holds a comma"
+    return tr(
+        "{used} cells but the header has {width} columns; quote a cell that holds a comma"
+    ).format(used=used, width=width)
 
 
 def fingerprint(fields: dict[str, str]) -> str:

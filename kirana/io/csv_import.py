@@ -53,7 +53,7 @@ from kirana.catalog import CatalogSnapshot
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
 from kirana.events import SALE, reference_key
-from kirana.i18n import tr
+from kirana.i18n import marked, tr
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.csv_chunks import (
     BAD_TEXT,
@@ -78,7 +78,7 @@ from kirana.rules.invoices import NUMBERED, Series
 from kirana.store import EVENT_ID, Ledger, encode_payload
 from kirana.store.batch import EventBatch
 
-HEADER_HINT = "the first line must name the columns, e.g. " + ",".join(COLUMNS)
+HEADER_HINT = marked("the first line must name the columns, e.g. {columns}")
 PARALLEL_FROM_BYTES = 2 * CHUNK_BYTES  # a smaller file is one or two chunks: nothing to share
 _KEYS_PER_QUERY = 500
 CLOSE_NAME = 0.75  # difflib ratio: custmer 0.93, customer_name 0.76; store 0.62, cust 0.67
@@ -93,7 +93,7 @@ def read_header(reader) -> dict[str, int]:
             header = next(reader)
         except StopIteration:
             raise InputError(
-                tr("line 1: the file is empty; {header_hint}").format(header_hint=HEADER_HINT)
+                tr("line 1: the file is empty; {header_hint}").format(header_hint=_header_hint())
             ) from None
     if any(BAD_TEXT.search(cell) for cell in header):
         raise InputError(tr("line 1: not UTF-8 text; save the file as UTF-8 (CSV UTF-8)"))
@@ -109,7 +109,9 @@ def read_header(reader) -> dict[str, int]:
         index.setdefault(name, position)
     misspelt = _misspelt(header, index)
     if not any(name in index for name in COLUMNS) and not misspelt:
-        raise InputError(tr("line 1: no header row; {header_hint}").format(header_hint=HEADER_HINT))
+        raise InputError(
+            tr("line 1: no header row; {header_hint}").format(header_hint=_header_hint())
+        )
     if misspelt:
         written, meant = misspelt
         raise InputError(
@@ -119,11 +121,11 @@ def read_header(reader) -> dict[str, int]:
         )
     missing = [name for name in ("date", "type") if name not in index]
     if "amount" not in index and "items" not in index:
-        missing.append("amount (or items)")
+        missing.append(tr("amount (or items)"))
     if missing:
         raise InputError(
             tr("line 1: missing column(s) {missing}; {header_hint}").format(
-                missing=", ".join(missing), header_hint=HEADER_HINT
+                missing=", ".join(missing), header_hint=_header_hint()
             )
         )
     return index
@@ -287,7 +289,7 @@ class CsvImporter:
         reference = effect[3]
         if reference is not None:  # before a new customer is added for a row that fails
             self.references.check(kind, {"method": reference[0], "reference": reference[1]},
-                                  "this row")  # fmt: skip
+                                  tr("this row"))  # fmt: skip
         if name is not None:
             found = self.names.get(name.lower())
             if found is None:
@@ -299,7 +301,7 @@ class CsvImporter:
             customer_id, customer = found
             if effect[1] and customer_id in self.confirmed.latest:
                 whose = CustomerRow(customer_id, customer, None, None)
-                self.confirmed.check(whose, occurred_at, effect[1], "this row")
+                self.confirmed.check(whose, occurred_at, effect[1], tr("this row"))
         if kind in NUMBERED:  # numbered here, in file order, as the row is sealed
             number = self.series.number(kind, occurred_at)
             data_json = invoices.with_voucher(data_json, number)
@@ -307,7 +309,7 @@ class CsvImporter:
         seq = self.batch.append(
             kind, occurred_at, customer, customer_id, effect, data_json, payload
         )
-        self.references.add(reference, f"line {line} of this file", seq)
+        self.references.add(reference, tr("line {line} of this file").format(line=line), seq)
         self._imported(row, seq)
         warning = None
         if customer_id in self.limits:
@@ -491,3 +493,7 @@ class _RejectsWriter:
             output.commit()
         else:
             output.discard()
+
+
+def _header_hint() -> str:
+    return tr(HEADER_HINT).format(columns=",".join(COLUMNS))

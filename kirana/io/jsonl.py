@@ -149,7 +149,11 @@ class JsonlImporter:
             return RowResult(appended=False)
         head_seq, head_hash, _ = self.ledger.head_row()
         if event.prev_hash != head_hash or event.seq != head_seq + 1:
-            start = "its first entry" if head_seq == 0 else f"entry {head_seq + 1}"
+            start = (
+                tr("its first entry")
+                if head_seq == 0
+                else tr("entry {seq}").format(seq=head_seq + 1)
+            )
             raise InputError(
                 tr(
                     "entry {seq} does not continue this ledger, which needs {start} next; a JSONL file imports into an empty ledger from entry 1, or continues the ledger it was exported from"

@@ -30,16 +30,16 @@ from pathlib import Path
 from typing import IO, Any
 
 from kirana.errors import InputError
-from kirana.i18n import tr
+from kirana.i18n import marked, tr
 
 TEMP_PREFIX, TEMP_SUFFIX = ".kirana-", ".partial"
 # What SQLite (and kirana's writer lock) keep beside a ledger file, and what to call each.
 COMPANIONS = {
-    "": "the ledger itself",
-    "-wal": "the ledger's write-ahead log",
-    "-shm": "the ledger's shared-memory file",
-    "-journal": "the ledger's rollback journal",
-    ".lock": "the ledger's lock file",
+    "": marked("the ledger itself"),
+    "-wal": marked("the ledger's write-ahead log"),
+    "-shm": marked("the ledger's shared-memory file"),
+    "-journal": marked("the ledger's rollback journal"),
+    ".lock": marked("the ledger's lock file"),
 }
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -212,7 +212,7 @@ class OutputFile:
 
     def _failed(self, exc: OSError) -> InputError:
         reason = exc.strerror or str(exc)
-        fix = "free some space" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "check it"
+        fix = tr("free some space") if exc.errno in (errno.ENOSPC, errno.EDQUOT) else tr("check it")
         return InputError(
             tr(
                 "cannot write {flag} {target} ({reason}), so it was not touched: {fix} or choose another file"
@@ -446,8 +446,10 @@ def _protected(ledger: Path | str | None, inputs: Iterable[Path | str]) -> list[
         ledger = settings.current().ledger_path()
     ledger = Path(ledger).expanduser()
     bases = {ledger, Path(os.path.realpath(ledger))}
-    found = [(Path(f"{base}{end}"), what) for base in bases for end, what in COMPANIONS.items()]
-    found += [(Path(path).expanduser(), f"the input file {path}") for path in inputs]
+    found = [(Path(f"{base}{end}"), tr(what)) for base in bases for end, what in COMPANIONS.items()]
+    found += [
+        (Path(path).expanduser(), tr("the input file {path}").format(path=path)) for path in inputs
+    ]
     return found
 
 

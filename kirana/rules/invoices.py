@@ -68,7 +68,7 @@ def check_arrived(ledger, event: Event) -> None:
     if event.type not in NUMBERED:
         return
     given = event.data.get(invoices.FIELD)
-    what = "invoice" if event.type == SALE else "credit note"
+    what = tr("invoice") if event.type == SALE else tr("credit note")
     if given is None:
         if event.schema >= 3:
             raise InputError(

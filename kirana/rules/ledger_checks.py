@@ -262,7 +262,8 @@ def check_new_name(ledger: Ledger, name: str, *, renaming: CustomerRow | None = 
         existing = customers.by_id(ledger.conn, twin[1]).name
         odd = next(
             (
-                f" ({describe_char(c)} at position {i})"
+                " "
+                + tr("({char} at position {position})").format(char=describe_char(c), position=i)
                 for i, c in enumerate(clean, 1)
                 if ord(c) > 127
             ),
@@ -381,7 +382,7 @@ def check_confirmed(ledger: Ledger, row: CustomerRow | None, draft_type: str, oc
     if row is None:
         return
     delta = dues_delta_of(draft_type, data)
-    ConfirmedDues(ledger.conn, row.id).check(row, occurred_at, delta, "this entry")
+    ConfirmedDues(ledger.conn, row.id).check(row, occurred_at, delta, tr("this entry"))
 
 
 def check_void_under_confirmation(ledger: Ledger, target: Event) -> None:
@@ -390,7 +391,7 @@ def check_void_under_confirmation(ledger: Ledger, target: Event) -> None:
         return
     row = customers.find_exact(ledger.conn, target.customer)
     delta = -dues_delta_of(target.type, target.data)
-    what = f"voiding entry {target.seq}"
+    what = tr("voiding entry {seq}").format(seq=target.seq)
     owner = ledger.conn.execute(
         "SELECT customer_id FROM entries WHERE seq = ?", (target.seq,)
     ).fetchone()
@@ -410,7 +411,7 @@ class References:
         )
         self.mine: dict[tuple[str, str], tuple[str, int]] = {}  # key -> (where, seq)
 
-    def check(self, kind: str, data: dict, what: str = "this entry") -> tuple[str, str] | None:
+    def check(self, kind: str, data: dict, what: str | None = None) -> tuple[str, str] | None:
         """Refuse a second live entry with the same (method, reference) unless it says
         duplicate_ref; returns the key to `add` once appended."""
         key = reference_key(kind, data)
@@ -429,7 +430,12 @@ class References:
             raise RuleError(
                 tr(
                     "{method} reference {reference!r} is already on {where}; if {what} is another transfer with the same reference, record it with --duplicate-ref"
-                ).format(method=key[0].upper(), reference=key[1], where=where, what=what)
+                ).format(
+                    method=key[0].upper(),
+                    reference=key[1],
+                    where=where,
+                    what=what or tr("this entry"),
+                )
             )
         return key
 

@@ -27,7 +27,7 @@ from kirana.events import (
     reference_key,
     strict_rules,
 )
-from kirana.i18n import tr
+from kirana.i18n import marked, tr
 from kirana.money import MAX_PAISE, format_rupees
 from kirana.rules.identifiers import check_gstin, check_shop_agrees, check_upi_id, clean_phone
 
@@ -52,7 +52,9 @@ TALLY_RATED = ("sales", "cgst", "sgst")
 def text(value: str | None, what: str) -> str | None:
     """Free text (a reference, a note, a reason): trimmed, bounded; empty means none."""
     if value is not None and not isinstance(value, str):
-        raise InputError(tr("{what} must be text, not {value!r}").format(what=what, value=value))
+        raise InputError(
+            tr("{what} must be text, not {value!r}").format(what=tr(what), value=value)
+        )
     return names.clean_text(value, what, MAX_TEXT)
 
 
@@ -66,11 +68,11 @@ def whole_paise(value: object, what: str, *, signed: bool = False, zero: bool = 
     """An amount already in paise: an int within ±₹100 crore; negative or zero only if allowed."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputError(
-            tr("{what} must be whole paise, not {value!r}").format(what=what, value=value)
+            tr("{what} must be whole paise, not {value!r}").format(what=tr(what), value=value)
         )
     if abs(value) > MAX_PAISE or (value < 0 and not signed) or (value == 0 and not zero):
         raise InputError(
-            tr("{what} of {value} paise is out of range").format(what=what, value=value)
+            tr("{what} of {value} paise is out of range").format(what=tr(what), value=value)
         )
     return value
 
@@ -79,7 +81,7 @@ def one_of(value: object, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
         raise InputError(
             tr("{what} {value!r} is unknown; use one of {allowed}").format(
-                what=what, value=value, allowed=", ".join(allowed)
+                what=tr(what), value=value, allowed=", ".join(allowed)
             )
         )
     return value  # type: ignore[return-value]
@@ -90,20 +92,22 @@ def sale_method(word: str | None) -> str:
     method = (word or "").strip().lower()
     if not method:
         raise InputError(tr("a sale needs a method: cash, upi, card or credit"))
-    return one_of(SALE_METHOD_ALIASES.get(method, method), SALE_METHODS, "sale method")
+    return one_of(SALE_METHOD_ALIASES.get(method, method), SALE_METHODS, marked("sale method"))
 
 
 def payment_method(word: str | None) -> str:
     """A payment's method as typed (any case; none = cash)."""
     method = (word or "").strip().lower() or "cash"
-    return one_of(method, PAYMENT_METHODS, "payment method")
+    return one_of(method, PAYMENT_METHODS, marked("payment method"))
 
 
 def settlement(word: str | None, *, has_customer: bool) -> str:
     """How a return is settled, as typed (credit/udhaar = khata); none = khata for a customer,
     cash for a walk-in."""
     chosen = (word or "").strip().lower() or ("khata" if has_customer else "cash")
-    return one_of(SETTLEMENT_ALIASES.get(chosen, chosen), RETURN_SETTLEMENTS, "return settlement")
+    return one_of(
+        SETTLEMENT_ALIASES.get(chosen, chosen), RETURN_SETTLEMENTS, marked("return settlement")
+    )
 
 
 def item_line(name: str, qty: str, price_paise: int, gst: str, hsn: str = "", unit: str = ""):
@@ -150,7 +154,7 @@ def sale_data(
 ) -> dict:
     """A sale: a method, items or a bare amount; a credit sale names its customer. Its invoice
     number (`voucher`) is given by kirana.rules.invoices when it is appended."""
-    one_of(method, SALE_METHODS, "sale method")
+    one_of(method, SALE_METHODS, marked("sale method"))
     if method == "credit" and not has_customer:
         raise InputError(tr("a credit (udhaar) sale needs a customer: name who owes it"))
     data = {"method": method, **_goods(lines, amount_paise, reference, note)}
@@ -198,10 +202,10 @@ def payment_data(
     duplicate_ref: bool = False,
 ) -> dict:
     """A payment towards a customer's dues."""
-    one_of(method, PAYMENT_METHODS, "payment method")
+    one_of(method, PAYMENT_METHODS, marked("payment method"))
     if not has_customer:
         raise InputError(tr("a payment needs a customer: name who paid"))
-    amount = whole_paise(amount_paise, "payment amount")
+    amount = whole_paise(amount_paise, marked("payment amount"))
     data = {"method": method, "amount_paise": amount, **extras(reference, note)}
     return _with_duplicate_ref(PAYMENT, data, duplicate_ref)
 
@@ -219,7 +223,7 @@ def return_data(
 ) -> dict:
     """Goods returned: items or an amount, settled to the khata (needs a customer) or refunded.
     Its credit note number (`voucher`) is given by kirana.rules.invoices when it is appended."""
-    one_of(settled_to, RETURN_SETTLEMENTS, "return settlement")
+    one_of(settled_to, RETURN_SETTLEMENTS, marked("return settlement"))
     if settled_to == "khata" and not has_customer:
         raise InputError(tr("a return to khata needs a customer: name one, or settle it in cash"))
     data = {"settlement": settled_to, **_goods(lines, amount_paise, reference, note)}
@@ -236,7 +240,7 @@ def opening_data(amount_paise: int, *, has_customer: bool = True) -> dict:
         raise InputError(
             tr("opening dues of zero need no entry; give the amount from the paper khata")
         )
-    return {"amount_paise": whole_paise(amount_paise, "opening dues", signed=True)}
+    return {"amount_paise": whole_paise(amount_paise, marked("opening dues"), signed=True)}
 
 
 def void_data(target: object, reason: str | None) -> dict:
@@ -265,7 +269,9 @@ def confirmation_data(amount_paise: int, *, has_customer: bool = True) -> dict:
     """The dues a customer agreed to (zero: settled; negative: an advance we hold)."""
     if not has_customer:
         raise InputError(tr("a confirmation needs a customer: name who agreed their dues"))
-    return {"amount_paise": whole_paise(amount_paise, "confirmed dues", signed=True, zero=True)}
+    return {
+        "amount_paise": whole_paise(amount_paise, marked("confirmed dues"), signed=True, zero=True)
+    }
 
 
 def customer_data(
@@ -277,7 +283,7 @@ def customer_data(
     if phone:
         data["phone"] = clean_phone(phone)
     if limit_paise is not None:
-        data["credit_limit_paise"] = whole_paise(limit_paise, "credit limit")
+        data["credit_limit_paise"] = whole_paise(limit_paise, marked("credit limit"))
     if gstin is not None:
         data["gstin"] = check_gstin(str(gstin))
     return data
@@ -296,7 +302,7 @@ def customer_update_data(
     if phone is not None:
         data["phone"] = clean_phone(phone)
     if limit_paise is not None:
-        data["credit_limit_paise"] = whole_paise(limit_paise, "credit limit")
+        data["credit_limit_paise"] = whole_paise(limit_paise, marked("credit limit"))
     if gstin is not None:
         data["gstin"] = check_gstin(str(gstin))
     if upi_ids is not None:
@@ -331,7 +337,7 @@ def item_data(
         unit = in_force.unit if unit is None else unit
     return {
         "name": catalog.item_name(name),
-        "price_paise": whole_paise(price_paise, "item price"),
+        "price_paise": whole_paise(price_paise, marked("item price")),
         "gst_rate": parse_gst_rate(gst),
         "hsn": parse_hsn(hsn),
         "unit": (unit or "pcs").strip(),
@@ -355,9 +361,9 @@ def shop_data(fields: dict, effective_from: str) -> dict:
             tr("shop setting(s) {unknown} are unknown").format(unknown=", ".join(unknown))
         )
     if "name" in chosen and strict_rules():
-        chosen["name"] = names.clean_name(chosen["name"], "shop name")
+        chosen["name"] = names.clean_name(chosen["name"], marked("shop name"))
     if "scheme" in chosen:
-        one_of(chosen["scheme"], GST_SCHEMES, "GST scheme")
+        one_of(chosen["scheme"], GST_SCHEMES, marked("GST scheme"))
     if "default_gst_rate" in chosen:
         chosen["default_gst_rate"] = parse_gst_rate(chosen["default_gst_rate"])
     if "state" in chosen:
@@ -371,7 +377,7 @@ def shop_data(fields: dict, effective_from: str) -> dict:
     if "language" in chosen:
         from kirana.i18n import parse_language
 
-        chosen["language"] = parse_language(str(chosen["language"]), "shop language")
+        chosen["language"] = parse_language(str(chosen["language"]), marked("shop language"))
     check_shop_agrees(chosen, {})
     return {**chosen, "effective_from": effective_from}
 
@@ -404,5 +410,5 @@ def tally_ledgers(mapping: object) -> dict:
                     "Tally ledger key {key!r} is unknown; use sales@RATE, cgst@RATE, sgst@RATE (a GST rate, e.g. sales@5) or one of {tally_keys}"
                 ).format(key=key, tally_keys=", ".join(TALLY_KEYS))
             )
-        found[key] = names.clean_name(name, f"Tally ledger name for {key}")
+        found[key] = names.clean_name(name, tr("Tally ledger name for {key}").format(key=key))
     return found

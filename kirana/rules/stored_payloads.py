@@ -24,7 +24,7 @@ from kirana.events import (
     SHOP_CONFIGURED,
     VOID,
 )
-from kirana.i18n import tr
+from kirana.i18n import marked, tr
 from kirana.rules.payloads import (
     confirmation_data,
     customer_data,
@@ -49,8 +49,8 @@ def stored_line(line: object) -> dict:
         rebuilt = make_line(
             line["name"],  # type: ignore[index]
             qty,
-            whole_paise(price, "unit price"),
-            one_of(line["gst_rate"], GST_RATES, "GST rate"),  # type: ignore[index]
+            whole_paise(price, marked("unit price")),
+            one_of(line["gst_rate"], GST_RATES, marked("GST rate")),  # type: ignore[index]
             parse_hsn(line["hsn"]),  # type: ignore[index]
             line["unit"],  # type: ignore[index]
         )
@@ -74,7 +74,7 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
             get("method"),
             has_customer=has_customer,
             lines=items,
-            amount_paise=whole_paise(get("amount_paise"), "amount"),
+            amount_paise=whole_paise(get("amount_paise"), marked("amount")),
             reference=get("reference"),
             note=get("note"),
             duplicate_ref=get("duplicate_ref", False),
@@ -92,14 +92,14 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
             get("settlement"),
             has_customer=has_customer,
             lines=items,
-            amount_paise=whole_paise(get("amount_paise"), "amount"),
+            amount_paise=whole_paise(get("amount_paise"), marked("amount")),
             against=get("against"),
             reference=get("reference"),
             note=get("note"),
             voucher=get(invoices.FIELD),
         ),
         OPENING_BALANCE: lambda: opening_data(
-            whole_paise(get("amount_paise"), "opening dues", signed=True),
+            whole_paise(get("amount_paise"), marked("opening dues"), signed=True),
             has_customer=has_customer,
         ),
         VOID: lambda: void_data(get("target"), get("reason")),
@@ -116,7 +116,7 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
         ITEM_PRICED: lambda: item_data(
             get("name"),
             price_paise=get("price_paise"),
-            gst=one_of(get("gst_rate"), GST_RATES, "GST rate"),
+            gst=one_of(get("gst_rate"), GST_RATES, marked("GST rate")),
             hsn=get("hsn"),
             unit=get("unit"),
             effective_from=get("effective_from"),

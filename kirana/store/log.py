@@ -266,17 +266,22 @@ class LedgerBusy(LedgerError):
     def __init__(self, holder: LockHolder | None):
         self.holder = holder
         if holder is None:
-            message = (
+            message = tr(
                 "another program is writing to the ledger file; wait for it to finish, or "
                 "close it (e.g. a sqlite3 shell with an open transaction)"
             )
         else:
             who = holder.describe()
-            stop = f"fg or kill {holder.pid}" if holder.pid else "fg, or find it with ps"
-            message = (
-                f"another kirana{f' ({who})' if who else ''} holds the ledger; wait for it to "
-                f"finish, or stop it (it may be suspended: {stop})"
+            stop = (
+                tr("fg or kill {pid}").format(pid=holder.pid)
+                if holder.pid
+                else tr("fg, or find it with ps")
             )
+            kirana = f"kirana ({who})" if who else "kirana"
+            message = tr(
+                "another {kirana} holds the ledger; wait for it to finish, or stop it (it may be"
+                " suspended: {stop})"
+            ).format(kirana=kirana, stop=stop)
         super().__init__(message)
 
 
