@@ -65,12 +65,12 @@ def item_set(
         )
     data = recorded.event.data
     print(
-        tr("#{seq} {name}: {price} per {unit}, GST {gst_rate}% from {effective_from}").format(
+        tr("#{seq} {name}: {price} per {unit}, GST {gst_rate} from {effective_from}").format(
             seq=recorded.event.seq,
             name=data["name"],
             price=render.rupees(data["price_paise"]),
             unit=data["unit"],
-            gst_rate=data["gst_rate"],
+            gst_rate=f"{data['gst_rate']}%",
             effective_from=data["effective_from"],
         )
     )

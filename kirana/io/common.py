@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kirana.errors import InputError, KiranaError
-from kirana.i18n import tr
+from kirana.i18n import tr_n
 from kirana.store import Ledger
 
 PROGRESS_EVERY = 500
@@ -139,11 +139,11 @@ def run_rows(
                 if on_progress is not None and done % PROGRESS_EVERY == 0:
                     on_progress(done)
             if summary.rejected and not skip_invalid:
-                rows_word = "row" if summary.rejected == 1 else "rows"
+                bad = summary.rejected
                 raise InputError(
-                    tr("{rejected} bad {rows_word}; nothing imported").format(
-                        rejected=summary.rejected, rows_word=rows_word
-                    )
+                    tr_n(
+                        "{bad} bad row; nothing imported", "{bad} bad rows; nothing imported", bad
+                    ).format(bad=bad)
                 )
             if dry_run:
                 raise _DryRunDone

@@ -180,8 +180,8 @@ def _composition_sections(report: GstReport) -> list[Section]:
             ],
             totals=1,
             note=tr(
-                "Composition tax is {composition_rate} % of the turnover of taxable goods (0.5 % CGST + 0.5 % SGST), paid by the shop, not collected from customers."
-            ).format(composition_rate=tax.COMPOSITION_RATE),
+                "Composition tax is {composition_rate} of the turnover of taxable goods (0.5 % CGST + 0.5 % SGST), paid by the shop, not collected from customers."
+            ).format(composition_rate=f"{tax.COMPOSITION_RATE} %"),
         ),
         _payable_section(report.payable, tr("Composition tax payable")),
         _turnover_section(report),

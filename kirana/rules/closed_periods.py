@@ -305,13 +305,9 @@ def closes_of(ledger, period: Period, known_seq: int | None = None) -> list[Clos
             when = short_day(dates.business_date(later.occurred_at))
             amount = later.data.get("amount_paise")
             money = f" {format_rupees(amount)}" if amount is not None else ""
+            what = describe(later) + money
             changes.append(
-                Message(
-                    "entry {seq} dated {day}: {what}",
-                    seq=later.seq,
-                    day=when,
-                    what=f"{describe(later)}{money}",
-                )
+                Message("entry {seq} dated {day}: {what}", seq=later.seq, day=when, what=what)
             )
         found.append(
             CloseReport(
