@@ -20,6 +20,8 @@ gives it in the language in force where people read it (a table, a page, a warni
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Self
@@ -51,6 +53,17 @@ def language() -> str:
     from kirana import settings
 
     return settings.current().language or DEFAULT
+
+
+@contextmanager
+def in_language(code: str) -> Iterator[None]:
+    """Run a block in language `code` whatever the settings say (a report's CSV: English)."""
+    from dataclasses import replace
+
+    from kirana import settings
+
+    with settings.using(replace(settings.current(), language=code)):
+        yield
 
 
 @cache

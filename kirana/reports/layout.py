@@ -64,7 +64,7 @@ class Section:
     totals: int = 0
     note: str | None = None
     bar: int | None = None
-    empty: str = "none"
+    empty: str = field(default_factory=lambda: tr("none"))  # in the language of the render
     struck: set[int] = field(default_factory=set)
 
     def right_aligned(self) -> set[int]:

@@ -14,6 +14,9 @@ METHOD_LABELS = {
     "cash": marked("cash"),
     "upi": marked("UPI"),
     "card": marked("card"),
+    "credit": marked("credit"),
+    "cheque": marked("cheque"),
+    "bank": marked("bank"),
 }
 
 

@@ -76,6 +76,11 @@ def render(report, fmt: str, *, width: int = 100) -> str | bytes:
     fmt = check_format(fmt)
     if fmt == "json":
         return json.dumps(json_of(report), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":  # data scripts read, like the JSON: its words stay English
+        from kirana.i18n import in_language
+
+        with in_language("en"):
+            return csv_text(layout_of(report))
     layout = layout_of(report)
     if fmt == "table":
         from kirana.reports.render_table import table_text
@@ -83,8 +88,6 @@ def render(report, fmt: str, *, width: int = 100) -> str | bytes:
         return table_text(layout, width)
     if fmt == "md":
         return markdown(layout)
-    if fmt == "csv":
-        return csv_text(layout)
     if fmt == "xlsx":
         from kirana.reports.render_xlsx import xlsx_bytes
 

@@ -25,21 +25,7 @@ from kirana.events import (
     VOID,
 )
 from kirana.i18n import marked, tr
-from kirana.rules.payloads import (
-    confirmation_data,
-    customer_data,
-    customer_update_data,
-    item_data,
-    merge_data,
-    one_of,
-    opening_data,
-    payment_data,
-    return_data,
-    sale_data,
-    shop_data,
-    void_data,
-    whole_paise,
-)
+from kirana.rules import payloads
 
 
 def stored_line(line: object) -> dict:
@@ -49,8 +35,8 @@ def stored_line(line: object) -> dict:
         rebuilt = make_line(
             line["name"],  # type: ignore[index]
             qty,
-            whole_paise(price, marked("unit price")),
-            one_of(line["gst_rate"], GST_RATES, marked("GST rate")),  # type: ignore[index]
+            payloads.whole_paise(price, marked("unit price")),
+            payloads.one_of(line["gst_rate"], GST_RATES, marked("GST rate")),  # type: ignore[index]
             parse_hsn(line["hsn"]),  # type: ignore[index]
             line["unit"],  # type: ignore[index]
         )
@@ -70,17 +56,17 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
     items = [stored_line(line) for line in data["items"]] if "items" in data else None
     get = data.get
     builders: dict[str, Callable[[], dict]] = {
-        SALE: lambda: sale_data(
+        SALE: lambda: payloads.sale_data(
             get("method"),
             has_customer=has_customer,
             lines=items,
-            amount_paise=whole_paise(get("amount_paise"), marked("amount")),
+            amount_paise=payloads.whole_paise(get("amount_paise"), marked("amount")),
             reference=get("reference"),
             note=get("note"),
             duplicate_ref=get("duplicate_ref", False),
             voucher=get(invoices.FIELD),
         ),
-        PAYMENT: lambda: payment_data(
+        PAYMENT: lambda: payloads.payment_data(
             get("amount_paise"),
             has_customer=has_customer,
             method=get("method"),
@@ -88,40 +74,40 @@ def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
             note=get("note"),
             duplicate_ref=get("duplicate_ref", False),
         ),
-        RETURN: lambda: return_data(
+        RETURN: lambda: payloads.return_data(
             get("settlement"),
             has_customer=has_customer,
             lines=items,
-            amount_paise=whole_paise(get("amount_paise"), marked("amount")),
+            amount_paise=payloads.whole_paise(get("amount_paise"), marked("amount")),
             against=get("against"),
             reference=get("reference"),
             note=get("note"),
             voucher=get(invoices.FIELD),
         ),
-        OPENING_BALANCE: lambda: opening_data(
-            whole_paise(get("amount_paise"), marked("opening dues"), signed=True),
+        OPENING_BALANCE: lambda: payloads.opening_data(
+            payloads.whole_paise(get("amount_paise"), marked("opening dues"), signed=True),
             has_customer=has_customer,
         ),
-        VOID: lambda: void_data(get("target"), get("reason")),
-        CUSTOMERS_MERGED: lambda: merge_data(get("from"), get("reason")),
-        BALANCE_CONFIRMED: lambda: confirmation_data(
+        VOID: lambda: payloads.void_data(get("target"), get("reason")),
+        CUSTOMERS_MERGED: lambda: payloads.merge_data(get("from"), get("reason")),
+        BALANCE_CONFIRMED: lambda: payloads.confirmation_data(
             get("amount_paise"), has_customer=has_customer
         ),
-        CUSTOMER_ADDED: lambda: customer_data(
+        CUSTOMER_ADDED: lambda: payloads.customer_data(
             get("phone"), get("credit_limit_paise"), get("gstin")
         ),
-        CUSTOMER_UPDATED: lambda: customer_update_data(
+        CUSTOMER_UPDATED: lambda: payloads.customer_update_data(
             get("name"), get("phone"), get("credit_limit_paise"), get("gstin"), get("upi_ids")
         ),
-        ITEM_PRICED: lambda: item_data(
+        ITEM_PRICED: lambda: payloads.item_data(
             get("name"),
             price_paise=get("price_paise"),
-            gst=one_of(get("gst_rate"), GST_RATES, marked("GST rate")),
+            gst=payloads.one_of(get("gst_rate"), GST_RATES, marked("GST rate")),
             hsn=get("hsn"),
             unit=get("unit"),
             effective_from=get("effective_from"),
         ),
-        SHOP_CONFIGURED: lambda: shop_data(
+        SHOP_CONFIGURED: lambda: payloads.shop_data(
             {key: value for key, value in data.items() if key != "effective_from"},
             get("effective_from"),
         ),
