@@ -23,7 +23,7 @@ from kirana.events import (
     SALE,
     SHOP_CONFIGURED,
 )
-from kirana.i18n import tr
+from kirana.i18n import marked, tr
 
 # What a closed period keeps out, by the event's own date (a void: by its target's date).
 DATED_ENTRY_TYPES = (
@@ -32,9 +32,13 @@ DATED_ENTRY_TYPES = (
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-?[qQ]([1-4])$")
-MONTH_FULL_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
-                    "September", "October", "November", "December"]  # fmt: skip
-MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTH_FULL_NAMES = [marked("January"), marked("February"), marked("March"), marked("April"),
+                    marked("May"), marked("June"), marked("July"), marked("August"),
+                    marked("September"), marked("October"), marked("November"),
+                    marked("December")]  # fmt: skip
+MONTH_NAMES = [marked("Jan"), marked("Feb"), marked("Mar"), marked("Apr"), marked("May"),
+               marked("Jun"), marked("Jul"), marked("Aug"), marked("Sep"), marked("Oct"),
+               marked("Nov"), marked("Dec")]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,8 @@ class Period:
         """'September 2025', or 'Jul–Sep 2025' for a quarter."""
         first, last = self.start, self.last_day
         if self.kind == "month":
-            return f"{MONTH_FULL_NAMES[first.month - 1]} {first.year}"
-        return f"{MONTH_NAMES[first.month - 1]}–{MONTH_NAMES[last.month - 1]} {first.year}"
+            return f"{tr(MONTH_FULL_NAMES[first.month - 1])} {first.year}"
+        return f"{tr(MONTH_NAMES[first.month - 1])}–{tr(MONTH_NAMES[last.month - 1])} {first.year}"
 
     def describe(self) -> str:
         """'March 2025 (2025-03-01 to 2025-03-31)' style text for headers."""
@@ -126,9 +130,11 @@ def parse_period(text: str, *, allow_quarter: bool) -> Period:
     raise InputError(tr("period {text!r} is not {hint}").format(text=text, hint=hint))
 
 
-def short_day(day: date, period: Period | None = None) -> str:
-    """'3 Oct' (the year left out when it is the period's own or the next), else '3 Oct 2026'."""
-    text = f"{day.day} {MONTH_NAMES[day.month - 1]}"
+def short_day(day: date, period: Period | None = None, *, translated: bool = True) -> str:
+    """'3 Oct' (the year left out when it is the period's own or the next), else '3 Oct 2026';
+    the month in the language in force unless not `translated` (text that is also data)."""
+    month = MONTH_NAMES[day.month - 1]
+    text = f"{day.day} {tr(month) if translated else month}"
     if period is None:
         return f"{text} {day.year}"
     last = period.last_day

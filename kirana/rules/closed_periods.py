@@ -302,7 +302,7 @@ def closes_of(ledger, period: Period, known_seq: int | None = None) -> list[Clos
         reopened = fetch_event(ledger.conn, close.reopened_seq) if close.reopened_seq else None
         changes = []
         for later in _changed_after(ledger, close.seq, last, first, end):
-            when = short_day(dates.business_date(later.occurred_at))
+            when = short_day(dates.business_date(later.occurred_at), translated=False)
             amount = later.data.get("amount_paise")
             money = f" {format_rupees(amount)}" if amount is not None else ""
             what = describe(later) + money
