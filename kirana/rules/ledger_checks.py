@@ -27,7 +27,7 @@ from kirana.events import (
     reference_key,
     strict_rules,
 )
-from kirana.i18n import tr
+from kirana.i18n import Message, tr
 from kirana.money import format_rupees
 from kirana.names import LookAlikes, describe_char
 from kirana.projections import final_ids
@@ -42,8 +42,11 @@ def over_limit_warning(row: CustomerRow | None, dues_paise: int | None) -> str |
     if limit is None or dues_paise is None or dues_paise <= limit:
         return None
 
-    return tr("{name}'s dues {dues} are over their credit limit of {limit}").format(
-        name=row.name, dues=format_rupees(dues_paise), limit=format_rupees(limit)
+    return Message(  # English in an import's JSON, the shopkeeper's language on screen
+        "{name}'s dues {dues} are over their credit limit of {limit}",
+        name=row.name,
+        dues=format_rupees(dues_paise),
+        limit=format_rupees(limit),
     )
 
 
