@@ -289,7 +289,7 @@ class CsvImporter:
         reference = effect[3]
         if reference is not None:  # before a new customer is added for a row that fails
             self.references.check(kind, {"method": reference[0], "reference": reference[1]},
-                                  tr("this row"))  # fmt: skip
+                                  marked("this row"))  # fmt: skip
         if name is not None:
             found = self.names.get(name.lower())
             if found is None:
@@ -301,7 +301,7 @@ class CsvImporter:
             customer_id, customer = found
             if effect[1] and customer_id in self.confirmed.latest:
                 whose = CustomerRow(customer_id, customer, None, None)
-                self.confirmed.check(whose, occurred_at, effect[1], tr("this row"))
+                self.confirmed.check(whose, occurred_at, effect[1], marked("this row"))
         if kind in NUMBERED:  # numbered here, in file order, as the row is sealed
             number = self.series.number(kind, occurred_at)
             data_json = invoices.with_voucher(data_json, number)

@@ -27,7 +27,7 @@ from kirana.events import (
     reference_key,
     strict_rules,
 )
-from kirana.i18n import Message, tr
+from kirana.i18n import Message, marked, tr
 from kirana.money import format_rupees
 from kirana.names import LookAlikes, describe_char
 from kirana.projections import final_ids
@@ -364,7 +364,7 @@ class ConfirmedDues:
                 customer=confirmation.customer,
                 confirmed=confirmed,
                 day=_day(bound),
-                what=what,
+                what=tr(what),
                 entry_day=_day(key),
                 seq=seq,
             )
@@ -372,11 +372,12 @@ class ConfirmedDues:
 
 
 def _day(key: str) -> str:
-    """'2025-09-15…' -> '15 Sep 2025'."""
+    """'2025-09-15…' -> '15 Sep 2025' (the month in the language in force)."""
     from datetime import date
 
-    day = date.fromisoformat(key[:10])
-    return f"{day.day} {day:%b %Y}"  # no "%-d": it is not on every platform
+    from kirana.periods import short_day
+
+    return short_day(date.fromisoformat(key[:10]))
 
 
 def check_confirmed(ledger: Ledger, row: CustomerRow | None, draft_type: str, occurred_at: str,
@@ -385,7 +386,7 @@ def check_confirmed(ledger: Ledger, row: CustomerRow | None, draft_type: str, oc
     if row is None:
         return
     delta = dues_delta_of(draft_type, data)
-    ConfirmedDues(ledger.conn, row.id).check(row, occurred_at, delta, tr("this entry"))
+    ConfirmedDues(ledger.conn, row.id).check(row, occurred_at, delta, marked("this entry"))
 
 
 def check_void_under_confirmation(ledger: Ledger, target: Event) -> None:
@@ -414,7 +415,9 @@ class References:
         )
         self.mine: dict[tuple[str, str], tuple[str, int]] = {}  # key -> (where, seq)
 
-    def check(self, kind: str, data: dict, what: str | None = None) -> tuple[str, str] | None:
+    def check(
+        self, kind: str, data: dict, what: str = marked("this entry")
+    ) -> tuple[str, str] | None:
         """Refuse a second live entry with the same (method, reference) unless it says
         duplicate_ref; returns the key to `add` once appended."""
         key = reference_key(kind, data)
@@ -437,7 +440,7 @@ class References:
                     method=key[0].upper(),
                     reference=key[1],
                     where=where,
-                    what=what or tr("this entry"),
+                    what=tr(what),
                 )
             )
         return key
