@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from kirana import names
 from kirana.errors import InputError
 from kirana.events import strict_rules
-from kirana.i18n import tr
+from kirana.i18n import marked, tr
 from kirana.money import MAX_PAISE, format_rupees, parse_amount, round_half_up
 
 GST_RATES = ("0", "0.1", "0.25", "1", "1.5", "3", "5", "6", "12", "18", "28", "40")
@@ -283,7 +283,7 @@ def item_name(name: str | None) -> str:
         raise InputError(
             tr("item name {name!r} must be plain text without ':', '@' or ';'").format(name=name)
         )
-    return names.clean_name(name, tr("item name"))
+    return names.clean_name(name, marked("item name"))
 
 
 def line_name(name: str) -> str:

@@ -18,6 +18,11 @@ _AMOUNT = re.compile(r"^(?:₹|rs\.?|inr)?\s*(\d[\d,]*)(?:\.(\d{1,2}))?$", re.IG
 _INDIAN_GROUPS = re.compile(r"^\d{1,2}(,\d\d)*,\d{3}$|^\d{1,3}(,\d{3})+$|^\d+$")
 
 
+def _hint(what: str) -> str:
+    """How to type an amount (said only with an error: no catalog look-up per amount read)."""
+    return tr("type the {what} in rupees like 250, 250.50 or 1,25,000").format(what=tr(what))
+
+
 def parse_amount(text: str, *, what: str = marked("amount"), allow_zero: bool = False) -> int:
     """Parse a rupee amount typed by a person into paise. Raises InputError with a hint."""
 
@@ -28,18 +33,17 @@ def parse_amount(text: str, *, what: str = marked("amount"), allow_zero: bool = 
             )
         )
     raw = text.strip()
-    hint = tr("type the {what} in rupees like 250, 250.50 or 1,25,000").format(what=tr(what))
     if raw.startswith("-"):
         raise InputError(
             tr("{what} {text} is negative; {hint} (use a return or payment instead)").format(
-                what=tr(what), text=repr(text), hint=hint
+                what=tr(what), text=repr(text), hint=_hint(what)
             )
         )
     match = _AMOUNT.match(raw)
     if not match:
         raise InputError(
             tr("{what} {text} is not a valid amount; {hint}").format(
-                what=tr(what), text=repr(text), hint=hint
+                what=tr(what), text=repr(text), hint=_hint(what)
             )
         )
     whole, frac = match.group(1), match.group(2) or ""
@@ -53,7 +57,7 @@ def parse_amount(text: str, *, what: str = marked("amount"), allow_zero: bool = 
     if "," in whole and not _INDIAN_GROUPS.match(whole):
         raise InputError(
             tr("{what} {text} has misplaced commas; {hint}").format(
-                what=tr(what), text=repr(text), hint=hint
+                what=tr(what), text=repr(text), hint=_hint(what)
             )
         )
     paise = int(whole.replace(",", "")) * 100 + int(frac.ljust(2, "0") or 0)
@@ -65,7 +69,7 @@ def parse_amount(text: str, *, what: str = marked("amount"), allow_zero: bool = 
         )
     if paise == 0 and not allow_zero:
         raise InputError(
-            tr("{what} must be more than zero; {hint}").format(what=tr(what), hint=hint)
+            tr("{what} must be more than zero; {hint}").format(what=tr(what), hint=_hint(what))
         )
     return paise
 

@@ -38,7 +38,7 @@ from typing import Any
 from kirana import dates
 from kirana.errors import InputError
 from kirana.events import PAYMENT
-from kirana.i18n import marked, shown, tr
+from kirana.i18n import Message, marked, shown, tr
 from kirana.io import bank_profiles, narration
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.statement_file import Cell, read_rows
@@ -271,7 +271,7 @@ class BankImporter:
         self.confirmed.check(row, occurred_at, -amount, marked("this credit"))
         key = self.references.check(PAYMENT, data, marked("this credit"))
         event = self.ledger.append(Draft(PAYMENT, occurred_at, row.name, data))
-        self.references.add(key, tr("line {line} of this statement").format(line=line), event.seq)
+        self.references.add(key, Message("line {line} of this statement", line=line), event.seq)
         self.known.add(transfer.utr, event.seq)
         self.summary.payments.append(
             {

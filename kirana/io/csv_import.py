@@ -53,7 +53,7 @@ from kirana.catalog import CatalogSnapshot
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
 from kirana.events import SALE, reference_key
-from kirana.i18n import marked, tr
+from kirana.i18n import Message, marked, tr
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.csv_chunks import (
     BAD_TEXT,
@@ -309,7 +309,7 @@ class CsvImporter:
         seq = self.batch.append(
             kind, occurred_at, customer, customer_id, effect, data_json, payload
         )
-        self.references.add(reference, tr("line {line} of this file").format(line=line), seq)
+        self.references.add(reference, Message("line {line} of this file", line=line), seq)
         self._imported(row, seq)
         warning = None
         if customer_id in self.limits:

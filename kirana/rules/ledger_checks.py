@@ -27,7 +27,7 @@ from kirana.events import (
     reference_key,
     strict_rules,
 )
-from kirana.i18n import Message, marked, tr
+from kirana.i18n import Message, marked, shown, tr
 from kirana.money import format_rupees
 from kirana.names import LookAlikes, describe_char
 from kirana.projections import final_ids
@@ -439,7 +439,7 @@ class References:
                 ).format(
                     method=key[0].upper(),
                     reference=key[1],
-                    where=where,
+                    where=shown(where),
                     what=tr(what),
                 )
             )
