@@ -20,7 +20,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date
 
-from kirana import dates
+from kirana import aging_runs, dates
 from kirana.projections import final_ids
 from kirana.queries import dues_at, names_known_at
 
@@ -105,9 +105,22 @@ def age_customer(
     on: date,
 ) -> CustomerAging:
     """Bucket one customer's dues by the age of each unpaid credit on the day `on`."""
+    return aged(customer_id, name, phone, dues_paise, unpaid_credits(dues_paise, credits), on)
+
+
+def aged(
+    customer_id: int,
+    name: str,
+    phone: str | None,
+    dues_paise: int,
+    open_credits: list[tuple[date, int]],
+    on: date,
+) -> CustomerAging:
+    """One customer's dues bucketed by the age of their unpaid credits (day, paise), oldest
+    first, on the day `on`."""
     row = CustomerAging(customer_id, name, phone, dues_paise)
-    row.open_credits = unpaid_credits(dues_paise, credits)
-    for day, paise in row.open_credits:
+    row.open_credits = open_credits
+    for day, paise in open_credits:
         row.buckets[bucket_index((on - day).days)] += paise
     if row.open_credits:
         row.oldest_credit = row.open_credits[0][0]
@@ -134,6 +147,8 @@ def aging(
     on = date.fromisoformat(as_of[:10]) if as_of else today or dates.today()
     if known_seq is not None:
         return on, _aging_known_at(conn, as_of, known_seq, on)
+    if as_of is None:
+        return on, _aging_now(conn, on)
     final = final_ids(conn)  # a merged customer's entries are the one they merged into
     if as_of is None:
         dues = dict(conn.execute("SELECT customer_id, balance_paise FROM balances"))
@@ -155,6 +170,27 @@ def aging(
         rows.append(age_customer(customer_id, name, phone, total, credits, on))
     rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
     return on, rows
+
+
+def _aging_now(conn: sqlite3.Connection, on: date) -> list[CustomerAging]:
+    """aging() of everything known, from the aging_runs read model: every debtor's unpaid
+    credits in one query (aging_runs.UNPAID), dues from the balances."""
+    unpaid: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    day_of: dict[str, date] = {}
+    for customer_id, key, paise in conn.execute(aging_runs.UNPAID):
+        day = day_of.get(key[:10])
+        if day is None:
+            day = day_of[key[:10]] = date.fromisoformat(key[:10])
+        unpaid[customer_id].append((day, paise))
+    rows = []
+    for customer_id, name, phone, total in conn.execute(
+        "SELECT c.id, c.name, c.phone, b.balance_paise FROM customers c"
+        " JOIN balances b ON b.customer_id = c.id WHERE b.balance_paise != 0"
+        " AND c.merged_into IS NULL"
+    ):
+        rows.append(aged(customer_id, name, phone, total, unpaid.get(customer_id, []), on))
+    rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
+    return rows
 
 
 def _aging_known_at(
@@ -230,26 +266,38 @@ class Reminder:
     upi_link: str | None = None
 
 
+class ReminderWords:
+    """The reminder's words in the language in force, looked up once for many reminders."""
+
+    def __init__(self) -> None:
+        from kirana.i18n import tr
+        from kirana.money import format_rupees
+
+        self.rupees = format_rupees
+        self.store = tr("your kirana store")
+        self.some_time = tr("some time")
+        self.pay = tr("Pay by UPI: {link}")
+        self.text = tr(
+            "Namaste {name} ji! A gentle reminder from {shop}: your khata shows {amount} due, "
+            "pending since {since} ({days} days). Kripya jab suvidha ho, clear kar dijiye "
+            "(cash or UPI).{pay} Dhanyavaad!"
+        )
+
+    def message(self, row: CustomerAging, shop_name: str | None, upi_link: str | None) -> str:
+        since = row.oldest_credit.strftime("%d %b %Y") if row.oldest_credit else self.some_time
+        return self.text.format(
+            name=row.name,
+            shop=shop_name or self.store,
+            amount=self.rupees(row.dues_paise),
+            since=since,
+            days=row.oldest_days,
+            pay=" " + self.pay.format(link=upi_link) if upi_link else "",
+        )
+
+
 def reminder_message(row: CustomerAging, shop_name: str | None, upi_link: str | None = None) -> str:
     """A polite reminder in English with a Hinglish touch (and the UPI pay link, if any)."""
-    from kirana.i18n import tr
-    from kirana.money import format_rupees
-
-    shop = shop_name or tr("your kirana store")
-    since = row.oldest_credit.strftime("%d %b %Y") if row.oldest_credit else tr("some time")
-    pay = " " + tr("Pay by UPI: {link}").format(link=upi_link) if upi_link else ""
-    return tr(
-        "Namaste {name} ji! A gentle reminder from {shop}: your khata shows {amount} due, "
-        "pending since {since} ({days} days). Kripya jab suvidha ho, clear kar dijiye "
-        "(cash or UPI).{pay} Dhanyavaad!"
-    ).format(
-        name=row.name,
-        shop=shop,
-        amount=format_rupees(row.dues_paise),
-        since=since,
-        days=row.oldest_days,
-        pay=pay,
-    )
+    return ReminderWords().message(row, shop_name, upi_link)
 
 
 def whatsapp_link(phone: str | None, message: str) -> str | None:
@@ -281,8 +329,9 @@ def reminders(
     ]
     due.sort(key=lambda r: (-(r.oldest_days or 0), r.name.lower()))
     result = []
+    words = ReminderWords()
     for row in due:
         upi_link = dues_link(shop, row.name, row.dues_paise, on)
-        message = reminder_message(row, shop.get("name"), upi_link)
+        message = words.message(row, shop.get("name"), upi_link)
         result.append(Reminder(row, message, whatsapp_link(row.phone, message), upi_link))
     return on, result

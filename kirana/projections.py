@@ -17,6 +17,8 @@
 - import_keys: the import key an imported entry carries (kirana/import_keys.py), so a row
   imported again is known; keys recorded before schema 3 stay in import_keys_before_3.
 - year_dues: dues moved per customer and business year (kirana/year_dues.py).
+- aging_runs: each customer's live credits with their running total, for aging
+  (kirana/aging_runs.py).
 - invoice_series: each invoice / credit note series (`INV/2025-26`) and the number it gives
   next (kirana.invoices); a voided sale keeps its number, so voids do not touch it.
 - period_closes: each `kirana close` (the period, its days, the head it closed at) and the
@@ -29,7 +31,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from kirana import dates, import_keys, invoices, year_dues
+from kirana import aging_runs, dates, import_keys, invoices, year_dues
 from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
@@ -338,6 +340,7 @@ class EntryBatch:
     def flush(self, conn: sqlite3.Connection) -> None:
         if self.entries:
             conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", self.entries)
+            aging_runs.add_credits(conn, [entry for entry in self.entries if entry[3] > 0])
         if self.balances:
             conn.executemany(
                 "UPDATE balances SET balance_paise = balance_paise + ? WHERE customer_id = ?",
@@ -385,6 +388,7 @@ def _merge(conn: sqlite3.Connection, event: Event) -> None:
         "UPDATE balances SET balance_paise = balance_paise + ? WHERE customer_id = ?",
         (moved, into_id),
     )
+    aging_runs.refill(conn, [into_id], drop=(from_id,))
 
 
 def _take_back(conn: sqlite3.Connection, void: Event) -> None:
@@ -405,6 +409,8 @@ def _take_back(conn: sqlite3.Connection, void: Event) -> None:
         void.seq, customer_id_for(conn, void.customer), dates.order_key(void.occurred_at), 0
     )
     pending.flush(conn)
+    if row and row[1] > 0:  # a credit goes: its customer's running totals change
+        aging_runs.refill(conn, [owner])
 
 
 # the khata entries rebuild gathers in a batch; every other event (customers, voids, merges,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kirana import replay, verify_schema, year_dues
+from kirana import aging_runs, replay, verify_schema, year_dues
 from kirana.errors import LedgerError
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -224,6 +224,7 @@ def check_read_models(
     if stored_entries_digest != state.entries_digest.hexdigest():
         problems.append(Problem(0, f"entries read model differs from replay; {ADVICE}"))
     problems += check_year_dues(conn)
+    problems += check_aging_runs(conn)
     checks = {
         "customer_names": (
             dict(conn.execute("SELECT name_lower, customer_id FROM customer_names")),
@@ -301,6 +302,15 @@ def check_year_dues(conn: sqlite3.Connection) -> list[Problem]:
     if stored == set(conn.execute(year_dues.FROM_ENTRIES)):
         return []
     return [Problem(0, f"year_dues read model differs from replay; {ADVICE}")]
+
+
+def check_aging_runs(conn: sqlite3.Connection) -> list[Problem]:
+    """aging_runs must hold every live credit with its customer's running total, as the entries,
+    voids and merges (compared with the replay just before) give them."""
+    stored = sorted(conn.execute("SELECT * FROM aging_runs"))
+    if stored == sorted(conn.execute(aging_runs.FROM_ENTRIES)):
+        return []
+    return [Problem(0, f"aging_runs read model differs from replay; {ADVICE}")]
 
 
 def _sorted_json(text: object) -> object:
