@@ -174,21 +174,30 @@ def aging(
 
 def _aging_now(conn: sqlite3.Connection, on: date) -> list[CustomerAging]:
     """aging() of everything known, from the aging_runs read model: every debtor's unpaid
-    credits in one query (aging_runs.UNPAID), dues from the balances."""
-    unpaid: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    day_of: dict[str, date] = {}
+    credits in one query (aging_runs.UNPAID, oldest first), dues from the balances."""
+    by_day: dict[str, tuple[date, int, int]] = {}  # day -> (date, bucket, age in days)
+    aged_rows: dict[int, CustomerAging] = {}
+    row = CustomerAging(0, "", None, 0)
     for customer_id, key, paise in conn.execute(aging_runs.UNPAID):
-        day = day_of.get(key[:10])
-        if day is None:
-            day = day_of[key[:10]] = date.fromisoformat(key[:10])
-        unpaid[customer_id].append((day, paise))
+        day = key[:10]
+        known = by_day.get(day)
+        if known is None:
+            credit_day = date.fromisoformat(day)
+            age = (on - credit_day).days
+            known = by_day[day] = (credit_day, bucket_index(age), max(age, 0))
+        if customer_id != row.customer_id:  # their oldest unpaid credit comes first
+            row = aged_rows[customer_id] = CustomerAging(customer_id, "", None, 0)
+            row.oldest_credit, row.oldest_days = known[0], known[2]
+        row.buckets[known[1]] += paise
+        row.open_credits.append((known[0], paise))
     rows = []
     for customer_id, name, phone, total in conn.execute(
         "SELECT c.id, c.name, c.phone, b.balance_paise FROM customers c"
         " JOIN balances b ON b.customer_id = c.id WHERE b.balance_paise != 0"
-        " AND c.merged_into IS NULL"
     ):
-        rows.append(aged(customer_id, name, phone, total, unpaid.get(customer_id, []), on))
+        row = aged_rows.get(customer_id) or CustomerAging(customer_id, "", None, 0)
+        row.name, row.phone, row.dues_paise = name, phone, total
+        rows.append(row)
     rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
     return rows
 

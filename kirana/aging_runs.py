@@ -21,6 +21,10 @@ import sqlite3
 
 from kirana.store import run_ddl
 
+# a customer with more back-dated credits than this in one batch (an import out of date
+# order) is recomputed whole, in one statement, rather than moved credit by credit
+REFILL_AFTER = 16
+
 DDL = """
 CREATE TABLE aging_runs (
     customer_id INTEGER NOT NULL,
@@ -71,7 +75,7 @@ _HEADS = (
 )
 # every debtor's unpaid credits now, oldest first: (customer_id, order key, unpaid paise)
 UNPAID = (
-    "WITH debtor AS (SELECT b.customer_id,"
+    "WITH debtor AS MATERIALIZED (SELECT b.customer_id,"
     " (SELECT max(cum_paise) FROM aging_runs m WHERE m.customer_id = b.customer_id)"
     " - b.balance_paise AS paid FROM balances b WHERE b.balance_paise > 0)"
     " SELECT d.customer_id, r.order_key, min(r.paise, r.cum_paise - d.paid)"
@@ -106,10 +110,13 @@ def add_credits(conn: sqlite3.Connection, credits: list[tuple[int, int, str, int
         customer_id: (cum, key, seq)
         for customer_id, cum, key, seq in conn.execute(_HEADS, (json.dumps(list(new)),))
     }
-    rows = []
+    rows, again = [], []
     for customer_id, mine in new.items():
         mine.sort()
         cum, newest_key, newest_seq = heads.get(customer_id, (0, "", 0))
+        if len(mine) > REFILL_AFTER and mine[REFILL_AFTER][:2] < (newest_key, newest_seq):
+            again.append(customer_id)  # many back-dated at once: recomputed in one statement
+            continue
         for key, seq, paise in mine:
             if (key, seq) < (newest_key, newest_seq):  # back-dated: in its place
                 _insert_before(conn, customer_id, key, seq, paise)
@@ -117,6 +124,7 @@ def add_credits(conn: sqlite3.Connection, credits: list[tuple[int, int, str, int
                 rows.append((customer_id, key, seq, paise, cum + paise))
             cum += paise
     conn.executemany("INSERT INTO aging_runs VALUES (?, ?, ?, ?, ?)", rows)
+    refill(conn, again)
 
 
 def _insert_before(conn: sqlite3.Connection, customer_id: int, key: str, seq: int, paise: int):

@@ -215,3 +215,26 @@ def test_the_migration_fills_aging_runs_from_an_older_ledger(tmp_path):
         assert stored_runs(ledger.conn) == expected
         assert [row[3:] for row in expected] == [(300, 300), (400, 700)]  # both Priya's now
         assert verify(ledger).ok
+
+
+def test_an_import_of_many_back_dated_credits_recomputes_the_customer(tmp_path):
+    """More than REFILL_AFTER back-dated credits of one customer in one batch: recomputed whole."""
+    from kirana.aging_runs import REFILL_AFTER
+    from kirana.io.csv_import import import_csv
+
+    count = REFILL_AFTER + 5
+    with open_ledger(tmp_path / "k.db") as ledger:
+        recording.add_customer(ledger, "Priya")
+        recording.add_customer(ledger, "Amit")
+        for part, (first, step) in enumerate(((200, 1), (10, 7))):  # the second dated before
+            lines = [HEADER]
+            for n in range(count):
+                lines.append(f"{_day(first + n * step)},sale,Priya,{n + 1}.00,credit,,,,")
+                lines.append(f"{_day(first + n)},payment,Priya,0.50,cash,,,,")
+            lines.append(f"{_day(5 + part)},sale,Amit,3.00,credit,,,,")  # one back-dated
+            source = tmp_path / f"in{part}.csv"
+            source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            import_csv(ledger, source)
+        assert len(stored_runs(ledger.conn)) == 2 * count + 2
+        assert_matches_replay(ledger)
+        assert verify(ledger).ok

@@ -10,12 +10,15 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
     """`everyone`: the DuesTotals of every customer (whatever --min shows)."""
     from kirana import dates
     from kirana.aging import BUCKETS, totals
-    from kirana.money import money_json
+    from kirana.money import money_json, rupees_str
 
-    def buckets(values: list[int]) -> dict:
+    names = [tuple(money_json(0, key)) for key, _, _, _ in BUCKETS]  # (paise key, rupee key)
+
+    def buckets(values: list[int]) -> dict:  # money_json of each bucket, merged
         out: dict = {}
-        for (key, _, _, _), paise in zip(BUCKETS, values, strict=True):
-            out.update(money_json(paise, key))
+        for (paise_key, rupee_key), paise in zip(names, values, strict=True):
+            out[paise_key] = paise
+            out[rupee_key] = rupees_str(paise)
         return out
 
     total, total_buckets = totals(rows)
