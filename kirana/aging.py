@@ -11,6 +11,11 @@ dues) has no buckets.
 
 Without an as-of date every entry counts (so the totals equal `kirana dues`), ages are measured
 to today, and an entry dated in the future counts as 0 days old.
+
+Where the unpaid credits come from: now, the aging_runs read model (every debtor's in one query,
+kirana/aging_runs.py); as of a date, each debtor's credits read back from the newest until they
+cover the dues then; as known at a moment, one pass over the entries known then. All three
+give what `settle_fifo`, the step-by-step replay, gives (property tests).
 """
 
 from __future__ import annotations
@@ -139,11 +144,12 @@ def aging(
     (as known at a moment: voids and merges recorded later do not count yet). Returns (the
     day ages are measured to, rows ordered by name).
 
-    Without `known_seq`, each customer's dues come from the read models (balances, or
-    queries.dues_at for a bound); then, for a customer who owes money, their credits are walked
-    from the newest back along the entries index until they cover the dues (`unpaid_credits`):
-    the cost follows the customers and their unpaid credits, not the length of the log. As
-    known at a moment, one sequential pass over the entries known then."""
+    Now (no bound, no `known_seq`): dues from the balances and every debtor's unpaid credits
+    from the aging_runs read model, in one query. With a bound, dues from queries.dues_at;
+    then, for a customer who owes money, their credits are walked from the newest back along
+    the entries index until they cover the dues (`unpaid_credits`): the cost follows the
+    customers and their unpaid credits, not the length of the log. As known at a moment, one
+    sequential pass over the entries known then."""
     on = date.fromisoformat(as_of[:10]) if as_of else today or dates.today()
     if known_seq is not None:
         return on, _aging_known_at(conn, as_of, known_seq, on)
