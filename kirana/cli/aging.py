@@ -64,7 +64,7 @@ def print_aging(
     _, owed_buckets = aging.totals([row for row in rows if row.dues_paise > 0])  # add to owed
     if floor is not None:
         rows = [row for row in rows if row.dues_paise >= floor]
-    rows.sort(key=lambda r: (-r.dues_paise, r.name.lower()))
+    rows.sort(key=lambda r: -r.dues_paise)  # stable: equal dues stay in aging()'s name order
     if as_json:
         render.print_json(aging_json(on, rows, head, bound, everyone))
         return
