@@ -13,13 +13,27 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
     from kirana.money import money_json, rupees_str
 
     names = [tuple(money_json(0, key)) for key, _, _, _ in BUCKETS]  # (paise key, rupee key)
+    dues_paise, dues_rupees = money_json(0, "dues")
+    shown = {0: rupees_str(0)}  # most buckets are empty
 
-    def buckets(values: list[int]) -> dict:  # money_json of each bucket, merged
-        out: dict = {}
+    def buckets(values: list[int], out: dict) -> dict:  # money_json of each bucket, added
         for (paise_key, rupee_key), paise in zip(names, values, strict=True):
             out[paise_key] = paise
-            out[rupee_key] = rupees_str(paise)
+            text = shown.get(paise)
+            out[rupee_key] = rupees_str(paise) if text is None else text
         return out
+
+    def customer(row) -> dict:
+        return buckets(
+            row.buckets,
+            {
+                "customer": row.name,
+                dues_paise: row.dues_paise,
+                dues_rupees: rupees_str(row.dues_paise),
+                "oldest_credit": row.oldest_credit.isoformat() if row.oldest_credit else None,
+                "oldest_days": row.oldest_days,
+            },
+        )
 
     total, total_buckets = totals(rows)
     return {
@@ -28,17 +42,8 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
         "buckets": [label for _, label, _, _ in BUCKETS],
         **money_json(total, "total"),
         **everyone.to_json(),
-        "totals": buckets(total_buckets),
-        "customers": [
-            {
-                "customer": row.name,
-                **money_json(row.dues_paise, "dues"),
-                "oldest_credit": row.oldest_credit.isoformat() if row.oldest_credit else None,
-                "oldest_days": row.oldest_days,
-                **buckets(row.buckets),
-            }
-            for row in rows
-        ],
+        "totals": buckets(total_buckets, {}),
+        "customers": [customer(row) for row in rows],
     }
 
 
