@@ -9,9 +9,10 @@ khata. A payment, a debit return or a void of a payment changes only the dues (b
 this table. A credit dated at or after the customer's newest is one row appended
 (`add_credits`); a back-dated credit is put in its place and the void of a credit taken out
 (`take_out`), the running totals after it moved (so the cost follows how far back it is); a
-merge recomputes the customer that stays (`refill`). Migration 013_aging_runs creates and fills it (`create`); verify compares it
-with the entries and voids it has checked against the replay (`FROM_ENTRIES`); rebuild clears
-it and fills it again in one statement once the entries are written (`fill`).
+merge, or a batch with many back-dated credits of one customer, recomputes that customer in one
+statement (`refill`). Migration 013_aging_runs creates and fills it (`create`); verify compares
+it with the entries, voids and merges it has checked against the replay (`FROM_ENTRIES`);
+rebuild clears it and fills it again in one statement once the entries are written (`fill`).
 """
 
 from __future__ import annotations
