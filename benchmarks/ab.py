@@ -2,7 +2,7 @@
 
 Usage:
     python benchmarks/ab.py LEDGER.db --old /path/to/old/checkout --new /path/to/new/checkout
-        [--rounds 5] [--out results.json]
+        [--rounds 5] [--out results.json] [--only 'dues --aging' remind]
 
 Every round runs, for each command, the old code then the new one (each through PYTHONPATH,
 so `kirana` is whichever checkout is named), plus `python -c "import typer"` and
@@ -59,6 +59,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--heavy", action="store_true", help="also rebuild and export")
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--only", nargs="+", metavar="LABEL",
+        help="time only these commands (labels as in the table, e.g. 'dues --aging' remind);"
+        " `import typer` and `--help` are always timed",
+    )  # fmt: skip
     args = parser.parse_args()
     name, other, month = busiest(args.db)
     sides = {}
@@ -80,6 +85,8 @@ def main() -> None:
         ],
         "dues --aging": lambda db: [*kirana, "--db", str(db), "dues", "--aging"],
         "remind": lambda db: [*kirana, "--db", str(db), "remind"],
+        "dues --aging --json": lambda db: [*kirana, "--db", str(db), "dues", "--aging", "--json"],
+        "remind --json": lambda db: [*kirana, "--db", str(db), "remind", "--json"],
         "balance (everyone)": lambda db: [*kirana, "--db", str(db), "balance"],
         "balance --json (everyone)": lambda db: [*kirana, "--db", str(db), "balance", "--json"],
         "dues": lambda db: [*kirana, "--db", str(db), "dues"],
@@ -94,6 +101,12 @@ def main() -> None:
             *kirana, "--db", str(db), "export", "--format", "jsonl", "--out", str(out)
         ]  # fmt: skip
         commands["rebuild"] = lambda db: [*kirana, "--db", str(db), "rebuild"]
+    if args.only:
+        unknown = set(args.only) - set(commands)
+        if unknown:
+            parser.error(f"no such command label: {', '.join(sorted(unknown))}")
+        keep = {"import typer", "--help", *args.only}
+        commands = {label: build for label, build in commands.items() if label in keep}
     times: dict[tuple[str, str], list[float]] = {}
     for round_no in range(args.rounds + 1):
         for label, build in commands.items():

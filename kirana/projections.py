@@ -17,6 +17,8 @@
 - import_keys: the import key an imported entry carries (kirana/import_keys.py), so a row
   imported again is known; keys recorded before schema 3 stay in import_keys_before_3.
 - year_dues: dues moved per customer and business year (kirana/year_dues.py).
+- aging_runs: each customer's live credits with their running total, for aging
+  (kirana/aging_runs.py).
 - invoice_series: each invoice / credit note series (`INV/2025-26`) and the number it gives
   next (kirana.invoices); a voided sale keeps its number, so voids do not touch it.
 - period_closes: each `kirana close` (the period, its days, the head it closed at) and the
@@ -29,7 +31,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from kirana import dates, import_keys, invoices, year_dues
+from kirana import aging_runs, dates, import_keys, invoices, year_dues
 from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
@@ -176,8 +178,9 @@ def customer_id_for(conn: sqlite3.Connection, name: str | None) -> int | None:
     return row[0] if row else None
 
 
-def apply(conn: sqlite3.Connection, raw: Event) -> None:
-    """Update every read model for one newly appended event."""
+def apply(conn: sqlite3.Connection, raw: Event, *, runs: bool = True) -> None:
+    """Update every read model for one newly appended event (aging_runs too unless `runs` is
+    False: rebuild fills it once at the end)."""
     event = upcast(raw)
     kind, data = event.type, event.data
     if kind == CUSTOMER_ADDED:
@@ -212,12 +215,12 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
             _add_upi_ids(conn, event)
     elif kind == VOID:
         conn.execute("INSERT INTO voided VALUES (?, ?)", (data["target"], event.seq))
-        _take_back(conn, event)
+        _take_back(conn, event, runs)
         key = import_keys.of(data)
         if key is not None:
             conn.execute("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", (*key, event.seq))
     elif kind == CUSTOMERS_MERGED:
-        _merge(conn, event)
+        _merge(conn, event, runs)
     elif kind == PERIOD_CLOSED:
         from kirana.periods import close_row  # rare: kept off the start-up path
 
@@ -249,7 +252,7 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
             (data["effective_from"], event.seq, json.dumps(settings, sort_keys=True)),
         )
     else:
-        pending = EntryBatch()
+        pending = EntryBatch(runs)
         pending.add(
             event.seq,
             kind,
@@ -279,9 +282,11 @@ def entry_batch() -> EntryBatch:
 class EntryBatch:
     """Read-model changes of khata entries (sale, payment, return, opening, confirmation),
     gathered and then written with one statement per table: `apply()` uses it for one event,
-    the CSV import for thousands. `add` is the one rule for what an entry does to them."""
+    the CSV import for thousands. `add` is the one rule for what an entry does to them.
+    `runs`: keep aging_runs too (rebuild fills it once at the end instead)."""
 
-    def __init__(self) -> None:
+    def __init__(self, runs: bool = True) -> None:
+        self.runs = runs
         self.clear()
 
     def clear(self) -> None:
@@ -338,6 +343,8 @@ class EntryBatch:
     def flush(self, conn: sqlite3.Connection) -> None:
         if self.entries:
             conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", self.entries)
+            if self.runs:
+                aging_runs.add_credits(conn, [entry for entry in self.entries if entry[3] > 0])
         if self.balances:
             conn.executemany(
                 "UPDATE balances SET balance_paise = balance_paise + ? WHERE customer_id = ?",
@@ -366,7 +373,7 @@ class EntryBatch:
         self.clear()
 
 
-def _merge(conn: sqlite3.Connection, event: Event) -> None:
+def _merge(conn: sqlite3.Connection, event: Event, runs: bool = True) -> None:
     """FROM's dues move to INTO, FROM's names become INTO's former names, and FROM's row stays
     (marked merged) so views as known before the merge still show two customers."""
     from_id = customer_id_for(conn, event.data["from"])
@@ -385,11 +392,13 @@ def _merge(conn: sqlite3.Connection, event: Event) -> None:
         "UPDATE balances SET balance_paise = balance_paise + ? WHERE customer_id = ?",
         (moved, into_id),
     )
+    if runs:
+        aging_runs.refill(conn, [into_id], drop=(from_id,))
 
 
-def _take_back(conn: sqlite3.Connection, void: Event) -> None:
+def _take_back(conn: sqlite3.Connection, void: Event, runs: bool = True) -> None:
     """A void takes its target out of the day's totals and its customer's dues."""
-    pending = EntryBatch()
+    pending = EntryBatch(runs)
     target = fetch_event(conn, void.data["target"])
     if target and target.type in (SALE, RETURN):
         pending.add_daily(dates.order_key(target.occurred_at), target.type, -target.amount_paise)
@@ -405,6 +414,8 @@ def _take_back(conn: sqlite3.Connection, void: Event) -> None:
         void.seq, customer_id_for(conn, void.customer), dates.order_key(void.occurred_at), 0
     )
     pending.flush(conn)
+    if runs and row and row[1] > 0:  # a credit goes: its customer's running totals change
+        aging_runs.take_out(conn, owner, row[2], void.data["target"])
 
 
 # the khata entries rebuild gathers in a batch; every other event (customers, voids, merges,
@@ -423,7 +434,7 @@ def rebuild(ledger) -> int:
     count = 0
     conn = ledger.conn
     order_key = dates.order_key_function()
-    pending = EntryBatch()
+    pending = EntryBatch(runs=False)  # aging_runs: filled once at the end, in one statement
     ids: dict[str, int | None] = {}
     rows = "SELECT seq, type, schema, occurred_at, customer, data FROM events ORDER BY seq"
     with ledger.write():
@@ -434,7 +445,7 @@ def rebuild(ledger) -> int:
             if kind not in BATCHED_ENTRIES:
                 pending.flush(conn)
                 ids.clear()
-                apply(conn, fetch_event(conn, seq))
+                apply(conn, fetch_event(conn, seq), runs=False)
                 continue
             data = loads_payload(decode_payload(payload))
             if schema != SCHEMA_VERSION:
@@ -446,4 +457,5 @@ def rebuild(ledger) -> int:
             if len(pending.entries) >= REBUILD_BATCH:
                 pending.flush(conn)
         pending.flush(conn)
+        aging_runs.fill(conn)
     return count

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from kirana import replay, verify_schema, year_dues
+from kirana import aging_runs, replay, verify_schema, year_dues
 from kirana.events import (
     GENESIS_HASH,
     Event,
@@ -281,6 +281,7 @@ def check_read_models(
             Problem(0, Message("entries read model differs from replay; {advice}", advice=ADVICE))
         )
     problems += check_year_dues(conn)
+    problems += check_aging_runs(conn)
     checks = {
         "customer_names": (
             dict(conn.execute("SELECT name_lower, customer_id FROM customer_names")),
@@ -368,6 +369,17 @@ def check_year_dues(conn: sqlite3.Connection) -> list[Problem]:
         return []
     return [
         Problem(0, Message("year_dues read model differs from replay; {advice}", advice=ADVICE))
+    ]
+
+
+def check_aging_runs(conn: sqlite3.Connection) -> list[Problem]:
+    """aging_runs must hold every live credit with its customer's running total, as the entries,
+    voids and merges (compared with the replay just before) give them."""
+    stored = sorted(conn.execute("SELECT * FROM aging_runs"))
+    if stored == sorted(conn.execute(aging_runs.FROM_ENTRIES)):
+        return []
+    return [
+        Problem(0, Message("aging_runs read model differs from replay; {advice}", advice=ADVICE))
     ]
 
 

@@ -194,19 +194,22 @@ def remind(
     if not items:
         render.line(tr("Nobody has dues older than {days} days.").format(days=over))
         return
-    for item in items:
-        row = item.aging
-        render.line(
-            tr("{name} — {amount}, oldest {days} days").format(
-                name=row.name, amount=render.rupees(row.dues_paise), days=row.oldest_days
-            )
-        )
-        render.line(f"  {item.message}")
-        no_phone = tr("(no phone on file: kirana customer update)")
-        render.line(f"  {item.link}" if item.link else f"  {no_phone}")
-        if item.upi_link:
-            render.line(tr("  UPI: {upi_link}").format(upi_link=item.upi_link))
-        render.line()
+    heading = tr("{name} — {amount}, oldest {days} days")
+    no_phone = tr("(no phone on file: kirana customer update)")
+    upi_line = tr("  UPI: {upi_link}")
+
+    def lines():
+        for item in items:
+            row = item.aging
+            amount = render.rupees(row.dues_paise)
+            yield heading.format(name=row.name, amount=amount, days=row.oldest_days)
+            yield f"  {item.message}"
+            yield f"  {item.link}" if item.link else f"  {no_phone}"
+            if item.upi_link:
+                yield upi_line.format(upi_link=item.upi_link)
+            yield ""
+
+    render.lines(lines())
 
 
 def register(app: typer.Typer) -> None:

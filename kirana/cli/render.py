@@ -10,6 +10,7 @@ typed) with control and bidi characters made visible by kirana.safe_text (ESC â†
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -90,6 +91,17 @@ def rupees(paise: int | None) -> str:
 def line(text: str = "") -> None:
     """Print one line of plain text (a one-line result), hidden characters made visible."""
     sys.stdout.write(visible(text) + "\n")
+
+
+def lines(texts: Iterable[str], batch: int = 512) -> None:
+    """Print lines of plain text as they come, `batch` lines a write (as `line` prints each)."""
+    pending: list[str] = []
+    for text in texts:
+        pending.append(f"{visible(text)}\n")
+        if len(pending) >= batch:
+            sys.stdout.write("".join(pending))
+            pending.clear()
+    sys.stdout.write("".join(pending))
 
 
 def for_screen(text: str) -> str:

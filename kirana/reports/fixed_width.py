@@ -151,8 +151,12 @@ def _lines(
 ) -> list[str]:
     """One row as one or more text lines (wrapped text cells continue below; in the header,
     every cell may wrap)."""
-    if all(cell_width(cell) <= size for cell, size in zip(row, sizes, strict=True)):
-        cells = [_pad(cell, size, col.right) for cell, size, col in zip(row, sizes, columns)]
+    used = [cell_width(cell) for cell in row]
+    if all(width <= size for width, size in zip(used, sizes, strict=True)):
+        cells = [
+            " " * (size - width) + cell if col.right else cell + " " * (size - width)
+            for cell, width, size, col in zip(row, used, sizes, columns)
+        ]  # as _pad, each cell measured once
         return [GAP.join(cells).rstrip()]
     parts = [
         [cell] if col.right and not header else wrap(cell, size)
