@@ -27,6 +27,7 @@ MIGRATIONS: list[schema.Migration] = [
     ("009_period_closes", lambda conn, settings: projections.create_period_closes(conn)),
     ("011_customer_upi_ids", lambda conn, settings: projections.create_upi_ids(conn)),
     ("012_view_models", lambda conn, settings: year_dues.create_view_models(conn)),
+    ("015_confirmations_index", schema.create_confirmations_index),
 ]
 
 __all__ = ["MIGRATIONS", "Ledger", "open_ledger"]

@@ -39,6 +39,7 @@ LAYERS = [
     ("kirana.verify_periods", 3),
     ("kirana.replay", 2),
     ("kirana.projections", 2),
+    ("kirana.rebuild", 2),
     ("kirana.ledger", 2),
     ("kirana.year_dues", 2),
     ("kirana.read_model_tables", 2),
