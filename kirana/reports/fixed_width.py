@@ -151,9 +151,14 @@ def _lines(
 ) -> list[str]:
     """One row as one or more text lines (wrapped text cells continue below; in the header,
     every cell may wrap)."""
-    if all(cell_width(cell) <= size for cell, size in zip(row, sizes, strict=True)):
-        cells = [_pad(cell, size, col.right) for cell, size, col in zip(row, sizes, columns)]
-        return [GAP.join(cells).rstrip()]
+    used = [cell_width(cell) for cell in row]  # measured once: most rows fit as they are
+    if all(cells <= size for cells, size in zip(used, sizes, strict=True)):
+        padded = [
+            cell if cells >= size else " " * (size - cells) + cell if col.right else
+            cell + " " * (size - cells)
+            for cell, cells, size, col in zip(row, used, sizes, columns)
+        ]  # fmt: skip
+        return [GAP.join(padded).rstrip()]
     parts = [
         [cell] if col.right and not header else wrap(cell, size)
         for cell, size, col in zip(row, sizes, columns, strict=True)
