@@ -45,8 +45,7 @@ def parse(value: Any) -> tuple[bytes, bytes]:
             f"import_key {value!r} is not {2 * KEY_BYTES} hex digits, ':', "
             f"{2 * CONTENT_BYTES} hex digits"
         )
-    key, content = value.split(":")
-    return bytes.fromhex(key), bytes.fromhex(content)
+    return bytes.fromhex(value[: 2 * KEY_BYTES]), bytes.fromhex(value[2 * KEY_BYTES + 1 :])
 
 
 def of(data: dict) -> tuple[bytes, bytes] | None:
