@@ -78,6 +78,10 @@ def main() -> None:
         "statement --format csv": lambda db: [
             *kirana, "--db", str(db), "statement", name, "--format", "csv"
         ],
+        "statement --format json": lambda db: [
+            *kirana, "--db", str(db), "statement", name, "--format", "json"
+        ],
+        "statement --all (screen)": lambda db: [*kirana, "--db", str(db), "statement", name, "--all"],
         "dues --aging": lambda db: [*kirana, "--db", str(db), "dues", "--aging"],
         "remind": lambda db: [*kirana, "--db", str(db), "remind"],
         "balance (everyone)": lambda db: [*kirana, "--db", str(db), "balance"],
