@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kirana import recording
 from kirana.rules.ledger_checks import ConfirmedDues
@@ -110,3 +112,13 @@ def test_a_statement_laid_out_as_it_is_read_is_the_whole_page_in_every_format(
         with settings.using(settings.Settings.from_environ()), open_ledger(db_path) as ledger:
             whole = render(statement_report(ledger, "Priya"), fmt)  # the page read as a list
         assert shown == whole, fmt
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab cdefghij  -/:"), max_size=60),
+    st.integers(min_value=0, max_value=30),
+)
+def test_ascii_text_wraps_as_the_cell_counting_wrap_does(text, width):
+    from kirana.reports.fixed_width import _wrap_ascii, _wrap_cells
+
+    assert _wrap_ascii(text, width) == _wrap_cells(text, width)
