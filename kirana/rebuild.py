@@ -57,41 +57,54 @@ class _RebuildBatch(EntryBatch):
 
 def rebuild(ledger) -> int:
     """Recompute every read model from the log, in one write transaction. Returns events read."""
-    count = 0
     conn = ledger.conn
+    temp_store = conn.execute("PRAGMA temp_store").fetchone()[0]
+    conn.execute("PRAGMA temp_store = MEMORY")  # the gathered keys: no temporary file
+    try:
+        with ledger.write():
+            indexes = _drop_indexes(conn)
+            for table in READ_MODEL_TABLES:
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute(
+                f"CREATE TEMP TABLE {STAGED_KEYS[5:]} (key BLOB, fingerprint BLOB, seq INT)"
+            )
+            count = _fill(conn)
+            _write_staged_keys(conn)
+            for sql in indexes:
+                conn.execute(sql)
+    finally:
+        conn.execute(f"PRAGMA temp_store = {int(temp_store)}")
+    return count
+
+
+def _fill(conn) -> int:
+    """Every event, in log order, into the emptied read models; returns how many."""
+    count = 0
     order_key = dates.order_key_function()
     pending = _RebuildBatch()
     ids: dict[str, int | None] = {}
     rows = "SELECT seq, type, schema, occurred_at, customer, data FROM events ORDER BY seq"
-    with ledger.write():
-        indexes = _drop_indexes(conn)
-        for table in READ_MODEL_TABLES:
-            conn.execute(f"DELETE FROM {table}")
-        conn.execute(f"CREATE TEMP TABLE {STAGED_KEYS[5:]} (key BLOB, fingerprint BLOB, seq INT)")
-        for seq, kind, schema, occurred_at, name, payload in conn.execute(rows):
-            count += 1
-            if kind not in BATCHED_ENTRIES:
-                pending.flush_rows(conn)
-                if kind not in TOTALS_WAIT_FOR:
-                    pending.flush_totals(conn)
-                if kind == CUSTOMER_ADDED:
-                    ids.pop(name, None)  # named before it was added: not found then
-                elif kind != VOID:
-                    ids.clear()  # a rename or a merge changes who a name is
-                apply(conn, fetch_event(conn, seq))
-                continue
-            data = loads_payload(decode_payload(payload))
-            if schema != SCHEMA_VERSION:
-                data = upcast(Event(seq, "", kind, occurred_at, "", "", name, data, schema)).data
-            if name not in ids:
-                ids[name] = customer_id_for(conn, name)
-            pending.add(seq, kind, entry_effect(kind, data), order_key(occurred_at), ids[name])
-            if len(pending.entries) >= REBUILD_BATCH:
-                pending.flush_rows(conn)
-        pending.flush(conn)
-        _write_staged_keys(conn)
-        for sql in indexes:
-            conn.execute(sql)
+    for seq, kind, schema, occurred_at, name, payload in conn.execute(rows):
+        count += 1
+        if kind not in BATCHED_ENTRIES:
+            pending.flush_rows(conn)
+            if kind not in TOTALS_WAIT_FOR:
+                pending.flush_totals(conn)
+            if kind == CUSTOMER_ADDED:
+                ids.pop(name, None)  # named before it was added: not found then
+            elif kind != VOID:
+                ids.clear()  # a rename or a merge changes who a name is
+            apply(conn, fetch_event(conn, seq))
+            continue
+        data = loads_payload(decode_payload(payload))
+        if schema != SCHEMA_VERSION:
+            data = upcast(Event(seq, "", kind, occurred_at, "", "", name, data, schema)).data
+        if name not in ids:
+            ids[name] = customer_id_for(conn, name)
+        pending.add(seq, kind, entry_effect(kind, data), order_key(occurred_at), ids[name])
+        if len(pending.entries) >= REBUILD_BATCH:
+            pending.flush_rows(conn)
+    pending.flush(conn)
     return count
 
 
