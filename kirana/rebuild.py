@@ -58,22 +58,16 @@ class _RebuildBatch(EntryBatch):
 def rebuild(ledger) -> int:
     """Recompute every read model from the log, in one write transaction. Returns events read."""
     conn = ledger.conn
-    temp_store = conn.execute("PRAGMA temp_store").fetchone()[0]
-    conn.execute("PRAGMA temp_store = MEMORY")  # the gathered keys: no temporary file
-    try:
-        with ledger.write():
-            indexes = _drop_indexes(conn)
-            for table in READ_MODEL_TABLES:
-                conn.execute(f"DELETE FROM {table}")
-            conn.execute(
-                f"CREATE TEMP TABLE {STAGED_KEYS[5:]} (key BLOB, fingerprint BLOB, seq INT)"
-            )
-            count = _fill(conn)
-            _write_staged_keys(conn)
-            for sql in indexes:
-                conn.execute(sql)
-    finally:
-        conn.execute(f"PRAGMA temp_store = {int(temp_store)}")
+    with ledger.write():
+        indexes = _drop_indexes(conn)
+        for table in READ_MODEL_TABLES:
+            conn.execute(f"DELETE FROM {table}")
+        # in SQLite's temporary store (a file unless built otherwise): bounded memory
+        conn.execute(f"CREATE TEMP TABLE {STAGED_KEYS[5:]} (key BLOB, fingerprint BLOB, seq INT)")
+        count = _fill(conn)
+        _write_staged_keys(conn)
+        for sql in indexes:
+            conn.execute(sql)
     return count
 
 
