@@ -134,6 +134,13 @@ def tr_n(singular: str, plural: str, count: int) -> str:
     return _catalog(code).ngettext(singular, plural, count)
 
 
+def translator():
+    """`tr` bound to the language in force now, for many messages in a row (a statement's
+    lines): the language is looked up once, not for every message."""
+    code = language()
+    return str if code == DEFAULT else _catalog(code).gettext
+
+
 def tr_in(context: str, message: str) -> str:
     """Like `tr`, for a message whose translation depends on where it is used (gettext's
     context): the statement's "Credit" column is money paid in, the method "Credit" udhaar."""

@@ -47,8 +47,7 @@ def parse(value: Any) -> tuple[bytes, bytes]:
                 "import_key {value!r} is not {key_digits} hex digits, ':', {content_digits} hex digits"
             ).format(value=value, key_digits=2 * KEY_BYTES, content_digits=2 * CONTENT_BYTES)
         )
-    key, content = value.split(":")
-    return bytes.fromhex(key), bytes.fromhex(content)
+    return bytes.fromhex(value[: 2 * KEY_BYTES]), bytes.fromhex(value[2 * KEY_BYTES + 1 :])
 
 
 def of(data: dict) -> tuple[bytes, bytes] | None:

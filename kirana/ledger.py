@@ -28,6 +28,7 @@ MIGRATIONS: list[schema.Migration] = [
     ("011_customer_upi_ids", lambda conn, settings: projections.create_upi_ids(conn)),
     ("012_view_models", lambda conn, settings: year_dues.create_view_models(conn)),
     ("013_aging_runs", lambda conn, settings: aging_runs.create(conn)),
+    ("015_confirmations_index", schema.create_confirmations_index),
 ]
 
 __all__ = ["MIGRATIONS", "Ledger", "open_ledger"]

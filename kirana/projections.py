@@ -23,7 +23,7 @@
   next (kirana.invoices); a voided sale keeps its number, so voids do not touch it.
 - period_closes: each `kirana close` (the period, its days, the head it closed at) and the
   `kirana reopen` that ended it, if any: which periods are closed, at any entry.
-`rebuild()` clears and recomputes all of them; verify.py checks they equal replay.fold().
+kirana/rebuild.py clears and recomputes all of them; verify.py checks they equal replay.fold().
 """
 
 from __future__ import annotations
@@ -33,18 +33,15 @@ import sqlite3
 
 from kirana import aging_runs, dates, import_keys, invoices, year_dues
 from kirana.events import (
-    BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
     CUSTOMERS_MERGED,
     ITEM_PRICED,
-    OPENING_BALANCE,
     PAYMENT,
     PERIOD_CLOSED,
     PERIOD_REOPENED,
     RETURN,
     SALE,
-    SCHEMA_VERSION,
     SHOP_CONFIGURED,
     VOID,
     Event,
@@ -52,17 +49,15 @@ from kirana.events import (
     reference_key,
     upcast,
 )
-from kirana.jsonfast import loads_payload
 from kirana.read_model_tables import (
     INVOICE_SERIES_DDL,
     MERGES_DDL,
     PERIOD_CLOSES_DDL,
     READ_MODEL_DDL,
-    READ_MODEL_TABLES,
     REFERENCES_DDL,
     UPI_IDS_DDL,
 )
-from kirana.store import decode_payload, fetch_event, row_to_event, run_ddl
+from kirana.store import fetch_event, row_to_event, run_ddl
 from kirana.store.codec import COLUMNS
 
 
@@ -341,10 +336,29 @@ class EntryBatch:
         totals[0 if kind == SALE else 1] += amount
 
     def flush(self, conn: sqlite3.Connection) -> None:
+        self.flush_rows(conn)
+        self.flush_totals(conn)
+
+    def flush_rows(self, conn: sqlite3.Connection) -> None:
+        """Write the rows gathered (entries, returns, references, import keys)."""
         if self.entries:
             conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", self.entries)
             if self.runs:
                 aging_runs.add_credits(conn, [entry for entry in self.entries if entry[3] > 0])
+        if self.against:
+            conn.executemany("INSERT INTO returns_against VALUES (?, ?, ?)", self.against)
+        if self.references:
+            conn.executemany("INSERT INTO entry_references VALUES (?, ?, ?)", self.references)
+        if self.import_keys:
+            self.write_import_keys(conn)
+        self.entries, self.against, self.references, self.import_keys = [], [], [], []
+
+    def write_import_keys(self, conn: sqlite3.Connection) -> None:
+        conn.executemany("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", self.import_keys)
+
+    def flush_totals(self, conn: sqlite3.Connection) -> None:
+        """Add the totals gathered (balances, days, years, invoice series) to the tables: every
+        one is added to what is stored, so totals may wait past rows written after them."""
         if self.balances:
             conn.executemany(
                 "UPDATE balances SET balance_paise = balance_paise + ? WHERE customer_id = ?",
@@ -357,12 +371,6 @@ class EntryBatch:
                 " returns_paise = returns_paise + excluded.returns_paise",
                 [(day, sales, returns) for day, (sales, returns) in self.daily.items()],
             )
-        if self.against:
-            conn.executemany("INSERT INTO returns_against VALUES (?, ?, ?)", self.against)
-        if self.references:
-            conn.executemany("INSERT INTO entry_references VALUES (?, ?, ?)", self.references)
-        if self.import_keys:
-            conn.executemany("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", self.import_keys)
         year_dues.add_moved(conn, self.years)
         if self.series:
             conn.executemany(
@@ -370,7 +378,7 @@ class EntryBatch:
                 " next_number = max(next_number, excluded.next_number)",
                 list(self.series.items()),
             )
-        self.clear()
+        self.balances, self.daily, self.years, self.series = {}, {}, {}, {}
 
 
 def _merge(conn: sqlite3.Connection, event: Event, runs: bool = True) -> None:
@@ -416,46 +424,3 @@ def _take_back(conn: sqlite3.Connection, void: Event, runs: bool = True) -> None
     pending.flush(conn)
     if runs and row and row[1] > 0:  # a credit goes: its customer's running totals change
         aging_runs.take_out(conn, owner, row[2], void.data["target"])
-
-
-# the khata entries rebuild gathers in a batch; every other event (customers, voids, merges,
-# prices, settings, and any type added later) goes through `apply` as it comes
-BATCHED_ENTRIES = frozenset({SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CONFIRMED})
-REBUILD_BATCH = 5000  # entries gathered before they are written
-
-
-def rebuild(ledger) -> int:
-    """Recompute every read model from the log, in one write transaction. Returns events read.
-
-    Each event does what `apply` does, but khata entries are gathered in one EntryBatch and
-    written together (one statement per table), and customers are looked up in memory: the
-    batch is written before any other event, since those read the tables (a void its
-    target's entry, a merge the balances), and the lookups start again after it."""
-    count = 0
-    conn = ledger.conn
-    order_key = dates.order_key_function()
-    pending = EntryBatch(runs=False)  # aging_runs: filled once at the end, in one statement
-    ids: dict[str, int | None] = {}
-    rows = "SELECT seq, type, schema, occurred_at, customer, data FROM events ORDER BY seq"
-    with ledger.write():
-        for table in READ_MODEL_TABLES:
-            conn.execute(f"DELETE FROM {table}")
-        for seq, kind, schema, occurred_at, name, payload in conn.execute(rows):
-            count += 1
-            if kind not in BATCHED_ENTRIES:
-                pending.flush(conn)
-                ids.clear()
-                apply(conn, fetch_event(conn, seq), runs=False)
-                continue
-            data = loads_payload(decode_payload(payload))
-            if schema != SCHEMA_VERSION:
-                data = upcast(Event(seq, "", kind, occurred_at, "", "", name, data, schema)).data
-            if name not in ids:
-                ids[name] = customer_id_for(conn, name)
-            effect = entry_effect(kind, data)
-            pending.add(seq, kind, effect, order_key(occurred_at), ids[name])
-            if len(pending.entries) >= REBUILD_BATCH:
-                pending.flush(conn)
-        pending.flush(conn)
-        aging_runs.fill(conn)
-    return count

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from kirana import aging, dates, recording, replay
 from kirana.ledger import open_ledger
-from kirana.projections import rebuild
+from kirana.rebuild import rebuild
 from kirana.verify import verify
 
 NAMES = ["Priya", "Amit", "Rohit", "Zoya"]

@@ -40,6 +40,7 @@ LAYERS = [
     ("kirana.verify_confirmations", 3),
     ("kirana.replay", 2),
     ("kirana.projections", 2),
+    ("kirana.rebuild", 2),
     ("kirana.ledger", 2),
     ("kirana.year_dues", 2),
     ("kirana.aging_runs", 2),

@@ -85,7 +85,7 @@ def rebuild() -> None:
     from kirana.errors import LedgerError
     from kirana.io.common import bulk_mode
     from kirana.ledger import MIGRATIONS
-    from kirana.projections import rebuild as rebuild_models
+    from kirana.rebuild import rebuild as rebuild_models
     from kirana.verify_schema import foreign_objects
 
     with open_ledger(create=False) as ledger:

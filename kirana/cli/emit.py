@@ -9,6 +9,8 @@ made visible (render.for_screen). Table, md and html are always safe to show; JS
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kirana.i18n import tr
@@ -48,3 +50,20 @@ def emit(report, fmt: str | None, out: Path | None) -> None:
             file=out, format=fmt, head=cli_render.head_caption(report.head)
         )
     )
+
+
+@contextmanager
+def no_cycle_collector() -> Iterator[None]:
+    """For a long report (a statement of 200,000 entries): its rows are hundreds of thousands
+    of small objects that live until it is written, and Python's cyclic collector would walk
+    them again and again (half the time of such a statement). Nothing in a report is a cycle;
+    reference counting still frees everything."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

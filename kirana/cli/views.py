@@ -8,7 +8,7 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import complete_customer, read_ledger
-from kirana.cli.emit import emit
+from kirana.cli.emit import emit, no_cycle_collector
 from kirana.i18n import tr
 
 
@@ -186,13 +186,16 @@ def statement(
     if first and last and first > last:
         raise InputError(tr("--from is after --to; swap them"))
     on_screen = out is None and fmt in (None, "table")
-    with read_ledger() as ledger:
+    with read_ledger() as ledger, no_cycle_collector():
         known = dates.known_at_bound(as_known_at)
         if on_screen:
             _statement_on_screen(ledger, customer, first, last, show_all, known)
             return
-        report = statement_report(ledger, customer, first, last, known)
-    emit(report, fmt, out)
+        from kirana.reports.period import snapshot
+
+        with snapshot(ledger):  # the lines are read as they are laid out (no page of events)
+            report = statement_report(ledger, customer, first, last, known, lazy=True)
+            emit(report, fmt, out)
 
 
 def _statement_on_screen(

@@ -71,6 +71,35 @@ def wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells, broken at spaces where it can be."""
     if cell_width(text) <= width:
         return [text]
+    if text.isascii():
+        return _wrap_ascii(text, width)
+    return _wrap_cells(text, width)
+
+
+def _wrap_ascii(text: str, width: int) -> list[str]:
+    """wrap() of ASCII text, where a character is a cell: the same lines, counted by len()
+    (a statement's descriptions wrap on an 80-column terminal, line after line)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        cut = max(width, 1)
+        while len(word) > width:  # a word longer than the column: cut it
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def _wrap_cells(text: str, width: int) -> list[str]:
+    """wrap() counting terminal cells (wide characters two, combining marks none)."""
     lines: list[str] = []
     current = ""
     for word in text.split(" "):
@@ -151,13 +180,14 @@ def _lines(
 ) -> list[str]:
     """One row as one or more text lines (wrapped text cells continue below; in the header,
     every cell may wrap)."""
-    used = [cell_width(cell) for cell in row]
-    if all(width <= size for width, size in zip(used, sizes, strict=True)):
-        cells = [
-            " " * (size - width) + cell if col.right else cell + " " * (size - width)
-            for cell, width, size, col in zip(row, used, sizes, columns)
-        ]  # as _pad, each cell measured once
-        return [GAP.join(cells).rstrip()]
+    used = [cell_width(cell) for cell in row]  # measured once: most rows fit as they are
+    if all(cells <= size for cells, size in zip(used, sizes, strict=True)):
+        padded = [
+            cell if cells >= size else " " * (size - cells) + cell if col.right else
+            cell + " " * (size - cells)
+            for cell, cells, size, col in zip(row, used, sizes, columns)
+        ]  # fmt: skip
+        return [GAP.join(padded).rstrip()]
     parts = [
         [cell] if col.right and not header else wrap(cell, size)
         for cell, size, col in zip(row, sizes, columns, strict=True)

@@ -311,9 +311,9 @@ class ConfirmedDues:
         self.latest: dict[int, list[tuple[str, int, set[int]]]] = {}
         final = final_ids(self.conn)
         for customer_id, seq, key in self.conn.execute(
-            # entries first (by customer when one is named), then each event by its key
-            "SELECT e.customer_id, e.seq, e.order_key FROM entries e CROSS JOIN events v"
-            " ON v.seq = e.seq WHERE e.delta_paise = 0 AND v.type = 'balance_confirmed'"
+            # the confirmations first (a partial index holds them alone), then each entry
+            "SELECT e.customer_id, e.seq, e.order_key FROM events v CROSS JOIN entries e"
+            " ON e.seq = v.seq WHERE v.type = 'balance_confirmed' AND e.delta_paise = 0"
             " AND NOT EXISTS (SELECT 1 FROM voided WHERE target_seq = e.seq)"
             f" {only}",
             tuple(ids),

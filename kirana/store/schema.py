@@ -72,6 +72,14 @@ def create_business_time_index(conn: sqlite3.Connection, settings: Settings) -> 
     conn.execute("CREATE INDEX events_by_occurred_at ON events (occurred_at)")
 
 
+def create_confirmations_index(conn: sqlite3.Connection, settings: Settings) -> None:
+    """A command's confirmation guard reads the balance confirmations alone (a handful), not
+    every entry of its customer (hundreds of thousands on a long khata): a partial index."""
+    conn.execute(
+        "CREATE INDEX events_confirmations ON events (seq) WHERE type = 'balance_confirmed'"
+    )
+
+
 def create_ledger_settings(conn: sqlite3.Connection, settings: Settings) -> None:
     """Settings of the file itself: the timezone its business times are keyed in."""
     conn.execute("CREATE TABLE ledger_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")
