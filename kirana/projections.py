@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from kirana import dates, import_keys, invoices, year_dues
+from kirana import dates, find_index, import_keys, invoices, year_dues
 from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
@@ -180,6 +180,7 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
     """Update every read model for one newly appended event."""
     event = upcast(raw)
     kind, data = event.type, event.data
+    found = find_index.row(raw.seq, raw.customer, raw.data)  # the event as stored
     if kind == CUSTOMER_ADDED:
         conn.execute(
             "INSERT INTO customers (id, name, phone, credit_limit_paise, added_at)"
@@ -257,7 +258,10 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
             dates.order_key(event.occurred_at),
             customer_id_for(conn, event.customer),
         )
+        pending.finds.append(found)
         pending.flush(conn)
+        return
+    find_index.insert(conn, [found])
 
 
 def entry_effect(kind: str, data: dict) -> tuple:
@@ -293,6 +297,7 @@ class EntryBatch:
         self.import_keys: list[tuple[bytes, bytes, int]] = []
         self.years: dict[tuple[int, int], int] = {}
         self.series: dict[str, int] = {}
+        self.finds: list[tuple] = []  # find_index rows
 
     def add(self, seq: int, kind: str, effect: tuple, key: str, customer_id: int | None) -> None:
         """One appended entry with its entry_effect; `key` is its order key, `customer_id`
@@ -307,6 +312,10 @@ class EntryBatch:
         if kind == RETURN and against is not None:
             self.against.append((against, seq, amount))
         self.add_entry(seq, customer_id, key, delta)
+
+    def add_found(self, seq: int, customer: str | None, data_json: str) -> None:
+        """The find index's row of an entry sealed from its canonical JSON (store.EventBatch)."""
+        self.finds.append(find_index.row(seq, customer, loads_payload(data_json)))
 
     def add_reference(self, seq: int, reference: tuple[str, str] | None) -> None:
         if reference is not None:
@@ -363,6 +372,7 @@ class EntryBatch:
                 " next_number = max(next_number, excluded.next_number)",
                 list(self.series.items()),
             )
+        find_index.insert(conn, self.finds)
         self.clear()
 
 
@@ -429,6 +439,7 @@ def rebuild(ledger) -> int:
     with ledger.write():
         for table in READ_MODEL_TABLES:
             conn.execute(f"DELETE FROM {table}")
+        find_index.clear(conn)
         for seq, kind, schema, occurred_at, name, payload in conn.execute(rows):
             count += 1
             if kind not in BATCHED_ENTRIES:
@@ -437,13 +448,14 @@ def rebuild(ledger) -> int:
                 apply(conn, fetch_event(conn, seq))
                 continue
             data = loads_payload(decode_payload(payload))
+            pending.finds.append(find_index.row(seq, name, data))  # the event as stored
             if schema != SCHEMA_VERSION:
                 data = upcast(Event(seq, "", kind, occurred_at, "", "", name, data, schema)).data
             if name not in ids:
                 ids[name] = customer_id_for(conn, name)
             effect = entry_effect(kind, data)
             pending.add(seq, kind, effect, order_key(occurred_at), ids[name])
-            if len(pending.entries) >= REBUILD_BATCH:
+            if len(pending.finds) >= REBUILD_BATCH:
                 pending.flush(conn)
         pending.flush(conn)
     return count

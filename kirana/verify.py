@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kirana import replay, verify_schema, year_dues
+from kirana import find_index, replay, verify_schema, year_dues
 from kirana.errors import LedgerError
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -224,6 +224,9 @@ def check_read_models(
     if stored_entries_digest != state.entries_digest.hexdigest():
         problems.append(Problem(0, f"entries read model differs from replay; {ADVICE}"))
     problems += check_year_dues(conn)
+    why = find_index.problem(conn, state.find_digest.hexdigest())
+    if why:
+        problems.append(Problem(0, f"{why}; {ADVICE}"))
     checks = {
         "customer_names": (
             dict(conn.execute("SELECT name_lower, customer_id FROM customer_names")),

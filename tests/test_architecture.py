@@ -41,6 +41,7 @@ LAYERS = [
     ("kirana.projections", 2),
     ("kirana.ledger", 2),
     ("kirana.year_dues", 2),
+    ("kirana.find_index", 2),
     ("kirana.read_model_tables", 2),
     ("kirana.store", 1),
     ("kirana.errors", 0),

@@ -1,0 +1,179 @@
+"""The find index: the read model `kirana find` looks entries up in, instead of reading every
+payload of the log.
+
+One row per event in `find_terms`: its seq; `who`, its customer column as recorded, case
+folded; `amount`, the absolute value of an integer `amount_paise`; `text`, every text the
+event carries (its customer, then each string of its payload outside the fixed words of
+`FIXED_WORDS`, walked generically so a field a later schema adds is indexed too), each case
+folded, one a line. `find_text` is an FTS5 index of `text` (external content: the text is
+stored once) with the trigram tokenizer, case sensitive since the text is already folded: a
+needle of three characters or more is looked for as a substring through it (UTRs, parts of
+words, Devanagari); a shorter one along `text` itself.
+
+The index only proposes: every entry it names is checked against the event itself by
+kirana/find.py, so it may propose too much (a needle spanning two lines) but must never miss
+one. It is written in the append's transaction (projections.py: `apply`, and the batch the
+CSV import and `rebuild` use), filled by migration 014_find_index (`create`), refilled by
+`kirana rebuild`, and compared by `kirana verify` with the log (`digest_line`, folded with
+the replay).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from kirana.store import run_ddl
+
+# Payload keys whose values are fixed words or codes, not text anyone typed: `upi` would match
+# every UPI entry.
+FIXED_WORDS = frozenset(
+    {"method", "settlement", "unit", "gst_rate", "hsn", "qty", "scheme", "effective_from"}
+)
+MAX_INT = 2**63 - 1  # an amount beyond what SQLite holds cannot be one anyone types either
+SHORTEST_INDEXED = 3  # the trigram tokenizer finds needles of three characters or more
+
+DDL = """
+CREATE TABLE find_terms (
+    seq INTEGER PRIMARY KEY,
+    who TEXT,
+    amount INTEGER,
+    text TEXT NOT NULL
+) STRICT;
+CREATE INDEX find_terms_by_who ON find_terms (who) WHERE who IS NOT NULL;
+CREATE INDEX find_terms_by_amount ON find_terms (amount) WHERE amount IS NOT NULL;
+CREATE VIRTUAL TABLE find_text USING fts5(
+    text, content='find_terms', content_rowid='seq', tokenize='trigram case_sensitive 1'
+);
+"""
+INSERT_TERMS = "INSERT INTO find_terms VALUES (?, ?, ?, ?)"
+INSERT_TEXT = "INSERT INTO find_text (rowid, text) VALUES (?, ?)"
+STORED_ROWS = "SELECT seq, who, amount, text FROM find_terms ORDER BY seq"
+_FILL_BATCH = 5000
+
+
+def payload_texts(value: Any) -> Iterator[tuple[str, str]]:
+    """Each (path, text) of a payload: `note`, `items.name`…, fixed words left out."""
+    yield from _walk(value, "")
+
+
+def _walk(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key not in FIXED_WORDS:
+                yield from _walk(inner, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _walk(inner, path)
+    elif isinstance(value, str):
+        yield path, value
+
+
+def row(seq: int, customer: str | None, data: Any) -> tuple[int, str | None, int | None, str]:
+    """The find_terms row of an event as stored (its customer column and its payload)."""
+    who = customer.casefold() if customer else None
+    # NUL ends text for SQLite's functions: a newline stands for it (no needle holds either)
+    texts = [text.casefold().replace("\x00", "\n") for _, text in payload_texts(data)]
+    if who:
+        texts.insert(0, who.replace("\x00", "\n"))
+    paise = data.get("amount_paise") if isinstance(data, dict) else None
+    amount = abs(paise) if isinstance(paise, int) and abs(paise) <= MAX_INT else None
+    return seq, who, amount, "\n".join(texts)
+
+
+def insert(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    """Add rows (from `row`) to the table and its text index."""
+    if rows:
+        conn.executemany(INSERT_TERMS, rows)
+        conn.executemany(INSERT_TEXT, [(seq, text) for seq, _, _, text in rows])
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """Migration 014: the find index, filled from the log a ledger already has."""
+    run_ddl(conn, DDL)
+    fill(conn)
+
+
+def fill(conn: sqlite3.Connection) -> None:
+    """Fill the (empty) index from every event of the log, then build the text index at once."""
+    from kirana.jsonfast import loads_payload
+    from kirana.store import decode_payload
+
+    pending: list[tuple] = []
+    for seq, customer, stored in conn.execute("SELECT seq, customer, data FROM events"):
+        try:
+            data = loads_payload(decode_payload(stored))
+        except (ValueError, TypeError, AttributeError):
+            continue  # damaged: kirana verify names it
+        pending.append(row(seq, customer, data))
+        if len(pending) >= _FILL_BATCH:
+            conn.executemany(INSERT_TERMS, pending)
+            pending.clear()
+    conn.executemany(INSERT_TERMS, pending)
+    conn.execute("INSERT INTO find_text (find_text) VALUES ('rebuild')")
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Empty the index (`rebuild` fills it again)."""
+    conn.execute("DELETE FROM find_terms")
+    conn.execute("INSERT INTO find_text (find_text) VALUES ('delete-all')")
+
+
+def digest_line(seq: int, customer: str | None, data: Any) -> bytes:
+    """What the replay and the stored rows each add to verify's digest for one row."""
+    return _line(row(seq, customer, data))
+
+
+def _line(found: tuple) -> bytes:
+    return repr(found).encode("utf-8", "backslashreplace") + b"\n"
+
+
+def problem(conn: sqlite3.Connection, replayed: str) -> str | None:
+    """What is wrong with the index, given the digest of the rows the log gives (replayed
+    through `digest_line`), or None: find_terms must hold them, and find_text index it."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for found in conn.execute(STORED_ROWS):
+        digest.update(_line(tuple(found)))
+    if digest.hexdigest() != replayed:
+        return "find_terms read model differs from replay"
+    try:  # FTS5's own check of the text index against find_terms
+        conn.execute("INSERT INTO find_text (find_text, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError as exc:
+        return f"find_text index disagrees with find_terms ({exc})"
+    return None
+
+
+def candidates(
+    conn: sqlite3.Connection, needle: str, amount: int | None, people: Iterable[str]
+) -> Iterator[int]:
+    """The seqs, newest first and each once, of every event whose `who` is one of `people`, whose
+    amount is `amount`, or whose text holds `needle` (already case folded): a superset of the
+    matches, read lazily so a caller can stop at its limit."""
+    import heapq
+
+    streams = [_seqs(conn, "SELECT seq FROM find_terms WHERE who = ? ORDER BY seq DESC", who)
+               for who in sorted(set(people))]  # fmt: skip
+    if amount is not None:
+        streams.append(
+            _seqs(conn, "SELECT seq FROM find_terms WHERE amount = ? ORDER BY seq DESC", amount)
+        )
+    if len(needle) >= SHORTEST_INDEXED:
+        phrase = '"' + needle.replace('"', '""') + '"'
+        query = "SELECT rowid FROM find_text WHERE find_text MATCH ? ORDER BY rowid DESC"
+        streams.append(_seqs(conn, query, phrase))
+    else:
+        query = "SELECT seq FROM find_terms WHERE instr(text, ?) > 0 ORDER BY seq DESC"
+        streams.append(_seqs(conn, query, needle))
+    last = None
+    for seq in heapq.merge(*streams, reverse=True):
+        if seq != last:
+            last = seq
+            yield seq
+
+
+def _seqs(conn: sqlite3.Connection, query: str, value: object) -> Iterator[int]:
+    for (seq,) in conn.execute(query, (value,)):
+        yield seq
