@@ -1,19 +1,18 @@
 """The find index: the read model `kirana find` looks entries up in, instead of reading every
 payload of the log.
 
-One row per event in `find_terms`: its seq; `who`, its customer column as recorded, case
-folded; `amount`, the absolute value of an integer `amount_paise`; `text`, every text the
-event carries (its customer, then each string of its payload outside the fixed words of
-`FIXED_WORDS`, walked generically so a field a later schema adds is indexed too), each case
-folded, one a line. `find_text` is an FTS5 index of `text` (external content: the text is
+One row per event in `find_terms`: its seq; `amount`, the absolute value of an integer
+`amount_paise`; `text`, every text the event carries (its customer column as recorded, then
+each string of its payload outside the fixed words of `FIXED_WORDS`, walked generically so a
+field a later schema adds is indexed too), each case folded, one a line. `find_text` is an FTS5 index of `text` (external content: the text is
 stored once) with the trigram tokenizer, case sensitive since the text is already folded: a
 needle of three characters or more is looked for as a substring through it (UTRs, parts of
-words, Devanagari); a shorter one along `text` itself.
+words, Devanagari; a customer's every name), a shorter one along `text` itself.
 
 The index only proposes: every entry it names is checked against the event itself by
 kirana/find.py, so it may propose too much (a needle spanning two lines) but must never miss
 one. It is written in the append's transaction (projections.py: `apply`, and the batch the
-CSV import and `rebuild` use), filled by migration 014_find_index (`create`), refilled by
+CSV import and `rebuild` use; an import's workers compute `payload_terms`), filled by migration 014_find_index (`create`), refilled by
 `kirana rebuild`, and compared by `kirana verify` with the log (`digest_line`, folded with
 the replay).
 """
@@ -26,43 +25,41 @@ from typing import Any
 
 from kirana.store import run_ddl
 
-# Payload keys whose values are fixed words or codes, not text anyone typed: `upi` would match
-# every UPI entry.
+# Payload keys whose values are fixed words, codes or digests, not text anyone typed: `upi`
+# would match every UPI entry, and an imported row's `import_key` (two hex digests) the digits
+# of a UTR in one imported entry in a thousand.
 FIXED_WORDS = frozenset(
     {"method", "settlement", "unit", "gst_rate", "hsn", "qty", "scheme", "effective_from"}
+    | {"import_key"}
 )
 MAX_INT = 2**63 - 1  # an amount beyond what SQLite holds cannot be one anyone types either
 SHORTEST_INDEXED = 3  # the trigram tokenizer finds needles of three characters or more
 
 DDL = """
-CREATE TABLE find_terms (
-    seq INTEGER PRIMARY KEY,
-    who TEXT,
-    amount INTEGER,
-    text TEXT NOT NULL
-) STRICT;
-CREATE INDEX find_terms_by_who ON find_terms (who) WHERE who IS NOT NULL;
+CREATE TABLE find_terms (seq INTEGER PRIMARY KEY, amount INTEGER, text TEXT NOT NULL) STRICT;
 CREATE INDEX find_terms_by_amount ON find_terms (amount) WHERE amount IS NOT NULL;
 CREATE VIRTUAL TABLE find_text USING fts5(
-    text, content='find_terms', content_rowid='seq', tokenize='trigram case_sensitive 1'
+    text, content='find_terms', content_rowid='seq', tokenize='trigram case_sensitive 1',
+    columnsize=0
 );
 """
-INSERT_TERMS = "INSERT INTO find_terms VALUES (?, ?, ?, ?)"
+INSERT_TERMS = "INSERT INTO find_terms VALUES (?, ?, ?)"
 INSERT_TEXT = "INSERT INTO find_text (rowid, text) VALUES (?, ?)"
-STORED_ROWS = "SELECT seq, who, amount, text FROM find_terms ORDER BY seq"
+STORED_ROWS = "SELECT seq, amount, text FROM find_terms ORDER BY seq"
 _FILL_BATCH = 5000
 
 
 def payload_texts(value: Any) -> Iterator[tuple[str, str]]:
-    """Each (path, text) of a payload: `note`, `items.name`…, fixed words left out."""
+    """Each (path, text) of a payload: `note`, `items.name`…, fixed words left out; keys in
+    sorted order (as canonical JSON has them), so a payload gives the same however built."""
     yield from _walk(value, "")
 
 
 def _walk(value: Any, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
-        for key, inner in value.items():
+        for key in sorted(value):
             if key not in FIXED_WORDS:
-                yield from _walk(inner, f"{path}.{key}" if path else key)
+                yield from _walk(value[key], f"{path}.{key}" if path else key)
     elif isinstance(value, list):
         for inner in value:
             yield from _walk(inner, path)
@@ -70,23 +67,44 @@ def _walk(value: Any, path: str) -> Iterator[tuple[str, str]]:
         yield path, value
 
 
-def row(seq: int, customer: str | None, data: Any) -> tuple[int, str | None, int | None, str]:
-    """The find_terms row of an event as stored (its customer column and its payload)."""
-    who = customer.casefold() if customer else None
-    # NUL ends text for SQLite's functions: a newline stands for it (no needle holds either)
-    texts = [text.casefold().replace("\x00", "\n") for _, text in payload_texts(data)]
-    if who:
-        texts.insert(0, who.replace("\x00", "\n"))
+def payload_terms(data: Any) -> tuple[int | None, str]:
+    """What a payload gives its row: the amount (absolute `amount_paise`, if an integer) and its
+    texts, case folded, one a line. An import's worker computes it (projections.entry_effect)."""
     paise = data.get("amount_paise") if isinstance(data, dict) else None
     amount = abs(paise) if isinstance(paise, int) and abs(paise) <= MAX_INT else None
-    return seq, who, amount, "\n".join(texts)
+    return amount, "\n".join(_folded(text) for _, text in payload_texts(data))
+
+
+def with_voucher(terms: tuple[int | None, str], voucher: str) -> tuple[int | None, str]:
+    """`payload_terms` of a payload once given its (last-sorting) `voucher` field."""
+    amount, text = terms
+    return amount, f"{text}\n{_folded(voucher)}" if text else _folded(voucher)
+
+
+def _folded(text: str) -> str:
+    # NUL ends text for SQLite's functions: a newline stands for it (a needle with a NUL is
+    # never looked up here: kirana/find.py scans for it)
+    return text.casefold().replace("\x00", "\n")
+
+
+def row_of(seq: int, customer: str | None, terms: tuple[int | None, str]) -> tuple:
+    """The find_terms row of an event: its seq, amount, and text (its customer first)."""
+    amount, text = terms
+    if customer:
+        text = f"{_folded(customer)}\n{text}" if text else _folded(customer)
+    return seq, amount, text
+
+
+def row(seq: int, customer: str | None, data: Any) -> tuple[int, int | None, str]:
+    """The find_terms row of an event as stored (its customer column and its payload)."""
+    return row_of(seq, customer, payload_terms(data))
 
 
 def insert(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     """Add rows (from `row`) to the table and its text index."""
     if rows:
         conn.executemany(INSERT_TERMS, rows)
-        conn.executemany(INSERT_TEXT, [(seq, text) for seq, _, _, text in rows])
+        conn.executemany(INSERT_TEXT, [(seq, text) for seq, _, text in rows])
 
 
 def create(conn: sqlite3.Connection) -> None:
@@ -149,29 +167,31 @@ def problem(conn: sqlite3.Connection, replayed: str) -> str | None:
 def candidates(
     conn: sqlite3.Connection, needle: str, amount: int | None, people: Iterable[str]
 ) -> Iterator[int]:
-    """The seqs, newest first and each once, of every event whose `who` is one of `people`, whose
-    amount is `amount`, or whose text holds `needle` (already case folded): a superset of the
-    matches, read lazily so a caller can stop at its limit."""
+    """The seqs, newest first and each once, of every event whose text holds `needle` or one of
+    `people` (each already case folded: an event's customer is the first line of its text), or
+    whose amount is `amount`: a superset of the matches, read lazily so a caller can stop at
+    its limit."""
     import heapq
 
-    streams = [_seqs(conn, "SELECT seq FROM find_terms WHERE who = ? ORDER BY seq DESC", who)
-               for who in sorted(set(people))]  # fmt: skip
+    streams = [_holding(conn, text) for text in sorted({needle, *people})]
     if amount is not None:
-        streams.append(
-            _seqs(conn, "SELECT seq FROM find_terms WHERE amount = ? ORDER BY seq DESC", amount)
-        )
-    if len(needle) >= SHORTEST_INDEXED:
-        phrase = '"' + needle.replace('"', '""') + '"'
-        query = "SELECT rowid FROM find_text WHERE find_text MATCH ? ORDER BY rowid DESC"
-        streams.append(_seqs(conn, query, phrase))
-    else:
-        query = "SELECT seq FROM find_terms WHERE instr(text, ?) > 0 ORDER BY seq DESC"
-        streams.append(_seqs(conn, query, needle))
+        query = "SELECT seq FROM find_terms WHERE amount = ? ORDER BY seq DESC"
+        streams.append(_seqs(conn, query, amount))
     last = None
     for seq in heapq.merge(*streams, reverse=True):
         if seq != last:
             last = seq
             yield seq
+
+
+def _holding(conn: sqlite3.Connection, text: str) -> Iterator[int]:
+    """Seqs, newest first, of the rows whose text holds `text` (and maybe a few more)."""
+    if len(text) >= SHORTEST_INDEXED:
+        phrase = '"' + text.replace('"', '""') + '"'
+        query = "SELECT rowid FROM find_text WHERE find_text MATCH ? ORDER BY rowid DESC"
+        return _seqs(conn, query, phrase)
+    query = "SELECT seq FROM find_terms WHERE instr(text, ?) > 0 ORDER BY seq DESC"
+    return _seqs(conn, query, text)
 
 
 def _seqs(conn: sqlite3.Connection, query: str, value: object) -> Iterator[int]:

@@ -180,7 +180,6 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
     """Update every read model for one newly appended event."""
     event = upcast(raw)
     kind, data = event.type, event.data
-    found = find_index.row(raw.seq, raw.customer, raw.data)  # the event as stored
     if kind == CUSTOMER_ADDED:
         conn.execute(
             "INSERT INTO customers (id, name, phone, credit_limit_paise, added_at)"
@@ -257,22 +256,28 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
             entry_effect(kind, data),
             dates.order_key(event.occurred_at),
             customer_id_for(conn, event.customer),
+            event.customer,
         )
-        pending.finds.append(found)
         pending.flush(conn)
         return
-    find_index.insert(conn, [found])
+    find_index.insert(conn, [find_index.row(raw.seq, raw.customer, raw.data)])  # as stored
 
 
 def entry_effect(kind: str, data: dict) -> tuple:
     """What a khata entry does to the read models: (its amount, its change to the customer's
     dues, the sale it is a return against or None, its (method, reference) or None, its import
-    key digests or None, its invoice / credit note number or None). Small, so an import's
-    worker can send it instead of the payload (the import's main process fills in the number
-    when it seals the row)."""
+    key digests or None, its invoice / credit note number or None, its find index terms).
+    Small, so an import's worker can send it instead of the payload (the import's main process
+    fills in the number when it seals the row: `numbered`)."""
     amount, delta = data.get("amount_paise", 0), dues_delta_of(kind, data)
     reference, voucher = reference_key(kind, data), data.get(invoices.FIELD)
-    return amount, delta, data.get("against"), reference, import_keys.of(data), voucher
+    terms = find_index.payload_terms(data)
+    return amount, delta, data.get("against"), reference, import_keys.of(data), voucher, terms
+
+
+def numbered(effect: tuple, voucher: str) -> tuple:
+    """The entry_effect of a payload without a number once it is given `voucher`."""
+    return (*effect[:5], voucher, find_index.with_voucher(effect[6], voucher))
 
 
 def entry_batch() -> EntryBatch:
@@ -299,10 +304,19 @@ class EntryBatch:
         self.series: dict[str, int] = {}
         self.finds: list[tuple] = []  # find_index rows
 
-    def add(self, seq: int, kind: str, effect: tuple, key: str, customer_id: int | None) -> None:
+    def add(
+        self,
+        seq: int,
+        kind: str,
+        effect: tuple,
+        key: str,
+        customer_id: int | None,
+        customer: str | None,
+    ) -> None:
         """One appended entry with its entry_effect; `key` is its order key, `customer_id`
-        None for a walk-in."""
-        amount, delta, against, reference, import_key, voucher = effect
+        None for a walk-in, `customer` its customer column."""
+        amount, delta, against, reference, import_key, voucher, terms = effect
+        self.finds.append(find_index.row_of(seq, customer, terms))
         self.add_reference(seq, reference)
         if import_key is not None:
             self.import_keys.append((*import_key, seq))
@@ -312,10 +326,6 @@ class EntryBatch:
         if kind == RETURN and against is not None:
             self.against.append((against, seq, amount))
         self.add_entry(seq, customer_id, key, delta)
-
-    def add_found(self, seq: int, customer: str | None, data_json: str) -> None:
-        """The find index's row of an entry sealed from its canonical JSON (store.EventBatch)."""
-        self.finds.append(find_index.row(seq, customer, loads_payload(data_json)))
 
     def add_reference(self, seq: int, reference: tuple[str, str] | None) -> None:
         if reference is not None:
@@ -448,13 +458,12 @@ def rebuild(ledger) -> int:
                 apply(conn, fetch_event(conn, seq))
                 continue
             data = loads_payload(decode_payload(payload))
-            pending.finds.append(find_index.row(seq, name, data))  # the event as stored
             if schema != SCHEMA_VERSION:
                 data = upcast(Event(seq, "", kind, occurred_at, "", "", name, data, schema)).data
             if name not in ids:
                 ids[name] = customer_id_for(conn, name)
             effect = entry_effect(kind, data)
-            pending.add(seq, kind, effect, order_key(occurred_at), ids[name])
+            pending.add(seq, kind, effect, order_key(occurred_at), ids[name], name)
             if len(pending.finds) >= REBUILD_BATCH:
                 pending.flush(conn)
         pending.flush(conn)
