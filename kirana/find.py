@@ -74,7 +74,10 @@ def find(ledger: Ledger, text: str, *, limit: int = 50) -> FindResult:
         return scan(ledger, text, limit=limit)
     result = FindResult(text.strip(), amount)
     for seq in find_index.candidates(ledger.conn, needle, amount, people):
-        event = ledger.get(seq)
+        try:
+            event = ledger.get(seq)
+        except (ValueError, TypeError, AttributeError):  # damaged: kirana verify names it
+            continue
         matched = _matches(event, needle, amount, people) if event else []
         if not matched:
             continue

@@ -173,7 +173,9 @@ def candidates(
     its limit."""
     import heapq
 
-    streams = [_holding(conn, text) for text in sorted({needle, *people})]
+    # a name holding the needle is found with it: only a customer's other names need a look
+    others = {name for name in people if needle not in name}
+    streams = [_holding(conn, text) for text in sorted({needle, *others})]
     if amount is not None:
         query = "SELECT seq FROM find_terms WHERE amount = ? ORDER BY seq DESC"
         streams.append(_seqs(conn, query, amount))
