@@ -160,7 +160,7 @@ def test_verify_names_a_find_index_that_differs_and_rebuild_mends_it(tmp_path):
                      ("प्रिया\n526712345678",))  # fmt: skip
     with open_ledger(path) as ledger:
         [problem] = verify(ledger).problems
-        assert problem.message.startswith("find_text index disagrees with find_terms (")
+        assert problem.message.startswith("find_text index does not find entry 2 by its text;")
         assert find.find(ledger, "6712").found == []
         projections.rebuild(ledger)
         assert verify(ledger).ok
