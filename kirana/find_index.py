@@ -12,8 +12,8 @@ words, Devanagari; a customer's every name), a shorter one along `text` itself.
 The index only proposes: every entry it names is checked against the event itself by
 kirana/find.py, so it may propose too much (a needle spanning two lines) but must never miss
 one. It is written in the append's transaction (projections.py: `apply`, and the batch the
-CSV import and `rebuild` use; an import's workers compute `payload_terms`), filled by migration 014_find_index (`create`), refilled by
-`kirana rebuild`, and compared by `kirana verify` with the log: find_terms whole
+CSV import and `rebuild` use; an import's workers compute `payload_terms`), filled by
+migration 014_find_index (`create`), refilled by `kirana rebuild`, and compared by `kirana verify` with the log: find_terms whole
 (`digest_line`, folded with the replay), find_text by a read-only spot check.
 """
 
