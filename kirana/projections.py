@@ -290,7 +290,8 @@ class EntryBatch:
     gathered and then written with one statement per table: `apply()` uses it for one event,
     the CSV import for thousands. `add` is the one rule for what an entry does to them."""
 
-    def __init__(self) -> None:
+    def __init__(self, text_later: bool = False) -> None:
+        self.text_later = text_later  # rebuild: find_text is built at once at the end
         self.clear()
 
     def clear(self) -> None:
@@ -382,7 +383,7 @@ class EntryBatch:
                 " next_number = max(next_number, excluded.next_number)",
                 list(self.series.items()),
             )
-        find_index.insert(conn, self.finds)
+        find_index.insert(conn, self.finds, text=not self.text_later)
         self.clear()
 
 
@@ -443,7 +444,7 @@ def rebuild(ledger) -> int:
     count = 0
     conn = ledger.conn
     order_key = dates.order_key_function()
-    pending = EntryBatch()
+    pending = EntryBatch(text_later=True)
     ids: dict[str, int | None] = {}
     rows = "SELECT seq, type, schema, occurred_at, customer, data FROM events ORDER BY seq"
     with ledger.write():
@@ -467,4 +468,5 @@ def rebuild(ledger) -> int:
             if len(pending.finds) >= REBUILD_BATCH:
                 pending.flush(conn)
         pending.flush(conn)
+        find_index.index_text(conn)
     return count
