@@ -72,7 +72,23 @@ def payload_terms(data: Any) -> tuple[int | None, str]:
     texts, case folded, one a line. An import's worker computes it (projections.entry_effect)."""
     paise = data.get("amount_paise") if isinstance(data, dict) else None
     amount = abs(paise) if isinstance(paise, int) and abs(paise) <= MAX_INT else None
-    return amount, "\n".join(_folded(text) for _, text in payload_texts(data))
+    texts: list[str] = []
+    _collect(data, texts)
+    return amount, "\n".join(_folded(text) for text in texts)
+
+
+def _collect(value: Any, texts: list[str]) -> None:
+    """The texts `payload_texts` walks to, in its order, without their paths (verify and every
+    append run this: a plain recursion, cheaper than the generators)."""
+    if isinstance(value, dict):
+        for key in sorted(value):
+            if key not in FIXED_WORDS:
+                _collect(value[key], texts)
+    elif isinstance(value, list):
+        for inner in value:
+            _collect(inner, texts)
+    elif isinstance(value, str):
+        texts.append(value)
 
 
 def with_voucher(terms: tuple[int | None, str], voucher: str) -> tuple[int | None, str]:
@@ -151,7 +167,10 @@ def digest_line(seq: int, customer: str | None, data: Any) -> bytes:
 
 
 def _line(found: tuple) -> bytes:
-    return repr(found).encode("utf-8", "backslashreplace") + b"\n"
+    # a stored text SQLite could not decode arrives as bytes (verify's text factory): its
+    # repr differs from any str, so the row is named
+    seq, amount, text = found
+    return f"{seq}\x1f{amount}\x1f{text}\x1e".encode("utf-8", "backslashreplace")
 
 
 def problem(conn: sqlite3.Connection, replayed: str) -> str | None:
@@ -162,7 +181,7 @@ def problem(conn: sqlite3.Connection, replayed: str) -> str | None:
 
     digest = hashlib.sha256()
     for found in conn.execute(STORED_ROWS):
-        digest.update(_line(tuple(found)))
+        digest.update(_line(found))
     if digest.hexdigest() != replayed:
         return "find_terms read model differs from replay"
     missing = _not_indexed(conn)
