@@ -8,7 +8,7 @@ by the same checks (kirana.rules.ledger_checks). Raises a KiranaError naming wha
 
 from __future__ import annotations
 
-from kirana import catalog, customers, dates, import_keys, names
+from kirana import catalog, customers, dates, import_keys, names, schema_fields
 from kirana.errors import InputError
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -39,7 +39,9 @@ from kirana.store import Ledger
 
 def check_event(ledger: Ledger, event: Event) -> None:
     """Raise unless `event` is one that the ledger's own commands could have recorded, by the
-    rules of the schema it was recorded under (events.judged_as)."""
+    rules of the schema it was recorded under (events.judged_as), with only the fields and
+    types that schema had (schema_fields)."""
+    schema_fields.check(event.type, event.data, event.schema)
     with judged_as(event.schema):
         _check_event(ledger, event)
 

@@ -8,7 +8,8 @@ JSONL and restored with it; the `import_keys` table is a read model of these fie
 and verified like the others. Keys recorded before schema 3 (outside the events) stay in
 `import_keys_before_3`, read alongside.
 
-This module is the one place that writes, reads and checks the field.
+This module is the one place that writes, reads and checks the field (which schema may carry
+it: kirana/schema_fields.py, like every field a schema added).
 """
 
 from __future__ import annotations
@@ -18,13 +19,11 @@ import sqlite3
 from typing import Any
 
 from kirana.errors import InputError
-from kirana.events import rules_schema
 from kirana.i18n import tr
 
 FIELD = "import_key"
 KEY_BYTES, CONTENT_BYTES = 16, 8
 LEGACY_TABLE = "import_keys_before_3"
-SINCE_SCHEMA = 3
 KINDS = ("sale", "payment", "return", "opening_balance", "void")  # what an import row records
 _FORM = re.compile(rf"[0-9a-f]{{{2 * KEY_BYTES}}}:[0-9a-f]{{{2 * CONTENT_BYTES}}}")
 
@@ -64,12 +63,6 @@ def split_off(kind: str, data: dict) -> tuple[dict, str | None]:
     if kind not in KINDS:
         raise InputError(
             tr("a {kind} is never imported from a file, so it has no import_key").format(kind=kind)
-        )
-    if rules_schema() < SINCE_SCHEMA:
-        raise InputError(
-            tr(
-                "a schema-{rules_schema} event has no import_key (it came with schema {since_schema})"
-            ).format(rules_schema=rules_schema(), since_schema=SINCE_SCHEMA)
         )
     value = data[FIELD]
     parse(value)

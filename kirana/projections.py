@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from kirana import aging_runs, dates, import_keys, invoices, year_dues
+from kirana import aging_runs, dates, find_index, import_keys, invoices, year_dues
 from kirana.events import (
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
@@ -254,19 +254,28 @@ def apply(conn: sqlite3.Connection, raw: Event, *, runs: bool = True) -> None:
             entry_effect(kind, data),
             dates.order_key(event.occurred_at),
             customer_id_for(conn, event.customer),
+            event.customer,
         )
         pending.flush(conn)
+        return
+    find_index.insert(conn, [find_index.row(raw.seq, raw.customer, raw.data)])  # as stored
 
 
 def entry_effect(kind: str, data: dict) -> tuple:
     """What a khata entry does to the read models: (its amount, its change to the customer's
     dues, the sale it is a return against or None, its (method, reference) or None, its import
-    key digests or None, its invoice / credit note number or None). Small, so an import's
-    worker can send it instead of the payload (the import's main process fills in the number
-    when it seals the row)."""
+    key digests or None, its invoice / credit note number or None, its find index terms).
+    Small, so an import's worker can send it instead of the payload (the import's main process
+    fills in the number when it seals the row: `numbered`)."""
     amount, delta = data.get("amount_paise", 0), dues_delta_of(kind, data)
     reference, voucher = reference_key(kind, data), data.get(invoices.FIELD)
-    return amount, delta, data.get("against"), reference, import_keys.of(data), voucher
+    terms = find_index.payload_terms(data)
+    return amount, delta, data.get("against"), reference, import_keys.of(data), voucher, terms
+
+
+def numbered(effect: tuple, voucher: str) -> tuple:
+    """The entry_effect of a payload without a number once it is given `voucher`."""
+    return (*effect[:5], voucher, find_index.with_voucher(effect[6], voucher))
 
 
 def entry_batch() -> EntryBatch:
@@ -280,8 +289,9 @@ class EntryBatch:
     the CSV import for thousands. `add` is the one rule for what an entry does to them.
     `runs`: keep aging_runs too (rebuild fills it once at the end instead)."""
 
-    def __init__(self, runs: bool = True) -> None:
+    def __init__(self, runs: bool = True, text_later: bool = False) -> None:
         self.runs = runs
+        self.text_later = text_later  # rebuild: find_text is built at once at the end
         self.clear()
 
     def clear(self) -> None:
@@ -293,11 +303,21 @@ class EntryBatch:
         self.import_keys: list[tuple[bytes, bytes, int]] = []
         self.years: dict[tuple[int, int], int] = {}
         self.series: dict[str, int] = {}
+        self.finds: list[tuple] = []  # find_index rows
 
-    def add(self, seq: int, kind: str, effect: tuple, key: str, customer_id: int | None) -> None:
+    def add(
+        self,
+        seq: int,
+        kind: str,
+        effect: tuple,
+        key: str,
+        customer_id: int | None,
+        customer: str | None,
+    ) -> None:
         """One appended entry with its entry_effect; `key` is its order key, `customer_id`
-        None for a walk-in."""
-        amount, delta, against, reference, import_key, voucher = effect
+        None for a walk-in, `customer` its customer column."""
+        amount, delta, against, reference, import_key, voucher, terms = effect
+        self.finds.append(find_index.row_of(seq, customer, terms))
         self.add_reference(seq, reference)
         if import_key is not None:
             self.import_keys.append((*import_key, seq))
@@ -340,7 +360,7 @@ class EntryBatch:
         self.flush_totals(conn)
 
     def flush_rows(self, conn: sqlite3.Connection) -> None:
-        """Write the rows gathered (entries, returns, references, import keys)."""
+        """Write the rows gathered (entries, returns, references, import keys, find rows)."""
         if self.entries:
             conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", self.entries)
             if self.runs:
@@ -351,7 +371,9 @@ class EntryBatch:
             conn.executemany("INSERT INTO entry_references VALUES (?, ?, ?)", self.references)
         if self.import_keys:
             self.write_import_keys(conn)
+        find_index.insert(conn, self.finds, text=not self.text_later)
         self.entries, self.against, self.references, self.import_keys = [], [], [], []
+        self.finds = []
 
     def write_import_keys(self, conn: sqlite3.Connection) -> None:
         conn.executemany("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", self.import_keys)

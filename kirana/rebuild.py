@@ -20,7 +20,7 @@ rules, but written the way a bulk fill is cheap in SQLite:
 
 from __future__ import annotations
 
-from kirana import aging_runs, dates
+from kirana import aging_runs, dates, find_index
 from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
@@ -62,6 +62,7 @@ def rebuild(ledger) -> int:
         indexes = _drop_indexes(conn)
         for table in READ_MODEL_TABLES:
             conn.execute(f"DELETE FROM {table}")
+        find_index.clear(conn)
         # in SQLite's temporary store (a file unless built otherwise): bounded memory
         conn.execute(f"CREATE TEMP TABLE {STAGED_KEYS[5:]} (key BLOB, fingerprint BLOB, seq INT)")
         count = _fill(conn)
@@ -69,6 +70,7 @@ def rebuild(ledger) -> int:
         for sql in indexes:
             conn.execute(sql)
         aging_runs.fill(conn)  # every credit, void and merge is in place: one statement
+        find_index.index_text(conn)
     return count
 
 
@@ -76,7 +78,8 @@ def _fill(conn) -> int:
     """Every event, in log order, into the emptied read models; returns how many."""
     count = 0
     order_key = dates.order_key_function()
-    pending = _RebuildBatch(runs=False)  # aging_runs: filled once at the end
+    # aging_runs and the find text index: filled once at the end
+    pending = _RebuildBatch(runs=False, text_later=True)
     ids: dict[str, int | None] = {}
     rows = "SELECT seq, type, schema, occurred_at, customer, data FROM events ORDER BY seq"
     for seq, kind, schema, occurred_at, name, payload in conn.execute(rows):
@@ -96,8 +99,8 @@ def _fill(conn) -> int:
             data = upcast(Event(seq, "", kind, occurred_at, "", "", name, data, schema)).data
         if name not in ids:
             ids[name] = customer_id_for(conn, name)
-        pending.add(seq, kind, entry_effect(kind, data), order_key(occurred_at), ids[name])
-        if len(pending.entries) >= REBUILD_BATCH:
+        pending.add(seq, kind, entry_effect(kind, data), order_key(occurred_at), ids[name], name)
+        if len(pending.finds) >= REBUILD_BATCH:
             pending.flush_rows(conn)
     pending.flush(conn)
     return count

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kirana import dates, import_keys, invoices
+from kirana import dates, find_index, import_keys, invoices
 from kirana.errors import KiranaError
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -60,6 +60,7 @@ class Khata:
     daily_counted: dict[int, tuple[str, int, int]] = field(default_factory=dict)
     # filled only by fold(audit=True), for verify: what the other read models must hold
     entries_digest: Any = None  # sha256 over every khata entry (seq, customer, key, delta)
+    find_digest: Any = None  # sha256 over every event's find index row (kirana/find_index.py)
     returns_against: set[tuple[int, int, int]] = field(default_factory=set)
     catalog: set[tuple] = field(default_factory=set)
     shop: set[tuple[int, str, str]] = field(default_factory=set)
@@ -176,6 +177,7 @@ def fold(
     state = Khata()
     if audit:
         state.entries_digest = hashlib.sha256()
+        state.find_digest = hashlib.sha256()
     order_key = dates.order_key_function()
     for raw in events:
         if known_at is not None and raw.recorded_at > known_at:
@@ -184,6 +186,7 @@ def fold(
             _step(state, raw, as_of, order_key, audit)
             continue
         try:  # verify: a stored event that cannot be folded is a problem named by its seq
+            state.find_digest.update(find_index.digest_line(raw.seq, raw.customer, raw.data))
             _step(state, raw, as_of, order_key, audit)
         except Exception as exc:  # noqa: BLE001 - any damage at all must be reported, not raised
             state.damaged.append(

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from kirana import aging_runs, replay, verify_schema, year_dues
+from kirana import aging_runs, find_index, replay, verify_schema, year_dues
 from kirana.events import (
     GENESIS_HASH,
     Event,
@@ -282,6 +282,9 @@ def check_read_models(
         )
     problems += check_year_dues(conn)
     problems += check_aging_runs(conn)
+    why = find_index.problem(conn, state.find_digest.hexdigest())
+    if why:
+        problems.append(Problem(0, f"{why}; {ADVICE}"))
     checks = {
         "customer_names": (
             dict(conn.execute("SELECT name_lower, customer_id FROM customer_names")),

@@ -44,6 +44,8 @@ LAYERS = [
     ("kirana.ledger", 2),
     ("kirana.year_dues", 2),
     ("kirana.aging_runs", 2),
+    ("kirana.find_index", 2),
+    ("kirana.schema_fields", 0),
     ("kirana.read_model_tables", 2),
     ("kirana.store", 1),
     ("kirana.errors", 0),

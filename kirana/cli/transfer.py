@@ -237,15 +237,22 @@ def export(
                 fmt=fmt, formats=", ".join(FORMATS)
             )
         )
+    from kirana.cli import render
+
     known_at = dates.known_at_bound(as_known_at)
+    warnings: list[str] = []
     with read_ledger() as ledger:
         if out is None:
-            run(ledger, fmt, sys.stdout, period, known_at)
+            run(ledger, fmt, sys.stdout, period, known_at, warnings)
+            for warning in warnings:
+                render.warn(warning)
             return
         from kirana.io.safe_file import writing
 
         with writing(out, flag="--out", ledger=ledger.path) as handle:
-            count = run(ledger, fmt, handle, period, known_at)
+            count = run(ledger, fmt, handle, period, known_at, warnings)
+    for warning in warnings:
+        render.warn(warning)
     if fmt in PERIOD_FORMATS:
         print(
             tr_n(

@@ -48,7 +48,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from kirana import customers, dates, import_keys, invoices, queries, recording
+from kirana import customers, dates, import_keys, invoices, projections, queries, recording
 from kirana.catalog import CatalogSnapshot
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
@@ -305,7 +305,7 @@ class CsvImporter:
         if kind in NUMBERED:  # numbered here, in file order, as the row is sealed
             number = self.series.number(kind, occurred_at)
             data_json = invoices.with_voucher(data_json, number)
-            payload, effect = encode_payload(data_json), (*effect[:5], number)
+            payload, effect = encode_payload(data_json), projections.numbered(effect, number)
         seq = self.batch.append(
             kind, occurred_at, customer, customer_id, effect, data_json, payload
         )

@@ -43,11 +43,13 @@ def export(
     out: TextIO,
     period: str | None = None,
     known_at: str | None = None,
+    warnings: list[str] | None = None,
 ) -> int:
     """Write the ledger to `out` in `fmt`; returns how many events (or documents) were
-    written. `period` and `known_at` (a recorded_at bound) are for the period formats."""
+    written. `period` and `known_at` (a recorded_at bound) are for the period formats; what
+    the accountant should know about the file is added to `warnings`."""
     if fmt in PERIOD_FORMATS:
-        return export_period(ledger, fmt, out, period, known_at)
+        return export_period(ledger, fmt, out, period, known_at, warnings)
     if period is not None or known_at is not None:
         raise InputError(
             tr(
@@ -152,7 +154,12 @@ def item_spec(line: dict) -> str:
 
 
 def export_period(
-    ledger: Ledger, fmt: str, out: TextIO, period: str | None, known_at: str | None
+    ledger: Ledger,
+    fmt: str,
+    out: TextIO,
+    period: str | None,
+    known_at: str | None,
+    warnings: list[str] | None = None,
 ) -> int:
     """A GST return file or a Tally import file for one period; returns its documents."""
     from kirana.io import gst_files
@@ -167,5 +174,7 @@ def export_period(
         return count
     built = {"gstr1": gst_files.gstr1, "gstr3b": gst_files.gstr3b, "cmp08": gst_files.cmp08}
     document = built[fmt](data)
+    if fmt == "gstr1" and warnings is not None:
+        warnings += gst_files.missing_hsn(data)
     out.write(to_json(document) + "\n")
     return len(data.documents)

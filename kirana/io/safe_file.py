@@ -118,6 +118,18 @@ def append_line(target: Path | str, line: str, *, flag: str) -> None:
         os.close(fd)
 
 
+def keep_last_lines(target: Path | str, keep: int, *, flag: str) -> int:
+    """Cut `target` (the shell's history) back to its newest `keep` lines, written the safe way
+    (`write_output`: a temp file renamed over it, owner-only, never through a symbolic link).
+    Returns the lines it holds now."""
+    target = check_target(target, flag=flag)
+    lines = Path(target).read_text(encoding="utf-8", errors="replace").splitlines()
+    if len(lines) > keep:
+        lines = lines[-keep:]
+        write_output(target, "".join(line + "\n" for line in lines), flag=flag)
+    return len(lines)
+
+
 @contextmanager
 def writing(
     target: Path | str,

@@ -203,6 +203,23 @@ def _lines(
     return out
 
 
+def _footer_lines(row: Sequence[str], columns: Sequence[Column], sizes: list[int]) -> list[str]:
+    """A footer row (a total): a label too wide for its column runs on over the empty cells
+    after it ("Net (owed − advances)" over an empty date column) rather than wrapping."""
+    cells, spanned, widths_ = list(row), list(columns), list(sizes)
+    index = 0
+    while index < len(cells) - 1:
+        if cells[index] and not spanned[index].right and cell_width(cells[index]) > widths_[index]:
+            while index + 1 < len(cells) - 1 and not cells[index + 1]:
+                widths_[index] += len(GAP) + widths_.pop(index + 1)
+                cells.pop(index + 1)
+                spanned.pop(index + 1)
+                if cell_width(cells[index]) <= widths_[index]:
+                    break
+        index += 1
+    return _lines(cells, spanned, widths_)
+
+
 def write_table(
     out: TextIO,
     columns: Sequence[Column],
@@ -242,7 +259,7 @@ def write_table(
     if shown_footer:
         batch.append(rule)
         for row in shown_footer:
-            batch.extend(_lines(row, columns, sizes))
+            batch.extend(_footer_lines(row, columns, sizes))
     batch.extend(_notes(notes, width))
     out.write("\n".join(batch) + "\n")
     return count

@@ -56,7 +56,7 @@ class EventBatch:
         )
         hash_ = seal(prev_hash, *hashed_fields, data_json)
         self.rows.append(stored_row(hashed_fields, payload, prev_hash, hash_))
-        self.read_models.add(seq, kind, effect, self.order_key(occurred_at), customer_id)
+        self.read_models.add(seq, kind, effect, self.order_key(occurred_at), customer_id, customer)
         self.ledger.move_head(seq, hash_, recorded_at)
         return seq
 
