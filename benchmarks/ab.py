@@ -2,7 +2,7 @@
 
 Usage:
     python benchmarks/ab.py LEDGER.db --old /path/to/old/checkout --new /path/to/new/checkout
-        [--rounds 5] [--out results.json]
+        [--rounds 5] [--out results.json] [--only 'dues --aging' remind]
 
 Every round runs, for each command, the old code then the new one (each through PYTHONPATH,
 so `kirana` is whichever checkout is named), plus `python -c "import typer"` and
@@ -10,7 +10,8 @@ so `kirana` is whichever checkout is named), plus `python -c "import typer"` and
 copied once per side (a command that appends writes only its own side's copy; the new code
 may add read models to its copy when it opens it). Prints a Markdown table of medians (after
 one warm-up round) with new/old and each figure's ratio to its own side's `--help` and to
-`import typer`.
+`import typer`, then the same for CPU seconds (user + system of each command): on a machine
+busy with other work, wall time mostly measures the neighbours.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -42,13 +44,17 @@ def busiest(db: Path) -> tuple[str, str, str]:
     return name, other, month
 
 
-def wall(cmd: list[str], env: dict) -> float:
+def wall(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system of the command and its workers)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, check=False)
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)}: {done.stderr.decode().strip()}")
-    return took
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return took, cpu
 
 
 def main() -> None:
@@ -59,6 +65,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--heavy", action="store_true", help="also rebuild and export")
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--only", nargs="+", metavar="LABEL",
+        help="time only these commands (labels as in the table, e.g. 'dues --aging' remind);"
+        " `import typer` and `--help` are always timed",
+    )  # fmt: skip
     args = parser.parse_args()
     name, other, month = busiest(args.db)
     sides = {}
@@ -78,8 +89,14 @@ def main() -> None:
         "statement --format csv": lambda db: [
             *kirana, "--db", str(db), "statement", name, "--format", "csv"
         ],
+        "statement --format json": lambda db: [
+            *kirana, "--db", str(db), "statement", name, "--format", "json"
+        ],
+        "statement --all (screen)": lambda db: [*kirana, "--db", str(db), "statement", name, "--all"],
         "dues --aging": lambda db: [*kirana, "--db", str(db), "dues", "--aging"],
         "remind": lambda db: [*kirana, "--db", str(db), "remind"],
+        "dues --aging --json": lambda db: [*kirana, "--db", str(db), "dues", "--aging", "--json"],
+        "remind --json": lambda db: [*kirana, "--db", str(db), "remind", "--json"],
         "balance (everyone)": lambda db: [*kirana, "--db", str(db), "balance"],
         "balance --json (everyone)": lambda db: [*kirana, "--db", str(db), "balance", "--json"],
         "dues": lambda db: [*kirana, "--db", str(db), "dues"],
@@ -94,15 +111,24 @@ def main() -> None:
             *kirana, "--db", str(db), "export", "--format", "jsonl", "--out", str(out)
         ]  # fmt: skip
         commands["rebuild"] = lambda db: [*kirana, "--db", str(db), "rebuild"]
+    if args.only:
+        unknown = set(args.only) - set(commands)
+        if unknown:
+            parser.error(f"no such command label: {', '.join(sorted(unknown))}")
+        keep = {"import typer", "--help", *args.only}
+        commands = {label: build for label, build in commands.items() if label in keep}
     times: dict[tuple[str, str], list[float]] = {}
+    cpus: dict[tuple[str, str], list[float]] = {}
     for round_no in range(args.rounds + 1):
         for label, build in commands.items():
             for side, (db, env) in sides.items():
-                took = wall(build(db), env)
+                took, cpu = wall(build(db), env)
                 if round_no:
                     times.setdefault((label, side), []).append(took)
+                    cpus.setdefault((label, side), []).append(cpu)
         print(f"round {round_no} done", file=sys.stderr)
     med = {key: statistics.median(values) for key, values in times.items()}
+    cpu_med = {key: statistics.median(values) for key, values in cpus.items()}
     rows = [
         "| command | old s | new s | new/old | old / --help | new / --help | new / import typer |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -116,8 +142,22 @@ def main() -> None:
         )
     print(f"median of {args.rounds} rounds; statement of {name!r}; month {month}")
     print("\n".join(rows))
+    print()
+    print("CPU seconds (user + system of the command), the steadier figure on a busy machine:")
+    print()
+    print("| command | old CPU s | new CPU s | new/old | new / --help | new / import typer |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label in commands:
+        old, new = cpu_med[(label, "old")], cpu_med[(label, "new")]
+        print(
+            f"| `{label}` | {old:.3f} | {new:.3f} | {new / old:.2f} |"
+            f" {new / cpu_med[('--help', 'new')]:.2f}× |"
+            f" {new / cpu_med[('import typer', 'new')]:.2f}× |"
+        )
     if args.out:
-        args.out.write_text(json.dumps({f"{k[0]}|{k[1]}": v for k, v in med.items()}, indent=2))
+        figures = {f"{k[0]}|{k[1]}": v for k, v in med.items()}
+        figures |= {f"{k[0]}|{k[1]}|cpu": v for k, v in cpu_med.items()}
+        args.out.write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

@@ -250,6 +250,21 @@ def busiest_customer(db: Path) -> tuple[str, int]:
         conn.close()
 
 
+def customer_near(db: Path, entries: int) -> tuple[str, int]:
+    """The customer whose number of khata entries is nearest `entries`, and that number."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT c.name, count(*) AS n FROM entries e JOIN customers c ON c.id = e.customer_id"
+            " GROUP BY e.customer_id ORDER BY abs(count(*) - ?), c.name LIMIT 1",
+            (entries,),
+        ).fetchone()
+    finally:
+        conn.close()
+
+
 def supports(cmd: list[str], flag: str) -> bool:
     """Whether this kirana's command accepts `flag` (the before/after runs differ)."""
     proc = subprocess.run([*cmd, "--help"], capture_output=True, text=True, check=False)
@@ -278,6 +293,7 @@ def views(db: Path, info: dict, runs: int) -> dict:
     rounds (three groups of rounds: views, rebuild and export, the commands that append)."""
     base = [*kirana_bin(), "--db", str(db)]
     busiest, entries = busiest_customer(db)
+    near_20k, entries_20k = customer_near(db, 20_000)
     export_to = db.with_suffix(".export.jsonl")
     floors = {
         "typer_floor_s": [sys.executable, "-c", "import typer"],
@@ -294,9 +310,12 @@ def views(db: Path, info: dict, runs: int) -> dict:
         "dues_table_s": [*base, "dues"],
         "log_1000_s": [*base, "log", "--last", "1000"],
         "month_table_s": [*base, "report", "month", info["last_day"][:7]],
+        "statement_20k_csv_s": [*base, "statement", near_20k, "--format", "csv"],
+        "statement_20k_json_s": [*base, "statement", near_20k, "--format", "json"],
     }
     if supports([*base, "statement"], "--all"):
         cmds["statement_all_s"] = [*base, "statement", busiest, "--all"]
+        cmds["statement_20k_all_s"] = [*base, "statement", near_20k, "--all"]
     heavy = {
         "rebuild_s": [*base, "rebuild"],
         "export_s": [*base, "export", "--format", "jsonl", "--out", str(export_to)],
@@ -308,7 +327,7 @@ def views(db: Path, info: dict, runs: int) -> dict:
         "sale_s": [*wbase, "sale", "--amount", "10", "--cash"],
         "pay_s": [*wbase, "pay", info["customer"], "1"],
     }
-    results: dict = {"statement_entries": entries}
+    results: dict = {"statement_entries": entries, "statement_20k_entries": entries_20k}
     for group in (cmds, heavy, appends):
         timed_group = round_robin({**floors, **group}, runs)
         for name, wall in timed_group.items():
@@ -325,16 +344,28 @@ def views(db: Path, info: dict, runs: int) -> dict:
     return results
 
 
-def run(size: int, runs: int, with_journals: bool, out: Path, with_views: bool = False) -> dict:
+def run(
+    size: int,
+    runs: int,
+    with_journals: bool,
+    out: Path,
+    with_views: bool = False,
+    reuse: bool = False,
+) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     csv_path = out / f"gen-{size}.csv"
     db = out / f"gen-{size}.db"
-    row = {"size": size, **generate(size, csv_path)}
-    print(f"[{size}] importing…", file=sys.stderr)
-    row.update(import_ledger(csv_path, db, runs))
+    row: dict = {"size": size}
+    if reuse and db.exists():
+        print(f"[{size}] reusing {db} (no import figures)", file=sys.stderr)
+    else:
+        row.update(generate(size, csv_path))
+        print(f"[{size}] importing…", file=sys.stderr)
+        row.update(import_ledger(csv_path, db, runs))
     info = in_process_queries(db, runs)
     row.update({k: v for k, v in info.items() if k not in ("customer", "last_day")})
-    row["import_events_per_s"] = row["events"] / row["import_s"]
+    if "import_s" in row:
+        row["import_events_per_s"] = row["events"] / row["import_s"]
     row["bytes_per_event"] = db.stat().st_size / row["events"]
     print(f"[{size}] commands…", file=sys.stderr)
     row.update(commands(db, info, runs))
@@ -368,11 +399,15 @@ COLUMNS = [
     ("ledger_ratio", "ledger/kirana", "{:.1f}×"),
     ("typer_floor_s", "import typer s", "{:.3f}"),
     ("statement_entries", "statement: entries of the busiest customer", "{:,.0f}"),
+    ("statement_20k_entries", "statement: entries of the customer nearest 20k", "{:,.0f}"),
 ]
 VIEW_FIGURES = [
     ("statement_s", "statement (terminal)"),
     ("statement_all_s", "statement --all (terminal)"),
     ("statement_csv_s", "statement --format csv"),
+    ("statement_20k_all_s", "statement ~20k --all (terminal)"),
+    ("statement_20k_csv_s", "statement ~20k --format csv"),
+    ("statement_20k_json_s", "statement ~20k --format json"),
     ("aging_s", "dues --aging"),
     ("remind_s", "remind"),
     ("balance_all_s", "balance (everyone)"),
@@ -393,6 +428,9 @@ COLUMNS += [
     ("statement_all_s", "statement --all s", "{:.3f}"),
     ("statement_s", "statement s", "{:.3f}"),
     ("statement_csv_s", "statement csv s", "{:.3f}"),
+    ("statement_20k_all_s", "statement ~20k --all s", "{:.3f}"),
+    ("statement_20k_csv_s", "statement ~20k csv s", "{:.3f}"),
+    ("statement_20k_json_s", "statement ~20k json s", "{:.3f}"),
     ("aging_s", "dues --aging s", "{:.3f}"),
     ("remind_s", "remind s", "{:.3f}"),
     ("balance_all_s", "balance (everyone) s", "{:.3f}"),
@@ -426,9 +464,14 @@ def main() -> None:
     parser.add_argument("--journals", action="store_true", help="also time hledger and ledger")
     parser.add_argument("--views", action="store_true", help="also time views, rebuild, export")
     parser.add_argument("--out-dir", type=Path, default=OUT, help="where data and results go")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the ledger gen-SIZE.db already in --out-dir (no import, no import figures)",
+    )
     args = parser.parse_args()
     rows = [
-        run(int(n), args.runs, args.journals, args.out_dir, args.views)
+        run(int(n), args.runs, args.journals, args.out_dir, args.views, args.reuse)
         for n in args.sizes.split(",")
     ]
     (args.out_dir / "results.json").write_text(json.dumps(rows, indent=2))

@@ -11,6 +11,11 @@ dues) has no buckets.
 
 Without an as-of date every entry counts (so the totals equal `kirana dues`), ages are measured
 to today, and an entry dated in the future counts as 0 days old.
+
+Where the unpaid credits come from: now, the aging_runs read model (every debtor's in one query,
+kirana/aging_runs.py); as of a date, each debtor's credits read back from the newest until they
+cover the dues then; as known at a moment, one pass over the entries known then. All three
+give what `settle_fifo`, the step-by-step replay, gives (property tests).
 """
 
 from __future__ import annotations
@@ -20,15 +25,16 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date
 
-from kirana import dates
+from kirana import aging_runs, dates
+from kirana.i18n import marked
 from kirana.projections import final_ids
 from kirana.queries import dues_at, names_known_at
 
 BUCKETS = (
-    ("days_0_30", "0–30 days", 0, 30),
-    ("days_31_60", "31–60 days", 31, 60),
-    ("days_61_90", "61–90 days", 61, 90),
-    ("days_over_90", "90+ days", 91, None),
+    ("days_0_30", marked("0–30 days"), 0, 30),
+    ("days_31_60", marked("31–60 days"), 31, 60),
+    ("days_61_90", marked("61–90 days"), 61, 90),
+    ("days_over_90", marked("90+ days"), 91, None),
 )
 
 
@@ -105,9 +111,22 @@ def age_customer(
     on: date,
 ) -> CustomerAging:
     """Bucket one customer's dues by the age of each unpaid credit on the day `on`."""
+    return aged(customer_id, name, phone, dues_paise, unpaid_credits(dues_paise, credits), on)
+
+
+def aged(
+    customer_id: int,
+    name: str,
+    phone: str | None,
+    dues_paise: int,
+    open_credits: list[tuple[date, int]],
+    on: date,
+) -> CustomerAging:
+    """One customer's dues bucketed by the age of their unpaid credits (day, paise), oldest
+    first, on the day `on`."""
     row = CustomerAging(customer_id, name, phone, dues_paise)
-    row.open_credits = unpaid_credits(dues_paise, credits)
-    for day, paise in row.open_credits:
+    row.open_credits = open_credits
+    for day, paise in open_credits:
         row.buckets[bucket_index((on - day).days)] += paise
     if row.open_credits:
         row.oldest_credit = row.open_credits[0][0]
@@ -126,14 +145,17 @@ def aging(
     (as known at a moment: voids and merges recorded later do not count yet). Returns (the
     day ages are measured to, rows ordered by name).
 
-    Without `known_seq`, each customer's dues come from the read models (balances, or
-    queries.dues_at for a bound); then, for a customer who owes money, their credits are walked
-    from the newest back along the entries index until they cover the dues (`unpaid_credits`):
-    the cost follows the customers and their unpaid credits, not the length of the log. As
-    known at a moment, one sequential pass over the entries known then."""
+    Now (no bound, no `known_seq`): dues from the balances and every debtor's unpaid credits
+    from the aging_runs read model, in one query. With a bound, dues from queries.dues_at;
+    then, for a customer who owes money, their credits are walked from the newest back along
+    the entries index until they cover the dues (`unpaid_credits`): the cost follows the
+    customers and their unpaid credits, not the length of the log. As known at a moment, one
+    sequential pass over the entries known then."""
     on = date.fromisoformat(as_of[:10]) if as_of else today or dates.today()
     if known_seq is not None:
         return on, _aging_known_at(conn, as_of, known_seq, on)
+    if as_of is None:
+        return on, _aging_now(conn, on)
     final = final_ids(conn)  # a merged customer's entries are the one they merged into
     if as_of is None:
         dues = dict(conn.execute("SELECT customer_id, balance_paise FROM balances"))
@@ -155,6 +177,36 @@ def aging(
         rows.append(age_customer(customer_id, name, phone, total, credits, on))
     rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
     return on, rows
+
+
+def _aging_now(conn: sqlite3.Connection, on: date) -> list[CustomerAging]:
+    """aging() of everything known, from the aging_runs read model: every debtor's unpaid
+    credits in one query (aging_runs.UNPAID, oldest first), dues from the balances."""
+    by_day: dict[str, tuple[date, int, int]] = {}  # day -> (date, bucket, age in days)
+    aged_rows: dict[int, CustomerAging] = {}
+    row = CustomerAging(0, "", None, 0)
+    for customer_id, key, paise in conn.execute(aging_runs.UNPAID):
+        day = key[:10]
+        known = by_day.get(day)
+        if known is None:
+            credit_day = date.fromisoformat(day)
+            age = (on - credit_day).days
+            known = by_day[day] = (credit_day, bucket_index(age), max(age, 0))
+        if customer_id != row.customer_id:  # their oldest unpaid credit comes first
+            row = aged_rows[customer_id] = CustomerAging(customer_id, "", None, 0)
+            row.oldest_credit, row.oldest_days = known[0], known[2]
+        row.buckets[known[1]] += paise
+        row.open_credits.append((known[0], paise))
+    rows = []
+    for customer_id, name, phone, total in conn.execute(
+        "SELECT c.id, c.name, c.phone, b.balance_paise FROM customers c"
+        " JOIN balances b ON b.customer_id = c.id WHERE b.balance_paise != 0"
+    ):
+        row = aged_rows.get(customer_id) or CustomerAging(customer_id, "", None, 0)
+        row.name, row.phone, row.dues_paise = name, phone, total
+        rows.append(row)
+    rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
+    return rows
 
 
 def _aging_known_at(
@@ -230,33 +282,88 @@ class Reminder:
     upi_link: str | None = None
 
 
+class ReminderWords:
+    """The reminder's words in the language in force, looked up once for many reminders; the
+    message's WhatsApp text is percent-encoded from its parts (the template's words once, each
+    reminder's values alone), which gives the same text as encoding the whole message."""
+
+    def __init__(self) -> None:
+        from string import Formatter
+        from urllib.parse import quote
+
+        from kirana.i18n import tr
+        from kirana.money import format_rupees
+
+        self.rupees = format_rupees
+        self.quote = quote
+        self.store = tr("your kirana store")
+        self.some_time = tr("some time")
+        self.pay = tr("Pay by UPI: {link}")
+        self.text = tr(
+            "Namaste {name} ji! A gentle reminder from {shop}: your khata shows {amount} due, "
+            "pending since {since} ({days} days). Kripya jab suvidha ho, clear kar dijiye "
+            "(cash or UPI).{pay} Dhanyavaad!"
+        )
+        parts = list(Formatter().parse(self.text))
+        self.quoted_text: str | None = None  # the template with its words encoded
+        if all(not spec and not conversion for _, _, spec, conversion in parts):
+            self.quoted_text = "".join(
+                quote(words, safe="") + ("" if field is None else f"{{{field}}}")
+                for words, field, _, _ in parts
+            )
+        self.quoted: dict[str, str] = {}  # value -> encoded, for the values that repeat
+
+    def values(self, row: CustomerAging, shop_name: str | None, upi_link: str | None) -> dict:
+        since = row.oldest_credit.strftime("%d %b %Y") if row.oldest_credit else self.some_time
+        return {
+            "name": row.name,
+            "shop": shop_name or self.store,
+            "amount": self.rupees(row.dues_paise),
+            "since": since,
+            "days": row.oldest_days,
+            "pay": " " + self.pay.format(link=upi_link) if upi_link else "",
+        }
+
+    def message(self, row: CustomerAging, shop_name: str | None, upi_link: str | None) -> str:
+        return self.text.format(**self.values(row, shop_name, upi_link))
+
+    def message_and_link(
+        self, row: CustomerAging, shop_name: str | None, upi_link: str | None
+    ) -> tuple[str, str | None]:
+        """The message and its WhatsApp link (`whatsapp_link` of the two, made faster)."""
+        values = self.values(row, shop_name, upi_link)
+        message = self.text.format(**values)
+        digits = _digits(row.phone)
+        if not digits:
+            return message, None
+        if self.quoted_text is None:
+            return message, whatsapp_link(row.phone, message)
+        encoded = {}
+        for key, value in values.items():
+            text = str(value)
+            done = self.quoted.get(text)
+            if done is None:
+                done = self.quote(text, safe="")
+                if key in ("shop", "since", "pay"):  # the same for many reminders
+                    self.quoted[text] = done
+            encoded[key] = done
+        return message, f"https://wa.me/{digits}?text={self.quoted_text.format(**encoded)}"
+
+
 def reminder_message(row: CustomerAging, shop_name: str | None, upi_link: str | None = None) -> str:
     """A polite reminder in English with a Hinglish touch (and the UPI pay link, if any)."""
-    from kirana.i18n import tr
-    from kirana.money import format_rupees
+    return ReminderWords().message(row, shop_name, upi_link)
 
-    shop = shop_name or tr("your kirana store")
-    since = row.oldest_credit.strftime("%d %b %Y") if row.oldest_credit else tr("some time")
-    pay = " " + tr("Pay by UPI: {link}").format(link=upi_link) if upi_link else ""
-    return tr(
-        "Namaste {name} ji! A gentle reminder from {shop}: your khata shows {amount} due, "
-        "pending since {since} ({days} days). Kripya jab suvidha ho, clear kar dijiye "
-        "(cash or UPI).{pay} Dhanyavaad!"
-    ).format(
-        name=row.name,
-        shop=shop,
-        amount=format_rupees(row.dues_paise),
-        since=since,
-        days=row.oldest_days,
-        pay=pay,
-    )
+
+def _digits(phone: str | None) -> str:
+    return "".join(filter(str.isdigit, phone or ""))
 
 
 def whatsapp_link(phone: str | None, message: str) -> str | None:
     """https://wa.me/<digits>?text=<URL-encoded message>, or None without a phone."""
     from urllib.parse import quote
 
-    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    digits = _digits(phone)
     if not digits:
         return None
     return f"https://wa.me/{digits}?text={quote(message, safe='')}"
@@ -281,8 +388,9 @@ def reminders(
     ]
     due.sort(key=lambda r: (-(r.oldest_days or 0), r.name.lower()))
     result = []
+    words = ReminderWords()
     for row in due:
         upi_link = dues_link(shop, row.name, row.dues_paise, on)
-        message = reminder_message(row, shop.get("name"), upi_link)
-        result.append(Reminder(row, message, whatsapp_link(row.phone, message), upi_link))
+        message, link = words.message_and_link(row, shop.get("name"), upi_link)
+        result.append(Reminder(row, message, link, upi_link))
     return on, result

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from kirana import names
 from kirana.errors import InputError
 from kirana.events import strict_rules
+from kirana.i18n import marked, tr
 from kirana.money import MAX_PAISE, format_rupees, parse_amount, round_half_up
 
 GST_RATES = ("0", "0.1", "0.25", "1", "1.5", "3", "5", "6", "12", "18", "28", "40")
@@ -93,7 +94,11 @@ def parse_gst_rate(text: str) -> str:
         value = None
     canonical = None if value is None or not value.is_finite() else _canonical_decimal(value)
     if canonical not in GST_RATES:
-        raise InputError(f"GST rate {text!r} is not a GST slab; use one of {', '.join(GST_RATES)}")
+        raise InputError(
+            tr("GST rate {text!r} is not a GST slab; use one of {gst_rates}").format(
+                text=text, gst_rates=", ".join(GST_RATES)
+            )
+        )
     return canonical
 
 
@@ -105,18 +110,24 @@ def parse_qty(text: str) -> str:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or not re.fullmatch(r"\d+(\.\d{1,3})?", raw):
-        raise InputError(f"quantity {text!r} is not a number; use e.g. 2 or 0.5")
+        raise InputError(
+            tr("quantity {text!r} is not a number; use e.g. 2 or 0.5").format(text=text)
+        )
     if value <= 0:
-        raise InputError(f"quantity {text!r} must be more than zero")
+        raise InputError(tr("quantity {text!r} must be more than zero").format(text=text))
     if value > MAX_QTY:
-        raise InputError(f"quantity {text!r} is more than {MAX_QTY}; check the digits")
+        raise InputError(
+            tr("quantity {text!r} is more than {max_qty}; check the digits").format(
+                text=text, max_qty=MAX_QTY
+            )
+        )
     return _canonical_decimal(value)
 
 
 def parse_hsn(text: str | None) -> str:
     raw = (text or "").strip()
     if raw and not _HSN.match(raw):
-        raise InputError(f"HSN {text!r} must be 4, 6 or 8 digits, e.g. 1101")
+        raise InputError(tr("HSN {text!r} must be 4, 6 or 8 digits, e.g. 1101").format(text=text))
     return raw
 
 
@@ -181,10 +192,11 @@ def parse_state(text: object) -> str:
         return GST_STATES[code]
     names = {name.lower(): name for name in GST_STATES.values()}
     close = difflib.get_close_matches(" ".join(str(text).split()).lower(), names, n=1)
-    hint = f" (did you mean {names[close[0]]}?)" if close else ""
+    hint = " " + tr("(did you mean {state}?)").format(state=names[close[0]]) if close else ""
     raise InputError(
-        f"state {text!r} is not an Indian state or union territory{hint}; give its name or"
-        " its GST state code, e.g. Maharashtra or 27"
+        tr(
+            "state {text!r} is not an Indian state or union territory{hint}; give its name or its GST state code, e.g. Maharashtra or 27"
+        ).format(text=text, hint=hint)
     )
 
 
@@ -239,18 +251,23 @@ def parse_item_spec(conn: sqlite3.Connection, spec: str, on: date) -> dict:
     """'atta:2@250' -> a stored sale line with what was charged."""
     match = _ITEM.match(spec.strip())
     if not match or not match.group("name").strip():
-        raise InputError(f"item {spec!r} is not NAME[:QTY][@PRICE]; e.g. atta:2@250 or milk@60")
+        raise InputError(
+            tr("item {spec!r} is not NAME[:QTY][@PRICE]; e.g. atta:2@250 or milk@60").format(
+                spec=spec
+            )
+        )
     name = " ".join(match.group("name").split())
     qty = parse_qty(match.group("qty")) if match.group("qty") else "1"
     known = item_in_force(conn, name, on)
     if match.group("price"):
-        price = parse_amount(match.group("price"), what=f"price of {name}")
+        price = parse_amount(match.group("price"), what=tr("price of {name}").format(name=name))
     elif known:
         price = known.price_paise
     else:
         raise InputError(
-            f"item '{name}' is not in the catalog on {on.isoformat()}; give a price "
-            f"like {name}@60 or add it with: kirana item set '{name}' --price P --gst RATE"
+            tr(
+                "item '{name}' is not in the catalog on {day}; give a price like {name}@60 or add it with: kirana item set '{name}' --price P --gst RATE"
+            ).format(name=name, day=on.isoformat())
         )
     if known:
         gst_rate, hsn, unit = known.gst_rate, known.hsn, known.unit
@@ -263,8 +280,10 @@ def parse_item_spec(conn: sqlite3.Connection, spec: str, on: date) -> dict:
 def item_name(name: str | None) -> str:
     """An item's name: a clean name (kirana.names) without the item-syntax marks : @ ;"""
     if name is not None and any(ch in name for ch in ":@;"):
-        raise InputError(f"item name {name!r} must be plain text without ':', '@' or ';'")
-    return names.clean_name(name, "item name")
+        raise InputError(
+            tr("item name {name!r} must be plain text without ':', '@' or ';'").format(name=name)
+        )
+    return names.clean_name(name, marked("item name"))
 
 
 def line_name(name: str) -> str:
@@ -284,7 +303,6 @@ def default_rate_note(conn: sqlite3.Connection, lines: list[dict] | None, on: da
     }
     if not unknown:
         return None
-    from kirana.i18n import tr
 
     has_default = "default_gst_rate" in shop_settings_on(conn, on)
     source = tr("shop default") if has_default else tr("no shop default set")
@@ -299,8 +317,14 @@ def make_line(name: str, qty: str, unit_price_paise: int, gst_rate: str, hsn: st
     total = line_total(qty, unit_price_paise)
     if total > MAX_PAISE and strict_rules():
         raise InputError(
-            f"{name}: {qty} × {format_rupees(unit_price_paise)} is more than "
-            f"{format_rupees(MAX_PAISE)}; check the quantity and price"
+            tr(
+                "{name}: {qty} × {unit_price} is more than {max}; check the quantity and price"
+            ).format(
+                name=name,
+                qty=qty,
+                unit_price=format_rupees(unit_price_paise),
+                max=format_rupees(MAX_PAISE),
+            )
         )
     return {
         "name": line_name(name),
@@ -318,19 +342,28 @@ def parse_returned_item_spec(sale_lines: list[dict], spec: str, sale_seq: int) -
     charged it (a credit note follows its invoice); QTY defaults to the quantity sold."""
     match = _ITEM.match(spec.strip())
     if not match or not match.group("name").strip():
-        raise InputError(f"item {spec!r} is not NAME[:QTY]; e.g. atta:1")
+        raise InputError(tr("item {spec!r} is not NAME[:QTY]; e.g. atta:1").format(spec=spec))
     name = " ".join(match.group("name").split())
     sold = next((line for line in sale_lines if line["name"].lower() == name.lower()), None)
     if sold is None:
-        on_sale = ", ".join(line["name"] for line in sale_lines) or "no items (a bare amount)"
-        raise InputError(f"'{name}' is not on sale {sale_seq} ({on_sale}); return what was sold")
+        on_sale = ", ".join(line["name"] for line in sale_lines) or tr("no items (a bare amount)")
+        raise InputError(
+            tr("'{name}' is not on sale {sale_seq} ({on_sale}); return what was sold").format(
+                name=name, sale_seq=sale_seq, on_sale=on_sale
+            )
+        )
     qty = parse_qty(match.group("qty")) if match.group("qty") else sold["qty"]
     if Decimal(qty) > Decimal(sold["qty"]):
-        raise InputError(f"sale {sale_seq} sold {sold['qty']} of {name}, fewer than {qty}")
+        raise InputError(
+            tr("sale {sale_seq} sold {qty} of {name}, fewer than {asked}").format(
+                sale_seq=sale_seq, qty=sold["qty"], name=name, asked=qty
+            )
+        )
     if match.group("price") and parse_amount(match.group("price")) != sold["unit_price_paise"]:
         raise InputError(
-            f"sale {sale_seq} charged {format_rupees(sold['unit_price_paise'])} for {name}; "
-            "leave out the price"
+            tr("sale {sale_seq} charged {unit_price} for {name}; leave out the price").format(
+                sale_seq=sale_seq, unit_price=format_rupees(sold["unit_price_paise"]), name=name
+            )
         )
     return make_line(
         sold["name"], qty, sold["unit_price_paise"], sold["gst_rate"], sold["hsn"], sold["unit"]

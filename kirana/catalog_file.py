@@ -18,6 +18,7 @@ from pathlib import Path
 from kirana import dates, recording
 from kirana.catalog import parse_gst_rate, parse_hsn
 from kirana.errors import InputError, KiranaError
+from kirana.i18n import tr, tr_n
 from kirana.money import format_rupees, parse_amount
 from kirana.store import Ledger
 
@@ -39,14 +40,19 @@ def _read_rows(path: Path) -> list[tuple[int, dict]]:
             missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
             if missing:
                 raise InputError(
-                    f"{path}: missing column(s) {', '.join(missing)}; "
-                    "the header must be name,price,gst,hsn,unit,from"
+                    tr(
+                        "{path}: missing column(s) {missing}; the header must be name,price,gst,hsn,unit,from"
+                    ).format(path=path, missing=", ".join(missing))
                 )
             return [(reader.line_num, row) for row in reader]
     except FileNotFoundError:
-        raise InputError(f"no file {path}; check the path") from None
+        raise InputError(tr("no file {path}; check the path").format(path=path)) from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path} is not UTF-8 text ({exc.reason}); save it as UTF-8 CSV") from None
+        raise InputError(
+            tr("{path} is not UTF-8 text ({reason}); save it as UTF-8 CSV").format(
+                path=path, reason=exc.reason
+            )
+        ) from None
 
 
 def _price(row: dict) -> dict:
@@ -103,7 +109,11 @@ def import_catalog(
             result.appended += 1
             result.replaced += 1 if same_day else 0
         if bad:
-            raise InputError(f"{bad} bad {'row' if bad == 1 else 'rows'}; nothing imported")
+            raise InputError(
+                tr_n(
+                    "{bad} bad row; nothing imported", "{bad} bad rows; nothing imported", bad
+                ).format(bad=bad)
+            )
     return result
 
 
@@ -127,14 +137,21 @@ def _conflict(data: dict, same_day: dict, line: int | None) -> str:
         if field == "gst_rate":
             return f"GST {value}%"
         if field == "hsn":
-            return f"HSN {value}" if value else "no HSN"
-        return f"unit {value}"
+            return f"HSN {value}" if value else tr("no HSN")
+        return tr("unit {unit}").format(unit=value)
 
     now = f"GST {same_day['gst_rate']}%, {same_day['unit']}"
     now += f", HSN {same_day['hsn']}" if same_day["hsn"] else ""
-    where = f" (line {line} of this file)" if line else ""
+    where = " " + tr("(line {line} of this file)").format(line=line) if line else ""
     says = ", ".join(shown(f, data[f]) for f in COMPARED if data[f] != same_day[f])
-    return (
-        f"{data['name']} already costs {format_rupees(same_day['price_paise'])} ({now}) from "
-        f"{data['effective_from']}{where}; this row says {says}; use --replace to change it"
+    return tr(
+        "{name} already costs {price} ({now}) from {day}{where}; this row says {says};"
+        " use --replace to change it"
+    ).format(
+        name=data["name"],
+        price=format_rupees(same_day["price_paise"]),
+        now=now,
+        day=data["effective_from"],
+        where=where,
+        says=says,
     )

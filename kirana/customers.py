@@ -31,6 +31,28 @@ def all_customers(conn: sqlite3.Connection) -> list[CustomerRow]:
     return _rows(conn)
 
 
+def gstins(ledger) -> dict[int, str]:
+    """Each customer's GSTIN (the last `--gstin` recorded for them), by customer id: read from
+    their customer_added / customer_updated events, following renames (a merged-away
+    customer's stays its own)."""
+    from kirana.events import CUSTOMER_ADDED, CUSTOMER_UPDATED
+
+    ids: dict[str, int] = {}
+    found: dict[int, str] = {}
+    kinds = (CUSTOMER_ADDED, CUSTOMER_UPDATED)
+    for event in ledger.iter_events("type IN (?, ?)", kinds):
+        if event.type == CUSTOMER_ADDED:
+            ids[event.customer.lower()] = event.seq
+        customer_id = ids.get((event.customer or "").lower())
+        if customer_id is None:
+            continue
+        if "name" in event.data:
+            ids[event.data["name"].lower()] = customer_id
+        if event.data.get("gstin"):
+            found[customer_id] = event.data["gstin"]
+    return found
+
+
 def by_id(conn: sqlite3.Connection, customer_id: int) -> CustomerRow:
     """The customer with this id (a merged-away one too)."""
     row = conn.execute(

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kirana import settings
 from kirana.errors import InputError
 from kirana.events import strict_rules
-from kirana.i18n import marked
+from kirana.i18n import marked, tr
 
 DEFAULT_TZ = settings.DEFAULT_TZ
 EARLIEST = date(1950, 1, 1)  # the oldest business date an entry may carry
@@ -40,7 +40,9 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InputError(f"unknown timezone {name!r} in KIRANA_TZ; use e.g. Asia/Kolkata") from exc
+        raise InputError(
+            tr("unknown timezone {name!r} in KIRANA_TZ; use e.g. Asia/Kolkata").format(name=name)
+        ) from exc
 
 
 def shop_tz() -> ZoneInfo:
@@ -72,7 +74,9 @@ def format_recorded_at(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def parse_when(text: str, *, what: str = "date", now: datetime | None = None) -> date | datetime:
+def parse_when(
+    text: str, *, what: str = marked("date"), now: datetime | None = None
+) -> date | datetime:
     """Parse a user's date or date-time. Returns a date, or an aware datetime in the shop zone.
     `now` (shop-local) fixes the clock for a long import; default: the clock now."""
     raw = (text or "").strip().lower()
@@ -97,11 +101,9 @@ def parse_when(text: str, *, what: str = "date", now: datetime | None = None) ->
             return day
         clock = time(int(hh), int(mm), int(ss or 0))
     except ValueError as exc:
-        from kirana.i18n import tr
-
         raise InputError(
             tr("{what} {text} is not a real date or time ({reason}); {hint}").format(
-                what=what, text=repr(text), reason=exc, hint=tr(_HINT)
+                what=tr(what), text=repr(text), reason=exc, hint=tr(_HINT)
             )
         ) from None
     return datetime.combine(day, clock, tzinfo=zone)
@@ -111,10 +113,8 @@ def _parse_words(text: str, what: str, zone) -> date | datetime:
     """Forms like '3 Mar 2025' or '3 March 2025 2:05pm', via dateutil, day first."""
     from dateutil import parser
 
-    from kirana.i18n import tr
-
     unknown = tr("{what} {text} is not a date I understand; {hint}").format(
-        what=what, text=repr(text), hint=tr(_HINT)
+        what=tr(what), text=repr(text), hint=tr(_HINT)
     )
     if not re.search(r"[a-z]{3}", text.lower()):
         raise InputError(unknown)
@@ -124,9 +124,17 @@ def _parse_words(text: str, what: str, zone) -> date | datetime:
     except (ValueError, OverflowError, parser.ParserError):
         raise InputError(unknown) from None
     if parsed.year == 1:
-        raise InputError(f"{what} {text!r} has no year; {_HINT}")
+        raise InputError(
+            tr("{what} {text!r} has no year; {hint}").format(
+                what=tr(what), text=text, hint=tr(_HINT)
+            )
+        )
     if parsed.day != again.day:
-        raise InputError(f"{what} {text!r} has no day of the month; {_HINT}")
+        raise InputError(
+            tr("{what} {text!r} has no day of the month; {hint}").format(
+                what=tr(what), text=text, hint=tr(_HINT)
+            )
+        )
     has_time = bool(re.search(r"\d:\d\d|\d\s*(am|pm)\b", text.lower()))
     if not has_time:
         return parsed.date()
@@ -140,8 +148,9 @@ def occurred_at_of(when: date | datetime, *, now: datetime | None = None) -> str
     day = when.date() if isinstance(when, datetime) else when
     if day < EARLIEST and strict_rules():  # an old event's date was not bounded
         raise InputError(
-            f"{when.isoformat()[:10]} is before {EARLIEST.isoformat()}; business dates run "
-            "from 1950 to today: check the year"
+            tr(
+                "{value} is before {earliest}; business dates run from 1950 to today: check the year"
+            ).format(value=when.isoformat()[:10], earliest=EARLIEST.isoformat())
         )
     if isinstance(when, datetime):
         local = when.astimezone(now.tzinfo)
@@ -150,9 +159,9 @@ def occurred_at_of(when: date | datetime, *, now: datetime | None = None) -> str
         text, future = when.isoformat(), when > now.date()
     if future:
         raise InputError(
-            f"{text.replace('T', ' ')[:16]} is in the future (now it is "
-            f"{now.isoformat(' ', 'minutes')[:16]}); entries record what has happened: check the "
-            "date, or the computer's clock"
+            tr(
+                "{value} is in the future (now it is {now}); entries record what has happened: check the date, or the computer's clock"
+            ).format(value=text.replace("T", " ")[:16], now=now.isoformat(" ", "minutes")[:16])
         )
     return text
 
@@ -175,7 +184,9 @@ def check_stored_occurred_at(text: object, *, allow_future: bool = False) -> Non
             return
     except ValueError:
         pass
-    raise InputError(f"occurred_at {text!r} is not a kirana business date (e.g. 2025-03-03)")
+    raise InputError(
+        tr("occurred_at {text!r} is not a kirana business date (e.g. 2025-03-03)").format(text=text)
+    )
 
 
 def check_stored_recorded_at(text: object, *, not_after_now: bool = False) -> None:
@@ -188,10 +199,14 @@ def check_stored_recorded_at(text: object, *, not_after_now: bool = False) -> No
         except ValueError:
             ok = False
     if not ok or (not_after_now and text > format_recorded_at(now_utc())):
-        raise InputError(f"recorded_at {text!r} is not a past kirana timestamp")
+        raise InputError(
+            tr("recorded_at {text!r} is not a past kirana timestamp").format(text=text)
+        )
 
 
-def parse_occurred_at(text: str | None, *, what: str = "date", now: datetime | None = None) -> str:
+def parse_occurred_at(
+    text: str | None, *, what: str = marked("date"), now: datetime | None = None
+) -> str:
     """`--on WHEN` -> occurred_at; no value means now (a timed moment). `now`: as parse_when."""
     now = now or now_local()
     if text is None:
@@ -298,7 +313,7 @@ def looks_like_date(text: str) -> bool:
 
 
 def parse_statement_date(
-    value: str | date, *, what: str = "date", now: datetime | None = None
+    value: str | date, *, what: str = marked("date"), now: datetime | None = None
 ) -> str:
     """A transaction date as a bank statement gives it -> occurred_at, day first: 02/09/25,
     02-09-2025, 05 Sep 2025, 05-Sep-25, 2025-09-05, with or without a time (10:23, 10:23:45,
@@ -327,7 +342,8 @@ def parse_statement_date(
             when = datetime.combine(when, time(hour, int(minute), int(second or 0)), tzinfo=zone)
     except ValueError as exc:
         raise InputError(
-            f"{what} {text!r} is not a real date ({exc}); statements give dates like 02/09/25,"
-            " 02-09-2025 or 05 Sep 2025 (day first)"
+            tr(
+                "{what} {text!r} is not a real date ({exc}); statements give dates like 02/09/25, 02-09-2025 or 05 Sep 2025 (day first)"
+            ).format(what=tr(what), text=text, exc=exc)
         ) from None
     return occurred_at_of(when, now=now)

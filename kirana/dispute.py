@@ -26,6 +26,7 @@ from kirana import dates, queries
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
 from kirana.events import PAYMENT, RETURN, SALE, VOID, Event
+from kirana.i18n import marked, tr
 from kirana.money import money_json
 from kirana.projections import customer_id_for
 from kirana.store import Ledger
@@ -35,10 +36,10 @@ DEFAULT_WINDOW_DAYS = 3
 MAX_WINDOW_DAYS = 366
 
 # Why a row is near (shown in the table; the JSON evidence keys are fixed by docs/json.md).
-SAME_AMOUNT_OTHER_DAY = "other day"
-SAME_DAY_OTHER_AMOUNT = "other amount"
-EXACT = "exact"
-OTHER_CUSTOMER = "same amount, other customer"
+SAME_AMOUNT_OTHER_DAY = marked("other day")
+SAME_DAY_OTHER_AMOUNT = marked("other amount")
+EXACT = marked("exact")
+OTHER_CUSTOMER = marked("same amount, other customer")
 
 
 @dataclass(frozen=True)
@@ -123,14 +124,20 @@ def void_json(event: Event) -> dict:
 def parse_kind(text: str | None) -> str:
     kind = (text or PAYMENT).strip().lower()
     if kind not in DISPUTE_TYPES:
-        raise InputError(f"--type {text!r} is not one of {', '.join(DISPUTE_TYPES)}")
+        raise InputError(
+            tr("--type {text!r} is not one of {dispute_types}").format(
+                text=text, dispute_types=", ".join(DISPUTE_TYPES)
+            )
+        )
     return kind
 
 
 def check_window(days: int) -> int:
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_WINDOW_DAYS:
         raise InputError(
-            f"--window {days!r} must be a whole number of days from 0 to {MAX_WINDOW_DAYS}, e.g. 3"
+            tr(
+                "--window {days!r} must be a whole number of days from 0 to {max_window_days}, e.g. 3"
+            ).format(days=days, max_window_days=MAX_WINDOW_DAYS)
         )
     return days
 

@@ -15,6 +15,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from kirana.i18n import tr
+
 SCHEMA_VERSION = 3
 GENESIS_HASH = "0" * 64
 
@@ -260,7 +262,9 @@ def upcast(event: Event) -> Event:
         from kirana.errors import LedgerError
 
         raise LedgerError(
-            f"entry {event.seq} has schema {event.schema}, newer than this kirana; upgrade kirana"
+            tr("entry {seq} has schema {schema}, newer than this kirana; upgrade kirana").format(
+                seq=event.seq, schema=event.schema
+            )
         )
     data, schema = event.data, event.schema
     while schema < SCHEMA_VERSION:

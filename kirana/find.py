@@ -8,8 +8,12 @@ a text field a later schema adds is searched without a change here (fields that 
 word, such as `method` or `unit`, are skipped: `upi` would match every UPI entry). When TEXT
 reads as an amount (`500`, `₹1,250.50`), an entry whose amount is exactly that matches too.
 
-Newest first; at most `limit` entries (the scan stops there, so a find about today is quick
-however long the log). Voided entries are found and marked.
+Newest first; at most `limit` entries. Voided entries are found and marked.
+
+The entries are looked up in the find index (kirana/find_index.py), which proposes every entry
+that may match, newest first, and each is checked against the event itself here; `scan`, the
+reference, reads every payload of the log instead (and is used for a needle the index cannot
+hold: one with a NUL or a character SQLite cannot store).
 """
 
 from __future__ import annotations
@@ -17,15 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kirana import find_index
 from kirana.events import Event
+from kirana.i18n import tr
 from kirana.queries import describe, voided_by
 from kirana.store import Ledger
 from kirana.store.codec import decode_payload
-
-# Payload keys whose values are fixed words or codes, not text anyone typed.
-FIXED_WORDS = frozenset(
-    {"method", "settlement", "unit", "gst_rate", "hsn", "qty", "scheme", "effective_from"}
-)
 
 
 @dataclass
@@ -69,15 +70,53 @@ class FindResult:
 
 def find(ledger: Ledger, text: str, *, limit: int = 50) -> FindResult:
     """The newest `limit` entries matching `text` (see the module's docstring)."""
+    needle, amount, people = _asked(ledger, text, limit)
+    if not _indexable(needle):
+        return scan(ledger, text, limit=limit)
+    result = FindResult(text.strip(), amount)
+    for seq in find_index.candidates(ledger.conn, needle, amount, people):
+        try:
+            event = ledger.get(seq)
+        except (ValueError, TypeError, AttributeError):  # damaged: kirana verify names it
+            continue
+        matched = _matches(event, needle, amount, people) if event else []
+        if not matched:
+            continue
+        if len(result.found) == limit:
+            result.more = True
+            break
+        result.found.append(
+            Found(event, describe(event), matched, voided_by(ledger.conn, event.seq))
+        )
+    return result
+
+
+def _asked(ledger: Ledger, text: str, limit: int) -> tuple[str, int | None, set[str]]:
+    """The needle (case folded), the amount TEXT reads as, the names of the customers it names."""
     from kirana.errors import InputError
 
     needle = text.strip().casefold()
     if not needle:
-        raise InputError("say what to find, e.g. kirana find 4512AB or kirana find 500")
+        raise InputError(tr("say what to find, e.g. kirana find 4512AB or kirana find 500"))
     if limit < 1:
-        raise InputError("--limit must be 1 or more")
-    amount = _as_amount(text)
-    people = _names_of_customers_matching(ledger, needle)
+        raise InputError(tr("--limit must be 1 or more"))
+    return needle, _as_amount(text), _names_of_customers_matching(ledger, needle)
+
+
+def _indexable(needle: str) -> bool:
+    if "\x00" in needle:
+        return False
+    try:
+        needle.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no stored text holds one
+        return False
+    return True
+
+
+def scan(ledger: Ledger, text: str, *, limit: int = 50) -> FindResult:
+    """`find` by reading every payload of the log, newest first, until `limit` match: the
+    reference the index must agree with."""
+    needle, amount, people = _asked(ledger, text, limit)
     result = FindResult(text.strip(), amount)
     maybe = _quick_test(needle, amount, people)
     rows = ledger.conn.execute("SELECT seq, customer, data FROM events ORDER BY seq DESC")
@@ -148,20 +187,7 @@ def _matches(event: Event, needle: str, amount: int | None, people: set[str]) ->
     paise = event.data.get("amount_paise")
     if amount is not None and isinstance(paise, int) and abs(paise) == amount:
         matched.append("amount")
-    for where in _texts_matching(event.data, needle, ""):
-        if where not in matched:
+    for where, value in find_index.payload_texts(event.data):
+        if needle in value.casefold() and where not in matched:
             matched.append(where)
     return matched
-
-
-def _texts_matching(value: Any, needle: str, path: str):
-    """The payload paths (`note`, `items.name`) of the texts containing `needle`."""
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            if key not in FIXED_WORDS:
-                yield from _texts_matching(inner, needle, f"{path}.{key}" if path else key)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from _texts_matching(inner, needle, path)
-    elif isinstance(value, str) and needle in value.casefold():
-        yield path

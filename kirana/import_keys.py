@@ -8,7 +8,8 @@ JSONL and restored with it; the `import_keys` table is a read model of these fie
 and verified like the others. Keys recorded before schema 3 (outside the events) stay in
 `import_keys_before_3`, read alongside.
 
-This module is the one place that writes, reads and checks the field.
+This module is the one place that writes, reads and checks the field (which schema may carry
+it: kirana/schema_fields.py, like every field a schema added).
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ import sqlite3
 from typing import Any
 
 from kirana.errors import InputError
-from kirana.events import rules_schema
+from kirana.i18n import tr
 
 FIELD = "import_key"
 KEY_BYTES, CONTENT_BYTES = 16, 8
 LEGACY_TABLE = "import_keys_before_3"
-SINCE_SCHEMA = 3
 KINDS = ("sale", "payment", "return", "opening_balance", "void")  # what an import row records
 _FORM = re.compile(rf"[0-9a-f]{{{2 * KEY_BYTES}}}:[0-9a-f]{{{2 * CONTENT_BYTES}}}")
 
@@ -42,11 +42,11 @@ def parse(value: Any) -> tuple[bytes, bytes]:
     """(key digest, content digest) of a stored `import_key`; InputError if malformed."""
     if not isinstance(value, str) or not _FORM.fullmatch(value):
         raise InputError(
-            f"import_key {value!r} is not {2 * KEY_BYTES} hex digits, ':', "
-            f"{2 * CONTENT_BYTES} hex digits"
+            tr(
+                "import_key {value!r} is not {key_digits} hex digits, ':', {content_digits} hex digits"
+            ).format(value=value, key_digits=2 * KEY_BYTES, content_digits=2 * CONTENT_BYTES)
         )
-    key, content = value.split(":")
-    return bytes.fromhex(key), bytes.fromhex(content)
+    return bytes.fromhex(value[: 2 * KEY_BYTES]), bytes.fromhex(value[2 * KEY_BYTES + 1 :])
 
 
 def of(data: dict) -> tuple[bytes, bytes] | None:
@@ -61,10 +61,8 @@ def split_off(kind: str, data: dict) -> tuple[dict, str | None]:
     if FIELD not in data:
         return data, None
     if kind not in KINDS:
-        raise InputError(f"a {kind} is never imported from a file, so it has no import_key")
-    if rules_schema() < SINCE_SCHEMA:
         raise InputError(
-            f"a schema-{rules_schema()} event has no import_key (it came with schema {SINCE_SCHEMA})"
+            tr("a {kind} is never imported from a file, so it has no import_key").format(kind=kind)
         )
     value = data[FIELD]
     parse(value)
@@ -100,6 +98,7 @@ def check_unused(conn: sqlite3.Connection, data: dict, what: str) -> None:
     already = known(conn, [digests[0]]).get(digests[0])
     if already:
         raise InputError(
-            f"{what} carries the import key of entry {already[1]}, which is already in the"
-            " ledger: the same imported row would count twice"
+            tr(
+                "{what} carries the import key of entry {value}, which is already in the ledger: the same imported row would count twice"
+            ).format(what=what, value=already[1])
         )

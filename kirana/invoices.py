@@ -17,6 +17,7 @@ import re
 from datetime import date
 
 from kirana.errors import InputError
+from kirana.i18n import tr
 
 FIELD = "voucher"  # the payload key; sorts after every other key of a sale or return payload
 SALE_PREFIX = "INV"
@@ -53,7 +54,11 @@ def format_number(prefix: str, fy_start: int, number: int) -> str:
     ):
         if len(text) <= MAX_LENGTH:
             return text
-    raise InputError(f"the {series_name(prefix, fy_start)} series is full ({number} documents)")
+    raise InputError(
+        tr("the {series_name} series is full ({number} documents)").format(
+            series_name=series_name(prefix, fy_start), number=number
+        )
+    )
 
 
 def parse_number(text: object) -> tuple[str, int]:
@@ -61,7 +66,11 @@ def parse_number(text: object) -> tuple[str, int]:
     number this module would write."""
     match = _NUMBER.match(text) if isinstance(text, str) else None
     if match is None:
-        raise InputError(f"invoice number {text!r} is not like INV/2025-26/0001 or CN/2025-26/0001")
+        raise InputError(
+            tr("invoice number {text!r} is not like INV/2025-26/0001 or CN/2025-26/0001").format(
+                text=text
+            )
+        )
     prefix, *groups = match.groups()
     if groups[0] is not None:
         century, start, end, number = groups[0:4]
@@ -70,10 +79,14 @@ def parse_number(text: object) -> tuple[str, int]:
         start, end, number = groups[4:7] if groups[4] is not None else groups[7:10]
         fy_start = 2000 + int(start)
     if (fy_start + 1) % 100 != int(end) or int(number) < 1:
-        raise InputError(f"invoice number {text!r} is not like INV/2025-26/0001")
+        raise InputError(
+            tr("invoice number {text!r} is not like INV/2025-26/0001").format(text=text)
+        )
     series = series_name(prefix, fy_start)
     if format_number(prefix, fy_start, int(number)) != text:
-        raise InputError(f"invoice number {text!r} is not written as kirana writes it")
+        raise InputError(
+            tr("invoice number {text!r} is not written as kirana writes it").format(text=text)
+        )
     return series, int(number)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kirana import projections, settings, year_dues
+from kirana import aging_runs, find_index, projections, settings, year_dues
 from kirana.settings import Settings
 from kirana.store import Ledger, schema
 from kirana.store.log import open_store
@@ -27,6 +27,9 @@ MIGRATIONS: list[schema.Migration] = [
     ("009_period_closes", lambda conn, settings: projections.create_period_closes(conn)),
     ("011_customer_upi_ids", lambda conn, settings: projections.create_upi_ids(conn)),
     ("012_view_models", lambda conn, settings: year_dues.create_view_models(conn)),
+    ("013_aging_runs", lambda conn, settings: aging_runs.create(conn)),
+    ("014_find_index", lambda conn, settings: find_index.create(conn)),
+    ("015_confirmations_index", schema.create_confirmations_index),
 ]
 
 __all__ = ["MIGRATIONS", "Ledger", "open_ledger"]

@@ -10,6 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from kirana.errors import InputError
+from kirana.i18n import marked, tr
 
 MAX_PAISE = 100_00_00_000_00  # ₹100 crore in one entry (or line, or total) is surely a typo
 MAX_RUPEE_DIGITS = 10  # ₹100,00,00,000 has 10 digits; more is refused before any arithmetic
@@ -17,25 +18,32 @@ _AMOUNT = re.compile(r"^(?:₹|rs\.?|inr)?\s*(\d[\d,]*)(?:\.(\d{1,2}))?$", re.IG
 _INDIAN_GROUPS = re.compile(r"^\d{1,2}(,\d\d)*,\d{3}$|^\d{1,3}(,\d{3})+$|^\d+$")
 
 
-def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -> int:
+def _hint(what: str) -> str:
+    """How to type an amount (said only with an error: no catalog look-up per amount read)."""
+    return tr("type the {what} in rupees like 250, 250.50 or 1,25,000").format(what=tr(what))
+
+
+def parse_amount(text: str, *, what: str = marked("amount"), allow_zero: bool = False) -> int:
     """Parse a rupee amount typed by a person into paise. Raises InputError with a hint."""
-    from kirana.i18n import tr
 
     if not isinstance(text, str):
-        raise InputError(f"{what} must be typed as text like 250.50, not {type(text).__name__}")
+        raise InputError(
+            tr("{what} must be typed as text like 250.50, not {name}").format(
+                what=tr(what), name=type(text).__name__
+            )
+        )
     raw = text.strip()
-    hint = tr("type the {what} in rupees like 250, 250.50 or 1,25,000").format(what=what)
     if raw.startswith("-"):
         raise InputError(
             tr("{what} {text} is negative; {hint} (use a return or payment instead)").format(
-                what=what, text=repr(text), hint=hint
+                what=tr(what), text=repr(text), hint=_hint(what)
             )
         )
     match = _AMOUNT.match(raw)
     if not match:
         raise InputError(
             tr("{what} {text} is not a valid amount; {hint}").format(
-                what=what, text=repr(text), hint=hint
+                what=tr(what), text=repr(text), hint=_hint(what)
             )
         )
     whole, frac = match.group(1), match.group(2) or ""
@@ -43,28 +51,30 @@ def parse_amount(text: str, *, what: str = "amount", allow_zero: bool = False) -
         shown = text if len(text) <= 24 else text[:24] + "…"
         raise InputError(
             tr("{what} {text} is more than {limit}; check the digits").format(
-                what=what, text=repr(shown), limit=format_rupees(MAX_PAISE)
+                what=tr(what), text=repr(shown), limit=format_rupees(MAX_PAISE)
             )
         )
     if "," in whole and not _INDIAN_GROUPS.match(whole):
         raise InputError(
             tr("{what} {text} has misplaced commas; {hint}").format(
-                what=what, text=repr(text), hint=hint
+                what=tr(what), text=repr(text), hint=_hint(what)
             )
         )
     paise = int(whole.replace(",", "")) * 100 + int(frac.ljust(2, "0") or 0)
     if paise > MAX_PAISE:
         raise InputError(
             tr("{what} {text} is more than {limit}; check the digits").format(
-                what=what, text=repr(text), limit=format_rupees(MAX_PAISE)
+                what=tr(what), text=repr(text), limit=format_rupees(MAX_PAISE)
             )
         )
     if paise == 0 and not allow_zero:
-        raise InputError(tr("{what} must be more than zero; {hint}").format(what=what, hint=hint))
+        raise InputError(
+            tr("{what} must be more than zero; {hint}").format(what=tr(what), hint=_hint(what))
+        )
     return paise
 
 
-def parse_signed_amount(text: str, *, what: str = "amount") -> int:
+def parse_signed_amount(text: str, *, what: str = marked("amount")) -> int:
     """Like parse_amount, but a leading minus gives a negative value (e.g. an advance)."""
     raw = text.strip() if isinstance(text, str) else text
     if isinstance(raw, str) and raw.startswith("-"):
@@ -120,6 +130,19 @@ def rupees_in_words(paise: int) -> str:
         text = f"Rupees {words(rupees)}"
     sign = "Minus " if paise < 0 else ""
     return f"{sign}{text} Only"
+
+
+def amount_in_words(paise: int) -> str:
+    """`rupees_in_words` in the language in force: Hindi words (kirana.hindi_words) under Hindi,
+    else English."""
+    from kirana.i18n import language
+
+    _require_int(paise)
+    if language() == "hi":
+        from kirana import hindi_words
+
+        return hindi_words.rupees_in_words(paise)
+    return rupees_in_words(paise)
 
 
 def money_json(paise: int, name: str) -> dict:

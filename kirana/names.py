@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from kirana.errors import InputError
 from kirana.events import strict_rules
+from kirana.i18n import marked, tr
 
 MAX_NAME = 80
 JOINERS = ("\u200c", "\u200d")  # ZWNJ, ZWJ: shape Indic conjuncts
@@ -51,7 +52,7 @@ def _invisible(text: str) -> tuple[int, str] | None:
 
 def describe_char(char: str) -> str:
     """U+202E (RIGHT-TO-LEFT OVERRIDE): how an error names a character nobody can see."""
-    fallback = "a control character" if unicodedata.category(char) == "Cc" else "unnamed"
+    fallback = tr("a control character") if unicodedata.category(char) == "Cc" else tr("unnamed")
     return f"U+{ord(char):04X} ({unicodedata.name(char, fallback)})"
 
 
@@ -60,26 +61,39 @@ def _refuse_invisible(text: str, what: str) -> None:
     if found:
         position, char = found
         raise InputError(
-            f"{what} has an invisible or control character {describe_char(char)} at position "
-            f"{position}; retype it without that character"
+            tr(
+                "{what} has an invisible or control character {describe_char} at position {position}; retype it without that character"
+            ).format(what=tr(what), describe_char=describe_char(char), position=position)
         )
 
 
-def clean_name(text: str | None, what: str = "customer name") -> str:
+def clean_name(text: str | None, what: str = marked("customer name")) -> str:
     """A name to store: NFC, single spaces, visible characters, at least one letter or digit."""
     name = " ".join((text or "").split())
     name = unicodedata.normalize("NFC", name) if strict_rules() else name
     if not name:
-        raise InputError(f"{what} is empty; type a name like 'Priya Madam'")
+        raise InputError(
+            tr("{what} is empty; type a name like 'Priya Madam'").format(what=tr(what))
+        )
     if len(name) > MAX_NAME:
-        raise InputError(f"{what} is longer than {MAX_NAME} characters; shorten it")
+        raise InputError(
+            tr("{what} is longer than {max_name} characters; shorten it").format(
+                what=tr(what), max_name=MAX_NAME
+            )
+        )
     if not strict_rules():  # an event recorded before these rules: as they were then
         if any(ord(char) < 32 for char in name):
-            raise InputError(f"{what} has control characters; type plain text")
+            raise InputError(
+                tr("{what} has control characters; type plain text").format(what=tr(what))
+            )
         return name
     _refuse_invisible(name, what)
     if not any(unicodedata.category(char)[0] in "LN" for char in name):
-        raise InputError(f"{what} {name!r} has no letter or digit; type a real name")
+        raise InputError(
+            tr("{what} {name!r} has no letter or digit; type a real name").format(
+                what=tr(what), name=name
+            )
+        )
     return name
 
 
@@ -90,11 +104,19 @@ def clean_text(text: str | None, what: str, limit: int) -> str | None:
     value = text.strip()
     if not strict_rules():  # an event recorded before these rules: as they were then
         if len(value) > limit:
-            raise InputError(f"{what} is longer than {limit} characters; shorten it")
+            raise InputError(
+                tr("{what} is longer than {limit} characters; shorten it").format(
+                    what=tr(what), limit=limit
+                )
+            )
         return value or None
     value = unicodedata.normalize("NFC", value)
     if len(value) > limit:
-        raise InputError(f"{what} is longer than {limit} characters; shorten it")
+        raise InputError(
+            tr("{what} is longer than {limit} characters; shorten it").format(
+                what=tr(what), limit=limit
+            )
+        )
     _refuse_invisible(value, what)
     return value or None
 

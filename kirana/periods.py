@@ -23,6 +23,7 @@ from kirana.events import (
     SALE,
     SHOP_CONFIGURED,
 )
+from kirana.i18n import marked, tr
 
 # What a closed period keeps out, by the event's own date (a void: by its target's date).
 DATED_ENTRY_TYPES = (
@@ -31,9 +32,13 @@ DATED_ENTRY_TYPES = (
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-?[qQ]([1-4])$")
-MONTH_FULL_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
-                    "September", "October", "November", "December"]  # fmt: skip
-MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTH_FULL_NAMES = [marked("January"), marked("February"), marked("March"), marked("April"),
+                    marked("May"), marked("June"), marked("July"), marked("August"),
+                    marked("September"), marked("October"), marked("November"),
+                    marked("December")]  # fmt: skip
+MONTH_NAMES = [marked("Jan"), marked("Feb"), marked("Mar"), marked("Apr"), marked("May"),
+               marked("Jun"), marked("Jul"), marked("Aug"), marked("Sep"), marked("Oct"),
+               marked("Nov"), marked("Dec")]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,8 @@ class Period:
         """'September 2025', or 'Jul–Sep 2025' for a quarter."""
         first, last = self.start, self.last_day
         if self.kind == "month":
-            return f"{MONTH_FULL_NAMES[first.month - 1]} {first.year}"
-        return f"{MONTH_NAMES[first.month - 1]}–{MONTH_NAMES[last.month - 1]} {first.year}"
+            return f"{tr(MONTH_FULL_NAMES[first.month - 1])} {first.year}"
+        return f"{tr(MONTH_NAMES[first.month - 1])}–{tr(MONTH_NAMES[last.month - 1])} {first.year}"
 
     def describe(self) -> str:
         """'March 2025 (2025-03-01 to 2025-03-31)' style text for headers."""
@@ -69,7 +74,9 @@ class Period:
         name = self.name
         if self.kind == "quarter":
             name += f", {financial_year_quarter(first)}"
-        return f"{self.label}: {name} ({first.isoformat()} to {last.isoformat()})"
+        return tr("{label}: {name} ({first} to {last})").format(
+            label=self.label, name=name, first=first.isoformat(), last=last.isoformat()
+        )
 
 
 def financial_year_start(day: date) -> date:
@@ -95,12 +102,18 @@ def _add_months(day: date, months: int) -> date:
 def parse_period(text: str, *, allow_quarter: bool) -> Period:
     """'2025-03' -> March 2025; '2025-Q3' -> Jul–Sep 2025 (only where quarters are allowed)."""
     raw = (text or "").strip()
-    hint = "a month like 2025-03" + (" or a quarter like 2025-Q3" if allow_quarter else "")
+    hint = (
+        tr("a month like 2025-03 or a quarter like 2025-Q3")
+        if allow_quarter
+        else tr("a month like 2025-03")
+    )
     match = _MONTH.match(raw)
     if match:
         year, month = int(match.group(1)), int(match.group(2))
         if not 1 <= month <= 12 or year < 1:
-            raise InputError(f"period {text!r} is not a real month; give {hint}")
+            raise InputError(
+                tr("period {text!r} is not a real month; give {hint}").format(text=text, hint=hint)
+            )
         start = date(year, month, 1)
         return Period(f"{year:04d}-{month:02d}", "month", start, _add_months(start, 1))
     match = _QUARTER.match(raw)
@@ -109,13 +122,19 @@ def parse_period(text: str, *, allow_quarter: bool) -> Period:
         start = date(year, 3 * quarter - 2, 1)
         return Period(f"{year:04d}-Q{quarter}", "quarter", start, _add_months(start, 3))
     if match:
-        raise InputError(f"period {text!r} is a quarter; this report is monthly, give {hint}")
-    raise InputError(f"period {text!r} is not {hint}")
+        raise InputError(
+            tr("period {text!r} is a quarter; this report is monthly, give {hint}").format(
+                text=text, hint=hint
+            )
+        )
+    raise InputError(tr("period {text!r} is not {hint}").format(text=text, hint=hint))
 
 
-def short_day(day: date, period: Period | None = None) -> str:
-    """'3 Oct' (the year left out when it is the period's own or the next), else '3 Oct 2026'."""
-    text = f"{day.day} {MONTH_NAMES[day.month - 1]}"
+def short_day(day: date, period: Period | None = None, *, translated: bool = True) -> str:
+    """'3 Oct' (the year left out when it is the period's own or the next), else '3 Oct 2026';
+    the month in the language in force unless not `translated` (text that is also data)."""
+    month = MONTH_NAMES[day.month - 1]
+    text = f"{day.day} {tr(month) if translated else month}"
     if period is None:
         return f"{text} {day.year}"
     last = period.last_day

@@ -17,11 +17,13 @@
 - import_keys: the import key an imported entry carries (kirana/import_keys.py), so a row
   imported again is known; keys recorded before schema 3 stay in import_keys_before_3.
 - year_dues: dues moved per customer and business year (kirana/year_dues.py).
+- aging_runs: each customer's live credits with their running total, for aging
+  (kirana/aging_runs.py).
 - invoice_series: each invoice / credit note series (`INV/2025-26`) and the number it gives
   next (kirana.invoices); a voided sale keeps its number, so voids do not touch it.
 - period_closes: each `kirana close` (the period, its days, the head it closed at) and the
   `kirana reopen` that ended it, if any: which periods are closed, at any entry.
-`rebuild()` clears and recomputes all of them; verify.py checks they equal replay.fold().
+kirana/rebuild.py clears and recomputes all of them; verify.py checks they equal replay.fold().
 """
 
 from __future__ import annotations
@@ -29,20 +31,17 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from kirana import dates, import_keys, invoices, year_dues
+from kirana import aging_runs, dates, find_index, import_keys, invoices, year_dues
 from kirana.events import (
-    BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
     CUSTOMERS_MERGED,
     ITEM_PRICED,
-    OPENING_BALANCE,
     PAYMENT,
     PERIOD_CLOSED,
     PERIOD_REOPENED,
     RETURN,
     SALE,
-    SCHEMA_VERSION,
     SHOP_CONFIGURED,
     VOID,
     Event,
@@ -50,17 +49,15 @@ from kirana.events import (
     reference_key,
     upcast,
 )
-from kirana.jsonfast import loads_payload
 from kirana.read_model_tables import (
     INVOICE_SERIES_DDL,
     MERGES_DDL,
     PERIOD_CLOSES_DDL,
     READ_MODEL_DDL,
-    READ_MODEL_TABLES,
     REFERENCES_DDL,
     UPI_IDS_DDL,
 )
-from kirana.store import decode_payload, fetch_event, row_to_event, run_ddl
+from kirana.store import fetch_event, row_to_event, run_ddl
 from kirana.store.codec import COLUMNS
 
 
@@ -176,8 +173,9 @@ def customer_id_for(conn: sqlite3.Connection, name: str | None) -> int | None:
     return row[0] if row else None
 
 
-def apply(conn: sqlite3.Connection, raw: Event) -> None:
-    """Update every read model for one newly appended event."""
+def apply(conn: sqlite3.Connection, raw: Event, *, runs: bool = True) -> None:
+    """Update every read model for one newly appended event (aging_runs too unless `runs` is
+    False: rebuild fills it once at the end)."""
     event = upcast(raw)
     kind, data = event.type, event.data
     if kind == CUSTOMER_ADDED:
@@ -212,12 +210,12 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
             _add_upi_ids(conn, event)
     elif kind == VOID:
         conn.execute("INSERT INTO voided VALUES (?, ?)", (data["target"], event.seq))
-        _take_back(conn, event)
+        _take_back(conn, event, runs)
         key = import_keys.of(data)
         if key is not None:
             conn.execute("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", (*key, event.seq))
     elif kind == CUSTOMERS_MERGED:
-        _merge(conn, event)
+        _merge(conn, event, runs)
     elif kind == PERIOD_CLOSED:
         from kirana.periods import close_row  # rare: kept off the start-up path
 
@@ -249,26 +247,35 @@ def apply(conn: sqlite3.Connection, raw: Event) -> None:
             (data["effective_from"], event.seq, json.dumps(settings, sort_keys=True)),
         )
     else:
-        pending = EntryBatch()
+        pending = EntryBatch(runs)
         pending.add(
             event.seq,
             kind,
             entry_effect(kind, data),
             dates.order_key(event.occurred_at),
             customer_id_for(conn, event.customer),
+            event.customer,
         )
         pending.flush(conn)
+        return
+    find_index.insert(conn, [find_index.row(raw.seq, raw.customer, raw.data)])  # as stored
 
 
 def entry_effect(kind: str, data: dict) -> tuple:
     """What a khata entry does to the read models: (its amount, its change to the customer's
     dues, the sale it is a return against or None, its (method, reference) or None, its import
-    key digests or None, its invoice / credit note number or None). Small, so an import's
-    worker can send it instead of the payload (the import's main process fills in the number
-    when it seals the row)."""
+    key digests or None, its invoice / credit note number or None, its find index terms).
+    Small, so an import's worker can send it instead of the payload (the import's main process
+    fills in the number when it seals the row: `numbered`)."""
     amount, delta = data.get("amount_paise", 0), dues_delta_of(kind, data)
     reference, voucher = reference_key(kind, data), data.get(invoices.FIELD)
-    return amount, delta, data.get("against"), reference, import_keys.of(data), voucher
+    terms = find_index.payload_terms(data)
+    return amount, delta, data.get("against"), reference, import_keys.of(data), voucher, terms
+
+
+def numbered(effect: tuple, voucher: str) -> tuple:
+    """The entry_effect of a payload without a number once it is given `voucher`."""
+    return (*effect[:5], voucher, find_index.with_voucher(effect[6], voucher))
 
 
 def entry_batch() -> EntryBatch:
@@ -279,9 +286,12 @@ def entry_batch() -> EntryBatch:
 class EntryBatch:
     """Read-model changes of khata entries (sale, payment, return, opening, confirmation),
     gathered and then written with one statement per table: `apply()` uses it for one event,
-    the CSV import for thousands. `add` is the one rule for what an entry does to them."""
+    the CSV import for thousands. `add` is the one rule for what an entry does to them.
+    `runs`: keep aging_runs too (rebuild fills it once at the end instead)."""
 
-    def __init__(self) -> None:
+    def __init__(self, runs: bool = True, text_later: bool = False) -> None:
+        self.runs = runs
+        self.text_later = text_later  # rebuild: find_text is built at once at the end
         self.clear()
 
     def clear(self) -> None:
@@ -293,11 +303,21 @@ class EntryBatch:
         self.import_keys: list[tuple[bytes, bytes, int]] = []
         self.years: dict[tuple[int, int], int] = {}
         self.series: dict[str, int] = {}
+        self.finds: list[tuple] = []  # find_index rows
 
-    def add(self, seq: int, kind: str, effect: tuple, key: str, customer_id: int | None) -> None:
+    def add(
+        self,
+        seq: int,
+        kind: str,
+        effect: tuple,
+        key: str,
+        customer_id: int | None,
+        customer: str | None,
+    ) -> None:
         """One appended entry with its entry_effect; `key` is its order key, `customer_id`
-        None for a walk-in."""
-        amount, delta, against, reference, import_key, voucher = effect
+        None for a walk-in, `customer` its customer column."""
+        amount, delta, against, reference, import_key, voucher, terms = effect
+        self.finds.append(find_index.row_of(seq, customer, terms))
         self.add_reference(seq, reference)
         if import_key is not None:
             self.import_keys.append((*import_key, seq))
@@ -336,8 +356,31 @@ class EntryBatch:
         totals[0 if kind == SALE else 1] += amount
 
     def flush(self, conn: sqlite3.Connection) -> None:
+        self.flush_rows(conn)
+        self.flush_totals(conn)
+
+    def flush_rows(self, conn: sqlite3.Connection) -> None:
+        """Write the rows gathered (entries, returns, references, import keys, find rows)."""
         if self.entries:
             conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", self.entries)
+            if self.runs:
+                aging_runs.add_credits(conn, [entry for entry in self.entries if entry[3] > 0])
+        if self.against:
+            conn.executemany("INSERT INTO returns_against VALUES (?, ?, ?)", self.against)
+        if self.references:
+            conn.executemany("INSERT INTO entry_references VALUES (?, ?, ?)", self.references)
+        if self.import_keys:
+            self.write_import_keys(conn)
+        find_index.insert(conn, self.finds, text=not self.text_later)
+        self.entries, self.against, self.references, self.import_keys = [], [], [], []
+        self.finds = []
+
+    def write_import_keys(self, conn: sqlite3.Connection) -> None:
+        conn.executemany("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", self.import_keys)
+
+    def flush_totals(self, conn: sqlite3.Connection) -> None:
+        """Add the totals gathered (balances, days, years, invoice series) to the tables: every
+        one is added to what is stored, so totals may wait past rows written after them."""
         if self.balances:
             conn.executemany(
                 "UPDATE balances SET balance_paise = balance_paise + ? WHERE customer_id = ?",
@@ -350,12 +393,6 @@ class EntryBatch:
                 " returns_paise = returns_paise + excluded.returns_paise",
                 [(day, sales, returns) for day, (sales, returns) in self.daily.items()],
             )
-        if self.against:
-            conn.executemany("INSERT INTO returns_against VALUES (?, ?, ?)", self.against)
-        if self.references:
-            conn.executemany("INSERT INTO entry_references VALUES (?, ?, ?)", self.references)
-        if self.import_keys:
-            conn.executemany("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", self.import_keys)
         year_dues.add_moved(conn, self.years)
         if self.series:
             conn.executemany(
@@ -363,10 +400,10 @@ class EntryBatch:
                 " next_number = max(next_number, excluded.next_number)",
                 list(self.series.items()),
             )
-        self.clear()
+        self.balances, self.daily, self.years, self.series = {}, {}, {}, {}
 
 
-def _merge(conn: sqlite3.Connection, event: Event) -> None:
+def _merge(conn: sqlite3.Connection, event: Event, runs: bool = True) -> None:
     """FROM's dues move to INTO, FROM's names become INTO's former names, and FROM's row stays
     (marked merged) so views as known before the merge still show two customers."""
     from_id = customer_id_for(conn, event.data["from"])
@@ -385,11 +422,13 @@ def _merge(conn: sqlite3.Connection, event: Event) -> None:
         "UPDATE balances SET balance_paise = balance_paise + ? WHERE customer_id = ?",
         (moved, into_id),
     )
+    if runs:
+        aging_runs.refill(conn, [into_id], drop=(from_id,))
 
 
-def _take_back(conn: sqlite3.Connection, void: Event) -> None:
+def _take_back(conn: sqlite3.Connection, void: Event, runs: bool = True) -> None:
     """A void takes its target out of the day's totals and its customer's dues."""
-    pending = EntryBatch()
+    pending = EntryBatch(runs)
     target = fetch_event(conn, void.data["target"])
     if target and target.type in (SALE, RETURN):
         pending.add_daily(dates.order_key(target.occurred_at), target.type, -target.amount_paise)
@@ -405,45 +444,5 @@ def _take_back(conn: sqlite3.Connection, void: Event) -> None:
         void.seq, customer_id_for(conn, void.customer), dates.order_key(void.occurred_at), 0
     )
     pending.flush(conn)
-
-
-# the khata entries rebuild gathers in a batch; every other event (customers, voids, merges,
-# prices, settings, and any type added later) goes through `apply` as it comes
-BATCHED_ENTRIES = frozenset({SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CONFIRMED})
-REBUILD_BATCH = 5000  # entries gathered before they are written
-
-
-def rebuild(ledger) -> int:
-    """Recompute every read model from the log, in one write transaction. Returns events read.
-
-    Each event does what `apply` does, but khata entries are gathered in one EntryBatch and
-    written together (one statement per table), and customers are looked up in memory: the
-    batch is written before any other event, since those read the tables (a void its
-    target's entry, a merge the balances), and the lookups start again after it."""
-    count = 0
-    conn = ledger.conn
-    order_key = dates.order_key_function()
-    pending = EntryBatch()
-    ids: dict[str, int | None] = {}
-    rows = "SELECT seq, type, schema, occurred_at, customer, data FROM events ORDER BY seq"
-    with ledger.write():
-        for table in READ_MODEL_TABLES:
-            conn.execute(f"DELETE FROM {table}")
-        for seq, kind, schema, occurred_at, name, payload in conn.execute(rows):
-            count += 1
-            if kind not in BATCHED_ENTRIES:
-                pending.flush(conn)
-                ids.clear()
-                apply(conn, fetch_event(conn, seq))
-                continue
-            data = loads_payload(decode_payload(payload))
-            if schema != SCHEMA_VERSION:
-                data = upcast(Event(seq, "", kind, occurred_at, "", "", name, data, schema)).data
-            if name not in ids:
-                ids[name] = customer_id_for(conn, name)
-            effect = entry_effect(kind, data)
-            pending.add(seq, kind, effect, order_key(occurred_at), ids[name])
-            if len(pending.entries) >= REBUILD_BATCH:
-                pending.flush(conn)
-        pending.flush(conn)
-    return count
+    if runs and row and row[1] > 0:  # a credit goes: its customer's running totals change
+        aging_runs.take_out(conn, owner, row[2], void.data["target"])

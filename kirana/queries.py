@@ -281,15 +281,20 @@ def entries_in_order(
 
 
 def _method_label(method: str, tr=str) -> str:
-    labels = {
-        "upi": "UPI",
-        "cash": tr("Cash"),
-        "card": tr("Card"),
-        "credit": tr("Credit"),
-        "cheque": tr("Cheque"),
-        "bank": tr("Bank"),
-    }
-    return labels.get(method, method.capitalize())
+    """The method as a khata page names it, translating only that one (a line at a time)."""
+    if method == "cash":
+        return tr("Cash")
+    if method == "credit":
+        return tr("Credit")
+    if method == "upi":
+        return "UPI"
+    if method == "card":
+        return tr("Card")
+    if method == "cheque":
+        return tr("Cheque")
+    if method == "bank":
+        return tr("Bank")
+    return method.capitalize()
 
 
 def _numbered(data: dict) -> str:
@@ -302,7 +307,9 @@ def describe(event: Event, *, translated: bool = False) -> str:
     """A khata-page description of an event: 'Credit sale: atta 2 kg, oil 1' etc. In English
     (JSON keeps it so); `translated`: in the language in force, for pages people read."""
     if translated:
-        from kirana.i18n import tr
+        from kirana.i18n import translator
+
+        tr = translator()
     else:
         tr = str
     data = event.data

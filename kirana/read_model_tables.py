@@ -102,6 +102,7 @@ READ_MODEL_TABLES = (
     "customer_merges",
     "import_keys",
     "year_dues",
+    "aging_runs",
     "invoice_series",
     "period_closes",
     "customer_upi_ids",

@@ -31,6 +31,7 @@ from kirana.events import (
     VOID,
     Event,
 )
+from kirana.i18n import tr
 from kirana.rules import (
     closed_periods,
     identifiers,
@@ -100,7 +101,11 @@ def update_customer(
             unchanged = (new_name, phone, limit_paise, gstin) == (None, None, None, None)
             if not new_ids and unchanged:
                 shown = ", ".join(upi_ids)
-                raise InputError(f"{row.name} already has UPI id {shown}; nothing to change")
+                raise InputError(
+                    tr("{name} already has UPI id {shown}; nothing to change").format(
+                        name=row.name, shown=shown
+                    )
+                )
             upi_ids = new_ids or None
         data = payloads.customer_update_data(new_name, phone, limit_paise, gstin, upi_ids)
         event = ledger.append(

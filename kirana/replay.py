@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kirana import dates, import_keys, invoices
+from kirana import dates, find_index, import_keys, invoices
 from kirana.errors import KiranaError
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -35,6 +35,7 @@ from kirana.events import (
     reference_key,
     upcast,
 )
+from kirana.i18n import Message
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Khata:
     daily_counted: dict[int, tuple[str, int, int]] = field(default_factory=dict)
     # filled only by fold(audit=True), for verify: what the other read models must hold
     entries_digest: Any = None  # sha256 over every khata entry (seq, customer, key, delta)
+    find_digest: Any = None  # sha256 over every event's find index row (kirana/find_index.py)
     returns_against: set[tuple[int, int, int]] = field(default_factory=set)
     catalog: set[tuple] = field(default_factory=set)
     shop: set[tuple[int, str, str]] = field(default_factory=set)
@@ -175,6 +177,7 @@ def fold(
     state = Khata()
     if audit:
         state.entries_digest = hashlib.sha256()
+        state.find_digest = hashlib.sha256()
     order_key = dates.order_key_function()
     for raw in events:
         if known_at is not None and raw.recorded_at > known_at:
@@ -183,9 +186,15 @@ def fold(
             _step(state, raw, as_of, order_key, audit)
             continue
         try:  # verify: a stored event that cannot be folded is a problem named by its seq
+            state.find_digest.update(find_index.digest_line(raw.seq, raw.customer, raw.data))
             _step(state, raw, as_of, order_key, audit)
         except Exception as exc:  # noqa: BLE001 - any damage at all must be reported, not raised
-            state.damaged.append((raw.seq, f"entry {raw.seq}: cannot be replayed ({_why(exc)})"))
+            state.damaged.append(
+                (
+                    raw.seq,
+                    Message("entry {seq}: cannot be replayed ({why})", seq=raw.seq, why=_why(exc)),
+                )
+            )
     return state
 
 
@@ -240,8 +249,12 @@ def _audit(state: Khata, event: Event, key: str, customer_id: int | None) -> Non
             if first == event.seq:
                 state.import_keys.add((*key, event.seq))
             else:  # the read model keeps the first (INSERT OR IGNORE); this one is the problem
-                twice = f"entry {event.seq} carries the import key of entry {first}: one"
-                twice += f" imported row counted twice; void entry {event.seq} if it is"
+                twice = Message(
+                    "entry {seq} carries the import key of entry {first}: one imported row"
+                    " counted twice; void entry {seq} if it is",
+                    seq=event.seq,
+                    first=first,
+                )
                 state.damaged.append((event.seq, twice))
         if invoices.FIELD in data:
             series, number = invoices.parse_number(data[invoices.FIELD])

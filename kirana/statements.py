@@ -32,7 +32,6 @@ from kirana.store import Ledger
 class StatementLine:
     seq: int
     occurred_at: str
-    description: str
     debit_paise: int
     credit_paise: int
     balance_paise: int
@@ -40,6 +39,12 @@ class StatementLine:
     event: Event
     amount_paise: int | None = None  # every entry's own amount (a refund's, a cash sale's)
     note: str | None = None
+
+    @property
+    def description(self) -> str:
+        """The entry described in English (JSON keeps it so), made when asked for: a page
+        drawn in the language in force describes its lines itself."""
+        return statement_description(self.event, self.debit_paise - self.credit_paise)
 
 
 @dataclass
@@ -165,7 +170,6 @@ def _statement_lines(
         yield StatementLine(
             event.seq,
             event.occurred_at,
-            statement_description(event, delta),
             max(delta, 0),
             max(-delta, 0),
             running,

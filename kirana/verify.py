@@ -12,19 +12,18 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from kirana import replay, verify_schema, year_dues
-from kirana.errors import LedgerError
+from kirana import aging_runs, find_index, replay, verify_schema, year_dues
 from kirana.events import (
-    BALANCE_CONFIRMED,
     GENESIS_HASH,
     Event,
     canonical_json_of_stored,
     hash_text,
 )
+from kirana.i18n import Message
 from kirana.jsonfast import loads_payload
 from kirana.store import APPEND_ONLY_TRIGGERS, Ledger, decode_payload
+from kirana.verify_file import _read_only, refuse_unfinished  # noqa: F401 - verify's API
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ _ROWS = (
 )
 # Read models are derived, so rebuilding them mends a mismatch; but the mismatch is evidence
 # (of a bug, or of someone editing the file): the advice saves it first.
-ADVICE = "keep the file as evidence (kirana backup COPY.db), then run kirana rebuild"
+ADVICE = Message("keep the file as evidence (kirana backup COPY.db), then run kirana rebuild")
 PARALLEL_FROM = 50_000  # events; below this a second process costs more than it saves
 
 
@@ -63,23 +62,52 @@ def check_hashes(rows: Iterable[tuple]) -> list[Problem]:
     for row in rows:
         seq = row[0]
         if seq != expected_seq:
-            problems.append(Problem(seq, f"entry {expected_seq} is missing (next is {seq})"))
+            problems.append(
+                Problem(
+                    seq,
+                    Message(
+                        "entry {expected_seq} is missing (next is {seq})",
+                        expected_seq=expected_seq,
+                        seq=seq,
+                    ),
+                )
+            )
         odd = _odd_columns(row)
         if odd:
-            problems.append(Problem(seq, f"entry {seq}: stored row is damaged ({odd})"))
+            problems.append(
+                Problem(
+                    seq, Message("entry {seq}: stored row is damaged ({odd})", seq=seq, odd=odd)
+                )
+            )
             prev_hash, expected_seq = row[10].hex() if _is_hash(row[10]) else "", seq + 1
             continue
         stored_prev, stored_hash = row[9].hex(), row[10].hex()
         if stored_prev != prev_hash:
-            problems.append(Problem(seq, f"entry {seq}: prev_hash does not match entry {seq - 1}"))
+            problems.append(
+                Problem(
+                    seq,
+                    Message(
+                        "entry {seq}: prev_hash does not match entry {previous}",
+                        seq=seq,
+                        previous=seq - 1,
+                    ),
+                )
+            )
         try:
             fields = (seq, row[1].hex(), *row[2:8], decode_payload(row[8]))
             if hash_text(stored_prev, canonical_json_of_stored(*fields)) != stored_hash:
                 problems.append(
-                    Problem(seq, f"entry {seq}: content does not match its hash (edited?)")
+                    Problem(
+                        seq,
+                        Message("entry {seq}: content does not match its hash (edited?)", seq=seq),
+                    )
                 )
         except (ValueError, TypeError, UnicodeError) as exc:
-            problems.append(Problem(seq, f"entry {seq}: stored data is damaged ({exc})"))
+            problems.append(
+                Problem(
+                    seq, Message("entry {seq}: stored data is damaged ({exc})", seq=seq, exc=exc)
+                )
+            )
         prev_hash, expected_seq = stored_hash, seq + 1
     return problems
 
@@ -131,8 +159,18 @@ def check_file(
     pragma = "quick_check" if quick else "integrity_check"
     found = [text for (text,) in conn.execute(f"PRAGMA {pragma}(20)")]
     if found != ["ok"]:
-        more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
-        problems.append(Problem(0, f"SQLite {pragma}: {'; '.join(found[:3])}{more}"))
+        more = Message(" (and {count} more)", count=len(found) - 3) if len(found) > 3 else ""
+        problems.append(
+            Problem(
+                0,
+                Message(
+                    "SQLite {pragma}: {found}{more}",
+                    pragma=pragma,
+                    found="; ".join(found[:3]),
+                    more=more,
+                ),
+            )
+        )
     return problems, replay.entries_digest(conn.execute(_ENTRIES, (last_seq,)))
 
 
@@ -172,7 +210,9 @@ def check_schema(ledger: Ledger) -> list[Problem]:
     problems = []
     for name, message in verify_schema.schema_problems(ledger.conn, MIGRATIONS):
         if name in APPEND_ONLY_TRIGGERS and message.endswith("is missing"):
-            message = f"append-only trigger {name} is missing: the log could be edited"
+            message = Message(
+                "append-only trigger {name} is missing: the log could be edited", name=name
+            )
         problems.append(Problem(0, message))
     return problems
 
@@ -190,13 +230,20 @@ def check_read_models(
                 problems.append(
                     Problem(
                         cid,
-                        f"balances read model for customer {cid} says {stored.get(cid)}"
-                        f" paise, replay says {state.balances.get(cid)}; {ADVICE}",
+                        Message(
+                            "balances read model for customer {cid} says {stored} paise, replay says {replayed}; {advice}",
+                            cid=cid,
+                            stored=stored.get(cid),
+                            replayed=state.balances.get(cid),
+                            advice=ADVICE,
+                        ),
                     )
                 )
     stored_voids = dict(conn.execute("SELECT target_seq, void_seq FROM voided"))
     if stored_voids != state.voided:
-        problems.append(Problem(0, f"voided read model differs from replay; {ADVICE}"))
+        problems.append(
+            Problem(0, Message("voided read model differs from replay; {advice}", advice=ADVICE))
+        )
     live = {
         seq: (cid, delta)
         for seq, cid, delta in conn.execute(
@@ -209,7 +256,11 @@ def check_read_models(
         problems.append(
             Problem(
                 first,
-                f"entries read model differs from replay at entry {first}; {ADVICE}",
+                Message(
+                    "entries read model differs from replay at entry {first}; {advice}",
+                    first=first,
+                    advice=ADVICE,
+                ),
             )
         )
     stored_daily = {
@@ -220,10 +271,20 @@ def check_read_models(
         if sales or returns
     }
     if stored_daily != {day: pair for day, pair in state.daily.items() if any(pair)}:
-        problems.append(Problem(0, f"daily_sales read model differs from replay; {ADVICE}"))
+        problems.append(
+            Problem(
+                0, Message("daily_sales read model differs from replay; {advice}", advice=ADVICE)
+            )
+        )
     if stored_entries_digest != state.entries_digest.hexdigest():
-        problems.append(Problem(0, f"entries read model differs from replay; {ADVICE}"))
+        problems.append(
+            Problem(0, Message("entries read model differs from replay; {advice}", advice=ADVICE))
+        )
     problems += check_year_dues(conn)
+    problems += check_aging_runs(conn)
+    why = find_index.problem(conn, state.find_digest.hexdigest())
+    if why:
+        problems.append(Problem(0, f"{why}; {ADVICE}"))
     checks = {
         "customer_names": (
             dict(conn.execute("SELECT name_lower, customer_id FROM customer_names")),
@@ -288,7 +349,16 @@ def check_read_models(
     }
     for table, (stored_rows, replayed) in checks.items():
         if stored_rows != replayed:
-            problems.append(Problem(0, f"{table} read model differs from replay; {ADVICE}"))
+            problems.append(
+                Problem(
+                    0,
+                    Message(
+                        "{table} read model differs from replay; {advice}",
+                        table=table,
+                        advice=ADVICE,
+                    ),
+                )
+            )
     return problems
 
 
@@ -300,7 +370,20 @@ def check_year_dues(conn: sqlite3.Connection) -> list[Problem]:
     )
     if stored == set(conn.execute(year_dues.FROM_ENTRIES)):
         return []
-    return [Problem(0, f"year_dues read model differs from replay; {ADVICE}")]
+    return [
+        Problem(0, Message("year_dues read model differs from replay; {advice}", advice=ADVICE))
+    ]
+
+
+def check_aging_runs(conn: sqlite3.Connection) -> list[Problem]:
+    """aging_runs must hold every live credit with its customer's running total, as the entries,
+    voids and merges (compared with the replay just before) give them."""
+    stored = sorted(conn.execute("SELECT * FROM aging_runs"))
+    if stored == sorted(conn.execute(aging_runs.FROM_ENTRIES)):
+        return []
+    return [
+        Problem(0, Message("aging_runs read model differs from replay; {advice}", advice=ADVICE))
+    ]
 
 
 def _sorted_json(text: object) -> object:
@@ -316,7 +399,11 @@ def check_expected_head(ledger: Ledger, expect: str) -> list[Problem]:
     seq_text, _, hash_part = expect.rpartition(":")
     prefix = hash_part.strip().lower()
     if not re.fullmatch(r"[0-9a-f]{8,64}", prefix):
-        return [Problem(0, "--expect-head needs 8 to 64 hex digits of the hash (SEQ:HASH or HASH)")]
+        return [
+            Problem(
+                0, Message("--expect-head needs 8 to 64 hex digits of the hash (SEQ:HASH or HASH)")
+            )
+        ]
     if seq_text:
         event = ledger.get(int(seq_text)) if seq_text.strip().isdigit() else None
         found = bool(event and event.hash.startswith(prefix))
@@ -328,7 +415,13 @@ def check_expected_head(ledger: Ledger, expect: str) -> list[Problem]:
     if found:
         return []
     return [
-        Problem(0, f"the expected head {expect} is no longer in the chain: history was rewritten")
+        Problem(
+            0,
+            Message(
+                "the expected head {expect} is no longer in the chain: history was rewritten",
+                expect=expect,
+            ),
+        )
     ]
 
 
@@ -386,85 +479,10 @@ def check_closed_periods(ledger: Ledger) -> list[Problem]:
 
 
 def check_confirmations(ledger: Ledger) -> list[Problem]:
-    """Each balance_confirmed must equal the dues as of its moment (read models, now verified)."""
-    from kirana import customers, dates, queries
-    from kirana.money import format_rupees
+    """Each balance_confirmed must equal the dues as of its moment (verify_confirmations.py)."""
+    from kirana.verify_confirmations import wrong_confirmations
 
-    problems = []
-    for event in ledger.iter_events("type = ?", (BALANCE_CONFIRMED,)):
-        if queries.voided_by(ledger.conn, event.seq):
-            continue
-        moment = dates.order_key(event.occurred_at)
-        bound = moment + dates.END_OF_DAY if len(moment) == 10 else moment
-        owner = ledger.conn.execute(  # the customer as they were when they confirmed
-            "SELECT customer_id FROM entries WHERE seq = ?", (event.seq,)
-        ).fetchone()
-        customer_id = owner[0] if owner else customers.find(ledger.conn, event.customer).id
-        actual = queries.balance(ledger.conn, customer_id, as_of=bound, members_known_seq=event.seq)
-        expected = event.data["amount_paise"]
-        if actual != expected:
-            problems.append(
-                Problem(
-                    event.seq,
-                    f"entry {event.seq}: {event.customer} confirmed dues of "
-                    f"{format_rupees(expected)} on {event.occurred_at}, but the log gives "
-                    f"{format_rupees(actual)}",
-                )
-            )
-    return problems
-
-
-def refuse_unfinished(path: Path) -> None:
-    """LedgerError if the file at `path` is not a finished ledger, found without altering it
-    (opening it read-write would roll a hot journal back, and migrating an empty file would
-    make it a ledger with 0 entries): a rollback journal beside it (an unfinished write, e.g.
-    a backup killed mid-way), an empty file, a file shorter than its SQLite header says, or
-    one with no tables. A missing or non-SQLite file is left to the usual opening."""
-    path = Path(path).expanduser()
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-    except OSError:
-        return
-    journal = Path(f"{path}-journal")
-    if journal.is_file() and journal.stat().st_size > 0:
-        raise LedgerError(
-            f"{path} has an unfinished write ({journal} beside it); it is not a finished ledger"
-        )
-    unfinished = f"{path} is {{}}; it is not a finished ledger"
-    if size == 0:
-        raise LedgerError(unfinished.format("empty"))
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return
-    wal = Path(f"{path}-wal")
-    if wal.is_file() and wal.stat().st_size > 0:
-        return  # the log beside it holds the newest pages; SQLite reads both
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    if header[24:28] == header[92:96] and size < page_size * pages:
-        raise LedgerError(
-            unfinished.format(f"shorter than its header says ({size} of {page_size * pages} bytes)")
-        )
-    try:
-        conn = _read_only(str(path), immutable=True)  # no lock, no journal, no -wal/-shm made
-        try:
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise LedgerError(unfinished.format(f"damaged ({exc})")) from None
-    if not tables:
-        raise LedgerError(unfinished.format("a database with no tables"))
-
-
-def _read_only(path: str, *, immutable: bool = False) -> sqlite3.Connection:
-    """A connection that cannot change the file (SQLite's read-only URI)."""
-    from urllib.parse import quote
-
-    flags = "mode=ro&immutable=1" if immutable else "mode=ro"
-    return sqlite3.connect(f"file:{quote(str(Path(path).absolute()))}?{flags}", uri=True)
+    return [Problem(seq, message) for seq, message in wrong_confirmations(ledger)]
 
 
 def first_bad_seq(result: VerifyResult) -> int | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from kirana import dates
+from kirana.i18n import Message
 from kirana.periods import DATED_ENTRY_TYPES
 
 
@@ -41,9 +42,14 @@ def entries_inside_closed_periods(ledger) -> list[tuple[int, str]]:
             inside.append((void_seq, dates.business_date(target_key).isoformat()))
         for seq, day in sorted(inside):
             if first <= day < end:
-                message = (
-                    f"entry {seq} changes {day}, inside {label}, which was closed at entry "
-                    f"{head_seq} (entry {close_seq}) when it was recorded"
+                message = Message(
+                    "entry {seq} changes {day}, inside {period}, which was closed at entry"
+                    " {head_seq} (entry {close_seq}) when it was recorded",
+                    seq=seq,
+                    day=day,
+                    period=label,
+                    head_seq=head_seq,
+                    close_seq=close_seq,
                 )
                 problems.append((seq, message))
     return problems

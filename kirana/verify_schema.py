@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 
 from kirana import settings
+from kirana.i18n import Message
 from kirana.store.schema import MIGRATIONS_DDL
 
 Migration = tuple[str, Callable]
@@ -66,13 +67,39 @@ def schema_problems(
     for (kind, name), (table, sql) in sorted(found.items()):
         ours = expected.get((kind, name))
         if ours is None:
-            on = f" on {table}" if kind in ("trigger", "index") else ""
-            problems.append((name, f"{kind} {name}{on} is not kirana's: {_short(sql)}"))
+            on = Message(" on {table}", table=table) if kind in ("trigger", "index") else ""
+            problems.append(
+                (
+                    name,
+                    Message(
+                        "{kind} {name}{on} is not kirana's: {sql}",
+                        kind=kind,
+                        name=name,
+                        on=on,
+                        sql=_short(sql),
+                    ),
+                )
+            )
         elif ours != (table, sql):
-            what = "the log could be edited" if kind == "trigger" else "answers may be wrong"
-            problems.append((name, f"{kind} {name} differs from kirana's ({what}): {_short(sql)}"))
+            what = (
+                Message("the log could be edited")
+                if kind == "trigger"
+                else Message("answers may be wrong")
+            )
+            problems.append(
+                (
+                    name,
+                    Message(
+                        "{kind} {name} differs from kirana's ({what}): {sql}",
+                        kind=kind,
+                        name=name,
+                        what=what,
+                        sql=_short(sql),
+                    ),
+                )
+            )
     for kind, name in sorted(set(expected) - set(found)):
-        problems.append((name, f"{kind} {name} is missing"))
+        problems.append((name, Message("{kind} {name} is missing", kind=kind, name=name)))
     return problems
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kirana.find import _texts_matching
+from kirana.find_index import payload_texts
+
+
+def _texts_matching(payload, needle, _path):
+    return [path for path, text in payload_texts(payload) if needle in text.casefold()]
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from kirana import aging, dates, queries, recording, replay
 from kirana.ledger import open_ledger
-from kirana.projections import READ_MODEL_TABLES, rebuild
+from kirana.read_model_tables import READ_MODEL_TABLES
+from kirana.rebuild import rebuild
 from kirana.reports.month import dues_at
 from kirana.verify import verify
 

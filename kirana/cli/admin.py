@@ -6,6 +6,18 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import open_ledger, read_ledger
+from kirana.i18n import marked, shown, tr
+
+INFO_LABELS = {
+    "db": marked("db"),
+    "events": marked("events"),
+    "head": marked("head"),
+    "closed_periods": marked("closed_periods"),
+    "bytes": marked("bytes"),
+    "sqlite_version": marked("sqlite_version"),
+    "kirana_version": marked("kirana_version"),
+    "tables": marked("tables"),
+}
 
 
 def verify(
@@ -42,10 +54,8 @@ def verify(
             }
         )
     else:
-        head = f"entry {result.head['seq']} {result.head['hash']}"
+        head = tr("entry {seq} {hash}").format(**result.head)
         if result.ok:
-            from kirana.i18n import tr
-
             print(
                 tr(
                     "OK: {count} entries, chain intact, read models match replay. Head: {head}"
@@ -53,13 +63,17 @@ def verify(
             )
         else:
             for problem in result.problems:
-                render.line(f"PROBLEM: {problem.message}")  # it may quote a stored name
+                render.line(f"PROBLEM: {shown(problem.message)}")  # it may quote a stored name
     if not result.ok:
         bad = first_bad_seq(result)
         from kirana.errors import LedgerError
 
-        where = f" (first bad entry: {bad})" if bad else ""
-        raise LedgerError(f"verify found {len(result.problems)} problem(s){where}")
+        where = " " + tr("(first bad entry: {seq})").format(seq=bad) if bad else ""
+        raise LedgerError(
+            tr("verify found {count_problems} problem(s){where}").format(
+                count_problems=len(result.problems), where=where
+            )
+        )
 
 
 def rebuild() -> None:
@@ -71,20 +85,20 @@ def rebuild() -> None:
     from kirana.errors import LedgerError
     from kirana.io.common import bulk_mode
     from kirana.ledger import MIGRATIONS
-    from kirana.projections import rebuild as rebuild_models
+    from kirana.rebuild import rebuild as rebuild_models
     from kirana.verify_schema import foreign_objects
 
     with open_ledger(create=False) as ledger:
         foreign = foreign_objects(ledger.conn, MIGRATIONS)
         if foreign:
             raise LedgerError(
-                f"the ledger file has triggers or views kirana did not make ({', '.join(foreign)});"
-                " a rebuild would run them. Keep the file as evidence (kirana backup COPY.db),"
-                " then remove them (see kirana verify) before rebuilding"
+                tr(
+                    "the ledger file has triggers or views kirana did not make ({foreign}); a rebuild would run them. Keep the file as evidence (kirana backup COPY.db), then remove them (see kirana verify) before rebuilding"
+                ).format(foreign=", ".join(foreign))
             )
         with bulk_mode(ledger):  # a big page cache: the tables are rewritten whole
             count = rebuild_models(ledger)
-    print(f"Rebuilt read models from {count} entries")
+    print(tr("Rebuilt read models from {count} entries").format(count=count))
 
 
 def info(as_json: bool = options.JSON) -> None:
@@ -116,14 +130,16 @@ def info(as_json: bool = options.JSON) -> None:
     if as_json:
         render.print_json(details)
         return
+    labels = {key: tr(INFO_LABELS.get(key, key)) + ":" for key in details}
+    wide = max(16, *(len(label) + 1 for label in labels.values()))
     for key, value in details.items():
         if key == "head":
-            value = f"entry {value['seq']} {value['hash']}"
+            value = tr("entry {seq} {hash}").format(**value)
         elif key == "closed_periods":
-            value = "; ".join(close.summary() for close in closed_now_rows) or "none"
+            value = "; ".join(close.summary() for close in closed_now_rows) or tr("none")
         elif key == "tables":
             value = ", ".join(f"{name} {count:,}" for name, count in value.items())
-        print(f"{key + ':':16}{value}")
+        print(f"{labels[key]:{wide}}{value}")
 
 
 def demo() -> None:
@@ -153,9 +169,9 @@ def demo() -> None:
             )
         ]
     out = render.console()
-    out.print(f"Demo ledger: {path} ({count} entries)")
+    out.print(tr("Demo ledger: {path} ({count} entries)").format(path=path, count=count))
     grid = render.table(
-        "Sharma General Store — dues",
+        tr("Sharma General Store — dues"),
         [("Customer", "left"), ("Dues", "right")],
         render.head_caption(head),
     )
@@ -164,11 +180,15 @@ def demo() -> None:
     out.print(grid)
     for label, balances in history:
         priya = dict(balances)["Priya Madam"]
-        out.print(f"Priya Madam's dues at the end of {label}: {format_rupees(priya)}")
+        out.print(
+            tr("Priya Madam's dues at the end of {label}: {priya}").format(
+                label=label, priya=format_rupees(priya)
+            )
+        )
     out.print()
     emit(page, "table", None)
     out.print()  # the console shows a newline inside a string as ␊ (kirana.safe_text)
-    out.print(f"Try: kirana --db {path} statement Priya")
+    out.print(tr("Try: kirana --db {path} statement Priya").format(path=path))
 
 
 def register(app: typer.Typer) -> None:

@@ -5,18 +5,37 @@ add up to owed), or JSON (every amount as *_paise and a rupee string, and
 
 from __future__ import annotations
 
+from kirana.i18n import tr
+
 
 def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
     """`everyone`: the DuesTotals of every customer (whatever --min shows)."""
     from kirana import dates
     from kirana.aging import BUCKETS, totals
-    from kirana.money import money_json
+    from kirana.money import money_json, rupees_str
 
-    def buckets(values: list[int]) -> dict:
-        out: dict = {}
-        for (key, _, _, _), paise in zip(BUCKETS, values, strict=True):
-            out.update(money_json(paise, key))
+    names = [tuple(money_json(0, key)) for key, _, _, _ in BUCKETS]  # (paise key, rupee key)
+    dues_paise, dues_rupees = money_json(0, "dues")
+    shown = {0: rupees_str(0)}  # most buckets are empty
+
+    def buckets(values: list[int], out: dict) -> dict:  # money_json of each bucket, added
+        for (paise_key, rupee_key), paise in zip(names, values, strict=True):
+            out[paise_key] = paise
+            text = shown.get(paise)
+            out[rupee_key] = rupees_str(paise) if text is None else text
         return out
+
+    def customer(row) -> dict:
+        return buckets(
+            row.buckets,
+            {
+                "customer": row.name,
+                dues_paise: row.dues_paise,
+                dues_rupees: rupees_str(row.dues_paise),
+                "oldest_credit": row.oldest_credit.isoformat() if row.oldest_credit else None,
+                "oldest_days": row.oldest_days,
+            },
+        )
 
     total, total_buckets = totals(rows)
     return {
@@ -25,17 +44,8 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
         "buckets": [label for _, label, _, _ in BUCKETS],
         **money_json(total, "total"),
         **everyone.to_json(),
-        "totals": buckets(total_buckets),
-        "customers": [
-            {
-                "customer": row.name,
-                **money_json(row.dues_paise, "dues"),
-                "oldest_credit": row.oldest_credit.isoformat() if row.oldest_credit else None,
-                "oldest_days": row.oldest_days,
-                **buckets(row.buckets),
-            }
-            for row in rows
-        ],
+        "totals": buckets(total_buckets, {}),
+        "customers": [customer(row) for row in rows],
     }
 
 
@@ -61,12 +71,12 @@ def print_aging(
     _, owed_buckets = aging.totals([row for row in rows if row.dues_paise > 0])  # add to owed
     if floor is not None:
         rows = [row for row in rows if row.dues_paise >= floor]
-    rows.sort(key=lambda r: (-r.dues_paise, r.name.lower()))
+    rows.sort(key=lambda r: -r.dues_paise)  # stable: equal dues stay in aging()'s name order
     if as_json:
         render.print_json(aging_json(on, rows, head, bound, everyone))
         return
     if not rows:
-        render.line("Nobody owes anything.")
+        render.line(tr("Nobody owes anything."))
         return
     from kirana.reports.fixed_width import Column
 
@@ -75,19 +85,19 @@ def print_aging(
             f"{row.oldest_credit.isoformat()} ({row.oldest_days} d)" if row.oldest_credit else ""
         )
         if row.dues_paise < 0:
-            oldest = "advance"
+            oldest = tr("advance")
         amounts = [render.rupees(p) if p else "" for p in row.buckets]
         return [row.name, oldest, *amounts, dues_text(row.dues_paise)]
 
-    columns = [Column("Customer", flex=True), Column("Oldest unpaid", keep=True)]
-    columns += [Column(label, right=True) for _, label, _, _ in aging.BUCKETS]
+    columns = [Column(tr("Customer"), flex=True), Column(tr("Oldest unpaid"), keep=True)]
+    columns += [Column(tr(label), right=True) for _, label, _, _ in aging.BUCKETS]
     (owed, owed_text), (ahead, ahead_text), (net, net_text) = everyone.rows()
     blank = [""] * len(owed_buckets)
     render.stream_table(
-        [*columns, Column("Dues", right=True)],
+        [*columns, Column(tr("Dues"), right=True)],
         (cells(row) for row in rows),
-        title=f"Dues by age as of {on.isoformat()}"
-        + (f" (as known at {as_known_at})" if known else ""),
+        title=tr("Dues by age as of {day}").format(day=on.isoformat())
+        + (" " + tr("(as known at {moment})").format(moment=as_known_at) if known else ""),
         footer=[
             [owed, "", *[render.rupees(p) for p in owed_buckets], owed_text],
             [ahead, "", *blank, ahead_text],

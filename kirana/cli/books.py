@@ -10,6 +10,7 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import open_ledger
+from kirana.i18n import tr
 
 PERIOD_HELP = "A month YYYY-MM or a calendar quarter YYYY-Qn (Q3 = Jul–Sep)."
 
@@ -32,9 +33,14 @@ def close(
         return
     data = recorded.event.data
     render.line(
-        f"#{recorded.event.seq} Closed {data['period']} at entry {data['head_seq']} "
-        f"(hash {data['head_hash'][:12]}); entries dated inside it are refused until "
-        f"kirana reopen {data['period']} --reason …"
+        tr(
+            "#{seq} Closed {period} at entry {head_seq} (hash {value}); entries dated inside it are refused until kirana reopen {period} --reason …"
+        ).format(
+            seq=recorded.event.seq,
+            period=data["period"],
+            head_seq=data["head_seq"],
+            value=data["head_hash"][:12],
+        )
     )
 
 
@@ -56,7 +62,11 @@ def reopen(
         render.print_json(recorded.event.to_json())
         return
     data = recorded.event.data
-    render.line(f"#{recorded.event.seq} Reopened {data['period']}: {data['reason']}")
+    render.line(
+        tr("#{seq} Reopened {period}: {reason}").format(
+            seq=recorded.event.seq, period=data["period"], reason=data["reason"]
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,7 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import complete_item, open_ledger, read_ledger
+from kirana.i18n import tr, tr_n
 
 item_app = typer.Typer(help="The item catalog: prices, GST rates, HSN codes.", no_args_is_help=True)
 shop_app = typer.Typer(
@@ -64,8 +65,14 @@ def item_set(
         )
     data = recorded.event.data
     print(
-        f"#{recorded.event.seq} {data['name']}: {render.rupees(data['price_paise'])}"
-        f" per {data['unit']}, GST {data['gst_rate']}% from {data['effective_from']}"
+        tr("#{seq} {name}: {price} per {unit}, GST {gst_rate} from {effective_from}").format(
+            seq=recorded.event.seq,
+            name=data["name"],
+            price=render.rupees(data["price_paise"]),
+            unit=data["unit"],
+            gst_rate=f"{data['gst_rate']}%",
+            effective_from=data["effective_from"],
+        )
     )
 
 
@@ -105,7 +112,6 @@ def item_list(
             }
         )
         return
-    from kirana.i18n import tr
 
     grid = render.table(
         tr("Catalog on {day}").format(day=day.isoformat()),
@@ -144,13 +150,23 @@ def item_import(
     from kirana.catalog_file import import_catalog
 
     def problem(line: int, reason: str) -> None:
-        sys.stderr.write(f"line {line}: {reason}\n")
+        sys.stderr.write(tr("line {line}: {reason}\n").format(line=line, reason=reason))
 
     with open_ledger() as ledger:
         result = import_catalog(ledger, file, replace=replace, on_problem=problem)
-    added = f"{result.appended} price{'' if result.appended == 1 else 's'} added"
-    replaced = f" ({result.replaced} replacing a price of the same day)" if result.replaced else ""
-    print(f"{added}{replaced}, {result.unchanged} already in the catalog")
+    added = tr_n("{count} price added", "{count} prices added", result.appended).format(
+        count=result.appended
+    )
+    replaced = (
+        " " + tr("({count} replacing a price of the same day)").format(count=result.replaced)
+        if result.replaced
+        else ""
+    )
+    print(
+        tr("{added}{replaced}, {unchanged} already in the catalog").format(
+            added=added, replaced=replaced, unchanged=result.unchanged
+        )
+    )
 
 
 @shop_app.command("set")
@@ -205,7 +221,11 @@ def shop_set(
         if key != "effective_from"
     }
     changes = ", ".join(f"{k}={v}" for k, v in shown.items())
-    print(f"#{recorded.event.seq} shop: {changes} from {data['effective_from']}")
+    print(
+        tr("#{seq} shop: {changes} from {effective_from}").format(
+            seq=recorded.event.seq, changes=changes, effective_from=data["effective_from"]
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

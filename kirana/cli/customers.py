@@ -92,7 +92,7 @@ def merge(
 
 @customer_app.command("list")
 def list_(as_json: bool = options.JSON) -> None:
-    """List customers with phone, credit limit and current dues.
+    """List customers with phone, credit limit, current dues and GSTIN.
 
     Example: kirana customer list --json
     """
@@ -106,6 +106,7 @@ def list_(as_json: bool = options.JSON) -> None:
         rows = customers.all_customers(ledger.conn)
         dues = {row.id: queries.current_balance(ledger.conn, row.id) for row in rows}
         vpas = {row.id: payers.upi_ids_of(ledger.conn, row.id) for row in rows}
+        gstins = customers.gstins(ledger)
         head = ledger.head()
     if as_json:
         render.print_json(
@@ -120,6 +121,7 @@ def list_(as_json: bool = options.JSON) -> None:
                         if row.credit_limit_paise is None
                         else rupees_str(row.credit_limit_paise),
                         **money_json(dues[row.id], "balance"),
+                        "gstin": gstins.get(row.id),
                         "upi_ids": vpas[row.id],
                     }
                     for row in rows
@@ -129,22 +131,24 @@ def list_(as_json: bool = options.JSON) -> None:
         return
     from kirana.i18n import tr
 
-    grid = render.table(
-        None,
-        [
-            (tr("Customer"), "left"),
-            (tr("Phone"), "left"),
-            (tr("Limit"), "right"),
-            (tr("Dues"), "right"),
-        ],
-    )
+    columns = [
+        (tr("Customer"), "left"),
+        (tr("Phone"), "left"),
+        (tr("Limit"), "right"),
+        (tr("Dues"), "right"),
+    ]
+    b2b = any(row.id in gstins for row in rows)  # a GSTIN column only when someone has one
+    grid = render.table(None, columns + ([(tr("GSTIN"), "left")] if b2b else []))
+    if b2b:  # 15 characters, never cut: the customer's name wraps instead
+        grid.columns[-1].no_wrap, grid.columns[-1].min_width = True, 15
     for row in rows:
-        grid.add_row(
+        cells = [
             row.name,
             row.phone or "",
             render.rupees(row.credit_limit_paise),
             dues_text(dues[row.id]),  # "advance ₹208.00" for one who paid ahead
-        )
+        ]
+        grid.add_row(*cells, *([gstins.get(row.id, "")] if b2b else []))
     render.console().print(grid if rows else tr("No customers yet: kirana customer add NAME"))
 
 

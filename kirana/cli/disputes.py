@@ -7,7 +7,7 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import complete_customer, read_ledger
-from kirana.i18n import marked
+from kirana.i18n import marked, tr
 
 KINDS = {"payment": marked("payment"), "sale": marked("sale"), "return": marked("return")}
 
@@ -55,7 +55,6 @@ def dispute(
 
 def _print_dispute(result) -> None:
     from kirana.cli import render
-    from kirana.i18n import tr
     from kirana.money import format_rupees
     from kirana.totals import dues_text
 
@@ -110,7 +109,6 @@ def _utc(recorded_at: str) -> str:
 
 def _evidence_table(title: str, rows: list, show_why: bool = False):
     from kirana.cli import render
-    from kirana.i18n import tr
 
     why = [(tr("Why"), "left")] if show_why else []
     grid = render.table(
@@ -130,9 +128,9 @@ def _evidence_table(title: str, rows: list, show_why: bool = False):
     )
     for row in rows:
         item = row.to_json()
-        voided = f" VOIDED by #{row.voided_by}" if row.voided_by else ""
+        voided = " " + tr("VOIDED by #{seq}").format(seq=row.voided_by) if row.voided_by else ""
         grid.add_row(
-            *([row.why] if show_why else []),
+            *([tr(row.why)] if show_why else []),
             str(item["seq"]),
             item["occurred_at"][:16].replace("T", " "),
             item["customer"] or "",
@@ -165,7 +163,7 @@ def remind(
     from kirana.money import money_json, parse_amount
 
     if over < 0:
-        raise InputError(f"--over {over} must be 0 or more days, e.g. 30")
+        raise InputError(tr("--over {over} must be 0 or more days, e.g. 30").format(over=over))
     floor = parse_amount(minimum, what="--min") if minimum else 1
     with read_ledger() as ledger:
         on, items = aging.reminders(ledger.conn, over, floor)
@@ -192,24 +190,26 @@ def remind(
             }
         )
         return
-    from kirana.i18n import tr
 
     if not items:
         render.line(tr("Nobody has dues older than {days} days.").format(days=over))
         return
-    for item in items:
-        row = item.aging
-        render.line(
-            tr("{name} — {amount}, oldest {days} days").format(
-                name=row.name, amount=render.rupees(row.dues_paise), days=row.oldest_days
-            )
-        )
-        render.line(f"  {item.message}")
-        no_phone = tr("(no phone on file: kirana customer update)")
-        render.line(f"  {item.link}" if item.link else f"  {no_phone}")
-        if item.upi_link:
-            render.line(f"  UPI: {item.upi_link}")
-        render.line()
+    heading = tr("{name} — {amount}, oldest {days} days")
+    no_phone = tr("(no phone on file: kirana customer update)")
+    upi_line = tr("  UPI: {upi_link}")
+
+    def lines():
+        for item in items:
+            row = item.aging
+            amount = render.rupees(row.dues_paise)
+            yield heading.format(name=row.name, amount=amount, days=row.oldest_days)
+            yield f"  {item.message}"
+            yield f"  {item.link}" if item.link else f"  {no_phone}"
+            if item.upi_link:
+                yield upi_line.format(upi_link=item.upi_link)
+            yield ""
+
+    render.lines(lines())
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,11 @@ made visible (render.for_screen). Table, md and html are always safe to show; JS
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from kirana.i18n import tr
 
 FORMAT_HELP = "table, csv, json, md, xlsx or html (default: from --out's suffix, else table)."
 OUT_HELP = "Write to this file instead of the screen (xlsx always needs one)."
@@ -25,7 +29,7 @@ def emit(report, fmt: str | None, out: Path | None) -> None:
         fmt = SUFFIXES.get(out.suffix.lower(), "table") if out else "table"
     fmt = check_format(fmt)
     if fmt == "xlsx" and out is None:
-        raise InputError("--format xlsx writes a file; add --out FILE.xlsx")
+        raise InputError(tr("--format xlsx writes a file; add --out FILE.xlsx"))
     if fmt == "table" and out is None:
         from kirana.reports.render_table import print_layout
 
@@ -40,10 +44,26 @@ def emit(report, fmt: str | None, out: Path | None) -> None:
     from kirana.io.safe_file import write_output
 
     write_output(out, content, flag="--out")  # never the ledger; temp file, then renamed
-    from kirana.i18n import tr
 
     print(
         tr("Wrote {file} ({format}; {head})").format(
             file=out, format=fmt, head=cli_render.head_caption(report.head)
         )
     )
+
+
+@contextmanager
+def no_cycle_collector() -> Iterator[None]:
+    """For a long report (a statement of 200,000 entries): its rows are hundreds of thousands
+    of small objects that live until it is written, and Python's cyclic collector would walk
+    them again and again (half the time of such a statement). Nothing in a report is a cycle;
+    reference counting still frees everything."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

@@ -37,7 +37,7 @@ def report(recorded, as_json: bool) -> None:
         parts.append(render.rupees(abs(event.data["amount_paise"])))  # an advance says so
     if recorded.customer:
         now = dues_text(recorded.dues_paise)  # "advance ₹208.00" when they paid ahead
-        now = f"nil, {now}" if recorded.dues_paise < 0 else now
+        now = tr("nil, {advance}").format(advance=now) if recorded.dues_paise < 0 else now
         parts.append(tr("— {name}'s dues now {amount}").format(name=recorded.customer, amount=now))
     render.line(" ".join(parts + recorded.notes))
 

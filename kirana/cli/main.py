@@ -18,6 +18,7 @@ import typer
 
 from kirana import settings
 from kirana.cli.lazy import LazyGroup
+from kirana.i18n import marked, tr
 
 app = typer.Typer(
     name="kirana",
@@ -77,7 +78,7 @@ def global_options(
     settings.install(replace(chosen, **changes))
 
 
-INTERRUPTED = (
+INTERRUPTED = marked(
     "interrupted (Ctrl-C): an entry or import that had not finished was not recorded; "
     "see kirana log before typing it again"
 )
@@ -116,7 +117,7 @@ def dispatch(args: list[str], command=None) -> int:
     if interrupted:  # typer turned the KeyboardInterrupt into a quiet exit code 130
         # Every write is one transaction, rolled back if it had not committed; but Ctrl-C may
         # also come just after a commit, so the user is sent to the log rather than promised.
-        _fail(INTERRUPTED, debug=False)  # no traceback to show: typer has swallowed it
+        _fail(tr(INTERRUPTED), debug=False)  # no traceback to show: typer has swallowed it
         return 130
     return result if isinstance(result, int) else 0
 
@@ -155,20 +156,34 @@ def _click_or_unexpected(exc: Exception, debug: bool) -> int:
     if "Exit" in kinds:
         return exc.exit_code
     if "Abort" in kinds:
-        return _fail("aborted", debug)
+        return _fail(tr("aborted"), debug)
     if "ClickException" in kinds:
+        from kirana.cli.usage_errors import see_help, translated
+
         hint = ""
         ctx = getattr(exc, "ctx", None)
         if "UsageError" in kinds and ctx is not None:
-            hint = f" (see {ctx.command_path} --help)"
-        return _fail(exc.format_message() + hint, debug)
+            hint = " " + see_help(ctx.command_path)
+        return _fail(translated(exc.format_message()) + hint, debug)
     if isinstance(exc, OverflowError):
-        return _fail(f"a number is too large ({exc}); check the digits", debug)
+        return _fail(tr("a number is too large ({exc}); check the digits").format(exc=exc), debug)
     if isinstance(exc, OSError) and exc.filename:
-        return _fail(f"could not use {exc.filename}: {exc.strerror}; check the path", debug)
+        return _fail(
+            tr("could not use {filename}: {strerror}; check the path").format(
+                filename=exc.filename, strerror=exc.strerror
+            ),
+            debug,
+        )
     if isinstance(exc, sqlite3.Error):
-        return _fail(f"the ledger file could not be used ({exc}); check --db", debug)
-    return _fail(f"unexpected {type(exc).__name__}: {exc}; rerun with --debug and report it", debug)
+        return _fail(
+            tr("the ledger file could not be used ({exc}); check --db").format(exc=exc), debug
+        )
+    return _fail(
+        tr("unexpected {name}: {exc}; rerun with --debug and report it").format(
+            name=type(exc).__name__, exc=exc
+        ),
+        debug,
+    )
 
 
 def _say_waiting(holder) -> None:
@@ -176,10 +191,12 @@ def _say_waiting(holder) -> None:
     from kirana.safe_text import visible
 
     who = holder.describe()
-    sys.stderr.write(
-        visible(f"Waiting for another kirana{f' ({who})' if who else ''} that is writing to the"
-                " ledger…") + "\n"
-    )  # fmt: skip
+    message = (
+        tr("Waiting for another kirana ({who}) that is writing to the ledger…").format(who=who)
+        if who
+        else tr("Waiting for another kirana that is writing to the ledger…")
+    )
+    sys.stderr.write(visible(message) + "\n")
     sys.stderr.flush()
 
 
@@ -191,7 +208,7 @@ def _fail(message: str, debug: bool) -> int:
     from kirana.safe_text import visible
 
     first_line = visible(" ".join(message.split()))  # it may quote a stored or typed name
-    sys.stderr.write(f"Error: {first_line}\n")
+    sys.stderr.write(f"Error: {first_line}\n")  # the prefix scripts look for stays English
     return 1
 
 

@@ -10,9 +10,11 @@ typed) with control and bidi characters made visible by kirana.safe_text (ESC â†
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from kirana.i18n import shown, tr
 from kirana.money import format_rupees
 from kirana.safe_text import visible
 
@@ -91,6 +93,17 @@ def line(text: str = "") -> None:
     sys.stdout.write(visible(text) + "\n")
 
 
+def lines(texts: Iterable[str], batch: int = 512) -> None:
+    """Print lines of plain text as they come, `batch` lines a write (as `line` prints each)."""
+    pending: list[str] = []
+    for text in texts:
+        pending.append(f"{visible(text)}\n")
+        if len(pending) >= batch:
+            sys.stdout.write("".join(pending))
+            pending.clear()
+    sys.stdout.write("".join(pending))
+
+
 def for_screen(text: str) -> str:
     """Data text (CSV) as it should reach stdout: exact when piped or redirected; on a
     terminal each line made visible (as `ls` shows odd file names)."""
@@ -100,7 +113,7 @@ def for_screen(text: str) -> str:
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"Warning: {visible(message)}\n")
+    sys.stderr.write(f"Warning: {visible(shown(message))}\n")  # the prefix stays English
 
 
 def width() -> int:
@@ -125,6 +138,5 @@ def stream_table(columns, rows, **kwargs) -> int:
 
 
 def head_caption(head: dict) -> str:
-    from kirana.i18n import tr
 
     return tr("ledger head: entry {seq} {hash}").format(seq=head["seq"], hash=head["hash"][:12])

@@ -23,7 +23,7 @@ from contextvars import ContextVar
 
 import typer
 
-from kirana.i18n import marked
+from kirana.i18n import marked, tr
 
 GREETING = marked(
     "kirana shell: type commands without the word kirana (Tab completes; help; "
@@ -52,8 +52,6 @@ def register(app: typer.Typer, dispatch: Callable[..., int]) -> None:
         from kirana.errors import InputError
 
         if _inside.get():
-            from kirana.i18n import tr
-
             raise InputError(tr("this is already the kirana shell; type the command itself"))
         root = ctx.find_root().command
         session = Session(root, dispatch, settings.current())
@@ -124,7 +122,6 @@ class Session:
             completer=CommandCompleter(self.root),
             complete_while_typing=False,
         )
-        from kirana.i18n import tr
 
         print(tr(GREETING))
         warned = False
@@ -139,7 +136,11 @@ class Session:
                 if history.broken is not None and not warned:
                     from kirana.cli import render
 
-                    render.warn(f"the shell's history is not being saved: {history.broken}")
+                    render.warn(
+                        tr("the shell's history is not being saved: {broken}").format(
+                            broken=history.broken
+                        )
+                    )
                     warned = True
                 if not self.run_line(line):
                     break
@@ -154,12 +155,14 @@ def words(line: str) -> list[str]:
     try:
         found = shlex.split(line, comments=True)
     except ValueError as exc:  # "No closing quotation", "No escaped character"
-        raise InputError(f"{str(exc).lower()} in the line; close the quote") from None
+        raise InputError(
+            tr("{problem} in the line; close the quote").format(problem=str(exc).lower())
+        ) from None
     return found[1:] if found[:1] == [PROGRAM] else found
 
 
 def _say_error(message: str) -> None:
     from kirana.safe_text import visible
 
-    sys.stderr.write(f"Error: {visible(message)}\n")
+    sys.stderr.write(f"Error: {visible(message)}\n")  # the prefix scripts look for stays English
     sys.stderr.flush()

@@ -110,14 +110,23 @@ class CommandCompleter(Completer):
             yield Completion(shown, start_position=start - len(text), display=value)
 
 
+HISTORY_KEEP = 5000  # commands the history file keeps, the newest
+
+
 class HistoryFile(History):
     """The shell's history: one command a line, appended (owner-only, never through a
-    symbolic link, never the ledger: kirana.io.safe_file.append_line) as each is entered."""
+    symbolic link, never the ledger: kirana.io.safe_file.append_line) as each is entered.
 
-    def __init__(self, path: Path, keep: int = 1000) -> None:
+    The file keeps the newest `keep` commands: it is cut back to them as the shell starts, and
+    whenever this session's appends take it a tenth past them (safe_file.keep_last_lines)."""
+
+    FLAG = "history file (KIRANA_HISTORY)"
+
+    def __init__(self, path: Path, keep: int = HISTORY_KEEP) -> None:
         super().__init__()
         self.path = path
         self.keep = keep
+        self.held = 0  # lines in the file, as far as this shell knows
         self.broken: str | None = None  # why history could not be written (the shell says so)
 
     def load_history_strings(self) -> Iterable[str]:
@@ -125,8 +134,21 @@ class HistoryFile(History):
             text = self.path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return []
-        lines = [line for line in text.splitlines() if line.strip()]
+        lines = text.splitlines()
+        self.held = len(lines)
+        if self.held > self.keep:
+            self._cut()
+        lines = [line for line in lines if line.strip()]
         return list(reversed(lines[-self.keep :]))
+
+    def _cut(self) -> None:
+        from kirana.errors import KiranaError
+        from kirana.io.safe_file import keep_last_lines
+
+        try:
+            self.held = keep_last_lines(self.path, self.keep, flag=self.FLAG)
+        except (OSError, KiranaError) as exc:  # said by the shell once the prompt is done
+            self.broken = str(exc)
 
     def store_string(self, string: str) -> None:
         from kirana.errors import KiranaError
@@ -136,6 +158,10 @@ class HistoryFile(History):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            append_line(self.path, string, flag="history file (KIRANA_HISTORY)")
+            append_line(self.path, string, flag=self.FLAG)
         except (OSError, KiranaError) as exc:  # said by the shell once the prompt is done
             self.broken = str(exc)
+            return
+        self.held += 1
+        if self.held >= self.keep + max(self.keep // 10, 1):
+            self._cut()

@@ -10,6 +10,7 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import open_ledger, read_ledger
+from kirana.i18n import tr, tr_n
 
 SHOW_NEW = 20  # new customers listed by name in the plain summary
 
@@ -21,7 +22,9 @@ def _format_for(path: Path, given: str | None) -> str:
     if not fmt:
         fmt = "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson") else "csv"
     if fmt not in ("csv", "jsonl", "bank"):
-        raise InputError(f"import format {given!r} is unknown; use csv, jsonl or bank")
+        raise InputError(
+            tr("import format {given!r} is unknown; use csv, jsonl or bank").format(given=given)
+        )
     return fmt
 
 
@@ -120,7 +123,9 @@ def import_file(
     if not file.is_file():
         from kirana.errors import InputError
 
-        raise InputError(f"no file {file}; check the path")  # before a ledger file is created
+        raise InputError(
+            tr("no file {file}; check the path").format(file=file)
+        )  # before a ledger file is created
     if kind == "bank":
         from kirana.cli.bank import import_statement
 
@@ -131,7 +136,7 @@ def import_file(
     if profile is not None or columns is not None or review is not None:
         from kirana.errors import InputError
 
-        raise InputError("--profile, --columns and --review are for --format bank")
+        raise InputError(tr("--profile, --columns and --review are for --format bank"))
     if skip_invalid and rejects is None:
         suffix = ".rejects.jsonl" if kind == "jsonl" else ".rejects.csv"
         rejects = file.with_name(file.stem + suffix)
@@ -143,7 +148,7 @@ def import_file(
     def problem(line: int, reason: str) -> None:
         from kirana.safe_text import visible  # the reason may quote the file
 
-        sys.stderr.write(f"line {line}: {visible(reason)}\n")
+        sys.stderr.write(tr("line {line}: {reason}\n").format(line=line, reason=visible(reason)))
 
     if kind == "jsonl":
         from kirana.io.jsonl import import_jsonl as run
@@ -169,23 +174,30 @@ def import_file(
     if as_json:
         render.print_json(summary.to_json())
         return
-    verb = "Dry run: would append" if dry_run else f"Imported {file.name}:"
+    verb = tr("Dry run: would append") if dry_run else tr("Imported {file}:").format(file=file.name)
+    appended, duplicates = summary.appended, summary.duplicates
     parts = [
-        f"{verb} {summary.appended} {'entry' if summary.appended == 1 else 'entries'}",
-        f"{summary.duplicates} duplicate{'' if summary.duplicates == 1 else 's'} skipped",
-        f"{summary.rejected} rejected",
+        tr_n("{count} entry", "{count} entries", appended).format(count=appended),
+        tr_n("{count} duplicate skipped", "{count} duplicates skipped", duplicates).format(
+            count=duplicates
+        ),
+        tr("{count} rejected").format(count=summary.rejected),
     ]
-    print(", ".join(parts))
+    print(f"{verb} {', '.join(parts)}")
     if summary.new_customers:
         shown = ", ".join(summary.new_customers[:SHOW_NEW])
         more = len(summary.new_customers) - SHOW_NEW
-        shown += f" and {more} more (see --json)" if more > 0 else ""
-        label = "Customers it would add" if dry_run else "New customers"
+        shown += " " + tr("and {count} more (see --json)").format(count=more) if more > 0 else ""
+        label = tr("Customers it would add") if dry_run else tr("New customers")
         render.line(f"{label} ({len(summary.new_customers)}): {shown}")
     if summary.rejects_path:
-        print(f"Rejected rows with reasons: {summary.rejects_path}")
+        print(
+            tr("Rejected rows with reasons: {rejects_path}").format(
+                rejects_path=summary.rejects_path
+            )
+        )
     if dry_run:
-        print("Nothing was written (dry run).")
+        print(tr("Nothing was written (dry run)."))
 
 
 def export(
@@ -220,21 +232,43 @@ def export(
     if fmt not in FORMATS:
         from kirana.errors import InputError
 
-        raise InputError(f"export format {fmt!r} is unknown; use one of {', '.join(FORMATS)}")
+        raise InputError(
+            tr("export format {fmt!r} is unknown; use one of {formats}").format(
+                fmt=fmt, formats=", ".join(FORMATS)
+            )
+        )
+    from kirana.cli import render
+
     known_at = dates.known_at_bound(as_known_at)
+    warnings: list[str] = []
     with read_ledger() as ledger:
         if out is None:
-            run(ledger, fmt, sys.stdout, period, known_at)
+            run(ledger, fmt, sys.stdout, period, known_at, warnings)
+            for warning in warnings:
+                render.warn(warning)
             return
         from kirana.io.safe_file import writing
 
         with writing(out, flag="--out", ledger=ledger.path) as handle:
-            count = run(ledger, fmt, handle, period, known_at)
+            count = run(ledger, fmt, handle, period, known_at, warnings)
+    for warning in warnings:
+        render.warn(warning)
     if fmt in PERIOD_FORMATS:
-        noun = "document" if count == 1 else "documents"
-        print(f"Exported {fmt} for {period} ({count} {noun}) to {out}")
+        print(
+            tr_n(
+                "Exported {fmt} for {period} ({count} document) to {out}",
+                "Exported {fmt} for {period} ({count} documents) to {out}",
+                count,
+            ).format(fmt=fmt, period=period, count=count, out=out)
+        )
         return
-    print(f"Exported {count} {'entry' if count == 1 else 'entries'} to {out} ({fmt})")
+    print(
+        tr_n(
+            "Exported {count} entry to {out} ({fmt})",
+            "Exported {count} entries to {out} ({fmt})",
+            count,
+        ).format(count=count, out=out, fmt=fmt)
+    )
 
 
 def backup(file: Path = typer.Argument(..., help="The new backup file (must not exist).")) -> None:
@@ -247,9 +281,17 @@ def backup(file: Path = typer.Argument(..., help="The new backup file (must not 
 
     with read_ledger() as ledger:
         head = backup_ledger(ledger, file)
-    print(f"Backed up {head['seq']} entries to {file} (head: entry {head['seq']} {head['hash']})")
+    print(
+        tr("Backed up {seq} entries to {file} (head: entry {seq} {hash})").format(
+            seq=head["seq"], file=file, hash=head["hash"]
+        )
+    )
     check = head_check(head["seq"], head["hash"])
-    print(f"Check it later with: kirana --db {shlex.quote(str(file))} verify --expect-head {check}")
+    print(
+        tr("Check it later with: kirana --db {quote} verify --expect-head {check}").format(
+            quote=shlex.quote(str(file)), check=check
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,8 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import complete_customer, read_ledger
-from kirana.cli.emit import emit
+from kirana.cli.emit import emit, no_cycle_collector
+from kirana.i18n import tr
 
 
 def balance(
@@ -57,7 +58,6 @@ def balance(
             }
         )
         return
-    from kirana.i18n import tr
 
     if customer:
         when = known = ""
@@ -75,7 +75,6 @@ def _print_balances(title: str, rows: list[tuple[str, int]], head: dict, totals)
     """Customers and their dues (advances in words) as a list drawn as it goes (fixed_width),
     then owed, advances and net as footer rows."""
     from kirana.cli import render
-    from kirana.i18n import tr
     from kirana.reports.fixed_width import Column
     from kirana.totals import dues_text
 
@@ -136,7 +135,6 @@ def dues(
             }
         )
         return
-    from kirana.i18n import tr
 
     title = tr("Dues")
     if bound:
@@ -145,7 +143,6 @@ def dues(
 
 
 def _known(as_known_at: str | None) -> str:
-    from kirana.i18n import tr
 
     if not as_known_at:
         return ""
@@ -187,17 +184,18 @@ def statement(
     first = first.date() if hasattr(first, "date") else first
     last = last.date() if hasattr(last, "date") else last
     if first and last and first > last:
-        from kirana.i18n import tr
-
         raise InputError(tr("--from is after --to; swap them"))
     on_screen = out is None and fmt in (None, "table")
-    with read_ledger() as ledger:
+    with read_ledger() as ledger, no_cycle_collector():
         known = dates.known_at_bound(as_known_at)
         if on_screen:
             _statement_on_screen(ledger, customer, first, last, show_all, known)
             return
-        report = statement_report(ledger, customer, first, last, known)
-    emit(report, fmt, out)
+        from kirana.reports.period import snapshot
+
+        with snapshot(ledger):  # the lines are read as they are laid out (no page of events)
+            report = statement_report(ledger, customer, first, last, known, lazy=True)
+            emit(report, fmt, out)
 
 
 def _statement_on_screen(
@@ -218,10 +216,10 @@ def _statement_on_screen(
         page = report.page
         more = None
         if page.shown_from is not None:
-            more = (
-                f"Showing the newest {newest} of {page.entries:,} entries; see them all with"
-                f" kirana statement {_quoted(page.customer)} --all (or --from DAY)."
-            )
+            more = tr(
+                "Showing the newest {newest} of {count} entries; see them all with"
+                " kirana statement {customer} --all (or --from DAY)."
+            ).format(newest=newest, count=f"{page.entries:,}", customer=_quoted(page.customer))
         stream_statement(report, sys.stdout, render.width(), more)
 
 
@@ -241,11 +239,10 @@ def log(
     """
     from kirana.cli import render
     from kirana.errors import InputError
-    from kirana.i18n import tr
     from kirana.queries import describe
 
     if last < 1:
-        raise InputError("--last must be 1 or more")
+        raise InputError(tr("--last must be 1 or more"))
     from kirana.rules.closed_periods import closed_now
 
     with read_ledger() as ledger:
@@ -287,7 +284,14 @@ def log(
         ),
         notes=[
             render.head_caption(head)
-            + (f"; closed: {', '.join(close.summary() for close in closed)}" if closed else "")
+            + (
+                "; "
+                + tr("closed: {periods}").format(
+                    periods=", ".join(close.summary() for close in closed)
+                )
+                if closed
+                else ""
+            )
         ],
     )
 

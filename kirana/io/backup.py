@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from kirana.errors import InputError
+from kirana.i18n import tr
 from kirana.io.safe_file import check_target, sqlite_output
 from kirana.store import Ledger
 
@@ -23,10 +24,18 @@ def backup_ledger(ledger: Ledger, target: Path) -> dict:
     """Copy the ledger to `target` (must not exist). Returns the head that was copied."""
     target = Path(target).expanduser()
     if not target.parent.is_dir():
-        raise InputError(f"folder {target.parent} does not exist; create it or pick another path")
+        raise InputError(
+            tr("folder {parent} does not exist; create it or pick another path").format(
+                parent=target.parent
+            )
+        )
     target = check_target(target, flag="backup file", ledger=ledger.path)
     if os.path.lexists(target):
-        raise InputError(f"{target} already exists; backups never overwrite, give a new file name")
+        raise InputError(
+            tr("{target} already exists; backups never overwrite, give a new file name").format(
+                target=target
+            )
+        )
     with sqlite_output(target, flag="backup file", ledger=ledger.path) as temp:
         copy = sqlite3.connect(temp)
         try:

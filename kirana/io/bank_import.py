@@ -43,6 +43,7 @@ from typing import Any
 from kirana import dates
 from kirana.errors import InputError
 from kirana.events import PAYMENT
+from kirana.i18n import Message, marked, shown, tr
 from kirana.io import bank_profiles, narration
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.statement_file import Cell, read_rows
@@ -135,9 +136,15 @@ def paise_of(cell: Cell, what: str, *, signed: bool = False) -> int | None:
         try:
             value = Decimal(repr(cell)) * 100
         except InvalidOperation:
-            raise InputError(f"{what} {cell!r} is not an amount") from None
+            raise InputError(
+                tr("{what} {cell!r} is not an amount").format(what=what, cell=cell)
+            ) from None
         if value != value.to_integral_value() or (value < 0 and not signed):
-            raise InputError(f"{what} {cell!r} is not an amount in rupees and paise")
+            raise InputError(
+                tr("{what} {cell!r} is not an amount in rupees and paise").format(
+                    what=what, cell=cell
+                )
+            )
         return int(value) or None
     text = " ".join(str(cell).split())
     for suffix in (" cr", " dr", "cr", "dr"):
@@ -250,12 +257,14 @@ class BankImporter:
             flag = self.cell(cells, "flag")
             side = bank_profiles.direction(flag)
             if side is None:
-                raise InputError(f"{flag!r} is not Cr or Dr (nor a payment or a refund)")
+                raise InputError(
+                    tr("{flag!r} is not Cr or Dr (nor a payment or a refund)").format(flag=flag)
+                )
             return amount, side == "credit"
-        credit = paise_of(self.cell(cells, "credit"), "credit amount")
-        debit = paise_of(self.cell(cells, "debit"), "debit amount")
+        credit = paise_of(self.cell(cells, "credit"), tr("credit amount"))
+        debit = paise_of(self.cell(cells, "debit"), tr("debit amount"))
         if credit is not None and debit is not None:
-            raise InputError("the row has both a debit and a credit amount; fix the file")
+            raise InputError(tr("the row has both a debit and a credit amount; fix the file"))
         return (credit, True) if credit is not None else (debit, False)
 
     def transfer(self, cells: list[Cell]) -> narration.Transfer | None:
@@ -279,8 +288,8 @@ class BankImporter:
             amount, method=method, reference=transfer.utr, note=payment_note(transfer)
         )
         self.closed.check_entry(PAYMENT, occurred_at, data)
-        self.confirmed.check(row, occurred_at, -amount, "this credit")
-        key = self.references.check(PAYMENT, data, "this credit")
+        self.confirmed.check(row, occurred_at, -amount, marked("this credit"))
+        key = self.references.check(PAYMENT, data, marked("this credit"))
         data_json = canonical(data)  # payment_data's values: text and integers, no floats
         seq = self.batch.append(
             PAYMENT,
@@ -291,7 +300,7 @@ class BankImporter:
             data_json,
             encode_payload(data_json),
         )
-        self.references.add(key, f"line {line} of this statement", seq)
+        self.references.add(key, Message("line {line} of this statement", line=line), seq)
         self.known.add(transfer.utr, seq)
         self.summary.payments.append(
             {
@@ -378,5 +387,7 @@ def _filled_in(target: Path) -> dict[str, str]:
 
 def describe(credit: Credit) -> str:
     """One line for the shopkeeper: where, who, how much, why it was not matched."""
-    who = " ".join(part for part in (credit.vpa, credit.name) if part) or "(no payer given)"
-    return f"line {credit.line}: {who} {format_rupees(credit.amount_paise)} — {credit.why}"
+    who = " ".join(part for part in (credit.vpa, credit.name) if part) or tr("(no payer given)")
+    return tr("line {line}: {who} {amount} — {why}").format(
+        line=credit.line, who=who, amount=format_rupees(credit.amount_paise), why=shown(credit.why)
+    )

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from kirana.errors import InputError
+from kirana.i18n import tr
 
 HEADER_SEARCH_ROWS = 60
 ROLES = ("date", "narration", "credit", "debit", "amount", "flag", "ref", "vpa", "payer")
@@ -151,9 +152,17 @@ def profile_named(name: str | None, columns: str | None) -> Profile | None:
     if chosen == "generic":
         return generic_profile(columns)
     if chosen not in PROFILES:
-        raise InputError(f"bank profile {name!r} is unknown; use one of {', '.join(NAMES)}")
+        raise InputError(
+            tr("bank profile {name!r} is unknown; use one of {names}").format(
+                name=name, names=", ".join(NAMES)
+            )
+        )
     if columns:
-        raise InputError("--columns is for --profile generic; leave it out for " + chosen)
+        raise InputError(
+            tr("--columns is for --profile generic; leave it out for {profile}").format(
+                profile=chosen
+            )
+        )
     return PROFILES[chosen]
 
 
@@ -161,20 +170,29 @@ def generic_profile(columns: str | None) -> Profile:
     """`--columns date=Txn Date,narration=Remarks,credit=Deposit,ref=UTR`: any statement."""
     if not columns:
         raise InputError(
-            "--profile generic needs --columns, e.g. --columns 'date=Txn Date,"
-            "narration=Remarks,credit=Deposit,debit=Withdrawal,ref=UTR'"
+            tr(
+                "--profile generic needs --columns, e.g. --columns 'date=Txn Date,narration=Remarks,credit=Deposit,debit=Withdrawal,ref=UTR'"
+            )
         )
     chosen: dict[str, tuple[str, ...]] = {}
     for part in columns.split(","):
         role, sep, name = part.partition("=")
         role = role.strip().lower()
         if not sep or not name.strip():
-            raise InputError(f"--columns part {part.strip()!r} is not ROLE=HEADER, e.g. date=Date")
+            raise InputError(
+                tr("--columns part {part!r} is not ROLE=HEADER, e.g. date=Date").format(
+                    part=part.strip()
+                )
+            )
         if role not in ROLES:
-            raise InputError(f"--columns role {role!r} is unknown; use {', '.join(ROLES)}")
+            raise InputError(
+                tr("--columns role {role!r} is unknown; use {roles}").format(
+                    role=role, roles=", ".join(ROLES)
+                )
+            )
         chosen[role] = (name.strip(),)
     if "date" not in chosen or not ("credit" in chosen or "amount" in chosen):
-        raise InputError("--columns must name date=…, and credit=… (or amount=… with flag=…)")
+        raise InputError(tr("--columns must name date=…, and credit=… (or amount=… with flag=…)"))
     signature = tuple(names[0] for names in chosen.values())
     return Profile("generic", "the columns given", signature, chosen)
 
@@ -192,13 +210,14 @@ def detect(rows: list[tuple[int, list]], given: Profile | None) -> tuple[int, Pr
     if given is not None:
         wanted = ", ".join(given.signature)
         raise InputError(
-            f"no header row with {given.title}'s columns ({wanted}) in the first "
-            f"{HEADER_SEARCH_ROWS} rows; check --profile, or use --profile generic --columns …"
+            tr(
+                "no header row with {title}'s columns ({wanted}) in the first {header_search_rows} rows; check --profile, or use --profile generic --columns …"
+            ).format(title=given.title, wanted=wanted, header_search_rows=HEADER_SEARCH_ROWS)
         )
     raise InputError(
-        "no header row of a known statement (HDFC, SBI, ICICI, Axis, Kotak, PhonePe, Paytm) in "
-        f"the first {HEADER_SEARCH_ROWS} rows; name its columns with --profile generic "
-        "--columns 'date=…,narration=…,credit=…,ref=…'"
+        tr(
+            "no header row of a known statement (HDFC, SBI, ICICI, Axis, Kotak, PhonePe, Paytm) in the first {header_search_rows} rows; name its columns with --profile generic --columns 'date=…,narration=…,credit=…,ref=…'"
+        ).format(header_search_rows=HEADER_SEARCH_ROWS)
     )
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kirana.errors import InputError, KiranaError
+from kirana.i18n import tr_n
 from kirana.store import Ledger
 
 PROGRESS_EVERY = 500
@@ -138,8 +139,12 @@ def run_rows(
                 if on_progress is not None and done % PROGRESS_EVERY == 0:
                     on_progress(done)
             if summary.rejected and not skip_invalid:
-                rows_word = "row" if summary.rejected == 1 else "rows"
-                raise InputError(f"{summary.rejected} bad {rows_word}; nothing imported")
+                bad = summary.rejected
+                raise InputError(
+                    tr_n(
+                        "{bad} bad row; nothing imported", "{bad} bad rows; nothing imported", bad
+                    ).format(bad=bad)
+                )
             if dry_run:
                 raise _DryRunDone
     except _DryRunDone:

@@ -28,6 +28,7 @@ from typing import Any, BinaryIO, NamedTuple
 from kirana import import_keys
 from kirana.catalog import CatalogSnapshot
 from kirana.errors import KiranaError
+from kirana.i18n import tr
 from kirana.io.csv_rules import TYPE_ALIASES, RowPlanner
 from kirana.jsonfast import canonical, loads_payload
 from kirana.projections import entry_effect
@@ -140,7 +141,9 @@ def too_many_cells(cells: list[str], width: int | None) -> str | None:
         used -= 1
     if used <= width:
         return None
-    return f"{used} cells but the header has {width} columns; quote a cell that holds a comma"
+    return tr(
+        "{used} cells but the header has {width} columns; quote a cell that holds a comma"
+    ).format(used=used, width=width)
 
 
 def fingerprint(fields: dict[str, str]) -> str:

@@ -49,11 +49,12 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from kirana import customers, dates, import_keys, invoices, queries, recording
+from kirana import customers, dates, import_keys, invoices, projections, queries, recording
 from kirana.catalog import CatalogSnapshot
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
 from kirana.events import SALE, VOID, reference_key
+from kirana.i18n import Message, marked, tr
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.csv_ahead import EncodedAhead
 from kirana.io.csv_chunks import (
@@ -79,7 +80,7 @@ from kirana.rules.invoices import NUMBERED, Series
 from kirana.store import EVENT_ID, Ledger, encode_payload
 from kirana.store.batch import EventBatch
 
-HEADER_HINT = "the first line must name the columns, e.g. " + ",".join(COLUMNS)
+HEADER_HINT = marked("the first line must name the columns, e.g. {columns}")
 PARALLEL_FROM_BYTES = 2 * CHUNK_BYTES  # a smaller file is one or two chunks: nothing to share
 _KEYS_PER_QUERY = 500
 CLOSE_NAME = 0.75  # difflib ratio: custmer 0.93, customer_name 0.76; store 0.62, cust 0.67
@@ -93,29 +94,42 @@ def read_header(reader) -> dict[str, int]:
         try:
             header = next(reader)
         except StopIteration:
-            raise InputError(f"line 1: the file is empty; {HEADER_HINT}") from None
+            raise InputError(
+                tr("line 1: the file is empty; {header_hint}").format(header_hint=_header_hint())
+            ) from None
     if any(BAD_TEXT.search(cell) for cell in header):
-        raise InputError("line 1: not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
+        raise InputError(tr("line 1: not UTF-8 text; save the file as UTF-8 (CSV UTF-8)"))
     index: dict[str, int] = {}
     for position, name in enumerate(header):
         name = name.strip().lower()
         if name in index and name in COLUMNS:
             raise InputError(
-                f"the header has {name!r} twice (columns {index[name] + 1} and {position + 1});"
-                " keep one"
+                tr("the header has {name!r} twice (columns {first} and {second}); keep one").format(
+                    name=name, first=index[name] + 1, second=position + 1
+                )
             )
         index.setdefault(name, position)
     misspelt = _misspelt(header, index)
     if not any(name in index for name in COLUMNS) and not misspelt:
-        raise InputError(f"line 1: no header row; {HEADER_HINT}")
+        raise InputError(
+            tr("line 1: no header row; {header_hint}").format(header_hint=_header_hint())
+        )
     if misspelt:
         written, meant = misspelt
-        raise InputError(f"column {written!r} is not a kirana column; did you mean {meant!r}?")
+        raise InputError(
+            tr("column {written!r} is not a kirana column; did you mean {meant!r}?").format(
+                written=written, meant=meant
+            )
+        )
     missing = [name for name in ("date", "type") if name not in index]
     if "amount" not in index and "items" not in index:
-        missing.append("amount (or items)")
+        missing.append(tr("amount (or items)"))
     if missing:
-        raise InputError(f"line 1: missing column(s) {', '.join(missing)}; {HEADER_HINT}")
+        raise InputError(
+            tr("line 1: missing column(s) {missing}; {header_hint}").format(
+                missing=", ".join(missing), header_hint=_header_hint()
+            )
+        )
     return index
 
 
@@ -144,7 +158,7 @@ def _header(chunks: Iterator[bytes]) -> tuple[dict[str, int], bytes, int]:
     try:
         index = read_header(reader)
     except csv.Error as exc:
-        raise InputError(f"line 1: not a readable CSV line ({exc})") from None
+        raise InputError(tr("line 1: not a readable CSV line ({exc})").format(exc=exc)) from None
     return index, data, reader.line_num
 
 
@@ -200,9 +214,11 @@ class CsvImporter:
         try:
             handle = open(self.path, "rb")  # noqa: SIM115 - closed below
         except FileNotFoundError:
-            raise InputError(f"no file {self.path}; check the name") from None
+            raise InputError(tr("no file {path}; check the name").format(path=self.path)) from None
         except IsADirectoryError:
-            raise InputError(f"{self.path} is a folder; give a CSV file") from None
+            raise InputError(
+                tr("{path} is a folder; give a CSV file").format(path=self.path)
+            ) from None
         with handle:
             chunks = record_chunks(handle)
             self.index, first, header_lines = _header(chunks)
@@ -238,7 +254,11 @@ class CsvImporter:
             yield lines_before + row.line, row
         if plan.error:
             line, message = plan.error
-            raise InputError(f"line {lines_before + line}: not a readable CSV line ({message})")
+            raise InputError(
+                tr("line {value}: not a readable CSV line ({message})").format(
+                    value=lines_before + line, message=message
+                )
+            )
 
     def _keyed(self, row: PlannedRow) -> PlannedRow:
         """The row with its final key: a derived key counts repeats of the same content."""
@@ -276,7 +296,7 @@ class CsvImporter:
         reference = effect[3]
         if reference is not None:  # before a new customer is added for a row that fails
             self.references.check(kind, {"method": reference[0], "reference": reference[1]},
-                                  "this row")  # fmt: skip
+                                  marked("this row"))  # fmt: skip
         if name is not None:
             found = self.names.get(name.lower())
             if found is None:
@@ -288,15 +308,16 @@ class CsvImporter:
             customer_id, customer = found
             if effect[1] and customer_id in self.confirmed.latest:
                 whose = CustomerRow(customer_id, customer, None, None)
-                self.confirmed.check(whose, occurred_at, effect[1], "this row")
+                self.confirmed.check(whose, occurred_at, effect[1], marked("this row"))
         if kind in NUMBERED:  # numbered here, in file order, as the row is sealed
             number = self.series.number(kind, occurred_at, order_key)
             data_json = invoices.with_voucher(data_json, number)
-            payload, effect = self._payload(row.line, data_json, number), (*effect[:5], number)
+            payload = self._payload(row.line, data_json, number)
+            effect = projections.numbered(effect, number)
         seq = self.batch.append(
             kind, occurred_at, customer, customer_id, effect, data_json, payload, order_key
         )
-        self.references.add(reference, f"line {line} of this file", seq)
+        self.references.add(reference, Message("line {line} of this file", line=line), seq)
         self._imported(row, seq)
         warning = None
         if customer_id in self.limits:
@@ -359,9 +380,9 @@ class CsvImporter:
         if too_many:
             raise InputError(too_many)
         if any(UNDECODABLE.search(cell) for cell in row.cell_list()):
-            raise InputError("not UTF-8 text; save the file as UTF-8 (CSV UTF-8)")
+            raise InputError(tr("not UTF-8 text; save the file as UTF-8 (CSV UTF-8)"))
         if any(CONTROL.search(cell) for cell in row.cell_list()):
-            raise InputError("the row has control characters (e.g. NUL); remove them")
+            raise InputError(tr("the row has control characters (e.g. NUL); remove them"))
         key = row.key or derived_key(row.fingerprint, 1)
         if EVENT_ID.match(key) and self.ledger.get_by_id(key):
             return RowResult(appended=False)  # a row of `kirana export --format csv` of this ledger
@@ -370,8 +391,9 @@ class CsvImporter:
             if known[0] == row.fingerprint_digest:
                 return RowResult(appended=False)
             raise InputError(
-                f"key {key!r} was imported before (entry {known[1]}) with different content; "
-                "give the changed row a new key, or record a correction (void/return) instead"
+                tr(
+                    "key {key!r} was imported before (entry {value}) with different content; give the changed row a new key, or record a correction (void/return) instead"
+                ).format(key=key, value=known[1])
             )
         fields = row_fields(row.cell_list(), self.index)
         digests = (row.key_digest, row.fingerprint_digest)
@@ -491,3 +513,7 @@ class _RejectsWriter:
             output.commit()
         else:
             output.discard()
+
+
+def _header_hint() -> str:
+    return tr(HEADER_HINT).format(columns=",".join(COLUMNS))

@@ -18,6 +18,7 @@ from kirana import customers, dates, import_keys, recording
 from kirana.catalog import CatalogSnapshot
 from kirana.errors import InputError
 from kirana.events import OPENING_BALANCE, PAYMENT, RETURN, SALE, VOID
+from kirana.i18n import tr
 from kirana.money import parse_amount, parse_signed_amount
 from kirana.rules import closed_periods, invoices, ledger_checks, payloads
 from kirana.store import Draft, Ledger
@@ -68,14 +69,18 @@ class RowPlanner:
         """The row's plan; raises a KiranaError with a one-line reason for a bad row."""
         raw_type = f["type"]
         if not raw_type:
-            raise InputError("type is empty; use sale, payment, return, opening or void")
+            raise InputError(tr("type is empty; use sale, payment, return, opening or void"))
         kind = TYPE_ALIASES.get(raw_type.lower())
         if kind is None:
             raise InputError(
-                f"type {raw_type!r} is unknown; use sale, payment, return, opening or void"
+                tr(
+                    "type {raw_type!r} is unknown; use sale, payment, return, opening or void"
+                ).format(raw_type=raw_type)
             )
         if f["items"] and kind not in ("sale", "return"):
-            raise InputError(f"a {kind} has no items; leave the items column empty")
+            raise InputError(
+                tr("a {kind} has no items; leave the items column empty").format(kind=kind)
+            )
         if kind == "void":
             return self._void(f)
         occurred_at, day = self.date(f["date"])
@@ -110,7 +115,7 @@ class RowPlanner:
         lines = self.items(f["items"], day)
         amount = parse_amount(f["amount"]) if f["amount"] else None
         if not lines and amount is None:
-            raise InputError("amount is empty and there are no items; give one of them")
+            raise InputError(tr("amount is empty and there are no items; give one of them"))
         return lines or None, amount
 
     def _shared(self, f: dict[str, str], name: str | None, day: date | None = None) -> dict:
@@ -135,7 +140,7 @@ class RowPlanner:
         method = payloads.payment_method(f["method"])
         name = self._name(f["customer"])
         if not f["amount"]:
-            raise InputError("a payment needs an amount; fill the amount column")
+            raise InputError(tr("a payment needs an amount; fill the amount column"))
         amount = parse_amount(f["amount"])
         data = payloads.payment_data(amount, method=method, **self._shared(f, name))
         return RowPlan(PAYMENT, occurred_at, name, data)
@@ -149,7 +154,7 @@ class RowPlanner:
     def _opening(self, f: dict[str, str], occurred_at: str) -> RowPlan:
         name = self._name(f["customer"])
         if not f["amount"]:
-            raise InputError("opening dues need an amount (negative for an advance)")
+            raise InputError(tr("opening dues need an amount (negative for an advance)"))
         amount = parse_signed_amount(f["amount"])
         data = payloads.opening_data(amount, has_customer=name is not None)
         return RowPlan(OPENING_BALANCE, occurred_at, name, data)
@@ -158,7 +163,9 @@ class RowPlanner:
         target = f["reference"].lstrip("#")
         if not target.isdigit():
             raise InputError(
-                f"a void needs the entry no. to void in the reference column, not {target!r}"
+                tr(
+                    "a void needs the entry no. to void in the reference column, not {target!r}"
+                ).format(target=target)
             )
         data = payloads.void_data(int(target), f["note"] or "voided by import")
         return RowPlan(VOID, None, None, data)
@@ -172,8 +179,9 @@ class RowPlanner:
             parts = [part.strip() for part in spec.split(":")]
             if not 3 <= len(parts) <= 5 or not parts[0]:
                 raise InputError(
-                    f"item {spec!r} is not NAME:QTY:PRICE[:GST[:HSN]]; e.g. atta:2:250 or "
-                    "atta:2:250:5:1101, items joined by ';'"
+                    tr(
+                        "item {spec!r} is not NAME:QTY:PRICE[:GST[:HSN]]; e.g. atta:2:250 or atta:2:250:5:1101, items joined by ';'"
+                    ).format(spec=spec)
                 )
             name = " ".join(parts[0].split())
             known = self.catalog.item_in_force(name, day)
@@ -258,11 +266,13 @@ class RowRules:
 def parse_date(text: str, *, now: datetime | None = None) -> str:
     """The date column -> occurred_at. Bare dates stay bare; exported timestamps keep time."""
     if not text:
-        raise InputError("date is empty; give e.g. 2024-08-12 or '2024-08-12 10:15'")
+        raise InputError(tr("date is empty; give e.g. 2024-08-12 or '2024-08-12 10:15'"))
     if _ISO_WITH_OFFSET.match(text):
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            raise InputError(f"date {text!r} is not a real date or time") from None
+            raise InputError(
+                tr("date {text!r} is not a real date or time").format(text=text)
+            ) from None
         return dates.occurred_at_of(moment, now=now)
     return dates.parse_occurred_at(text, what="date", now=now)

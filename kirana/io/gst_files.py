@@ -12,7 +12,10 @@ Amounts are JSON numbers with two decimals; every figure is a sum of kirana.repo
 
 from __future__ import annotations
 
+import shlex
+
 from kirana.events import SALE
+from kirana.i18n import tr
 from kirana.io.gst_returns import (
     Document,
     ReturnPeriod,
@@ -52,6 +55,28 @@ def gstr1(data: ReturnPeriod) -> dict:
         "hsn": {"hsn_b2b": _hsn(b2b), "hsn_b2c": _hsn(b2c)},
         "doc_issue": {"doc_det": _doc_issue(data)},
     }
+
+
+def missing_hsn(data: ReturnPeriod) -> list[str]:
+    """One warning per item sold or returned in the period without an HSN code (its row of the
+    HSN summary, Table 12, has an empty hsn_sc), saying how to fix it."""
+    from kirana.i18n import tr
+    from kirana.reports.gst import UNCLASSIFIED
+
+    names: dict[str, str] = {}
+    for document in data.documents:
+        for line, _, _ in document.entry.lines:
+            name = line["name"]
+            if not line.get("hsn") and name != UNCLASSIFIED:
+                names.setdefault(name.lower(), name)
+    message = tr(
+        "item {name!r} has no HSN code, so its GSTR-1 HSN row (Table 12) has an empty hsn_sc:"
+        " fill it in before filing, and give the item its code for later sales:"
+        " kirana item set {quoted} --price PRICE --gst RATE --hsn CODE"
+    )
+    return [
+        message.format(name=name, quoted=shlex.quote(name)) for _, name in sorted(names.items())
+    ]
 
 
 def _items(document: Document) -> list[dict]:
@@ -206,8 +231,9 @@ def cmp08(data: ReturnPeriod) -> dict:
         from kirana.errors import InputError
 
         raise InputError(
-            f"CMP-08 is quarterly; give --period {data.period.start.year}-Q"
-            f"{(data.period.start.month - 1) // 3 + 1}"
+            tr("CMP-08 is quarterly; give --period {year}-Q{value}").format(
+                year=data.period.start.year, value=(data.period.start.month - 1) // 3 + 1
+            )
         )
     from kirana.reports.period import financial_year_label, financial_year_quarter
 

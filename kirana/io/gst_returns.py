@@ -18,6 +18,7 @@ from decimal import Decimal
 from kirana import catalog, dates, invoices, queries
 from kirana.errors import InputError
 from kirana.events import CUSTOMER_ADDED, CUSTOMER_UPDATED, SALE
+from kirana.i18n import tr
 from kirana.reports import tax
 from kirana.reports.gst import GstReport, Heads, HsnRow, TaxedEntry, add_hsn, gst_report
 from kirana.reports.gst import taxed_entries as gst_taxed_entries
@@ -83,8 +84,9 @@ def uqc(unit: str, where: str) -> str:
     if code is None:
         known = ", ".join(sorted(key for key in UQC if key))
         raise InputError(
-            f"unit {unit!r} ({where}) has no GST unit code (UQC); kirana knows {known}."
-            " Record the item with one of these units (kirana item set NAME --unit kg)"
+            tr(
+                "unit {unit!r} ({where}) has no GST unit code (UQC); kirana knows {known}. Record the item with one of these units (kirana item set NAME --unit kg)"
+            ).format(unit=unit, where=where, known=known)
         )
     return code
 
@@ -212,7 +214,11 @@ class ReturnPeriod:
 def read_period(ledger, text: str | None, known_at: str | None, *, what: str) -> ReturnPeriod:
     """The period's report and documents, as known at `known_at` (a recorded_at bound)."""
     if not text:
-        raise InputError(f"{what} needs --period: a month like 2025-09 or a quarter like 2025-Q3")
+        raise InputError(
+            tr("{what} needs --period: a month like 2025-09 or a quarter like 2025-Q3").format(
+                what=what
+            )
+        )
     period = parse_period(text, allow_quarter=True)
     with snapshot(ledger):
         known_seq = queries.known_at_seq(ledger.conn, known_at) if known_at else None
@@ -242,14 +248,21 @@ def _state_code(report: GstReport) -> str:
 def need_registered(data: ReturnPeriod, scheme: str, what: str) -> None:
     """The files a scheme files: GSTR-1/3B for regular, CMP-08 for composition."""
     if not data.shop["gstin"]:
-        raise InputError(f"{what} needs the shop's GSTIN; kirana shop set --gstin GSTIN")
+        raise InputError(
+            tr("{what} needs the shop's GSTIN; kirana shop set --gstin GSTIN").format(what=what)
+        )
     if data.report.scheme != scheme:
         files = {"regular": "GSTR-1 and GSTR-3B", "composition": "CMP-08 (quarterly)"}
         hint = files.get(data.report.scheme, "no GST return")
         raise InputError(
-            f"the shop's GST scheme on {data.period.last_day.isoformat()} is"
-            f" '{data.report.scheme}', which files {hint}, not {what};"
-            " kirana shop set --scheme sets it"
+            tr(
+                "the shop's GST scheme on {day} is '{scheme}', which files {hint}, not {what}; kirana shop set --scheme sets it"
+            ).format(
+                day=data.period.last_day.isoformat(),
+                scheme=data.report.scheme,
+                hint=hint,
+                what=what,
+            )
         )
 
 

@@ -31,6 +31,7 @@ from kirana.events import (
     Event,
     chain_hash,
 )
+from kirana.i18n import tr
 from kirana.io.common import ImportSummary, RowResult, run_rows
 from kirana.io.csv_import import UNDECODABLE
 from kirana.io.safe_file import OutputFile
@@ -55,16 +56,22 @@ FIELDS = (
 def parse_event(text: str) -> Event:
     """One JSONL line -> Event, checking the shape (not the rules)."""
     if UNDECODABLE.search(text):
-        raise InputError("not UTF-8 text; the file must be a kirana JSONL export")
+        raise InputError(tr("not UTF-8 text; the file must be a kirana JSONL export"))
     try:
         obj = json.loads(text)
     except ValueError as exc:
-        raise InputError(f"not valid JSON ({exc.args[0] if exc.args else exc})") from None
+        raise InputError(
+            tr("not valid JSON ({value})").format(value=exc.args[0] if exc.args else exc)
+        ) from None
     if not isinstance(obj, dict):
-        raise InputError("not an event object; each line must be one event from kirana export")
+        raise InputError(tr("not an event object; each line must be one event from kirana export"))
     missing = [name for name in FIELDS if name not in obj]
     if missing:
-        raise InputError(f"event is missing {', '.join(missing)}; use kirana export --format jsonl")
+        raise InputError(
+            tr("event is missing {missing}; use kirana export --format jsonl").format(
+                missing=", ".join(missing)
+            )
+        )
     checks = (
         ("seq", int),
         ("schema", int),
@@ -75,13 +82,19 @@ def parse_event(text: str) -> Event:
     )
     for name, kind in checks:
         if not isinstance(obj[name], kind) or isinstance(obj[name], bool):
-            raise InputError(f"event field {name!r} has the wrong type")
+            raise InputError(tr("event field {name!r} has the wrong type").format(name=name))
     if obj["customer"] is not None and not isinstance(obj["customer"], str):
-        raise InputError("event field 'customer' has the wrong type")
+        raise InputError(tr("event field 'customer' has the wrong type"))
     if obj["type"] not in EVENT_TYPES:
-        raise InputError(f"event type {obj['type']!r} is unknown to this kirana")
+        raise InputError(
+            tr("event type {type!r} is unknown to this kirana").format(type=obj["type"])
+        )
     if obj["schema"] > SCHEMA_VERSION:
-        raise InputError(f"event schema {obj['schema']} is newer than this kirana; upgrade kirana")
+        raise InputError(
+            tr("event schema {schema} is newer than this kirana; upgrade kirana").format(
+                schema=obj["schema"]
+            )
+        )
     return Event(**{name: obj[name] for name in FIELDS})
 
 
@@ -108,39 +121,53 @@ class JsonlImporter:
     def _handle(self, event: Event) -> RowResult:
         if event.prev_hash in self.refused:
             raise InputError(
-                f"entry {event.seq} follows entry {event.seq - 1}, which was not imported"
+                tr("entry {seq} follows entry {value}, which was not imported").format(
+                    seq=event.seq, value=event.seq - 1
+                )
             )
         if chain_hash(event.prev_hash, event.body()) != event.hash:
             raise InputError(
-                f"entry {event.seq}: content does not match its hash (edited after export?)"
+                tr("entry {seq}: content does not match its hash (edited after export?)").format(
+                    seq=event.seq
+                )
             )
         if self.expected_prev is not None and event.prev_hash != self.expected_prev:
             raise InputError(
-                f"entry {event.seq} does not follow the line before it (a line was removed, "
-                "added or moved); import the export as it was written"
+                tr(
+                    "entry {seq} does not follow the line before it (a line was removed, added or moved); import the export as it was written"
+                ).format(seq=event.seq)
             )
         stored = self.ledger.get_by_id(event.id)
         if stored:
             if stored.hash != event.hash:
                 raise InputError(
-                    f"entry id {event.id} is already in the ledger (entry {stored.seq}) "
-                    "with different content"
+                    tr(
+                        "entry id {id} is already in the ledger (entry {seq}) with different content"
+                    ).format(id=event.id, seq=stored.seq)
                 )
             self.expected_prev = event.hash
             return RowResult(appended=False)
         head_seq, head_hash, _ = self.ledger.head_row()
         if event.prev_hash != head_hash or event.seq != head_seq + 1:
-            start = "its first entry" if head_seq == 0 else f"entry {head_seq + 1}"
+            start = (
+                tr("its first entry")
+                if head_seq == 0
+                else tr("entry {seq}").format(seq=head_seq + 1)
+            )
             raise InputError(
-                f"entry {event.seq} does not continue this ledger, which needs {start} next; "
-                "a JSONL file imports into an empty ledger from entry 1, or continues the "
-                "ledger it was exported from"
+                tr(
+                    "entry {seq} does not continue this ledger, which needs {start} next; a JSONL file imports into an empty ledger from entry 1, or continues the ledger it was exported from"
+                ).format(seq=event.seq, start=start)
             )
         arrivals.check_event(self.ledger, event)  # the commands' rules (kirana/arrivals.py)
         try:
             inserted = self.ledger.insert(event)
         except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
-            raise InputError(f"entry {event.seq} is not a valid kirana event ({exc!r})") from None
+            raise InputError(
+                tr("entry {seq} is not a valid kirana event ({exc!r})").format(
+                    seq=event.seq, exc=exc
+                )
+            ) from None
         self.expected_prev = inserted.hash
         new = inserted.customer if inserted.type == CUSTOMER_ADDED else None
         warning = ledger_checks.limit_warning_after(self.ledger, inserted.seq)
@@ -151,7 +178,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
     try:
         handle = open(path, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
     except FileNotFoundError:
-        raise InputError(f"no file {path}; check the name") from None
+        raise InputError(tr("no file {path}; check the name").format(path=path)) from None
     with handle:
         for number, text in enumerate(handle, start=1):
             if text.strip():

@@ -30,15 +30,16 @@ from pathlib import Path
 from typing import IO, Any
 
 from kirana.errors import InputError
+from kirana.i18n import marked, tr
 
 TEMP_PREFIX, TEMP_SUFFIX = ".kirana-", ".partial"
 # What SQLite (and kirana's writer lock) keep beside a ledger file, and what to call each.
 COMPANIONS = {
-    "": "the ledger itself",
-    "-wal": "the ledger's write-ahead log",
-    "-shm": "the ledger's shared-memory file",
-    "-journal": "the ledger's rollback journal",
-    ".lock": "the ledger's lock file",
+    "": marked("the ledger itself"),
+    "-wal": marked("the ledger's write-ahead log"),
+    "-shm": marked("the ledger's shared-memory file"),
+    "-journal": marked("the ledger's rollback journal"),
+    ".lock": marked("the ledger's lock file"),
 }
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -67,23 +68,34 @@ def check_target(
     shown = f"{flag} {target}"
     for protected, what in _protected(ledger, inputs):
         if _same_file(target, protected):
-            raise InputError(f"{shown} is {what}; choose another file")
+            raise InputError(
+                tr("{shown} is {what}; choose another file").format(shown=shown, what=what)
+            )
     try:
         mode = os.lstat(target).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise InputError(f"cannot use {shown} ({exc.strerror}); choose another file") from None
+        raise InputError(
+            tr("cannot use {shown} ({strerror}); choose another file").format(
+                shown=shown, strerror=exc.strerror
+            )
+        ) from None
     if mode is not None and stat.S_ISLNK(mode):
-        raise InputError(f"{shown} is a symbolic link; give the real path")
+        raise InputError(tr("{shown} is a symbolic link; give the real path").format(shown=shown))
     if mode is not None and stat.S_ISDIR(mode):
-        raise InputError(f"{shown} is a folder; give a file name inside it")
+        raise InputError(tr("{shown} is a folder; give a file name inside it").format(shown=shown))
     if mode is not None and not stat.S_ISREG(mode):  # a device or a pipe is never replaced
-        raise InputError(f"{shown} is not a regular file (a device or pipe); give a file's path")
+        raise InputError(
+            tr("{shown} is not a regular file (a device or pipe); give a file's path").format(
+                shown=shown
+            )
+        )
     if not _folder(target).is_dir():
         raise InputError(
-            f"cannot write {shown}: could not use that path (folder {_folder(target)} does not"
-            " exist); create the folder or choose another file"
+            tr(
+                "cannot write {shown}: could not use that path (folder {folder} does not exist); create the folder or choose another file"
+            ).format(shown=shown, folder=_folder(target))
         )
     return target
 
@@ -104,6 +116,18 @@ def append_line(target: Path | str, line: str, *, flag: str) -> None:
         os.write(fd, (line.rstrip("\n") + "\n").encode("utf-8"))
     finally:
         os.close(fd)
+
+
+def keep_last_lines(target: Path | str, keep: int, *, flag: str) -> int:
+    """Cut `target` (the shell's history) back to its newest `keep` lines, written the safe way
+    (`write_output`: a temp file renamed over it, owner-only, never through a symbolic link).
+    Returns the lines it holds now."""
+    target = check_target(target, flag=flag)
+    lines = Path(target).read_text(encoding="utf-8", errors="replace").splitlines()
+    if len(lines) > keep:
+        lines = lines[-keep:]
+        write_output(target, "".join(line + "\n" for line in lines), flag=flag)
+    return len(lines)
 
 
 @contextmanager
@@ -144,7 +168,9 @@ class OutputFile:
         self.target = check_target(target, flag=flag, ledger=ledger, inputs=inputs)
         self.flag, self.new = flag, new
         if new and os.path.lexists(self.target):
-            raise InputError(f"{self.target} already exists; give a new file name")
+            raise InputError(
+                tr("{target} already exists; give a new file name").format(target=self.target)
+            )
         self._fd: int | None = None
         self._temp: Path | None = None
         self._sink: _Sink | None = None
@@ -198,10 +224,11 @@ class OutputFile:
 
     def _failed(self, exc: OSError) -> InputError:
         reason = exc.strerror or str(exc)
-        fix = "free some space" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "check it"
+        fix = tr("free some space") if exc.errno in (errno.ENOSPC, errno.EDQUOT) else tr("check it")
         return InputError(
-            f"cannot write {self.flag} {self.target} ({reason}), so it was not touched:"
-            f" {fix} or choose another file"
+            tr(
+                "cannot write {flag} {target} ({reason}), so it was not touched: {fix} or choose another file"
+            ).format(flag=self.flag, target=self.target, reason=reason, fix=fix)
         )
 
 
@@ -230,7 +257,9 @@ def sqlite_output(
         with contextlib.suppress(OSError):
             os.rmdir(temp)
     else:
-        raise InputError(f"could not make a temp folder in {folder}; check it")
+        raise InputError(
+            tr("could not make a temp folder in {folder}; check it").format(folder=folder)
+        )
     try:
         path = temp / "copy.db"
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW, 0o600))
@@ -348,7 +377,7 @@ def _create_locked(folder: Path, failed) -> tuple[Path, int]:
         if _lock(fd, wait=True) and _same_inode(fd, temp):
             return temp, fd
         os.close(fd)  # a sweep took it between open and lock: try another name
-    raise InputError(f"could not make a temp file in {folder}; check it")
+    raise InputError(tr("could not make a temp file in {folder}; check it").format(folder=folder))
 
 
 def _lock_if_still_there(path: Path, flags: int, *, wait: bool = True) -> int | None:
@@ -396,12 +425,16 @@ def _place(temp: Path, target: Path, new: bool, failed) -> None:
             try:
                 os.link(temp, target, follow_symlinks=False)  # never overwrites
             except FileExistsError:
-                raise InputError(f"{target} already exists; give a new file name") from None
+                raise InputError(
+                    tr("{target} already exists; give a new file name").format(target=target)
+                ) from None
             except OSError as exc:
                 if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
                     raise
                 if os.path.lexists(target):  # a file system without hard links
-                    raise InputError(f"{target} already exists; give a new file name") from None
+                    raise InputError(
+                        tr("{target} already exists; give a new file name").format(target=target)
+                    ) from None
                 os.replace(temp, target)
     except OSError as exc:
         raise failed(exc) from None
@@ -425,8 +458,10 @@ def _protected(ledger: Path | str | None, inputs: Iterable[Path | str]) -> list[
         ledger = settings.current().ledger_path()
     ledger = Path(ledger).expanduser()
     bases = {ledger, Path(os.path.realpath(ledger))}
-    found = [(Path(f"{base}{end}"), what) for base in bases for end, what in COMPANIONS.items()]
-    found += [(Path(path).expanduser(), f"the input file {path}") for path in inputs]
+    found = [(Path(f"{base}{end}"), tr(what)) for base in bases for end, what in COMPANIONS.items()]
+    found += [
+        (Path(path).expanduser(), tr("the input file {path}").format(path=path)) for path in inputs
+    ]
     return found
 
 

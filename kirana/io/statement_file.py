@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kirana.errors import InputError
+from kirana.i18n import tr
 
 Cell = str | int | float | date | datetime | None
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
@@ -23,11 +24,13 @@ def read_rows(path: Path) -> list[tuple[int, list[Cell]]]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"no file {path}; check the name") from None
+        raise InputError(tr("no file {path}; check the name").format(path=path)) from None
     except IsADirectoryError:
-        raise InputError(f"{path} is a folder; give the statement file") from None
+        raise InputError(
+            tr("{path} is a folder; give the statement file").format(path=path)
+        ) from None
     if not data.strip():
-        raise InputError(f"{path} is empty; download the statement again")
+        raise InputError(tr("{path} is empty; download the statement again").format(path=path))
     if data.startswith(_ZIP):
         rows = _xlsx(path)
     elif data.startswith(_OLE):
@@ -54,7 +57,11 @@ def _text(data: bytes) -> list[tuple[int, list[Cell]]]:
         for cells in reader:
             rows.append((reader.line_num, [cell.strip() for cell in cells]))
     except csv.Error as exc:
-        raise InputError(f"line {reader.line_num}: not a readable CSV line ({exc})") from None
+        raise InputError(
+            tr("line {line_num}: not a readable CSV line ({exc})").format(
+                line_num=reader.line_num, exc=exc
+            )
+        ) from None
     return rows
 
 
@@ -64,7 +71,9 @@ def _xlsx(path: Path) -> list[tuple[int, list[Cell]]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise InputError(f"{path} is not a readable XLSX file ({exc})") from None
+        raise InputError(
+            tr("{path} is not a readable XLSX file ({exc})").format(path=path, exc=exc)
+        ) from None
     try:
         sheet = book.worksheets[0]
         return [
@@ -79,11 +88,15 @@ def _xls(path: Path) -> list[tuple[int, list[Cell]]]:
     try:
         import xlrd
     except ImportError:  # pragma: no cover - a dependency; only a broken install lacks it
-        raise InputError("reading .xls needs the xlrd package; save the file as .xlsx") from None
+        raise InputError(
+            tr("reading .xls needs the xlrd package; save the file as .xlsx")
+        ) from None
     try:
         book = xlrd.open_workbook(str(path))
     except Exception as exc:  # noqa: BLE001 - xlrd raises its own kinds for a damaged file
-        raise InputError(f"{path} is not a readable XLS file ({exc})") from None
+        raise InputError(
+            tr("{path} is not a readable XLS file ({exc})").format(path=path, exc=exc)
+        ) from None
     sheet = book.sheet_by_index(0)
     rows = []
     for number in range(sheet.nrows):

@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
+from kirana.i18n import tr
+
 
 def ordered_map(
     func: Callable[[Any], Any],
@@ -35,7 +37,8 @@ def ordered_map(
     initargs: tuple = (),
     ahead: int = 3,
 ) -> Iterator[Any]:
-    """func(task) for each task, in order; `initializer(*initargs)` first in each process."""
+    """func(task) for each task, in order; `initializer(*initargs)` first in each process, which
+    runs under the caller's settings (the language of its messages, the clock, the timezone)."""
     if processes == 0:
         initializer(*initargs)
         yield from map(func, tasks)
@@ -44,6 +47,7 @@ def ordered_map(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from kirana import settings
     from kirana.errors import KiranaError
 
     method = "fork" if sys.platform.startswith("linux") else "spawn"
@@ -53,7 +57,7 @@ def ordered_map(
         processes,
         multiprocessing.get_context(method),
         _start_worker,
-        (os.getpid(), initializer, initargs),
+        (os.getpid(), settings.current(), initializer, initargs),
     )
     try:
         with _ctrl_c_held():  # the workers start with Ctrl-C held; _start_worker ignores it
@@ -68,8 +72,9 @@ def ordered_map(
             yield pending.popleft().result()
     except BrokenProcessPool:
         raise KiranaError(
-            "a worker process stopped (killed, or out of memory); nothing was imported. "
-            "Try again, or with --workers 0"
+            tr(
+                "a worker process stopped (killed, or out of memory); nothing was imported. Try again, or with --workers 0"
+            )
         ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -93,9 +98,14 @@ def _ctrl_c_held() -> Iterator[None]:
 ORPHAN_CHECK_SECONDS = 0.5
 
 
-def _start_worker(parent: int, initializer: Callable[..., None], initargs: tuple) -> None:
+def _start_worker(parent: int, chosen, initializer: Callable[..., None], initargs: tuple) -> None:
     """A worker's start: leave Ctrl-C to the parent (which stops the workers; a worker would
-    print a traceback), watch for the parent's death, then the caller's initializer."""
+    print a traceback), watch for the parent's death, put the parent's settings in force (a
+    spawned worker would otherwise read only the environment: no --lang, no shop language),
+    then the caller's initializer."""
+    from kirana import settings
+
+    settings.install(chosen)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by _ctrl_c_held

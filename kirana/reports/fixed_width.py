@@ -71,6 +71,35 @@ def wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells, broken at spaces where it can be."""
     if cell_width(text) <= width:
         return [text]
+    if text.isascii():
+        return _wrap_ascii(text, width)
+    return _wrap_cells(text, width)
+
+
+def _wrap_ascii(text: str, width: int) -> list[str]:
+    """wrap() of ASCII text, where a character is a cell: the same lines, counted by len()
+    (a statement's descriptions wrap on an 80-column terminal, line after line)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        cut = max(width, 1)
+        while len(word) > width:  # a word longer than the column: cut it
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def _wrap_cells(text: str, width: int) -> list[str]:
+    """wrap() counting terminal cells (wide characters two, combining marks none)."""
     lines: list[str] = []
     current = ""
     for word in text.split(" "):
@@ -151,9 +180,14 @@ def _lines(
 ) -> list[str]:
     """One row as one or more text lines (wrapped text cells continue below; in the header,
     every cell may wrap)."""
-    if all(cell_width(cell) <= size for cell, size in zip(row, sizes, strict=True)):
-        cells = [_pad(cell, size, col.right) for cell, size, col in zip(row, sizes, columns)]
-        return [GAP.join(cells).rstrip()]
+    used = [cell_width(cell) for cell in row]  # measured once: most rows fit as they are
+    if all(cells <= size for cells, size in zip(used, sizes, strict=True)):
+        padded = [
+            cell if cells >= size else " " * (size - cells) + cell if col.right else
+            cell + " " * (size - cells)
+            for cell, cells, size, col in zip(row, used, sizes, columns)
+        ]  # fmt: skip
+        return [GAP.join(padded).rstrip()]
     parts = [
         [cell] if col.right and not header else wrap(cell, size)
         for cell, size, col in zip(row, sizes, columns, strict=True)
@@ -167,6 +201,23 @@ def _lines(
         ]
         out.append(GAP.join(cells).rstrip())
     return out
+
+
+def _footer_lines(row: Sequence[str], columns: Sequence[Column], sizes: list[int]) -> list[str]:
+    """A footer row (a total): a label too wide for its column runs on over the empty cells
+    after it ("Net (owed − advances)" over an empty date column) rather than wrapping."""
+    cells, spanned, widths_ = list(row), list(columns), list(sizes)
+    index = 0
+    while index < len(cells) - 1:
+        if cells[index] and not spanned[index].right and cell_width(cells[index]) > widths_[index]:
+            while index + 1 < len(cells) - 1 and not cells[index + 1]:
+                widths_[index] += len(GAP) + widths_.pop(index + 1)
+                cells.pop(index + 1)
+                spanned.pop(index + 1)
+                if cell_width(cells[index]) <= widths_[index]:
+                    break
+        index += 1
+    return _lines(cells, spanned, widths_)
 
 
 def write_table(
@@ -208,7 +259,7 @@ def write_table(
     if shown_footer:
         batch.append(rule)
         for row in shown_footer:
-            batch.extend(_lines(row, columns, sizes))
+            batch.extend(_footer_lines(row, columns, sizes))
     batch.extend(_notes(notes, width))
     out.write("\n".join(batch) + "\n")
     return count

@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 
 from kirana.events import RETURN, SALE, Event, upcast
+from kirana.i18n import Message, marked
 from kirana.money import format_rupees
 from kirana.reports import tax
 from kirana.reports.period import (
@@ -355,30 +356,53 @@ def _warnings(conn, report: GstReport, known_seq: int | None = None) -> list[str
     schemes = {shop_info(conn, day, known_seq)["scheme"] for day in period.days()}
     if len(schemes) > 1:
         warnings.append(
-            f"the GST scheme changed during {period.label} ({', '.join(sorted(schemes))}); "
-            f"this report uses '{report.scheme}', in force on {period.last_day.isoformat()}; "
-            "run it month by month around the change"
+            Message(
+                "the GST scheme changed during {period} ({schemes}); this report uses"
+                " '{scheme}', in force on {day}; run it month by month around the change",
+                period=period.label,
+                schemes=", ".join(sorted(schemes)),
+                scheme=report.scheme,
+                day=period.last_day.isoformat(),
+            )
         )
     if report.unclassified.lines and report.scheme != "unregistered":
         warnings.append(
-            f"{report.unclassified.lines} sale/return entries with a bare amount "
-            f"({format_rupees(report.unclassified.value_paise)} net) have no items; they are "
-            f"taxed as '{UNCLASSIFIED}' at the shop's default rate "
-            f"({shop['default_gst_rate']} %); record items to classify them"
+            Message(
+                "{count} sale/return entries with a bare amount ({amount} net) have no items;"
+                " they are taxed as '{unclassified}' at the shop's default rate ({rate} %);"
+                " record items to classify them",
+                count=report.unclassified.lines,
+                amount=format_rupees(report.unclassified.value_paise),
+                unclassified=UNCLASSIFIED,
+                rate=shop["default_gst_rate"],
+            )
         )
     if report.scheme in ("regular", "composition") and not shop["gstin"]:
-        warnings.append("the shop's GSTIN is not set; kirana shop set --gstin GSTIN")
+        warnings.append(Message("the shop's GSTIN is not set; kirana shop set --gstin GSTIN"))
     fy = report.financial_year_turnover_paise
     limit = {
-        "composition": (tax.COMPOSITION_LIMIT_PAISE, "the composition limit"),
-        "unregistered": (tax.REGISTRATION_LIMIT_PAISE, "the GST registration threshold"),
+        "composition": (tax.COMPOSITION_LIMIT_PAISE, Message("the composition limit")),
+        "unregistered": (tax.REGISTRATION_LIMIT_PAISE, Message("the GST registration threshold")),
     }.get(report.scheme)
     if limit and tax.near_limit(fy, limit[0]):
-        verb = "is over" if fy > limit[0] else "is nearing"
+        template = (
+            marked("{year} turnover so far {amount} is over {limit} of {limit_amount} a year")
+            if fy > limit[0]
+            else marked(
+                "{year} turnover so far {amount} is nearing {limit} of {limit_amount} a year"
+            )
+        )
         warnings.append(
-            f"{report.financial_year} turnover so far {format_rupees(fy)} {verb} "
-            f"{limit[1]} of {format_rupees(limit[0])} a year"
+            Message(
+                template,
+                year=report.financial_year,
+                amount=format_rupees(fy),
+                limit=limit[1],
+                limit_amount=format_rupees(limit[0]),
+            )
         )
     if report.scheme == "regular" and report.payable.total_exact_paise < 0:
-        warnings.append("credit notes exceed sales this period: the tax figures are negative")
+        warnings.append(
+            Message("credit notes exceed sales this period: the tax figures are negative")
+        )
     return warnings

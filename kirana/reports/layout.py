@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kirana.events import head_check
+from kirana.i18n import shown, tr
 from kirana.money import format_rupees
 from kirana.totals import dues_text
 
@@ -63,7 +64,7 @@ class Section:
     totals: int = 0
     note: str | None = None
     bar: int | None = None
-    empty: str = "none"
+    empty: str = field(default_factory=lambda: tr("none"))  # in the language of the render
     struck: set[int] = field(default_factory=set)
 
     def right_aligned(self) -> set[int]:
@@ -109,19 +110,20 @@ def bars(section: Section) -> list[str]:
 def provenance_facts(report) -> list[tuple[str, str]]:
     """The header every report carries: period, shop, and the head it was computed from."""
     shop = report.shop
-    shop_text = shop["name"] or "(shop name not set: kirana shop set --name NAME)"
-    facts = [("Period", report.period.describe()), ("Shop", shop_text)]
+    shop_text = shop["name"] or tr("(shop name not set: kirana shop set --name NAME)")
+    facts = [(tr("Period"), report.period.describe()), (tr("Shop"), shop_text)]
     if shop["gstin"]:
         facts.append(("GSTIN", shop["gstin"]))
     if shop["state"]:
-        facts.append(("State", shop["state"]))
+        facts.append((tr("State"), shop["state"]))
     head = report.head
     check = head_check(head["seq"], head["hash"])
-    facts.append(("Computed from", f"entry {head['seq']}, head hash {head['hash']}"))
-    facts.append(("Check later", f"kirana verify --expect-head {check}"))
+    computed = tr("entry {seq}, head hash {hash}").format(seq=head["seq"], hash=head["hash"])
+    facts.append((tr("Computed from"), computed))
+    facts.append((tr("Check later"), f"kirana verify --expect-head {check}"))
     for close in getattr(report, "closes", ()):
-        facts.append(("Closed", close.fact()))
-        changed = "; ".join(close.changes) if close.changes else "nothing"
-        facts.append(("Changed after the close", changed))
-    facts.append(("Generated at", report.generated_at))
+        facts.append((tr("Closed"), close.fact()))
+        changed = "; ".join(map(shown, close.changes)) if close.changes else tr("nothing")
+        facts.append((tr("Changed after the close"), changed))
+    facts.append((tr("Generated at"), report.generated_at))
     return facts

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from kirana.i18n import marked, shown, tr
 from kirana.reports import tax
 from kirana.reports.gst import GstReport, Heads, Slab
 from kirana.reports.layout import Layout, Money, Qty, Section, provenance_facts
 
 SCHEME_TITLES = {
-    "regular": "regular taxpayer",
-    "composition": "composition scheme",
-    "unregistered": "not registered for GST",
+    "regular": marked("regular taxpayer"),
+    "composition": marked("composition scheme"),
+    "unregistered": marked("not registered for GST"),
 }
 
 
@@ -39,8 +40,8 @@ def _slab_section(title: str, slabs: list[Slab], pick, note: str | None = None) 
         total.cgst_paise += heads.cgst_paise
         total.sgst_paise += heads.sgst_paise
     if rows:
-        rows.append(_heads_row("Total", total))
-    header = ["Rate", "Taxable value", "CGST", "SGST", "Invoice value"]
+        rows.append(_heads_row(tr("Total"), total))
+    header = [tr("Rate"), tr("Taxable value"), "CGST", "SGST", tr("Invoice value")]
     return Section(title, header, rows, totals=1 if rows else 0, note=note)
 
 
@@ -48,30 +49,41 @@ def _regular_sections(report: GstReport) -> list[Section]:
     taxable = report.taxable_slabs
     net_total = report.net_total
     exempt = report.exempt
-    state = report.shop["state"] or "(state not set)"
+    state = report.shop["state"] or tr("(state not set)")
     payable = report.payable
     sections = [
         _slab_section(
-            "Taxable supplies by rate (sales less credit notes)",
+            tr("Taxable supplies by rate (sales less credit notes)"),
             taxable,
             lambda s: s.net,
-            note="Intra-state: IGST is nil. Prices are GST-inclusive; each line is split as "
-            "CGST = SGST = round(total × (rate/2) / (100 + rate)).",
+            note=tr(
+                "Intra-state: IGST is nil. Prices are GST-inclusive; each line is split as CGST = SGST = round(total × (rate/2) / (100 + rate))."
+            ),
         ),
-        _slab_section("Sales (invoices) by rate", report.slabs, lambda s: s.sales),
+        _slab_section(tr("Sales (invoices) by rate"), report.slabs, lambda s: s.sales),
         _slab_section(
-            "Returns as credit notes by rate (in the month of the return)",
+            tr("Returns as credit notes by rate (in the month of the return)"),
             report.slabs,
             lambda s: s.credit_notes,
         ),
         Section(
-            "Nil rated / exempt supplies (0 %)",
-            ["", "Value"],
-            [["Nil rated / exempt, net of returns", Money(exempt.value_paise)]],
+            tr("Nil rated / exempt supplies (0 %)"),
+            ["", tr("Value")],
+            [[tr("Nil rated / exempt, net of returns"), Money(exempt.value_paise)]],
         ),
         Section(
-            "HSN summary (GSTR-1 Table 12)",
-            ["HSN", "Description", "Unit", "Rate", "Qty", "Value", "Taxable", "CGST", "SGST"],
+            tr("HSN summary (GSTR-1 Table 12)"),
+            [
+                "HSN",
+                tr("Description"),
+                tr("Unit"),
+                tr("Rate"),
+                tr("Qty"),
+                tr("Value"),
+                tr("Taxable"),
+                "CGST",
+                "SGST",
+            ],
             [
                 [
                     r.hsn or "-",
@@ -88,8 +100,8 @@ def _regular_sections(report: GstReport) -> list[Section]:
             ],
         ),
         Section(
-            "GSTR-1 Table 7: B2C (others), net of credit notes",
-            ["Place of supply", "Rate", "Taxable value", "CGST", "SGST", "Cess"],
+            tr("GSTR-1 Table 7: B2C (others), net of credit notes"),
+            [tr("Place of supply"), tr("Rate"), tr("Taxable value"), "CGST", "SGST", "Cess"],
             [
                 [
                     state,
@@ -103,11 +115,11 @@ def _regular_sections(report: GstReport) -> list[Section]:
             ],
         ),
         Section(
-            "GSTR-3B Table 3.1",
-            ["Nature of supplies", "Taxable value", "IGST", "CGST", "SGST", "Cess"],
+            tr("GSTR-3B Table 3.1"),
+            [tr("Nature of supplies"), tr("Taxable value"), "IGST", "CGST", "SGST", "Cess"],
             [
                 [
-                    "(a) Outward taxable supplies",
+                    tr("(a) Outward taxable supplies"),
                     Money(net_total.taxable_paise),
                     Money(0),
                     Money(net_total.cgst_paise),
@@ -115,7 +127,7 @@ def _regular_sections(report: GstReport) -> list[Section]:
                     Money(0),
                 ],
                 [
-                    "(c) Nil rated and exempted",
+                    tr("(c) Nil rated and exempted"),
                     Money(exempt.value_paise),
                     Money(0),
                     Money(0),
@@ -124,7 +136,7 @@ def _regular_sections(report: GstReport) -> list[Section]:
                 ],
             ],
         ),
-        _payable_section(payable, "Tax payable on outward supplies (before input tax credit)"),
+        _payable_section(payable, tr("Tax payable on outward supplies (before input tax credit)")),
     ]
     return sections
 
@@ -134,14 +146,14 @@ def _payable_section(payable, title: str) -> Section:
         ["CGST", Money(payable.cgst_exact_paise), Money(payable.cgst_paise)],
         ["SGST", Money(payable.sgst_exact_paise), Money(payable.sgst_paise)],
         *(
-            [["Credit carried forward", Money(payable.carried_forward_paise), Money(0)]]
+            [[tr("Credit carried forward"), Money(payable.carried_forward_paise), Money(0)]]
             if payable.carried_forward_paise
             else []
         ),
-        ["Total", Money(payable.total_exact_paise), Money(payable.total_paise)],
+        [tr("Total"), Money(payable.total_exact_paise), Money(payable.total_paise)],
     ]
-    note = "Payable is rounded to the nearest rupee (CGST Act s.170); exact paise beside it."
-    return Section(title, ["Head", "Exact", "Payable"], rows, totals=1, note=note)
+    note = tr("Payable is rounded to the nearest rupee (CGST Act s.170); exact paise beside it.")
+    return Section(title, [tr("Head"), tr("Exact"), tr("Payable")], rows, totals=1, note=note)
 
 
 def _composition_sections(report: GstReport) -> list[Section]:
@@ -149,28 +161,29 @@ def _composition_sections(report: GstReport) -> list[Section]:
     tax_split = report.composition_tax or tax.tax_on_turnover(0)
     return [
         Section(
-            "CMP-08: outward supplies",
-            ["Description", "Value", "CGST", "SGST"],
+            tr("CMP-08: outward supplies"),
+            [tr("Description"), tr("Value"), "CGST", "SGST"],
             [
                 [
-                    "Taxable goods (turnover, net of returns)",
+                    tr("Taxable goods (turnover, net of returns)"),
                     Money(t.taxable_paise),
                     Money(tax_split.cgst_paise),
                     Money(tax_split.sgst_paise),
                 ],
-                ["Exempt goods (0 %)", Money(t.exempt_paise), Money(0), Money(0)],
+                [tr("Exempt goods (0 %)"), Money(t.exempt_paise), Money(0), Money(0)],
                 [
-                    "Total",
+                    tr("Total"),
                     Money(t.total_paise),
                     Money(tax_split.cgst_paise),
                     Money(tax_split.sgst_paise),
                 ],
             ],
             totals=1,
-            note=f"Composition tax is {tax.COMPOSITION_RATE} % of the turnover of taxable goods "
-            "(0.5 % CGST + 0.5 % SGST), paid by the shop, not collected from customers.",
+            note=tr(
+                "Composition tax is {composition_rate} of the turnover of taxable goods (0.5 % CGST + 0.5 % SGST), paid by the shop, not collected from customers."
+            ).format(composition_rate=f"{tax.COMPOSITION_RATE} %"),
         ),
-        _payable_section(report.payable, "Composition tax payable"),
+        _payable_section(report.payable, tr("Composition tax payable")),
         _turnover_section(report),
     ]
 
@@ -178,13 +191,16 @@ def _composition_sections(report: GstReport) -> list[Section]:
 def _turnover_section(report: GstReport) -> Section:
     t = report.turnover
     return Section(
-        "Turnover",
-        ["", "Amount"],
+        tr("Turnover"),
+        ["", tr("Amount")],
         [
-            ["Sales", Money(t.sales_paise)],
-            ["Returns", Money(-t.returns_paise)],
-            ["Turnover this period", Money(t.total_paise)],
-            [f"{report.financial_year} to date", Money(report.financial_year_turnover_paise)],
+            [tr("Sales"), Money(t.sales_paise)],
+            [tr("Returns"), Money(-t.returns_paise)],
+            [tr("Turnover this period"), Money(t.total_paise)],
+            [
+                tr("{financial_year} to date").format(financial_year=report.financial_year),
+                Money(report.financial_year_turnover_paise),
+            ],
         ],
     )
 
@@ -197,25 +213,27 @@ def gst_layout(report: GstReport) -> Layout:
         sections = _composition_sections(report)
     else:
         sections = [_turnover_section(report)]
-        sections[0].note = (
-            f"Registration is required once a year's turnover passes "
-            f"{Money(tax.REGISTRATION_LIMIT_PAISE)} (₹20 lakh in special category states)."
-        )
+        sections[0].note = tr(
+            "Registration is required once a year's turnover passes {money} (₹20 lakh in special category states)."
+        ).format(money=Money(tax.REGISTRATION_LIMIT_PAISE))
     if report.unclassified.lines:
         u = report.unclassified
-        title = "Unclassified (bare amounts, at the shop's default rate)"
+        title = tr("Unclassified (bare amounts, at the shop's default rate)")
         if scheme == "regular":
-            header = ["", "Entries", "Taxable value", "CGST", "SGST", "Value"]
-            row = ["Unclassified", u.lines, Money(u.taxable_paise), Money(u.cgst_paise)]
+            header = ["", tr("Entries"), tr("Taxable value"), "CGST", "SGST", tr("Value")]
+            row = [tr("Unclassified"), u.lines, Money(u.taxable_paise), Money(u.cgst_paise)]
             row += [Money(u.sgst_paise), Money(u.value_paise)]
         else:
-            header, row = ["", "Entries", "Value"], ["Unclassified", u.lines, Money(u.value_paise)]
+            header, row = (
+                ["", tr("Entries"), tr("Value")],
+                [tr("Unclassified"), u.lines, Money(u.value_paise)],
+            )
         sections.append(Section(title, header, [row]))
     facts = provenance_facts(report)
-    facts.insert(1, ("Scheme", f"{scheme} ({SCHEME_TITLES.get(scheme, scheme)})"))
+    facts.insert(1, (tr("Scheme"), f"{scheme} ({tr(SCHEME_TITLES.get(scheme, scheme))})"))
     return Layout(
-        title=f"GST report {report.period.label}",
+        title=tr("GST report {label}").format(label=report.period.label),
         facts=facts,
         sections=sections,
-        warnings=list(report.warnings),
+        warnings=[shown(warning) for warning in report.warnings],
     )

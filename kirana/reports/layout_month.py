@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from kirana.i18n import marked, shown, tr
 from kirana.reports.layout import Layout, Money, Qty, Section, provenance_facts
 from kirana.reports.month import MonthReport, Tally
 from kirana.totals import people
 
-METHOD_LABELS = {"khata": "to khata", "cash": "cash", "upi": "UPI", "card": "card"}
+METHOD_LABELS = {
+    "khata": marked("to khata"),
+    "cash": marked("cash"),
+    "upi": marked("UPI"),
+    "card": marked("card"),
+    "credit": marked("credit"),
+    "cheque": marked("cheque"),
+    "bank": marked("bank"),
+}
 
 
 def _tally_section(title: str, tallies: dict[str, Tally], what: str) -> Section:
-    rows = [[METHOD_LABELS.get(k, k), t.count, Money(t.paise)] for k, t in tallies.items()]
+    rows = [[tr(METHOD_LABELS.get(k, k)), t.count, Money(t.paise)] for k, t in tallies.items()]
     total = Tally(sum(t.count for t in tallies.values()), sum(t.paise for t in tallies.values()))
-    rows.append(["Total", total.count, Money(total.paise)])
-    return Section(title, [what, "Entries", "Amount"], rows, totals=1)
+    rows.append([tr("Total"), total.count, Money(total.paise)])
+    return Section(title, [what, tr("Entries"), tr("Amount")], rows, totals=1)
 
 
 def reconciliation_section(report: MonthReport) -> Section:
@@ -23,61 +32,69 @@ def reconciliation_section(report: MonthReport) -> Section:
     before = (report.period.start - timedelta(days=1)).isoformat()
     last = report.period.last_day.isoformat()
     rows = [
-        [f"Opening dues (as of {before})", Money(rec.opening_dues_paise)],
-        ["Add: credit sales entered", Money(rec.credit_sales_paise)],
-        ["Add: opening balances entered", Money(rec.opening_balances_paise)],
-        ["Less: payments entered", Money(rec.payments_paise)],
-        ["Less: returns to khata entered", Money(rec.khata_returns_paise)],
-        [f"Voided entries reversed ({len(report.voided)})", Money(rec.voids_paise)],
-        [f"Closing dues (as of {last})", Money(rec.closing_dues_paise)],
+        [tr("Opening dues (as of {day})").format(day=before), Money(rec.opening_dues_paise)],
+        [tr("Add: credit sales entered"), Money(rec.credit_sales_paise)],
+        [tr("Add: opening balances entered"), Money(rec.opening_balances_paise)],
+        [tr("Less: payments entered"), Money(rec.payments_paise)],
+        [tr("Less: returns to khata entered"), Money(rec.khata_returns_paise)],
+        [
+            tr("Voided entries reversed ({count})").format(count=len(report.voided)),
+            Money(rec.voids_paise),
+        ],
+        [tr("Closing dues (as of {day})").format(day=last), Money(rec.closing_dues_paise)],
     ]
     verdict = (
-        "holds"
+        tr("Reconciliation holds.")
         if rec.holds
-        else f"DOES NOT HOLD: the terms give {Money(rec.computed_closing_paise)}"
+        else tr("Reconciliation DOES NOT HOLD: the terms give {amount}.").format(
+            amount=Money(rec.computed_closing_paise)
+        )
     )
-    note = f"Reconciliation {verdict}. Amounts are as entered; voided entries are reversed."
-    return Section("Dues reconciliation", ["", "Amount"], rows, totals=1, note=note)
+    note = verdict + " " + tr("Amounts are as entered; voided entries are reversed.")
+    return Section(tr("Dues reconciliation"), ["", tr("Amount")], rows, totals=1, note=note)
 
 
 def closing_totals_section(report: MonthReport) -> Section:
     """Closing dues with advances apart: owed − advances = net = the closing dues above."""
     totals = report.closing_totals
     rows = [
-        [f"Owed ({people(totals.owing)})", Money(totals.owed_paise)],
-        [f"Less: advances ({people(totals.ahead)})", Money(totals.advances_paise)],
-        ["Net = closing dues", Money(totals.net_paise)],
+        [tr("Owed ({people})").format(people=people(totals.owing)), Money(totals.owed_paise)],
+        [
+            tr("Less: advances ({people})").format(people=people(totals.ahead)),
+            Money(totals.advances_paise),
+        ],
+        [tr("Net = closing dues"), Money(totals.net_paise)],
     ]
-    return Section(f"Closing dues as of {report.period.last_day.isoformat()}", ["", "Amount"],
-                   rows, totals=1)  # fmt: skip
+    title = tr("Closing dues as of {day}").format(day=report.period.last_day.isoformat())
+    return Section(title, ["", tr("Amount")], rows, totals=1)
 
 
 def month_layout(report: MonthReport) -> Layout:
     sections = [
         reconciliation_section(report),
-        _tally_section("Sales by method", report.sales_by_method, "Method"),
-        _tally_section("Payments by method", report.payments_by_method, "Method"),
-        _tally_section("Returns by settlement", report.returns_by_settlement, "Settlement"),
+        _tally_section(tr("Sales by method"), report.sales_by_method, tr("Method")),
+        _tally_section(tr("Payments by method"), report.payments_by_method, tr("Method")),
+        _tally_section(tr("Returns by settlement"), report.returns_by_settlement, tr("Settlement")),
         Section(
-            "Opening balances (from the paper khata)",
-            ["", "Entries", "Amount"],
+            tr("Opening balances (from the paper khata)"),
+            ["", tr("Entries"), tr("Amount")],
             [
                 [
-                    "Opening balances",
+                    tr("Opening balances"),
                     report.opening_balances.count,
                     Money(report.opening_balances.paise),
                 ]
             ],
         ),
         Section(
-            "Voided entries (left out of every figure)",
-            ["Entry", "Date", "Type", "Customer", "Amount", "Voided by"],
+            tr("Voided entries (left out of every figure)"),
+            [tr("Entry"), tr("Date"), tr("Type"), tr("Customer"), tr("Amount"), tr("Voided by")],
             [
                 [
                     v.seq,
                     v.occurred_at[:10],
                     v.type,
-                    v.customer or "walk-in",
+                    v.customer or tr("walk-in"),
                     Money(v.amount_paise),
                     f"#{v.void_seq}",
                 ]
@@ -86,37 +103,37 @@ def month_layout(report: MonthReport) -> Layout:
         ),
         closing_totals_section(report),
         Section(
-            "Top debtors (owed at close)",
-            ["Customer", "Owed"],
+            tr("Top debtors (owed at close)"),
+            [tr("Customer"), tr("Owed")],
             [[name, Money(paise)] for name, paise in report.top_debtors],
-            empty="nobody owes anything",
+            empty=tr("nobody owes anything"),
         ),
         Section(
-            "New customers",
-            ["Customer", "Added on"],
+            tr("New customers"),
+            [tr("Customer"), tr("Added on")],
             [[name, day] for name, day in report.new_customers],
         ),
         Section(
-            "Day-by-day sales",
-            ["Date", "Sales", "Amount"],
+            tr("Day-by-day sales"),
+            [tr("Date"), tr("Sales"), tr("Amount")],
             [[d.day.strftime("%a %d %b"), d.count, Money(d.paise)] for d in report.days]
-            + [["Total", report.sales.count, Money(report.sales.paise)]],
+            + [[tr("Total"), report.sales.count, Money(report.sales.paise)]],
             totals=1,
             bar=2,
         ),
         Section(
-            "Top items",
-            ["Item", "Qty", "Unit", "Lines", "Amount"],
+            tr("Top items"),
+            [tr("Item"), tr("Qty"), tr("Unit"), tr("Lines"), tr("Amount")],
             [[i.name, Qty(i.qty), i.unit, i.lines, Money(i.paise)] for i in report.top_items],
-            empty="no itemised sales",
+            empty=tr("no itemised sales"),
         ),
     ]
     chart = [(d.day.strftime("%d"), d.paise) for d in report.days]
     return Layout(
-        title=f"Month report {report.period.label}",
+        title=tr("Month report {period}").format(period=report.period.label),
         facts=provenance_facts(report),
         sections=sections,
-        warnings=list(report.warnings),
+        warnings=[shown(warning) for warning in report.warnings],
         chart=chart,
-        chart_title="Sales per day (₹)",
+        chart_title=tr("Sales per day (₹)"),
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from kirana.events import head_check
 from kirana.i18n import tr, tr_in
-from kirana.money import rupees_in_words
+from kirana.money import amount_in_words
 from kirana.queries import statement_description
 from kirana.reports.fixed_width import Column
 from kirana.reports.layout import Cell, Dues, Layout, Money, Section
@@ -95,7 +95,7 @@ def statement_facts(report: StatementReport) -> list[tuple[str, str]]:
         ),
     ]
     if page.closing_paise > 0:
-        facts.append((tr("Dues in words"), rupees_in_words(page.closing_paise)))
+        facts.append((tr("Dues in words"), amount_in_words(page.closing_paise)))
     if report.upi_link:
         facts.append((tr("Pay by UPI"), report.upi_link))
     return facts

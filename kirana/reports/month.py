@@ -33,6 +33,7 @@ from kirana.events import (
     dues_delta,
     upcast,
 )
+from kirana.i18n import Message
 from kirana.projections import customer_id_for, final_ids
 from kirana.queries import dues_at as dues_at_bound
 from kirana.queries import names_known_at
@@ -333,8 +334,10 @@ def _compute(ledger, period: Period, known_seq: int | None) -> MonthReport:
     warnings = []
     if not reconciliation.holds:
         warnings.append(
-            "the reconciliation does not hold: run kirana verify and kirana rebuild, then "
-            "regenerate this report"
+            Message(
+                "the reconciliation does not hold: run kirana verify and kirana rebuild, then "
+                "regenerate this report"
+            )
         )
     meta = provenance(ledger, known_seq)
     closes = closes_of(ledger, period, known_seq)

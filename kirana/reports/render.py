@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from kirana.errors import InputError
-from kirana.reports.layout import Layout, Money, Qty, bars
+from kirana.i18n import tr
+from kirana.money import rupees_str
+from kirana.reports.layout import Dues, Layout, Money, Qty, bars
 from kirana.tabular import markdown_text, neutralise, to_markdown
 
 FORMATS = ("table", "csv", "json", "md", "xlsx", "html")
@@ -23,7 +24,11 @@ SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".xlsx": "xlsx", ".html
 def check_format(fmt: str) -> str:
     fmt = fmt.lower().strip()
     if fmt not in FORMATS:
-        raise InputError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
+        raise InputError(
+            tr("--format {fmt!r} is not one of {formats}").format(
+                fmt=fmt, formats=", ".join(FORMATS)
+            )
+        )
     return fmt
 
 
@@ -70,7 +75,14 @@ def render(report, fmt: str, *, width: int = 100) -> str | bytes:
     """The report as text (or xlsx bytes) in the chosen format."""
     fmt = check_format(fmt)
     if fmt == "json":
-        return json.dumps(json_of(report), ensure_ascii=False, indent=2) + "\n"
+        from kirana.jsonfast import pretty  # json.dumps(…, indent=2)'s text, at orjson's speed
+
+        return pretty(json_of(report)) + "\n"
+    if fmt == "csv":  # data scripts read, like the JSON: its words stay English
+        from kirana.i18n import in_language
+
+        with in_language("en"):
+            return csv_text(layout_of(report))
     layout = layout_of(report)
     if fmt == "table":
         from kirana.reports.render_table import table_text
@@ -78,8 +90,6 @@ def render(report, fmt: str, *, width: int = 100) -> str | bytes:
         return table_text(layout, width)
     if fmt == "md":
         return markdown(layout)
-    if fmt == "csv":
-        return csv_text(layout)
     if fmt == "xlsx":
         from kirana.reports.render_xlsx import xlsx_bytes
 
@@ -124,6 +134,17 @@ def spreadsheet_value(cell):
     return neutralise(cell)
 
 
+def csv_value(cell):
+    """spreadsheet_value as CSV writes it: money as the text of its exact Decimal (what the
+    writer would make of it), written directly; everything else as spreadsheet_value."""
+    kind = type(cell)
+    if kind is str:
+        return neutralise(cell)
+    if kind is Money or kind is Dues:
+        return rupees_str(cell.paise)
+    return spreadsheet_value(cell)
+
+
 def csv_text(layout: Layout) -> str:
     """Sections stacked one after another (title row, header row, rows, blank row); a
     one-table layout (a statement) is just its header row and rows."""
@@ -132,7 +153,7 @@ def csv_text(layout: Layout) -> str:
     if layout.one_table:
         (section,) = layout.sections
         writer.writerow([neutralise(h) for h in section.header])
-        writer.writerows([spreadsheet_value(cell) for cell in row] for row in section.rows)
+        writer.writerows([csv_value(cell) for cell in row] for row in section.rows)
         return buffer.getvalue()
     writer.writerow([neutralise(layout.title)])
     for label, value in layout.facts:
@@ -144,7 +165,7 @@ def csv_text(layout: Layout) -> str:
         writer.writerow([neutralise(section.title)])
         writer.writerow([neutralise(h) for h in section.header])
         for row in section.rows:
-            writer.writerow([spreadsheet_value(cell) for cell in row])
+            writer.writerow([csv_value(cell) for cell in row])
         if section.note:
             writer.writerow([neutralise(section.note)])
     return buffer.getvalue()

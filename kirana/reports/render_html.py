@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from kirana.i18n import language, tr
 from kirana.money import format_rupees
 from kirana.reports.layout import Layout, Section
 from kirana.safe_text import visible
@@ -103,9 +104,10 @@ def qr_figure(link: str) -> str:
     """The link as a QR code (segno, inline SVG) that a UPI app scans, with the link under it."""
     import segno
 
-    svg = segno.make(link, error="m").svg_inline(scale=4, title="Pay by UPI")
+    svg = segno.make(link, error="m").svg_inline(scale=4, title=tr("Pay by UPI"))
+    scan = esc(tr("Scan with any UPI app to pay:"))
     return (
-        f'<figure class="qr">{svg}<figcaption>Scan with any UPI app to pay: '
+        f'<figure class="qr">{svg}<figcaption>{scan} '
         f'<a href="{esc(link)}">{esc(link)}</a></figcaption></figure>'
     )
 
@@ -113,7 +115,7 @@ def qr_figure(link: str) -> str:
 def html_text(layout: Layout) -> str:
     out = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{language()}"><head><meta charset="utf-8">',
         f"<title>{esc(layout.title)}</title>",
         f"<style>{STYLE}</style></head><body>",
         f"<h1>{esc(layout.title)}</h1>",

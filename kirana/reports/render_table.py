@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 
+from kirana.i18n import shown
 from kirana.reports.layout import Layout, Section, bars
 from kirana.safe_text import visible
 
@@ -106,7 +107,7 @@ def stream_statement(report, out, width: int, more: str | None = None) -> None:
     page = report.page
     top = [page_layout.statement_title(report)]
     top += [f"{label}: {value}" for label, value in page_layout.statement_facts(report)]
-    top += [f"Warning: {warning}" for warning in report.warnings]
+    top += [f"Warning: {shown(warning)}" for warning in report.warnings]
     out.write("".join(f"{line}\n" for text in top for line in _fact_lines(visible(text), width)))
     out.write("\n")
     voided: list[bool] = []

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from kirana import dates
 from kirana.errors import InputError, RuleError
 from kirana.events import PERIOD_CLOSED, VOID
+from kirana.i18n import Message, tr
 from kirana.money import format_rupees
 from kirana.periods import DATED_ENTRY_TYPES, Period, parse_period, short_day
 from kirana.store import fetch_event
@@ -50,13 +51,20 @@ class Close:
 
     def refusal(self, what: str | None = None) -> str:
         """The one message for an entry this close keeps out."""
-        label = self.period.label
-        why = f"; {what} would change it" if what else ""
-        fix = "record a correction dated today instead" if what else "record it with today's date"
-        return (
-            f"{self.period.name} is closed (filed on {short_day(self.closed_on, self.period)})"
-            f"{why}; {fix}, or `kirana reopen {label} --reason …`"
-        )
+        fields = {
+            "period": self.period.name,
+            "day": short_day(self.closed_on, self.period),
+            "label": self.period.label,
+        }
+        if what:
+            return tr(
+                "{period} is closed (filed on {day}); {what} would change it; record a correction"
+                " dated today instead, or `kirana reopen {label} --reason …`"
+            ).format(what=what, **fields)
+        return tr(
+            "{period} is closed (filed on {day}); record it with today's date, or"
+            " `kirana reopen {label} --reason …`"
+        ).format(**fields)
 
     def to_json(self) -> dict:
         """For `info --json`: {"period", "closed_seq", "closed_at_entry", "closed_on"}."""
@@ -69,9 +77,8 @@ class Close:
 
     def summary(self) -> str:
         """'2025-09 (closed at entry 41, filed on 3 Oct 2025)'."""
-        return (
-            f"{self.period.label} (closed at entry {self.head_seq}, filed on "
-            f"{short_day(self.closed_on)})"
+        return tr("{period} (closed at entry {seq}, filed on {day})").format(
+            period=self.period.label, seq=self.head_seq, day=short_day(self.closed_on)
         )
 
 
@@ -128,7 +135,9 @@ class ClosedPeriods:
         close = self.covering(day)
         if close is not None:
             what = (
-                f"voiding entry {data['target']} (dated {short_day(day, close.period)})"
+                tr("voiding entry {seq} (dated {day})").format(
+                    seq=data["target"], day=short_day(day, close.period)
+                )
                 if kind == VOID
                 else None
             )
@@ -150,9 +159,17 @@ def closed_data(period: object, head_seq: object, head_hash: object) -> dict:
     it closes at (the newest entry before the close)."""
     label = _period_label(period)
     if isinstance(head_seq, bool) or not isinstance(head_seq, int) or head_seq < 0:
-        raise InputError(f"a close needs the entry no. it closes at, not {head_seq!r}")
+        raise InputError(
+            tr("a close needs the entry no. it closes at, not {head_seq!r}").format(
+                head_seq=head_seq
+            )
+        )
     if not isinstance(head_hash, str) or not re.fullmatch(r"[0-9a-f]{64}", head_hash):
-        raise InputError(f"a close needs the hash it closes at (64 hex digits), not {head_hash!r}")
+        raise InputError(
+            tr("a close needs the hash it closes at (64 hex digits), not {head_hash!r}").format(
+                head_hash=head_hash
+            )
+        )
     return {"period": label, "head_seq": head_seq, "head_hash": head_hash}
 
 
@@ -162,27 +179,29 @@ def reopened_data(period: object, reason: str | None) -> dict:
 
     said = text(reason, "reason")
     if not said:
-        raise InputError("say why the period is reopened, e.g. 'late bill from 28 Sep'")
+        raise InputError(tr("say why the period is reopened, e.g. 'late bill from 28 Sep'"))
     return {"period": _period_label(period), "reason": said}
 
 
 def _period_label(period: object) -> str:
     if not isinstance(period, str):
-        raise InputError(f"a period is YYYY-MM or YYYY-Qn, not {period!r}")
+        raise InputError(tr("a period is YYYY-MM or YYYY-Qn, not {period!r}").format(period=period))
     return parse_period(period, allow_quarter=True).label
 
 
 def check_stored(kind: str, customer: str | None, data: object) -> None:
     """A period_closed / period_reopened that arrives whole (JSONL) must be exactly the payload
-    its builder gives (as rules.payloads.check_stored does for every other type)."""
+    its builder gives (as rules.stored_payloads.check_stored does for every other type)."""
     if customer is not None or not isinstance(data, dict):
-        raise InputError(f"a {kind} names no customer and its data is an object")
+        raise InputError(
+            tr("a {kind} names no customer and its data is an object").format(kind=kind)
+        )
     if kind == PERIOD_CLOSED:
         rebuilt = closed_data(data.get("period"), data.get("head_seq"), data.get("head_hash"))
     else:
         rebuilt = reopened_data(data.get("period"), data.get("reason"))
     if rebuilt != data:
-        raise InputError(f"a {kind}'s data is not what kirana records")
+        raise InputError(tr("a {kind}'s data is not what kirana records").format(kind=kind))
 
 
 def close_data(conn: sqlite3.Connection, period_text: str, head: dict, today: date) -> dict:
@@ -192,14 +211,20 @@ def close_data(conn: sqlite3.Connection, period_text: str, head: dict, today: da
     period = parse_period(data["period"], allow_quarter=True)
     if period.end > today:
         raise RuleError(
-            f"{period.name} has not ended yet (its last day is {period.last_day.isoformat()});"
-            " close it after that"
+            tr("{name} has not ended yet (its last day is {last_day}); close it after that").format(
+                name=period.name, last_day=period.last_day.isoformat()
+            )
         )
     for close in closes(conn):
         if close.period == period and close.reopened_seq is None:
             raise RuleError(
-                f"{period.name} is already closed (at entry {close.head_seq}, filed on "
-                f"{short_day(close.closed_on, period)}); nothing to do"
+                tr(
+                    "{name} is already closed (at entry {head_seq}, filed on {short_day}); nothing to do"
+                ).format(
+                    name=period.name,
+                    head_seq=close.head_seq,
+                    short_day=short_day(close.closed_on, period),
+                )
             )
     return data
 
@@ -215,10 +240,11 @@ def reopen_data(conn: sqlite3.Connection, period_text: str, reason: str | None) 
     wider = [c.period.label for c in open_closes if c.period.contains(period.start)]
     if wider:
         raise RuleError(
-            f"{period.label} is not closed by itself; {wider[0]} is: "
-            f"kirana reopen {wider[0]} --reason …"
+            tr(
+                "{label} is not closed by itself; {value} is: kirana reopen {value} --reason …"
+            ).format(label=period.label, value=wider[0])
         )
-    raise RuleError(f"{period.name} is not closed; nothing to reopen")
+    raise RuleError(tr("{name} is not closed; nothing to reopen").format(name=period.name))
 
 
 @dataclass(frozen=True)
@@ -236,12 +262,16 @@ class CloseReport:
     def fact(self) -> str:
         """'at entry 41 (hash 5f3a…), filed on 3 Oct 2025' (+ '; reopened …')."""
         close = self.close
-        text = (
-            f"{close.period.label} at entry {close.head_seq} (hash {self.head_hash}), "
-            f"filed on {short_day(close.closed_on)}"
+        text = tr("{period} at entry {seq} (hash {hash}), filed on {day}").format(
+            period=close.period.label,
+            seq=close.head_seq,
+            hash=self.head_hash,
+            day=short_day(close.closed_on),
         )
         if close.reopened_seq is not None:
-            text += f"; reopened at entry {close.reopened_seq}: {self.reopened_reason}"
+            text += "; " + tr("reopened at entry {seq}: {reason}").format(
+                seq=close.reopened_seq, reason=self.reopened_reason
+            )
         return text
 
     def to_json(self) -> dict:
@@ -272,10 +302,13 @@ def closes_of(ledger, period: Period, known_seq: int | None = None) -> list[Clos
         reopened = fetch_event(ledger.conn, close.reopened_seq) if close.reopened_seq else None
         changes = []
         for later in _changed_after(ledger, close.seq, last, first, end):
-            when = short_day(dates.business_date(later.occurred_at))
+            when = short_day(dates.business_date(later.occurred_at), translated=False)
             amount = later.data.get("amount_paise")
             money = f" {format_rupees(amount)}" if amount is not None else ""
-            changes.append(f"entry {later.seq} dated {when}: {describe(later)}{money}")
+            what = describe(later) + money
+            changes.append(
+                Message("entry {seq} dated {day}: {what}", seq=later.seq, day=when, what=what)
+            )
         found.append(
             CloseReport(
                 close,
@@ -297,9 +330,15 @@ def close_warnings(reports: list[CloseReport], command: str) -> list[str]:
             continue
         moment = dates.known_at_local(report.recorded_at).strftime("%Y-%m-%d %H:%M:%S")
         warnings.append(
-            f"{report.close.period.label} changed after it was closed at entry "
-            f"{report.close.head_seq}: {'; '.join(report.changes)}. As it was when closed: "
-            f"kirana {command} --as-known-at '{moment}'"
+            Message(
+                "{period} changed after it was closed at entry {seq}: {changes}. As it was when"
+                " closed: kirana {command} --as-known-at '{moment}'",
+                period=report.close.period.label,
+                seq=report.close.head_seq,
+                changes=Message.joined("; ", report.changes),
+                command=command,
+                moment=moment,
+            )
         )
     return warnings
 

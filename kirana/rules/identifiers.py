@@ -9,6 +9,7 @@ import re
 from kirana import catalog
 from kirana.errors import InputError
 from kirana.events import strict_rules
+from kirana.i18n import tr
 
 
 def clean_phone(phone: str) -> str:
@@ -23,7 +24,11 @@ def clean_phone(phone: str) -> str:
         return "91" + digits
     if len(digits) == 12 and digits.startswith("91"):
         return digits
-    raise InputError(f"phone {phone!r} is not a phone number; type 10 digits, e.g. 9876543210")
+    raise InputError(
+        tr("phone {phone!r} is not a phone number; type 10 digits, e.g. 9876543210").format(
+            phone=phone
+        )
+    )
 
 
 def check_gstin(value: str) -> str:
@@ -37,11 +42,17 @@ def check_gstin(value: str) -> str:
 
     number = gstin.compact(str(value))
     if not re.fullmatch(r"\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]", number):
-        raise InputError(f"GSTIN {value!r} is not 15 characters like 27AAPFU0939F1ZV")
+        raise InputError(
+            tr("GSTIN {value!r} is not 15 characters like 27AAPFU0939F1ZV").format(value=value)
+        )
     if not strict_rules():  # an old event: its rules checked only this form
         return number
     if number[:2] not in catalog.GST_STATES:
-        raise InputError(f"GSTIN {value!r} begins with {number[:2]}, not a state code (01 to 38)")
+        raise InputError(
+            tr("GSTIN {value!r} begins with {code}, not a state code (01 to 38)").format(
+                value=value, code=number[:2]
+            )
+        )
     try:
         if number[:2] == "38":
             pan.validate(number[2:12])
@@ -50,13 +61,15 @@ def check_gstin(value: str) -> str:
             gstin.validate(number)
     except InvalidChecksum:
         raise InputError(
-            f"GSTIN {value!r} fails its check character (the last one): a character is"
-            " mistyped; copy the GSTIN again from the GST registration certificate"
+            tr(
+                "GSTIN {value!r} fails its check character (the last one): a character is mistyped; copy the GSTIN again from the GST registration certificate"
+            ).format(value=value)
         ) from None
     except ValidationError:
         raise InputError(
-            f"GSTIN {value!r} does not hold a valid PAN (characters 3 to 12); copy the GSTIN"
-            " again from the GST registration certificate"
+            tr(
+                "GSTIN {value!r} does not hold a valid PAN (characters 3 to 12); copy the GSTIN again from the GST registration certificate"
+            ).format(value=value)
         ) from None
     return number
 
@@ -78,14 +91,22 @@ def check_shop_agrees(data: dict, in_force: dict) -> None:
     home = f"{catalog.GST_STATES[issued]} ({issued})"
     if "gstin" not in data:
         raise InputError(
-            f"state {state} does not match the shop's GSTIN {gstin}, which is from {home};"
-            " give the new state's GSTIN with it (--gstin)"
+            tr(
+                "state {state} does not match the shop's GSTIN {gstin}, which is from {home}; give the new state's GSTIN with it (--gstin)"
+            ).format(state=state, gstin=gstin, home=home)
         )
-    where = "the state given with it" if "state" in data else "the shop's state"
+    where = tr("the state given with it") if "state" in data else tr("the shop's state")
     raise InputError(
-        f"GSTIN {gstin} is from {home}, but {where} is {state}{f' ({code})' if code else ''};"
-        f" give the shop's own GSTIN, or --state {catalog.GST_STATES[issued]} with it if the"
-        " shop is there"
+        tr(
+            "GSTIN {gstin} is from {home}, but {where} is {state}{code}; give the shop's own GSTIN, or --state {gstin_state} with it if the shop is there"
+        ).format(
+            gstin=gstin,
+            home=home,
+            where=where,
+            state=state,
+            code=f" ({code})" if code else "",
+            gstin_state=catalog.GST_STATES[issued],
+        )
     )
 
 
@@ -108,7 +129,8 @@ def check_upi_id(value: str) -> str:
     vpa = typed.lower()
     if not _UPI_ID.fullmatch(vpa):
         raise InputError(
-            f"UPI id {typed!r} is not like name@bank (e.g. 9876543210@ybl or shop.name@okhdfcbank);"
-            " copy it from the UPI app"
+            tr(
+                "UPI id {typed!r} is not like name@bank (e.g. 9876543210@ybl or shop.name@okhdfcbank); copy it from the UPI app"
+            ).format(typed=typed)
         )
     return vpa

@@ -12,6 +12,7 @@ from __future__ import annotations
 from kirana import dates, invoices
 from kirana.errors import InputError
 from kirana.events import RETURN, SALE, Event
+from kirana.i18n import tr
 
 NUMBERED = (SALE, RETURN)
 
@@ -70,14 +71,19 @@ def check_arrived(ledger, event: Event) -> None:
     if event.type not in NUMBERED:
         return
     given = event.data.get(invoices.FIELD)
-    what = "invoice" if event.type == SALE else "credit note"
+    what = tr("invoice") if event.type == SALE else tr("credit note")
     if given is None:
         if event.schema >= 3:
-            raise InputError(f"a {event.type} recorded by this kirana carries its {what} number")
+            raise InputError(
+                tr("a {type} recorded by this kirana carries its {what} number").format(
+                    type=event.type, what=what
+                )
+            )
         return
     expected = Series(ledger.conn).number(event.type, event.occurred_at)
     if given != expected:
         raise InputError(
-            f"{what} number {given} is not the next of its series ({expected}); numbers run"
-            " on without gaps in entry order"
+            tr(
+                "{what} number {given} is not the next of its series ({expected}); numbers run on without gaps in entry order"
+            ).format(what=what, given=given, expected=expected)
         )

@@ -27,6 +27,7 @@ from kirana.events import (
     reference_key,
     strict_rules,
 )
+from kirana.i18n import Message, marked, shown, tr
 from kirana.money import format_rupees
 from kirana.names import LookAlikes, describe_char
 from kirana.projections import final_ids
@@ -40,10 +41,12 @@ def over_limit_warning(row: CustomerRow | None, dues_paise: int | None) -> str |
     limit = row.credit_limit_paise if row is not None else None
     if limit is None or dues_paise is None or dues_paise <= limit:
         return None
-    from kirana.i18n import tr
 
-    return tr("{name}'s dues {dues} are over their credit limit of {limit}").format(
-        name=row.name, dues=format_rupees(dues_paise), limit=format_rupees(limit)
+    return Message(  # English in an import's JSON, the shopkeeper's language on screen
+        "{name}'s dues {dues} are over their credit limit of {limit}",
+        name=row.name,
+        dues=format_rupees(dues_paise),
+        limit=format_rupees(limit),
     )
 
 
@@ -79,29 +82,45 @@ def check_return_against(
     returns. Returns the sale."""
     sale = ledger.get(seq) if isinstance(seq, int) and not isinstance(seq, bool) else None
     if sale is None or sale.type != SALE:
-        raise NotFoundError(f"entry {seq} is not a sale; give --against the entry no. of the sale")
+        raise NotFoundError(
+            tr("entry {seq} is not a sale; give --against the entry no. of the sale").format(
+                seq=seq
+            )
+        )
     if queries.voided_by(ledger.conn, seq):
-        raise RuleError(f"sale {seq} was voided; a return cannot be made against it")
+        raise RuleError(
+            tr("sale {seq} was voided; a return cannot be made against it").format(seq=seq)
+        )
     if (
         row is not None
         and sale.customer
         and customers.find(ledger.conn, sale.customer).id != row.id
     ):
-        raise InputError(f"sale {seq} was to '{sale.customer}', not '{row.name}'")
+        raise InputError(
+            tr("sale {seq} was to '{customer}', not '{name}'").format(
+                seq=seq, customer=sale.customer, name=row.name
+            )
+        )
     returned_key, sold_key = dates.order_key(occurred_at), dates.order_key(sale.occurred_at)
     if len(returned_key) == 10 or len(sold_key) == 10:  # a bare date: compare days
         returned_key, sold_key = returned_key[:10], sold_key[:10]
     if returned_key < sold_key:
         raise InputError(
-            f"the return is dated {occurred_at[:10]}, before sale {seq} on "
-            f"{sale.occurred_at[:10]}; check --on"
+            tr("the return is dated {day}, before sale {seq} on {sale_day}; check --on").format(
+                day=occurred_at[:10], seq=seq, sale_day=sale.occurred_at[:10]
+            )
         )
     returned = queries.returned_against(ledger, seq)
     if returned + total > sale.amount_paise:
         raise RuleError(
-            f"sale {seq} was {format_rupees(sale.amount_paise)} and "
-            f"{format_rupees(returned)} is already returned; this return of "
-            f"{format_rupees(total)} is too much"
+            tr(
+                "sale {seq} was {amount} and {returned} is already returned; this return of {total} is too much"
+            ).format(
+                seq=seq,
+                amount=format_rupees(sale.amount_paise),
+                returned=format_rupees(returned),
+                total=format_rupees(total),
+            )
         )
     _check_returned_items(ledger, sale, lines or [])
     return sale
@@ -127,11 +146,18 @@ def _check_returned_items(ledger: Ledger, sale: Event, lines: list[dict]) -> Non
         before = back.get(key, Decimal(0))
         back[key] = before + Decimal(line["qty"])
         if key not in sold:
-            raise InputError(f"'{line['name']}' is not on sale {sale.seq}; return what was sold")
+            raise InputError(
+                tr("'{name}' is not on sale {seq}; return what was sold").format(
+                    name=line["name"], seq=sale.seq
+                )
+            )
         if back[key] > sold[key]:
             raise RuleError(
-                f"sale {sale.seq} sold {sold[key]} of {line['name']} and {before} came back "
-                f"already; {line['qty']} more is too many"
+                tr(
+                    "sale {seq} sold {value} of {name} and {before} came back already; {qty} more is too many"
+                ).format(
+                    seq=sale.seq, value=sold[key], name=line["name"], before=before, qty=line["qty"]
+                )
             )
 
 
@@ -141,23 +167,32 @@ def check_void_target(ledger: Ledger, seq: int) -> Event:
     if target is None:
         head = ledger.head()["seq"]
         raise NotFoundError(
-            f"there is no entry {seq}; entries run from 1 to {head} (see kirana log)"
+            tr("there is no entry {seq}; entries run from 1 to {head} (see kirana log)").format(
+                seq=seq, head=head
+            )
         )
     if target.type == VOID:
-        raise RuleError(f"entry {seq} is itself a void; record the entry again instead")
+        raise RuleError(
+            tr("entry {seq} is itself a void; record the entry again instead").format(seq=seq)
+        )
     if target.type not in VOIDABLE:
         raise RuleError(
-            f"entry {seq} is a {target.type}, which cannot be voided; "
-            "correct it with a new entry (e.g. kirana customer update)"
+            tr(
+                "entry {seq} is a {type}, which cannot be voided; correct it with a new entry (e.g. kirana customer update)"
+            ).format(seq=seq, type=target.type)
         )
     already = queries.voided_by(ledger.conn, seq)
     if already:
-        raise RuleError(f"entry {seq} was already voided by entry {already}")
+        raise RuleError(
+            tr("entry {seq} was already voided by entry {already}").format(seq=seq, already=already)
+        )
     returns = queries.live_returns_against(ledger.conn, seq)
     if returns:
         listed = ", ".join(f"#{r}" for r in returns)
         raise RuleError(
-            f"sale {seq} has returns against it ({listed}); void those first, then the sale"
+            tr(
+                "sale {seq} has returns against it ({listed}); void those first, then the sale"
+            ).format(seq=seq, listed=listed)
         )
     return target
 
@@ -171,9 +206,14 @@ def check_confirmation(
     actual = queries.balance(ledger.conn, row.id, as_of=bound)
     if actual != amount_paise:
         raise RuleError(
-            f"{row.name}'s dues on {occurred_at} are {format_rupees(actual)} in the ledger, "
-            f"not {format_rupees(amount_paise)}; record the missing entry first "
-            f"(see kirana statement '{row.name}')"
+            tr(
+                "{name}'s dues on {occurred_at} are {actual} in the ledger, not {amount}; record the missing entry first (see kirana statement '{name}')"
+            ).format(
+                name=row.name,
+                occurred_at=occurred_at,
+                actual=format_rupees(actual),
+                amount=format_rupees(amount_paise),
+            )
         )
 
 
@@ -225,15 +265,17 @@ def check_new_name(ledger: Ledger, name: str, *, renaming: CustomerRow | None = 
         existing = customers.by_id(ledger.conn, twin[1]).name
         odd = next(
             (
-                f" ({describe_char(c)} at position {i})"
+                " "
+                + tr("({char} at position {position})").format(char=describe_char(c), position=i)
                 for i, c in enumerate(clean, 1)
                 if ord(c) > 127
             ),
             "",
         )
         raise InputError(
-            f"'{clean}' looks the same as the customer '{existing}'{odd}; use that customer, "
-            "or a name that reads differently"
+            tr(
+                "'{clean}' looks the same as the customer '{existing}'{odd}; use that customer, or a name that reads differently"
+            ).format(clean=clean, existing=existing, odd=odd)
         )
     return clean
 
@@ -245,8 +287,9 @@ def check_newcomer(ledger: Ledger, name: str) -> None:
     if twin is not None:
         existing = customers.by_id(ledger.conn, twin[1]).name
         raise InputError(
-            f"customer '{name}' is not in the ledger, but looks like '{existing}'; did you "
-            f"mean '{existing}'? Fix the name, or import with --new-customers to add them"
+            tr(
+                "customer '{name}' is not in the ledger, but looks like '{existing}'; did you mean '{existing}'? Fix the name, or import with --new-customers to add them"
+            ).format(name=name, existing=existing)
         )
 
 
@@ -268,9 +311,9 @@ class ConfirmedDues:
         self.latest: dict[int, list[tuple[str, int, set[int]]]] = {}
         final = final_ids(self.conn)
         for customer_id, seq, key in self.conn.execute(
-            # entries first (by customer when one is named), then each event by its key
-            "SELECT e.customer_id, e.seq, e.order_key FROM entries e CROSS JOIN events v"
-            " ON v.seq = e.seq WHERE e.delta_paise = 0 AND v.type = 'balance_confirmed'"
+            # the confirmations first (a partial index holds them alone), then each entry
+            "SELECT e.customer_id, e.seq, e.order_key FROM events v CROSS JOIN entries e"
+            " ON e.seq = v.seq WHERE v.type = 'balance_confirmed' AND e.delta_paise = 0"
             " AND NOT EXISTS (SELECT 1 FROM voided WHERE target_seq = e.seq)"
             f" {only}",
             tuple(ids),
@@ -316,18 +359,26 @@ class ConfirmedDues:
         confirmation = fetch_event(self.conn, seq)  # by the name they had (before a merge)
         confirmed = format_rupees(confirmation.amount_paise)
         raise RuleError(
-            f"{confirmation.customer} confirmed {confirmed} on {_day(bound)}; {what} dated "
-            f"{_day(key)} would change it. Record it with today's "
-            f"date, or void the confirmation first (kirana void {seq} --reason …)"
+            tr(
+                "{customer} confirmed {confirmed} on {day}; {what} dated {entry_day} would change it. Record it with today's date, or void the confirmation first (kirana void {seq} --reason …)"
+            ).format(
+                customer=confirmation.customer,
+                confirmed=confirmed,
+                day=_day(bound),
+                what=tr(what),
+                entry_day=_day(key),
+                seq=seq,
+            )
         )
 
 
 def _day(key: str) -> str:
-    """'2025-09-15…' -> '15 Sep 2025'."""
+    """'2025-09-15…' -> '15 Sep 2025' (the month in the language in force)."""
     from datetime import date
 
-    day = date.fromisoformat(key[:10])
-    return f"{day.day} {day:%b %Y}"  # no "%-d": it is not on every platform
+    from kirana.periods import short_day
+
+    return short_day(date.fromisoformat(key[:10]))
 
 
 def check_confirmed(ledger: Ledger, row: CustomerRow | None, draft_type: str, occurred_at: str,
@@ -336,7 +387,7 @@ def check_confirmed(ledger: Ledger, row: CustomerRow | None, draft_type: str, oc
     if row is None:
         return
     delta = dues_delta_of(draft_type, data)
-    ConfirmedDues(ledger.conn, row.id).check(row, occurred_at, delta, "this entry")
+    ConfirmedDues(ledger.conn, row.id).check(row, occurred_at, delta, marked("this entry"))
 
 
 def check_void_under_confirmation(
@@ -348,7 +399,7 @@ def check_void_under_confirmation(
         return
     row = customers.find_exact(ledger.conn, target.customer)
     delta = -dues_delta_of(target.type, target.data)
-    what = f"voiding entry {target.seq}"
+    what = tr("voiding entry {seq}").format(seq=target.seq)
     owner = ledger.conn.execute(
         "SELECT customer_id FROM entries WHERE seq = ?", (target.seq,)
     ).fetchone()
@@ -370,7 +421,9 @@ class References:
         self.mine: dict[tuple[str, str], tuple[str, int]] = {}  # key -> (where, seq)
         self._keys: dict[int, tuple[str, str]] = {}  # seq -> its key in `mine`
 
-    def check(self, kind: str, data: dict, what: str = "this entry") -> tuple[str, str] | None:
+    def check(
+        self, kind: str, data: dict, what: str = marked("this entry")
+    ) -> tuple[str, str] | None:
         """Refuse a second live entry with the same (method, reference) unless it says
         duplicate_ref; returns the key to `add` once appended."""
         key = reference_key(kind, data)
@@ -387,8 +440,14 @@ class References:
             where = _entry_shown(self.conn, found[0]) if found else None
         if where is not None:
             raise RuleError(
-                f"{key[0].upper()} reference {key[1]!r} is already on {where}; if {what} is "
-                "another transfer with the same reference, record it with --duplicate-ref"
+                tr(
+                    "{method} reference {reference!r} is already on {where}; if {what} is another transfer with the same reference, record it with --duplicate-ref"
+                ).format(
+                    method=key[0].upper(),
+                    reference=key[1],
+                    where=shown(where),
+                    what=tr(what),
+                )
             )
         return key
 
@@ -437,5 +496,13 @@ def check_merge(
     if from_row.id == into_row.id:
         name = typed or from_row.name
         if name.lower() == into_row.name.lower():
-            raise InputError(f"'{name}' is the customer to merge into; name another customer")
-        raise InputError(f"'{name}' is already '{into_row.name}' (a former name); nothing to merge")
+            raise InputError(
+                tr("'{name}' is the customer to merge into; name another customer").format(
+                    name=name
+                )
+            )
+        raise InputError(
+            tr("'{name}' is already '{into}' (a former name); nothing to merge").format(
+                name=name, into=into_row.name
+            )
+        )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from kirana import customers
 from kirana.customers import CustomerRow
 from kirana.errors import InputError
+from kirana.i18n import Message, tr
 from kirana.rules.identifiers import check_upi_id
 
 _MOBILE = re.compile(r"(?<![0-9])(?:91)?([6-9][0-9]{9})(?![0-9])")
@@ -53,8 +54,9 @@ def check_upi_ids_free(conn: sqlite3.Connection, row: CustomerRow, vpas: list[st
             new.append(vpa)
         elif owner.id != row.id:
             raise InputError(
-                f"UPI id {vpa} is already {owner.name}'s; a UPI id belongs to one customer"
-                f" (if they are one person: kirana customer merge '{row.name}' '{owner.name}')"
+                tr(
+                    "UPI id {vpa} is already {name}'s; a UPI id belongs to one customer (if they are one person: kirana customer merge '{other}' '{name}')"
+                ).format(vpa=vpa, name=owner.name, other=row.name)
             )
     return list(dict.fromkeys(new))
 
@@ -94,7 +96,11 @@ class Payers:
             owners = self.by_phone.get(mobile, set())
             if len(owners) > 1:
                 shown = ", ".join(sorted(self._row(c).name for c in owners))
-                return Match(None, "ambiguous", f"phone {mobile} is on {shown}")
+                return Match(
+                    None,
+                    "ambiguous",
+                    Message("phone {phone} is on {names}", phone=mobile, names=shown),
+                )
             for owner in owners:
                 found.setdefault(owner, "phone")
         spoken = " ".join((name or "").split()).lower()
@@ -105,8 +111,8 @@ class Payers:
             return Match(self._row(customer_id), how)
         if found:
             shown = " or ".join(sorted(self._row(c).name for c in found))
-            return Match(None, "ambiguous", f"could be {shown}")
-        return Match(None, "unknown", "no customer has this UPI id, phone or name")
+            return Match(None, "ambiguous", Message("could be {names}", names=shown))
+        return Match(None, "unknown", Message("no customer has this UPI id, phone or name"))
 
     def _row(self, customer_id: int) -> CustomerRow:
         row = self.rows.get(customer_id)

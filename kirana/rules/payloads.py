@@ -4,40 +4,30 @@ One builder per event type takes parsed values (paise, canonical rates, names) a
 payload that is stored, or raises an InputError that says what is wrong. The commands, the CSV
 import and the JSONL import all build or check payloads here:
 - commands and CSV rows parse their words or cells, then call the builder;
-- an event arriving whole (JSONL) is checked by `check_stored`: its payload must be exactly what
-  the builder gives back from the payload's own fields, so an unknown field, a wrong total or
-  a method the commands would refuse is refused the same way.
+- an event arriving whole (JSONL) is checked by kirana.rules.stored_payloads.check_stored: its
+  payload must be exactly what the builder gives back from the payload's own fields, so an
+  unknown field, a wrong total or a method the commands would refuse is refused the same way.
 Rules that need the ledger (customers, the sale a return is against, limits) are in
 kirana.rules.ledger_checks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from decimal import Decimal
-
-from kirana import catalog, import_keys, invoices, names
-from kirana.catalog import GST_RATES, line_total, make_line, parse_gst_rate, parse_hsn, parse_qty
+from kirana import catalog, invoices, names
+from kirana.catalog import GST_RATES, make_line, parse_gst_rate, parse_hsn, parse_qty
 from kirana.errors import InputError
 from kirana.events import (
-    BALANCE_CONFIRMED,
-    CUSTOMER_ADDED,
-    CUSTOMER_UPDATED,
-    CUSTOMERS_MERGED,
     GST_SCHEMES,
-    ITEM_PRICED,
-    OPENING_BALANCE,
     PAYMENT,
     PAYMENT_METHODS,
     RETURN,
     RETURN_SETTLEMENTS,
     SALE,
     SALE_METHODS,
-    SHOP_CONFIGURED,
-    VOID,
     reference_key,
     strict_rules,
 )
+from kirana.i18n import marked, tr
 from kirana.money import MAX_PAISE, format_rupees
 from kirana.rules.identifiers import check_gstin, check_shop_agrees, check_upi_id, clean_phone
 
@@ -62,7 +52,9 @@ TALLY_RATED = ("sales", "cgst", "sgst")
 def text(value: str | None, what: str) -> str | None:
     """Free text (a reference, a note, a reason): trimmed, bounded; empty means none."""
     if value is not None and not isinstance(value, str):
-        raise InputError(f"{what} must be text, not {value!r}")
+        raise InputError(
+            tr("{what} must be text, not {value!r}").format(what=tr(what), value=value)
+        )
     return names.clean_text(value, what, MAX_TEXT)
 
 
@@ -75,15 +67,23 @@ def extras(reference: str | None, note: str | None) -> dict:
 def whole_paise(value: object, what: str, *, signed: bool = False, zero: bool = False) -> int:
     """An amount already in paise: an int within ±₹100 crore; negative or zero only if allowed."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"{what} must be whole paise, not {value!r}")
+        raise InputError(
+            tr("{what} must be whole paise, not {value!r}").format(what=tr(what), value=value)
+        )
     if abs(value) > MAX_PAISE or (value < 0 and not signed) or (value == 0 and not zero):
-        raise InputError(f"{what} of {value} paise is out of range")
+        raise InputError(
+            tr("{what} of {value} paise is out of range").format(what=tr(what), value=value)
+        )
     return value
 
 
 def one_of(value: object, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
-        raise InputError(f"{what} {value!r} is unknown; use one of {', '.join(allowed)}")
+        raise InputError(
+            tr("{what} {value!r} is unknown; use one of {allowed}").format(
+                what=tr(what), value=value, allowed=", ".join(allowed)
+            )
+        )
     return value  # type: ignore[return-value]
 
 
@@ -91,21 +91,23 @@ def sale_method(word: str | None) -> str:
     """A sale's method as typed (any case; khata/udhaar = credit)."""
     method = (word or "").strip().lower()
     if not method:
-        raise InputError("a sale needs a method: cash, upi, card or credit")
-    return one_of(SALE_METHOD_ALIASES.get(method, method), SALE_METHODS, "sale method")
+        raise InputError(tr("a sale needs a method: cash, upi, card or credit"))
+    return one_of(SALE_METHOD_ALIASES.get(method, method), SALE_METHODS, marked("sale method"))
 
 
 def payment_method(word: str | None) -> str:
     """A payment's method as typed (any case; none = cash)."""
     method = (word or "").strip().lower() or "cash"
-    return one_of(method, PAYMENT_METHODS, "payment method")
+    return one_of(method, PAYMENT_METHODS, marked("payment method"))
 
 
 def settlement(word: str | None, *, has_customer: bool) -> str:
     """How a return is settled, as typed (credit/udhaar = khata); none = khata for a customer,
     cash for a walk-in."""
     chosen = (word or "").strip().lower() or ("khata" if has_customer else "cash")
-    return one_of(SETTLEMENT_ALIASES.get(chosen, chosen), RETURN_SETTLEMENTS, "return settlement")
+    return one_of(
+        SETTLEMENT_ALIASES.get(chosen, chosen), RETURN_SETTLEMENTS, marked("return settlement")
+    )
 
 
 def item_line(name: str, qty: str, price_paise: int, gst: str, hsn: str = "", unit: str = ""):
@@ -120,19 +122,21 @@ def sale_total(lines: list[dict] | None, amount_paise: int | None) -> int:
         total = sum(line["total_paise"] for line in lines)
         if amount_paise is not None and amount_paise != total:
             raise InputError(
-                f"items add up to {format_rupees(total)} but the amount given is "
-                f"{format_rupees(amount_paise)}; fix one of them or leave the amount out"
+                tr(
+                    "items add up to {total} but the amount given is {amount}; fix one of them or leave the amount out"
+                ).format(total=format_rupees(total), amount=format_rupees(amount_paise))
             )
     elif amount_paise is None:
-        raise InputError("give items (e.g. atta:2@250) or an amount")
+        raise InputError(tr("give items (e.g. atta:2@250) or an amount"))
     else:
         total = amount_paise
     if total <= 0:
-        raise InputError("the total is ₹0.00; check the quantities and prices")
+        raise InputError(tr("the total is ₹0.00; check the quantities and prices"))
     if total > MAX_PAISE and strict_rules():
         raise InputError(
-            f"the total {format_rupees(total)} is more than {format_rupees(MAX_PAISE)}; "
-            "check the quantities and prices"
+            tr("the total {total} is more than {max}; check the quantities and prices").format(
+                total=format_rupees(total), max=format_rupees(MAX_PAISE)
+            )
         )
     return total
 
@@ -150,9 +154,9 @@ def sale_data(
 ) -> dict:
     """A sale: a method, items or a bare amount; a credit sale names its customer. Its invoice
     number (`voucher`) is given by kirana.rules.invoices when it is appended."""
-    one_of(method, SALE_METHODS, "sale method")
+    one_of(method, SALE_METHODS, marked("sale method"))
     if method == "credit" and not has_customer:
-        raise InputError("a credit (udhaar) sale needs a customer: name who owes it")
+        raise InputError(tr("a credit (udhaar) sale needs a customer: name who owes it"))
     data = {"method": method, **_goods(lines, amount_paise, reference, note)}
     return _with_voucher(SALE, _with_duplicate_ref(SALE, data, duplicate_ref), voucher)
 
@@ -162,7 +166,9 @@ def _with_voucher(kind: str, data: dict, voucher: str | None) -> dict:
     if voucher is not None:
         series, _number = invoices.parse_number(voucher)
         if not series.startswith(invoices.prefix_for(kind) + "/"):
-            raise InputError(f"{voucher!r} is not a {kind}'s number")
+            raise InputError(
+                tr("{voucher!r} is not a {kind}'s number").format(voucher=voucher, kind=kind)
+            )
         data[invoices.FIELD] = voucher
     return data
 
@@ -172,7 +178,7 @@ def _with_duplicate_ref(kind: str, data: dict, duplicate_ref: bool) -> dict:
     if duplicate_ref is not False:
         if duplicate_ref is not True or reference_key(kind, data) is None:
             raise InputError(
-                "--duplicate-ref is for a UPI, card, cheque or bank entry with a --ref"
+                tr("--duplicate-ref is for a UPI, card, cheque or bank entry with a --ref")
             )
         data["duplicate_ref"] = True
     return data
@@ -196,10 +202,10 @@ def payment_data(
     duplicate_ref: bool = False,
 ) -> dict:
     """A payment towards a customer's dues."""
-    one_of(method, PAYMENT_METHODS, "payment method")
+    one_of(method, PAYMENT_METHODS, marked("payment method"))
     if not has_customer:
-        raise InputError("a payment needs a customer: name who paid")
-    amount = whole_paise(amount_paise, "payment amount")
+        raise InputError(tr("a payment needs a customer: name who paid"))
+    amount = whole_paise(amount_paise, marked("payment amount"))
     data = {"method": method, "amount_paise": amount, **extras(reference, note)}
     return _with_duplicate_ref(PAYMENT, data, duplicate_ref)
 
@@ -217,9 +223,9 @@ def return_data(
 ) -> dict:
     """Goods returned: items or an amount, settled to the khata (needs a customer) or refunded.
     Its credit note number (`voucher`) is given by kirana.rules.invoices when it is appended."""
-    one_of(settled_to, RETURN_SETTLEMENTS, "return settlement")
+    one_of(settled_to, RETURN_SETTLEMENTS, marked("return settlement"))
     if settled_to == "khata" and not has_customer:
-        raise InputError("a return to khata needs a customer: name one, or settle it in cash")
+        raise InputError(tr("a return to khata needs a customer: name one, or settle it in cash"))
     data = {"settlement": settled_to, **_goods(lines, amount_paise, reference, note)}
     if against is not None:
         data["against"] = against
@@ -229,19 +235,23 @@ def return_data(
 def opening_data(amount_paise: int, *, has_customer: bool = True) -> dict:
     """Opening dues from the paper khata (negative = an advance); zero needs no entry."""
     if not has_customer:
-        raise InputError("opening dues need a customer: name whose dues they are")
+        raise InputError(tr("opening dues need a customer: name whose dues they are"))
     if amount_paise == 0:
-        raise InputError("opening dues of zero need no entry; give the amount from the paper khata")
-    return {"amount_paise": whole_paise(amount_paise, "opening dues", signed=True)}
+        raise InputError(
+            tr("opening dues of zero need no entry; give the amount from the paper khata")
+        )
+    return {"amount_paise": whole_paise(amount_paise, marked("opening dues"), signed=True)}
 
 
 def void_data(target: object, reason: str | None) -> dict:
     """An entry made in error stops counting; the reason is required."""
     if isinstance(target, bool) or not isinstance(target, int) or target < 1:
-        raise InputError(f"a void needs the entry no. to void, not {target!r}")
+        raise InputError(
+            tr("a void needs the entry no. to void, not {target!r}").format(target=target)
+        )
     said = text(reason, "reason")
     if not said:
-        raise InputError("say why the entry is voided, e.g. 'typed wrong amount'")
+        raise InputError(tr("say why the entry is voided, e.g. 'typed wrong amount'"))
     return {"target": target, "reason": said}
 
 
@@ -249,17 +259,19 @@ def merge_data(from_name: str | None, reason: str | None) -> dict:
     """Two customers are one person: FROM (named here) joins the event's customer."""
     said = text(reason, "reason")
     if not said:
-        raise InputError("say why they are one customer, e.g. --reason 'typed her name twice'")
+        raise InputError(tr("say why they are one customer, e.g. --reason 'typed her name twice'"))
     if not isinstance(from_name, str) or not from_name:
-        raise InputError("a merge names the customer merged away ('from')")
+        raise InputError(tr("a merge names the customer merged away ('from')"))
     return {"from": from_name, "reason": said}
 
 
 def confirmation_data(amount_paise: int, *, has_customer: bool = True) -> dict:
     """The dues a customer agreed to (zero: settled; negative: an advance we hold)."""
     if not has_customer:
-        raise InputError("a confirmation needs a customer: name who agreed their dues")
-    return {"amount_paise": whole_paise(amount_paise, "confirmed dues", signed=True, zero=True)}
+        raise InputError(tr("a confirmation needs a customer: name who agreed their dues"))
+    return {
+        "amount_paise": whole_paise(amount_paise, marked("confirmed dues"), signed=True, zero=True)
+    }
 
 
 def customer_data(
@@ -271,7 +283,7 @@ def customer_data(
     if phone:
         data["phone"] = clean_phone(phone)
     if limit_paise is not None:
-        data["credit_limit_paise"] = whole_paise(limit_paise, "credit limit")
+        data["credit_limit_paise"] = whole_paise(limit_paise, marked("credit limit"))
     if gstin is not None:
         data["gstin"] = check_gstin(str(gstin))
     return data
@@ -290,15 +302,19 @@ def customer_update_data(
     if phone is not None:
         data["phone"] = clean_phone(phone)
     if limit_paise is not None:
-        data["credit_limit_paise"] = whole_paise(limit_paise, "credit limit")
+        data["credit_limit_paise"] = whole_paise(limit_paise, marked("credit limit"))
     if gstin is not None:
         data["gstin"] = check_gstin(str(gstin))
     if upi_ids is not None:
         if not isinstance(upi_ids, list) or not upi_ids:
-            raise InputError(f"upi_ids must be a list of UPI ids, not {upi_ids!r}")
+            raise InputError(
+                tr("upi_ids must be a list of UPI ids, not {upi_ids!r}").format(upi_ids=upi_ids)
+            )
         data["upi_ids"] = list(dict.fromkeys(check_upi_id(vpa) for vpa in upi_ids))
     if not data:
-        raise InputError("nothing to change; give --name, --phone, --limit, --gstin or --upi-id")
+        raise InputError(
+            tr("nothing to change; give --name, --phone, --limit, --gstin or --upi-id")
+        )
     return data
 
 
@@ -321,7 +337,7 @@ def item_data(
         unit = in_force.unit if unit is None else unit
     return {
         "name": catalog.item_name(name),
-        "price_paise": whole_paise(price_paise, "item price"),
+        "price_paise": whole_paise(price_paise, marked("item price")),
         "gst_rate": parse_gst_rate(gst),
         "hsn": parse_hsn(hsn),
         "unit": (unit or "pcs").strip(),
@@ -335,16 +351,19 @@ def shop_data(fields: dict, effective_from: str) -> dict:
     chosen = {key: value for key, value in fields.items() if value is not None}
     if not chosen:
         raise InputError(
-            "nothing to set; give --name, --gstin, --state, --scheme, --default-gst, --upi-id"
-            " or --lang"
+            tr(
+                "nothing to set; give --name, --gstin, --state, --scheme, --default-gst, --upi-id or --lang"
+            )
         )
     unknown = sorted(set(chosen) - set(SHOP_FIELDS))
     if unknown:
-        raise InputError(f"shop setting(s) {', '.join(unknown)} are unknown")
+        raise InputError(
+            tr("shop setting(s) {unknown} are unknown").format(unknown=", ".join(unknown))
+        )
     if "name" in chosen and strict_rules():
-        chosen["name"] = names.clean_name(chosen["name"], "shop name")
+        chosen["name"] = names.clean_name(chosen["name"], marked("shop name"))
     if "scheme" in chosen:
-        one_of(chosen["scheme"], GST_SCHEMES, "GST scheme")
+        one_of(chosen["scheme"], GST_SCHEMES, marked("GST scheme"))
     if "default_gst_rate" in chosen:
         chosen["default_gst_rate"] = parse_gst_rate(chosen["default_gst_rate"])
     if "state" in chosen:
@@ -358,7 +377,7 @@ def shop_data(fields: dict, effective_from: str) -> dict:
     if "language" in chosen:
         from kirana.i18n import parse_language
 
-        chosen["language"] = parse_language(str(chosen["language"]), "shop language")
+        chosen["language"] = parse_language(str(chosen["language"]), marked("shop language"))
     check_shop_agrees(chosen, {})
     return {**chosen, "effective_from": effective_from}
 
@@ -367,7 +386,11 @@ def tally_ledger(text: str) -> tuple[str, str]:
     """`--tally-ledger "sales@5=Sales GST 5%"` -> ('sales@5', 'Sales GST 5%')."""
     key, equals, name = str(text).partition("=")
     if not equals:
-        raise InputError(f'--tally-ledger {text!r} is not KEY=NAME, e.g. "sales@5=Sales GST 5%"')
+        raise InputError(
+            tr('--tally-ledger {text!r} is not KEY=NAME, e.g. "sales@5=Sales GST 5%"').format(
+                text=text
+            )
+        )
     return key.strip().lower(), name
 
 
@@ -375,120 +398,17 @@ def tally_ledgers(mapping: object) -> dict:
     """The shop's Tally ledger names: keys `sales@RATE`, `cgst@RATE`, `sgst@RATE` (a GST
     rate), or cash, upi, card, bank, roundoff, opening; names as the accountant keeps them."""
     if not isinstance(mapping, dict):
-        raise InputError(f"tally_ledgers must be an object, not {mapping!r}")
+        raise InputError(
+            tr("tally_ledgers must be an object, not {mapping!r}").format(mapping=mapping)
+        )
     found = {}
     for key, name in mapping.items():
         head, at, rate = str(key).partition("@")
         if not (key in TALLY_KEYS or (at and head in TALLY_RATED and rate in GST_RATES)):
             raise InputError(
-                f"Tally ledger key {key!r} is unknown; use sales@RATE, cgst@RATE, sgst@RATE"
-                f" (a GST rate, e.g. sales@5) or one of {', '.join(TALLY_KEYS)}"
+                tr(
+                    "Tally ledger key {key!r} is unknown; use sales@RATE, cgst@RATE, sgst@RATE (a GST rate, e.g. sales@5) or one of {tally_keys}"
+                ).format(key=key, tally_keys=", ".join(TALLY_KEYS))
             )
-        found[key] = names.clean_name(name, f"Tally ledger name for {key}")
+        found[key] = names.clean_name(name, tr("Tally ledger name for {key}").format(key=key))
     return found
-
-
-# ---- a payload that arrives whole ----------------------------------------------------------
-def stored_line(line: object) -> dict:
-    """A stored item line, rebuilt from its own fields: qty × price must give its total."""
-    try:
-        qty, price = line["qty"], line["unit_price_paise"]  # type: ignore[index]
-        rebuilt = make_line(
-            line["name"],  # type: ignore[index]
-            qty,
-            whole_paise(price, "unit price"),
-            one_of(line["gst_rate"], GST_RATES, "GST rate"),  # type: ignore[index]
-            parse_hsn(line["hsn"]),  # type: ignore[index]
-            line["unit"],  # type: ignore[index]
-        )
-        ok = Decimal(qty) > 0 and rebuilt == line
-        ok = ok and rebuilt["total_paise"] == line_total(qty, price)
-    except (KeyError, TypeError, ArithmeticError, ValueError, InputError):
-        ok = False
-    if not ok:
-        raise InputError(f"item line {line!r} is not qty × price = total in paise")
-    return rebuilt
-
-
-def _rebuild_stored(kind: str, customer: str | None, data: dict) -> dict:
-    has_customer = customer is not None
-    items = [stored_line(line) for line in data["items"]] if "items" in data else None
-    get = data.get
-    builders: dict[str, Callable[[], dict]] = {
-        SALE: lambda: sale_data(
-            get("method"),
-            has_customer=has_customer,
-            lines=items,
-            amount_paise=whole_paise(get("amount_paise"), "amount"),
-            reference=get("reference"),
-            note=get("note"),
-            duplicate_ref=get("duplicate_ref", False),
-            voucher=get(invoices.FIELD),
-        ),
-        PAYMENT: lambda: payment_data(
-            get("amount_paise"),
-            has_customer=has_customer,
-            method=get("method"),
-            reference=get("reference"),
-            note=get("note"),
-            duplicate_ref=get("duplicate_ref", False),
-        ),
-        RETURN: lambda: return_data(
-            get("settlement"),
-            has_customer=has_customer,
-            lines=items,
-            amount_paise=whole_paise(get("amount_paise"), "amount"),
-            against=get("against"),
-            reference=get("reference"),
-            note=get("note"),
-            voucher=get(invoices.FIELD),
-        ),
-        OPENING_BALANCE: lambda: opening_data(
-            whole_paise(get("amount_paise"), "opening dues", signed=True),
-            has_customer=has_customer,
-        ),
-        VOID: lambda: void_data(get("target"), get("reason")),
-        CUSTOMERS_MERGED: lambda: merge_data(get("from"), get("reason")),
-        BALANCE_CONFIRMED: lambda: confirmation_data(
-            get("amount_paise"), has_customer=has_customer
-        ),
-        CUSTOMER_ADDED: lambda: customer_data(
-            get("phone"), get("credit_limit_paise"), get("gstin")
-        ),
-        CUSTOMER_UPDATED: lambda: customer_update_data(
-            get("name"), get("phone"), get("credit_limit_paise"), get("gstin"), get("upi_ids")
-        ),
-        ITEM_PRICED: lambda: item_data(
-            get("name"),
-            price_paise=get("price_paise"),
-            gst=one_of(get("gst_rate"), GST_RATES, "GST rate"),
-            hsn=get("hsn"),
-            unit=get("unit"),
-            effective_from=get("effective_from"),
-        ),
-        SHOP_CONFIGURED: lambda: shop_data(
-            {key: value for key, value in data.items() if key != "effective_from"},
-            get("effective_from"),
-        ),
-    }
-    if kind not in builders:
-        raise InputError(f"event type {kind!r} is unknown")
-    return builders[kind]()
-
-
-def check_stored(kind: str, customer: str | None, data: object) -> None:
-    """Raise unless `data` is exactly the payload the builder of `kind` gives from its fields:
-    the one check for events that arrive whole (the JSONL import)."""
-    if not isinstance(data, dict):
-        raise InputError(f"a {kind}'s data must be an object, not {data!r}")
-    if kind in (SALE, RETURN) and "items" in data and not isinstance(data["items"], list):
-        raise InputError(f"a {kind}'s items must be a list of item lines")
-    data, _ = import_keys.split_off(kind, data)
-    rebuilt = _rebuild_stored(kind, customer, data)
-    if rebuilt != data:
-        odd = sorted(set(data) ^ set(rebuilt)) or sorted(
-            key for key in data if data[key] != rebuilt.get(key)
-        )
-        raise InputError(
-            f"a {kind}'s data is not what kirana records (check {', '.join(map(str, odd))})"
-        )

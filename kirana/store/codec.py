@@ -18,6 +18,7 @@ from typing import Any
 
 from kirana.errors import LedgerError
 from kirana.events import Event, canonical_json_of_stored, hash_text
+from kirana.i18n import tr
 from kirana.jsonfast import loads_payload
 
 INSERT_EVENT = (
@@ -61,7 +62,9 @@ def id_bytes(event_id: str) -> bytes:
     """Event ids are 128-bit values (UUIDv7, see new_event_ids), shown as 32 lowercase hex
     digits (so that the stored 16 bytes read back as exactly the text that was hashed)."""
     if not isinstance(event_id, str) or not EVENT_ID.match(event_id):
-        raise LedgerError(f"event id {event_id!r} is not 32 lowercase hex digits")
+        raise LedgerError(
+            tr("event id {event_id!r} is not 32 lowercase hex digits").format(event_id=event_id)
+        )
     return bytes.fromhex(event_id)
 
 

@@ -27,6 +27,7 @@ from typing import Any, Protocol, Self
 from kirana import dates
 from kirana.errors import LedgerError
 from kirana.events import GENESIS_HASH, Event, canonical_json
+from kirana.i18n import tr
 from kirana.settings import Settings
 from kirana.store import codec, schema
 from kirana.store.codec import (
@@ -169,8 +170,14 @@ class Ledger:
             or (event.prev_hash != head_hash)
         ):
             raise LedgerError(
-                f"entry {event.seq} would break the log's order (recorded {event.recorded_at},"
-                f" after entry {head_seq} recorded {head_recorded})"
+                tr(
+                    "entry {seq} would break the log's order (recorded {recorded_at}, after entry {head_seq} recorded {head_recorded})"
+                ).format(
+                    seq=event.seq,
+                    recorded_at=event.recorded_at,
+                    head_seq=head_seq,
+                    head_recorded=head_recorded,
+                )
             )
         data_json = canonical_json(event.data)
         hashed_fields = (
@@ -259,17 +266,22 @@ class LedgerBusy(LedgerError):
     def __init__(self, holder: LockHolder | None):
         self.holder = holder
         if holder is None:
-            message = (
+            message = tr(
                 "another program is writing to the ledger file; wait for it to finish, or "
                 "close it (e.g. a sqlite3 shell with an open transaction)"
             )
         else:
             who = holder.describe()
-            stop = f"fg or kill {holder.pid}" if holder.pid else "fg, or find it with ps"
-            message = (
-                f"another kirana{f' ({who})' if who else ''} holds the ledger; wait for it to "
-                f"finish, or stop it (it may be suspended: {stop})"
+            stop = (
+                tr("fg or kill {pid}").format(pid=holder.pid)
+                if holder.pid
+                else tr("fg, or find it with ps")
             )
+            kirana = f"kirana ({who})" if who else "kirana"
+            message = tr(
+                "another {kirana} holds the ledger; wait for it to finish, or stop it (it may be"
+                " suspended: {stop})"
+            ).format(kirana=kirana, stop=stop)
         super().__init__(message)
 
 
@@ -401,8 +413,6 @@ def open_store(
     db_path = Path(path).expanduser()
     if not db_path.exists():
         if not create:
-            from kirana.i18n import tr
-
             raise LedgerError(
                 tr(
                     "no ledger at {path} yet; record something first "
@@ -421,7 +431,9 @@ def open_store(
         migrate(ledger, migrations)
         schema.check_zone(conn, settings)
     except sqlite3.DatabaseError as exc:
-        raise LedgerError(f"{db_path} is not a usable kirana ledger ({exc})") from None
+        raise LedgerError(
+            tr("{db_path} is not a usable kirana ledger ({exc})").format(db_path=db_path, exc=exc)
+        ) from None
     return ledger
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kirana.errors import LedgerError
+from kirana.i18n import tr
 from kirana.settings import Settings
 
 # A named step; it gets the connection (inside the migration's transaction) and the settings.
@@ -71,6 +72,14 @@ def create_business_time_index(conn: sqlite3.Connection, settings: Settings) -> 
     conn.execute("CREATE INDEX events_by_occurred_at ON events (occurred_at)")
 
 
+def create_confirmations_index(conn: sqlite3.Connection, settings: Settings) -> None:
+    """A command's confirmation guard reads the balance confirmations alone (a handful), not
+    every entry of its customer (hundreds of thousands on a long khata): a partial index."""
+    conn.execute(
+        "CREATE INDEX events_confirmations ON events (seq) WHERE type = 'balance_confirmed'"
+    )
+
+
 def create_ledger_settings(conn: sqlite3.Connection, settings: Settings) -> None:
     """Settings of the file itself: the timezone its business times are keyed in."""
     conn.execute("CREATE TABLE ledger_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")
@@ -86,7 +95,9 @@ def refuse_foreign_database(conn: sqlite3.Connection, db_path: Path) -> None:
     )
     if tables and not ours:
         raise LedgerError(
-            f"{db_path} is another program's database, not a kirana ledger; check --db"
+            tr("{db_path} is another program's database, not a kirana ledger; check --db").format(
+                db_path=db_path
+            )
         )
 
 
@@ -96,6 +107,7 @@ def check_zone(conn: sqlite3.Connection, settings: Settings) -> None:
     wanted = settings.timezone
     if row and row[0] != wanted:
         raise LedgerError(
-            f"this ledger keeps business time in {row[0]}, but KIRANA_TZ says {wanted}; "
-            f"set KIRANA_TZ={row[0]}"
+            tr(
+                "this ledger keeps business time in {value}, but KIRANA_TZ says {wanted}; set KIRANA_TZ={value}"
+            ).format(value=row[0], wanted=wanted)
         )

@@ -1,0 +1,130 @@
+"""`kirana rebuild`: every read model cleared and recomputed from the log, in one write
+transaction, at a cost that stays per event on a long khata.
+
+Each event does what `projections.apply` does when it is appended, with the same EntryBatch
+rules, but written the way a bulk fill is cheap in SQLite:
+- khata entries (sales, payments, returns, openings, confirmations) are gathered and their rows
+  written together, one statement per table, and customers are looked up in memory; the rows
+  are written before any other event (a void reads its target's entry, a merge the balances),
+  and the lookups start again after any event but a void or a new customer;
+- totals (balances, days, years, invoice series) are sums added to what is stored, so they are
+  gathered across the whole log and added once at the end: only an event that reads them (a
+  merge, or a type this module does not know) has them written first;
+- the read models' secondary indexes are dropped while the tables fill and made again at the
+  end from their own stored definitions (one sort each, instead of an insert in random order
+  for every row);
+- import keys, whose table is ordered by a random digest, are gathered in a temporary table and
+  written in key order at the end, the first entry carrying a key keeping it (as when each was
+  appended in turn).
+"""
+
+from __future__ import annotations
+
+from kirana import aging_runs, dates, find_index
+from kirana.events import (
+    BALANCE_CONFIRMED,
+    CUSTOMER_ADDED,
+    OPENING_BALANCE,
+    PAYMENT,
+    RETURN,
+    SALE,
+    SCHEMA_VERSION,
+    VOID,
+    Event,
+    upcast,
+)
+from kirana.jsonfast import loads_payload
+from kirana.projections import EntryBatch, apply, customer_id_for, entry_effect
+from kirana.read_model_tables import READ_MODEL_TABLES
+from kirana.store import decode_payload, fetch_event
+
+# the khata entries gathered in a batch; every other event (customers, voids, merges, prices,
+# settings, and any type added later) goes through `apply` as it comes
+BATCHED_ENTRIES = frozenset({SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CONFIRMED})
+# events `apply` handles without reading a total (a new customer's balance row is 0; a void
+# adds to balances, days and years what its target took): the totals may wait past them
+TOTALS_WAIT_FOR = frozenset({CUSTOMER_ADDED, VOID})
+REBUILD_BATCH = 5000  # entries gathered before their rows are written
+STAGED_KEYS = "temp.kirana_rebuild_keys"
+
+
+class _RebuildBatch(EntryBatch):
+    """An EntryBatch whose import keys go to the temporary table, in log order."""
+
+    def write_import_keys(self, conn) -> None:
+        conn.executemany(f"INSERT INTO {STAGED_KEYS} VALUES (?, ?, ?)", self.import_keys)
+
+
+def rebuild(ledger) -> int:
+    """Recompute every read model from the log, in one write transaction. Returns events read."""
+    conn = ledger.conn
+    with ledger.write():
+        indexes = _drop_indexes(conn)
+        for table in READ_MODEL_TABLES:
+            conn.execute(f"DELETE FROM {table}")
+        find_index.clear(conn)
+        # in SQLite's temporary store (a file unless built otherwise): bounded memory
+        conn.execute(f"CREATE TEMP TABLE {STAGED_KEYS[5:]} (key BLOB, fingerprint BLOB, seq INT)")
+        count = _fill(conn)
+        _write_staged_keys(conn)
+        for sql in indexes:
+            conn.execute(sql)
+        aging_runs.fill(conn)  # every credit, void and merge is in place: one statement
+        find_index.index_text(conn)
+    return count
+
+
+def _fill(conn) -> int:
+    """Every event, in log order, into the emptied read models; returns how many."""
+    count = 0
+    order_key = dates.order_key_function()
+    # aging_runs and the find text index: filled once at the end
+    pending = _RebuildBatch(runs=False, text_later=True)
+    ids: dict[str, int | None] = {}
+    rows = "SELECT seq, type, schema, occurred_at, customer, data FROM events ORDER BY seq"
+    for seq, kind, schema, occurred_at, name, payload in conn.execute(rows):
+        count += 1
+        if kind not in BATCHED_ENTRIES:
+            pending.flush_rows(conn)
+            if kind not in TOTALS_WAIT_FOR:
+                pending.flush_totals(conn)
+            if kind == CUSTOMER_ADDED:
+                ids.pop(name, None)  # named before it was added: not found then
+            elif kind != VOID:
+                ids.clear()  # a rename or a merge changes who a name is
+            apply(conn, fetch_event(conn, seq), runs=False)
+            continue
+        data = loads_payload(decode_payload(payload))
+        if schema != SCHEMA_VERSION:
+            data = upcast(Event(seq, "", kind, occurred_at, "", "", name, data, schema)).data
+        if name not in ids:
+            ids[name] = customer_id_for(conn, name)
+        pending.add(seq, kind, entry_effect(kind, data), order_key(occurred_at), ids[name], name)
+        if len(pending.finds) >= REBUILD_BATCH:
+            pending.flush_rows(conn)
+    pending.flush(conn)
+    return count
+
+
+def _drop_indexes(conn) -> list[str]:
+    """Drop the read models' own indexes (not those of a key); returns their definitions."""
+    tables = ",".join("?" * len(READ_MODEL_TABLES))
+    found = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND tbl_name IN ({tables}) ORDER BY name",
+        READ_MODEL_TABLES,
+    ).fetchall()
+    for name, _ in found:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in found]
+
+
+def _write_staged_keys(conn) -> None:
+    """The gathered import keys, in key order; of two entries with one key (a forged copy, or
+    a void with the key of an entry), the first in the log keeps it."""
+    conn.execute(
+        f"INSERT INTO import_keys SELECT key, fingerprint, seq FROM {STAGED_KEYS} WHERE true"
+        " ORDER BY key, seq ON CONFLICT (key) DO UPDATE SET fingerprint = excluded.fingerprint,"
+        " seq = excluded.seq WHERE excluded.seq < import_keys.seq"
+    )
+    conn.execute(f"DROP TABLE {STAGED_KEYS}")
