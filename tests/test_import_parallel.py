@@ -184,7 +184,7 @@ def test_a_chunk_plan_crosses_processes_unchanged(generated_csv, tmp_path, monke
 
     monkeypatch.setenv("KIRANA_NOW", "2026-01-01T12:00:00")  # after the generated months
     from kirana.catalog import CatalogSnapshot
-    from kirana.io.csv_import import _header
+    from kirana.io.csv_header import header as _header
 
     with open_ledger(tmp_path / "plan.db") as ledger, open(generated_csv, "rb") as handle:
         chunks = record_chunks(handle, 100_000)
