@@ -32,6 +32,7 @@ from kirana.rules import (
     invoices,
     ledger_checks,
     payers,
+    references,
     stored_payloads,
 )
 from kirana.store import Ledger
@@ -68,7 +69,7 @@ def _check_event(ledger: Ledger, event: Event) -> None:
     closed_periods.check_entry(ledger.conn, event.type, event.occurred_at, data)
     if strict:  # rules that came with schema 2
         ledger_checks.check_confirmed(ledger, row, event.type, event.occurred_at, data)
-        ledger_checks.check_reference(ledger, event.type, data)
+        references.check_reference(ledger, event.type, data)
     if event.type == RETURN and "against" in data:
         total = data["amount_paise"]
         lines = data.get("items") if strict else None  # item by item: since schema 2

@@ -39,6 +39,7 @@ from kirana.rules import (
     ledger_checks,
     payers,
     payloads,
+    references,
     words,
 )
 from kirana.store import Draft, Ledger
@@ -161,7 +162,7 @@ def record_sale(
         row = customers.find(ledger.conn, who) if who else None
         closed_periods.check_entry(ledger.conn, SALE, occurred_at, data)
         ledger_checks.check_confirmed(ledger, row, SALE, occurred_at, data)
-        ledger_checks.check_reference(ledger, SALE, data)
+        references.check_reference(ledger, SALE, data)
         data = invoices.stamped(ledger, SALE, occurred_at, data)
         event = ledger.append(Draft(SALE, occurred_at, row.name if row else None, data))
         recorded = _done(ledger, event, row)
@@ -206,7 +207,7 @@ def record_payment(
         row = customers.find(ledger.conn, who)
         closed_periods.check_entry(ledger.conn, PAYMENT, occurred_at, data)
         ledger_checks.check_confirmed(ledger, row, PAYMENT, occurred_at, data)
-        ledger_checks.check_reference(ledger, PAYMENT, data)
+        references.check_reference(ledger, PAYMENT, data)
         event = ledger.append(Draft(PAYMENT, occurred_at, row.name, data))
         return _done(ledger, event, row)
 

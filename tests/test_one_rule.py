@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from kirana.rules import ledger_checks, payloads
+from kirana.rules import ledger_checks, payloads, references
 
 HEADER = "date,type,customer,amount,method,items,reference,note,key\n"
 OVER = "Priya Madam's dues ₹700.00 are over their credit limit of ₹500.00"
@@ -167,7 +167,7 @@ def test_the_write_paths_build_a_payment_with_the_same_rule(kirana, tmp_path, mo
 
     built = _counting(monkeypatch, payloads, "payment_data")
     confirmed = _counting(monkeypatch, ledger_checks.ConfirmedDues, "check")
-    referenced = _counting(monkeypatch, ledger_checks.References, "check")
+    referenced = _counting(monkeypatch, references.References, "check")
     ok(kirana("customer", "add", "Priya Sharma"))
     ok(kirana("customer", "update", "Priya", "--upi-id", "priya.s@okaxis"))
     ok(kirana("pay", "Priya", "10", "--on", "2025-02-01"))

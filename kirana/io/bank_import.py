@@ -50,7 +50,7 @@ from kirana.io.statement_file import Cell, read_rows
 from kirana.jsonfast import canonical
 from kirana.money import format_rupees, money_json, parse_amount, rupees_str
 from kirana.projections import entry_effect
-from kirana.rules import closed_periods, ledger_checks, payers, payloads
+from kirana.rules import closed_periods, ledger_checks, payers, payloads, references
 from kirana.rules.identifiers import check_upi_id
 from kirana.store import Ledger, encode_payload
 from kirana.store.batch import EventBatch
@@ -187,7 +187,7 @@ class BankImporter:
         self.payers = payers.Payers(conn)
         self.known = payers.KnownTransfers(conn)
         self.confirmed = ledger_checks.ConfirmedDues(conn)
-        self.references = ledger_checks.References(conn)
+        self.references = references.References(conn)
         self.closed = closed_periods.ClosedPeriods(conn)
         self.batch = EventBatch(self.ledger)
         self.customer_ids = dict(conn.execute("SELECT name_lower, customer_id FROM customer_names"))

@@ -72,7 +72,7 @@ from kirana.io.csv_chunks import (
 from kirana.io.csv_header import header, header_cells
 from kirana.io.csv_rules import RowPlanner, RowRules
 from kirana.io.workers import ordered_map
-from kirana.rules import closed_periods, ledger_checks
+from kirana.rules import closed_periods, ledger_checks, references
 from kirana.rules.invoices import NUMBERED, Series
 from kirana.store import EVENT_ID, Ledger, encode_payload
 from kirana.store.batch import EventBatch
@@ -112,7 +112,7 @@ class CsvImporter:
                        if row.credit_limit_paise is not None}  # fmt: skip
         self.confirmed = ledger_checks.ConfirmedDues(self.conn)
         self.rules.confirmed = self.confirmed  # a void row is checked against these too
-        self.references = ledger_checks.References(self.conn)
+        self.references = references.References(self.conn)
         self.series = Series(self.conn)
         self.closed = closed_periods.ClosedPeriods(self.conn)  # no CSV row closes one
         self.dues: dict[int, int] = {}  # running dues of customers with a limit

@@ -20,7 +20,7 @@ from kirana.errors import InputError
 from kirana.events import OPENING_BALANCE, PAYMENT, RETURN, SALE, VOID
 from kirana.i18n import tr
 from kirana.money import parse_amount, parse_signed_amount
-from kirana.rules import closed_periods, invoices, ledger_checks, payloads
+from kirana.rules import closed_periods, invoices, ledger_checks, payloads, references
 from kirana.store import Draft, Ledger
 
 TYPE_ALIASES = {
@@ -239,7 +239,7 @@ class RowRules:
         who, new = self.customer(plan.customer, plan.occurred_at)
         row = customers.find_exact(self.conn, who) if who else None
         ledger_checks.check_confirmed(self.ledger, row, plan.type, plan.occurred_at, plan.data)
-        ledger_checks.check_reference(self.ledger, plan.type, plan.data)
+        references.check_reference(self.ledger, plan.type, plan.data)
         data = plan.data if import_key is None else import_keys.keyed(plan.data, *import_key)
         with self.ledger.write():
             data = invoices.stamped(self.ledger, plan.type, plan.occurred_at, data)

@@ -26,7 +26,7 @@ from kirana import invoices
 from kirana.errors import InputError
 from kirana.events import OPENING_BALANCE, PAYMENT, RETURN, SALE, Event
 from kirana.i18n import tr
-from kirana.io.csv_import import COLUMNS
+from kirana.io.csv_chunks import COLUMNS
 from kirana.money import rupees_str
 from kirana.store import Ledger, decode_payload
 from kirana.store.codec import COLUMNS as EVENT_COLUMNS

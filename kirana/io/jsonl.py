@@ -33,7 +33,7 @@ from kirana.events import (
 )
 from kirana.i18n import tr
 from kirana.io.common import ImportSummary, RowResult, run_rows
-from kirana.io.csv_import import UNDECODABLE
+from kirana.io.csv_chunks import UNDECODABLE
 from kirana.io.safe_file import OutputFile
 from kirana.rules import ledger_checks
 from kirana.store import Ledger
