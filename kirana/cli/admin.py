@@ -130,8 +130,11 @@ def info(as_json: bool = options.JSON) -> None:
     if as_json:
         render.print_json(details)
         return
+    from kirana.reports.fixed_width import cell_width, wrap
+
     labels = {key: tr(INFO_LABELS.get(key, key)) + ":" for key in details}
-    wide = max(16, *(len(label) + 1 for label in labels.values()))
+    wide = max(16, *(cell_width(label) + 1 for label in labels.values()))
+    room = max(20, render.width() - wide)  # a long value continues below, under the values
     for key, value in details.items():
         if key == "head":
             value = tr("entry {seq} {hash}").format(**value)
@@ -139,7 +142,10 @@ def info(as_json: bool = options.JSON) -> None:
             value = "; ".join(close.summary() for close in closed_now_rows) or tr("none")
         elif key == "tables":
             value = ", ".join(f"{name} {count:,}" for name, count in value.items())
-        print(f"{labels[key]:{wide}}{value}")
+        label = labels[key] + " " * (wide - cell_width(labels[key]))
+        for line in wrap(str(value), room):
+            print(f"{label}{line}")
+            label = " " * wide
 
 
 def demo() -> None:

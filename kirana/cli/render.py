@@ -38,11 +38,59 @@ def _safe_classes() -> tuple[type, type]:
 
     class SafeConsole(Console):
         def print(self, *objects: Any, **kwargs: Any) -> None:
+            if len(objects) == 1 and isinstance(objects[0], SafeTable) and objects[0].miscounted():
+                self._print_fixed(objects[0])
+                return
             super().print(*(_shown(o) for o in objects), **kwargs)
 
+        def _print_fixed(self, grid: SafeTable) -> None:
+            from rich.text import Text
+
+            for text in grid.fixed_lines(self.width):
+                super().print(Text(text), soft_wrap=True)
+
     class SafeTable(Table):
+        """Keeps the strings it is given, so that a table Rich would measure wrongly (Hindi
+        vowel signs) is drawn by kirana.reports.fixed_width instead, and fits the screen."""
+
+        plain_title: str | None = None
+        plain_caption: str | None = None
+
         def add_row(self, *renderables: Any, **kwargs: Any) -> None:
+            if not hasattr(self, "plain_rows"):
+                self.plain_rows: list[list[str]] | None = []
+            if self.plain_rows is not None and all(isinstance(r, str) for r in renderables):
+                self.plain_rows.append(list(renderables))
+            else:
+                self.plain_rows = None
             super().add_row(*(_shown(r) for r in renderables), **kwargs)
+
+        def plain_headers(self) -> list[str]:
+            return [str(column.header) for column in self.columns]
+
+        def miscounted(self) -> bool:
+            from kirana.reports.fixed_width import rich_miscounts
+
+            rows = getattr(self, "plain_rows", [])
+            if rows is None:
+                return False
+            texts = [self.plain_title or "", self.plain_caption or "", *self.plain_headers()]
+            return rich_miscounts(texts + [cell for row in rows for cell in row])
+
+        def fixed_lines(self, width: int) -> list[str]:
+            from kirana.reports.fixed_width import Column, table_lines
+
+            columns = [
+                Column(header, right=column.justify == "right")
+                for header, column in zip(self.plain_headers(), self.columns, strict=True)
+            ]
+            return table_lines(
+                columns,
+                getattr(self, "plain_rows", []),
+                width=width,
+                title=self.plain_title,
+                notes=[self.plain_caption] if self.plain_caption else (),
+            )
 
     return SafeConsole, SafeTable
 
@@ -79,6 +127,7 @@ def table(title: str | None, columns: list[tuple[str, str]], caption: str | None
         caption_justify="left",
         min_width=widest + 4 if widest else None,
     )
+    grid.plain_title, grid.plain_caption = title, caption
     for header, justify in columns:
         grid.add_column(plain(header), justify=justify, no_wrap=justify == "right")
     return grid

@@ -271,3 +271,23 @@ def _notes(notes, width: int) -> list[str]:
     for note in notes() if callable(notes) else notes:
         lines.extend(wrap(visible(note), width))
     return lines
+
+
+def rich_miscounts(texts: Iterable[str]) -> bool:
+    """Whether Rich would measure any of `texts` narrower or wider than the terminal shows it
+    (Rich counts a Devanagari vowel sign such as ा or ि as no cell, terminals as one): such a
+    table is drawn with `write_table`, which measures with `cell_width`, so it fits."""
+    from rich.cells import cell_len
+
+    return any(
+        not text.isascii() and cell_len(text) != cell_width(text) for text in map(visible, texts)
+    )
+
+
+def table_lines(columns: Sequence[Column], rows: Iterable[Sequence[str]], **kwargs) -> list[str]:
+    """`write_table`'s lines as a list (for a Rich console to print one by one)."""
+    import io
+
+    buffer = io.StringIO()
+    write_table(buffer, columns, rows, **kwargs)
+    return buffer.getvalue().splitlines()

@@ -49,13 +49,52 @@ def _grid(section: Section):
     return grid
 
 
+def _miscounted(section: Section) -> bool:
+    from kirana.reports.fixed_width import rich_miscounts
+
+    cells = [str(cell) for row in section.rows for cell in row]
+    return rich_miscounts([section.title, *section.header, *cells])
+
+
+def _miscounted_text(text: str) -> bool:
+    from kirana.reports.fixed_width import rich_miscounts
+
+    return rich_miscounts([text])
+
+
+def _fixed_lines(section: Section, width: int) -> list[str]:
+    """The section drawn by kirana.reports.fixed_width: for a table Rich would measure wrongly
+    (a Devanagari vowel sign counts a cell on a terminal, none in Rich), so that it fits."""
+    from kirana.reports.fixed_width import Column, table_lines
+
+    right = section.right_aligned()
+    columns = [Column(header, right=index in right) for index, header in enumerate(section.header)]
+    rows = [[str(cell) for cell in row] for row in section.rows]
+    chart = bars(section)
+    if chart:
+        columns.append(Column("", keep=True))
+        rows = [[*row, bar] for row, bar in zip(rows, chart, strict=False)]
+    body = len(rows) - section.totals
+    return table_lines(columns, rows[:body], width=width, title=section.title, footer=rows[body:])
+
+
 def print_layout(layout: Layout, console) -> None:
     """Draw the layout on a Rich console."""
     from rich.text import Text
 
     console.print(_text(layout.title, "bold underline"))
     for label, value in layout.facts:
-        console.print(Text.assemble(_text(f"{label}: ", "bold"), _text(value)), soft_wrap=True)
+        # wrapped by kirana (Rich miscounts Hindi), a word wider than the screen kept whole
+        first, *rest = _fact_lines(visible(f"{label}: {value}"), console.width)
+        head = visible(f"{label}: ")
+        if first.startswith(head):
+            console.print(
+                Text.assemble(_text(head, "bold"), _text(first[len(head) :])), soft_wrap=True
+            )
+        else:
+            console.print(_text(first), soft_wrap=True)
+        for line in rest:
+            console.print(_text(line), soft_wrap=True)
     for warning in layout.warnings:
         console.print(Text.assemble(("Warning: ", "bold yellow"), _text(warning)))
     for section in layout.sections:
@@ -64,8 +103,15 @@ def print_layout(layout: Layout, console) -> None:
             console.print(_text(section.title, "bold"))
             console.print(_text(f"  {section.empty}", "dim"))
             continue
-        console.print(_grid(section))
-        if section.note:
+        if _miscounted(section):
+            for line in _fixed_lines(section, console.width):
+                console.print(_text(line), soft_wrap=True)
+        else:
+            console.print(_grid(section))
+        if section.note and _miscounted_text(section.note):
+            for line in _fact_lines(visible(section.note), console.width):
+                console.print(_text(line, "italic"), soft_wrap=True)
+        elif section.note:
             console.print(_text(section.note, "italic"))
 
 
