@@ -314,7 +314,7 @@ class ReminderWords:
         self.quoted: dict[str, str] = {}  # value -> encoded, for the values that repeat
 
     def values(self, row: CustomerAging, shop_name: str | None, upi_link: str | None) -> dict:
-        since = row.oldest_credit.strftime("%d %b %Y") if row.oldest_credit else self.some_time
+        since = _day_month_year(row.oldest_credit) if row.oldest_credit else self.some_time
         return {
             "name": row.name,
             "shop": shop_name or self.store,
@@ -394,3 +394,11 @@ def reminders(
         message, link = words.message_and_link(row, shop.get("name"), upi_link)
         result.append(Reminder(row, message, link, upi_link))
     return on, result
+
+
+def _day_month_year(day: date) -> str:
+    """'01 Mar 2025', the month in the language in force (a reminder follows the language)."""
+    from kirana.i18n import tr
+    from kirana.periods import MONTH_NAMES
+
+    return f"{day.day:02d} {tr(MONTH_NAMES[day.month - 1])} {day.year}"

@@ -95,18 +95,39 @@ def parse_when(
             d, m, y, hh, mm, ss = match.groups()
         else:
             return _parse_words(text, what, zone)
-    try:
-        day = date(int(y), int(m), int(d))
-        if hh is None:
-            return day
-        clock = time(int(hh), int(mm), int(ss or 0))
-    except ValueError as exc:
+    reason = impossible(int(y), int(m), int(d), *(int(n or 0) for n in (hh, mm, ss)))
+    if reason:
         raise InputError(
             tr("{what} {text} is not a real date or time ({reason}); {hint}").format(
-                what=tr(what), text=repr(text), reason=exc, hint=tr(_HINT)
+                what=tr(what), text=repr(text), reason=reason, hint=tr(_HINT)
             )
-        ) from None
-    return datetime.combine(day, clock, tzinfo=zone)
+        )
+    day = date(int(y), int(m), int(d))
+    if hh is None:
+        return day
+    return datetime.combine(day, time(int(hh), int(mm), int(ss or 0)), tzinfo=zone)
+
+
+def impossible(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0):
+    """Why this date and time does not exist, in the language in force (kirana's words, not
+    Python's), or None if it does."""
+    import calendar
+
+    if not 1 <= year <= 9999:
+        return tr("there is no year {year}").format(year=year)
+    if not 1 <= month <= 12:
+        return tr("there is no month {month}; months are 1 to 12").format(month=month)
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        from kirana.periods import MONTH_FULL_NAMES
+
+        month_name = tr(MONTH_FULL_NAMES[month - 1])
+        return tr("{month} {year} has {days} days").format(month=month_name, year=year, days=days)
+    if not 0 <= hour <= 23:
+        return tr("there is no hour {hour}; hours are 0 to 23").format(hour=hour)
+    if not (0 <= minute <= 59 and 0 <= second <= 59):
+        return tr("minutes and seconds are 0 to 59")
+    return None
 
 
 def _parse_words(text: str, what: str, zone) -> date | datetime:
@@ -329,21 +350,31 @@ def parse_statement_date(
     if match is None:
         return parse_occurred_at(text, what=what, now=now)
     day, _, month, year, clock = match.groups()
-    try:
-        number = int(month) if month.isdigit() else _MONTHS.index(month[:3].lower()) + 1
-        when: date | datetime = date(int(year) + (2000 if len(year) == 2 else 0), number, int(day))
-        if clock:
-            timed = _STATEMENT_TIME.match(clock.strip())
-            if timed is None:
-                raise ValueError(f"time {clock!r} is not like 10:23 or 10:23:45 AM")
-            hour, minute, second, half = timed.groups()
-            hour = int(hour) % 12 + (12 if half.lower() == "pm" else 0) if half else int(hour)
-            zone = now.tzinfo if now else shop_tz()
-            when = datetime.combine(when, time(hour, int(minute), int(second or 0)), tzinfo=zone)
-    except ValueError as exc:
-        raise InputError(
+
+    def refuse(reason: str) -> InputError:
+        return InputError(
             tr(
                 "{what} {text!r} is not a real date ({exc}); statements give dates like 02/09/25, 02-09-2025 or 05 Sep 2025 (day first)"
-            ).format(what=tr(what), text=text, exc=exc)
-        ) from None
+            ).format(what=tr(what), text=text, exc=reason)
+        )
+
+    if not month.isdigit() and month[:3].lower() not in _MONTHS:
+        raise refuse(tr("{word} is not a month").format(word=repr(month)))
+    number = int(month) if month.isdigit() else _MONTHS.index(month[:3].lower()) + 1
+    full_year = int(year) + (2000 if len(year) == 2 else 0)
+    hour = minute = second = 0
+    if clock:
+        timed = _STATEMENT_TIME.match(clock.strip())
+        if timed is None:
+            raise refuse(tr("time {clock!r} is not like 10:23 or 10:23:45 AM").format(clock=clock))
+        hours, minutes, seconds, half = timed.groups()
+        hour = int(hours) % 12 + (12 if half.lower() == "pm" else 0) if half else int(hours)
+        minute, second = int(minutes), int(seconds or 0)
+    reason = impossible(full_year, number, int(day), hour, minute, second)
+    if reason:
+        raise refuse(reason)
+    when: date | datetime = date(full_year, number, int(day))
+    if clock:
+        zone = now.tzinfo if now else shop_tz()
+        when = datetime.combine(when, time(hour, minute, second), tzinfo=zone)
     return occurred_at_of(when, now=now)

@@ -39,6 +39,8 @@ MONTH_FULL_NAMES = [marked("January"), marked("February"), marked("March"), mark
 MONTH_NAMES = [marked("Jan"), marked("Feb"), marked("Mar"), marked("Apr"), marked("May"),
                marked("Jun"), marked("Jul"), marked("Aug"), marked("Sep"), marked("Oct"),
                marked("Nov"), marked("Dec")]  # fmt: skip
+WEEKDAY_NAMES = [marked("Mon"), marked("Tue"), marked("Wed"), marked("Thu"), marked("Fri"),
+                 marked("Sat"), marked("Sun")]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,12 @@ def parse_period(text: str, *, allow_quarter: bool) -> Period:
             )
         )
     raise InputError(tr("period {text!r} is not {hint}").format(text=text, hint=hint))
+
+
+def weekday_day(day: date) -> str:
+    """'Sat 01 Mar' (a day of a month's report), weekday and month in the language in force."""
+    weekday, month = tr(WEEKDAY_NAMES[day.weekday()]), tr(MONTH_NAMES[day.month - 1])
+    return f"{weekday} {day.day:02d} {month}"
 
 
 def short_day(day: date, period: Period | None = None, *, translated: bool = True) -> str:

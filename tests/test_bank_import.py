@@ -144,7 +144,7 @@ def test_a_bad_row_appends_nothing_and_names_its_line(shop, kirana_process, tmp_
             " 250, 250.50 or 1,25,000"
         ),
         (
-            "line 10: date '31/02/25' is not a real date (day is out of range for month); statements"
+            "line 10: date '31/02/25' is not a real date (February 2025 has 28 days); statements"
             " give dates like 02/09/25, 02-09-2025 or 05 Sep 2025 (day first)"
         ),
         "Error: 2 bad rows; nothing imported",

@@ -36,8 +36,11 @@ def test_statement_dates_are_read_day_first(cell, occurred_at):
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
-        ("31/02/25", "date '31/02/25' is not a real date (day is out of range for month)"),
-        ("05/13/2025", "date '05/13/2025' is not a real date (month must be in 1..12)"),
+        ("31/02/25", "date '31/02/25' is not a real date (February 2025 has 28 days)"),
+        (
+            "05/13/2025",
+            "date '05/13/2025' is not a real date (there is no month 13; months are 1 to 12)",
+        ),
         ("05/03/26", "2026-03-05 is in the future"),
     ],
 )

@@ -82,7 +82,9 @@ def print_aging(
 
     def cells(row) -> list[str]:
         oldest = (
-            f"{row.oldest_credit.isoformat()} ({row.oldest_days} d)" if row.oldest_credit else ""
+            tr("{date} ({days} d)").format(date=row.oldest_credit.isoformat(), days=row.oldest_days)
+            if row.oldest_credit
+            else ""
         )
         if row.dues_paise < 0:
             oldest = tr("advance")

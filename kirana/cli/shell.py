@@ -154,10 +154,10 @@ def words(line: str) -> list[str]:
 
     try:
         found = shlex.split(line, comments=True)
-    except ValueError as exc:  # "No closing quotation", "No escaped character"
-        raise InputError(
-            tr("{problem} in the line; close the quote").format(problem=str(exc).lower())
-        ) from None
+    except ValueError as exc:  # shlex: "No closing quotation" or "No escaped character"
+        if "escaped" in str(exc):
+            raise InputError(tr("no escaped character in the line; close the quote")) from None
+        raise InputError(tr("no closing quotation in the line; close the quote")) from None
     return found[1:] if found[:1] == [PROGRAM] else found
 
 

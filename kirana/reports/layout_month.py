@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from kirana.i18n import marked, shown, tr
+from kirana.periods import weekday_day
 from kirana.reports.layout import Layout, Money, Qty, Section, provenance_facts
 from kirana.reports.month import MonthReport, Tally
 from kirana.totals import people
@@ -116,7 +117,7 @@ def month_layout(report: MonthReport) -> Layout:
         Section(
             tr("Day-by-day sales"),
             [tr("Date"), tr("Sales"), tr("Amount")],
-            [[d.day.strftime("%a %d %b"), d.count, Money(d.paise)] for d in report.days]
+            [[weekday_day(d.day), d.count, Money(d.paise)] for d in report.days]
             + [[tr("Total"), report.sales.count, Money(report.sales.paise)]],
             totals=1,
             bar=2,
