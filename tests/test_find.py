@@ -107,3 +107,10 @@ def test_any_text_field_of_a_payload_is_searched_an_invoice_number_included():
     assert list(_texts_matching(payload, "0042", "")) == ["invoice_no"]
     assert list(_texts_matching(payload, "atta", "")) == ["items.name"]
     assert list(_texts_matching(payload, "kg", "")) == []
+
+
+def test_where_it_was_found_is_said_in_hindi_and_json_keeps_the_path(shop, monkeypatch):
+    monkeypatch.setenv("KIRANA_LANG", "hi")
+    screen = shop("find", "5267").stdout
+    assert "संदर्भ" in screen.splitlines()[-2] and "reference" not in screen
+    assert shop("find", "5267", "--json").json()["matches"][0]["matched"] == ["reference"]

@@ -6,6 +6,17 @@ import typer
 
 from kirana.cli import options
 from kirana.cli.context import read_ledger
+from kirana.i18n import marked
+
+# where a match was, as people read it (JSON keeps the payload's own path)
+PLACES = {
+    "customer": marked("customer"),
+    "amount": marked("amount"),
+    "reference": marked("reference"),
+    "note": marked("note"),
+    "voucher": marked("invoice number"),
+    "items.name": marked("item"),
+}
 
 
 def find(
@@ -73,7 +84,7 @@ def find(
             queries.describe(event, translated=True) + voided,
             render.rupees(event.data.get("amount_paise")),
             event.data.get("note") or "",
-            ", ".join(found.matched),
+            ", ".join(tr(PLACES[place]) if place in PLACES else place for place in found.matched),
             style="strike" if found.voided_by else None,
         )
     render.console().print(grid)
