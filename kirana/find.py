@@ -82,13 +82,20 @@ def find(ledger: Ledger, text: str, *, limit: int = 50) -> FindResult:
         matched = _matches(event, needle, amount, people) if event else []
         if not matched:
             continue
-        if len(result.found) == limit:
-            result.more = True
+        if not _added(result, ledger, event, matched, limit):
             break
-        result.found.append(
-            Found(event, describe(event), matched, voided_by(ledger.conn, event.seq))
-        )
     return result
+
+
+def _added(
+    result: FindResult, ledger: Ledger, event: Event, matched: list[str], limit: int
+) -> bool:
+    """Add one match to `result`; False (and `more` set) when `limit` are already there."""
+    if len(result.found) == limit:
+        result.more = True
+        return False
+    result.found.append(Found(event, describe(event), matched, voided_by(ledger.conn, event.seq)))
+    return True
 
 
 def _asked(ledger: Ledger, text: str, limit: int) -> tuple[str, int | None, set[str]]:
@@ -131,12 +138,8 @@ def scan(ledger: Ledger, text: str, *, limit: int = 50) -> FindResult:
         matched = _matches(event, needle, amount, people)
         if not matched:
             continue
-        if len(result.found) == limit:
-            result.more = True
+        if not _added(result, ledger, event, matched, limit):
             break
-        result.found.append(
-            Found(event, describe(event), matched, voided_by(ledger.conn, event.seq))
-        )
     return result
 
 

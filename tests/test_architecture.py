@@ -55,6 +55,7 @@ LAYERS = [
     ("kirana.events", 0),
     ("kirana.invoices", 0),
     ("kirana.tabular", 0),
+    ("kirana.cycles", 0),
     ("kirana", 0),
 ]
 

@@ -19,13 +19,13 @@ keys, each customer's entries) stay in memory instead of being spilled to the WA
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kirana.cycles import collector_paused
 from kirana.errors import InputError, KiranaError
 from kirana.i18n import tr_n
 from kirana.store import Ledger
@@ -77,13 +77,10 @@ def bulk_mode(ledger: Ledger) -> Iterator[None]:
     conn = ledger.conn
     cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        yield
+        with collector_paused():
+            yield
     finally:
-        if collecting:
-            gc.enable()
         conn.execute(f"PRAGMA cache_size = {cache_size}")
 
 
