@@ -10,67 +10,32 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
+import khata_histories
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from khata_histories import NAMES, amounts
 
 from kirana import aging, dates, recording, replay
 from kirana.ledger import open_ledger
 from kirana.rebuild import rebuild
 from kirana.verify import verify
 
-NAMES = ["Priya", "Amit", "Rohit", "Zoya"]
 START = date(2024, 1, 1)
 ADVICE = "keep the file as evidence (kirana backup COPY.db), then run kirana rebuild"
 HEADER = "date,type,customer,amount,method,items,reference,note,key"
 days = st.integers(min_value=0, max_value=400)
-amounts = st.integers(min_value=1, max_value=300_000)
-operation = st.one_of(
-    st.tuples(st.just("sale"), st.sampled_from(NAMES), amounts, days),
-    st.tuples(st.just("pay"), st.sampled_from(NAMES), amounts, days),
-    st.tuples(st.just("return"), st.sampled_from(NAMES), amounts, days),
-    st.tuples(st.just("opening"), st.sampled_from(NAMES), st.integers(-50_000, 300_000), days),
-    st.tuples(st.just("void"), st.just(""), st.integers(0, 10_000), st.just(0)),
-    st.tuples(st.just("merge"), st.sampled_from(NAMES), st.just(0), st.just(0)),
-)
+operation = khata_histories.operations(max_day=400)
 
 
 def _day(offset: int) -> str:
-    return (START + timedelta(days=offset)).isoformat()
+    return khata_histories.day(START, offset)
 
 
 def _apply(ledger, op, live: list[int], merged: set[str]) -> None:
-    kind, who, amount, day = op
-    if kind == "void":
-        if live:
-            recording.record_void(ledger, live.pop(amount % len(live)), "test")
-        return
-    if who in merged:
-        return
-    if kind == "merge":
-        into = next((n for n in NAMES if n != who and n not in merged), None)
-        if into is not None and len(merged) < 2:
-            recording.merge_customers(ledger, who, into, "same person")
-            merged.add(who)
-        return
-    when = _day(day)
-    if kind == "sale":
-        done = recording.record_sale(
-            ledger, who, method="credit", occurred_at=when, amount_paise=amount
-        )
-    elif kind == "pay":
-        done = recording.record_payment(ledger, who, amount, occurred_at=when)
-    elif kind == "return":
-        done = recording.record_return(
-            ledger, who, settlement="khata", occurred_at=when, amount_paise=amount
-        )
-    elif amount:
-        done = recording.record_opening(ledger, who, amount, occurred_at=when)
-    else:
-        return
-    live.append(done.event.seq)
+    khata_histories.apply(ledger, op, live, merged, START)
 
 
 def replayed_runs(events) -> list[tuple]:
