@@ -1,5 +1,5 @@
 """`python -m kirana` runs the CLI."""
 
-from kirana.cli.main import run
+from kirana.cli.start import run
 
 run()

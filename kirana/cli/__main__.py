@@ -1,5 +1,5 @@
 """`python -m kirana.cli` runs the CLI."""
 
-from kirana.cli.main import run
+from kirana.cli.start import run
 
 run()

@@ -213,4 +213,9 @@ def _fail(message: str, debug: bool) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The entry point of an install made before kirana.cli.start.run took over (see there)."""
+    import gc
+
+    code = main()
+    gc.freeze()
+    sys.exit(code)
