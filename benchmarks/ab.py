@@ -44,11 +44,13 @@ def busiest(db: Path) -> tuple[str, str, str]:
     return name, other, month
 
 
-def wall(cmd: list[str], env: dict) -> tuple[float, float]:
-    """(wall seconds, CPU seconds: user + system of the command and its workers)."""
+def wall(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system of the command and its workers). `cwd` is
+    the ledger's folder: `python -m` puts the working folder first on the path, so run from a
+    checkout both sides would import that checkout's kirana."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, capture_output=True, check=False)
+    done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, check=False)
     took = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -122,7 +124,7 @@ def main() -> None:
     for round_no in range(args.rounds + 1):
         for label, build in commands.items():
             for side, (db, env) in sides.items():
-                took, cpu = wall(build(db), env)
+                took, cpu = wall(build(db), env, db.parent)
                 if round_no:
                     times.setdefault((label, side), []).append(took)
                     cpus.setdefault((label, side), []).append(cpu)

@@ -7,7 +7,6 @@ no spaces. Old schema versions are upcast when read (see `upcast`), never rewrit
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -165,7 +164,40 @@ def chain_hash(prev_hash: str, body: dict[str, Any]) -> str:
 
 
 def hash_text(prev_hash: str, canonical: str) -> str:
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+    return _sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+
+
+# SHA-256 comes from OpenSSL (hashlib), the fastest for a million events (verify, rebuild, an
+# import); but loading OpenSSL costs a counter command (`kirana sale`: one event) more than
+# its hashing. So a process hashes its first events with Python's own small SHA-256 module
+# (the same digest: tests/test_start_up.py) and loads hashlib only when a long run begins.
+_FIRST_EVENTS = 64
+
+
+def _first_sha256(data: bytes):
+    global _sha256, _first_left
+    _first_left -= 1
+    if _first_left <= 0:
+        _sha256 = _openssl_sha256()
+    return _small_sha256(data)
+
+
+def _openssl_sha256():
+    """hashlib.sha256 (OpenSSL's), imported when first asked for."""
+    import hashlib
+
+    return hashlib.sha256
+
+
+try:
+    from _sha256 import sha256 as _small_sha256  # Python 3.11
+except ImportError:  # pragma: no cover - other Pythons: 3.12 named it _sha2, or none at all
+    try:
+        from _sha2 import sha256 as _small_sha256
+    except ImportError:
+        _small_sha256 = None
+_first_left = _FIRST_EVENTS
+_sha256 = _first_sha256 if _small_sha256 is not None else _openssl_sha256()
 
 
 def dues_delta(event: Event) -> int:

@@ -1,6 +1,8 @@
 """Write commands: sale, pay, return, opening, void, confirm. Each appends exactly one event."""
 
-from __future__ import annotations
+# Annotations stay objects here (no `from __future__ import annotations`): Typer reads the
+# commands' annotations, and as text it would compile each of them again for every command it
+# builds, several times over (tests/test_start_up.py).
 
 import typer
 

@@ -7,7 +7,9 @@ Every KiranaError becomes one line `Error: …` on stderr with exit code 1 and n
 (`--debug` shows one). Usage mistakes caught by Click are reported the same way.
 """
 
-from __future__ import annotations
+# Annotations stay objects here (no `from __future__ import annotations`): Typer reads the
+# commands' annotations, and as text it would compile each of them again for every command it
+# builds, several times over (tests/test_start_up.py).
 
 import sys
 from collections.abc import Iterator

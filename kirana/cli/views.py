@@ -1,6 +1,8 @@
 """Read commands about dues: balance, dues, statement, log. Each has --json for scripts."""
 
-from __future__ import annotations
+# Annotations stay objects here (no `from __future__ import annotations`): Typer reads the
+# commands' annotations, and as text it would compile each of them again for every command it
+# builds, several times over (tests/test_start_up.py).
 
 from pathlib import Path
 
