@@ -16,13 +16,16 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from kirana import names
 from kirana.errors import InputError
 from kirana.events import strict_rules
 from kirana.i18n import marked, tr
 from kirana.money import MAX_PAISE, format_rupees, parse_amount, round_half_up
+
+if TYPE_CHECKING:  # decimal is imported where it is used: most commands never need it
+    from decimal import Decimal
 
 GST_RATES = ("0", "0.1", "0.25", "1", "1.5", "3", "5", "6", "12", "18", "28", "40")
 _ITEM = re.compile(r"^(?P<name>[^:@]+?)\s*(?::\s*(?P<qty>[^@]+?))?\s*(?:@\s*(?P<price>.+))?$")
@@ -87,6 +90,8 @@ class CatalogItem:
 
 def parse_gst_rate(text: str) -> str:
     """'5', '5%', '12.0' -> canonical '5' / '12'; only real GST slabs are accepted."""
+    from decimal import Decimal, InvalidOperation
+
     raw = str(text).strip().rstrip("%").strip()
     try:
         value = Decimal(raw)
@@ -104,6 +109,8 @@ def parse_gst_rate(text: str) -> str:
 
 def parse_qty(text: str) -> str:
     """A positive decimal quantity with at most 3 decimals ('2', '0.5', '1.25'), canonical form."""
+    from decimal import Decimal, InvalidOperation
+
     raw = str(text).strip()
     try:
         value = Decimal(raw)
@@ -137,6 +144,8 @@ def _canonical_decimal(value: Decimal) -> str:
 
 
 def line_total(qty: str, unit_price_paise: int) -> int:
+    from decimal import Decimal
+
     return round_half_up(Decimal(qty) * unit_price_paise)
 
 
@@ -352,6 +361,8 @@ def parse_returned_item_spec(sale_lines: list[dict], spec: str, sale_seq: int) -
                 name=name, sale_seq=sale_seq, on_sale=on_sale
             )
         )
+    from decimal import Decimal
+
     qty = parse_qty(match.group("qty")) if match.group("qty") else sold["qty"]
     if Decimal(qty) > Decimal(sold["qty"]):
         raise InputError(

@@ -7,10 +7,13 @@ No float ever touches a money value. Parsing accepts `250`, `250.5`, `250.50`, `
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from kirana.errors import InputError
 from kirana.i18n import marked, tr
+
+if TYPE_CHECKING:  # decimal is imported where it is used: most commands never need it
+    from decimal import Decimal
 
 MAX_PAISE = 100_00_00_000_00  # ₹100 crore in one entry (or line, or total) is surely a typo
 MAX_RUPEE_DIGITS = 10  # ₹100,00,00,000 has 10 digits; more is refused before any arithmetic
@@ -152,6 +155,8 @@ def money_json(paise: int, name: str) -> dict:
 
 def round_half_up(value: Decimal) -> int:
     """Round a Decimal number of paise to a whole paisa, halves away from zero."""
+    from decimal import ROUND_HALF_UP, Decimal
+
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

@@ -9,7 +9,6 @@ same functions; none of them writes.
 from __future__ import annotations
 
 import sqlite3
-from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from kirana import customers, dates, queries
@@ -130,6 +129,8 @@ def _check_returned_items(ledger: Ledger, sale: Event, lines: list[dict]) -> Non
     """No item comes back more often than the sale sold it, counting earlier live returns."""
     if not lines:
         return
+    from decimal import Decimal
+
     sold: dict[str, Decimal] = {}
     for line in sale.data.get("items", []):
         sold[line["name"].lower()] = sold.get(line["name"].lower(), Decimal(0)) + Decimal(

@@ -19,7 +19,6 @@ from typing import Any
 from kirana.errors import LedgerError
 from kirana.events import Event, canonical_json_of_stored, hash_text
 from kirana.i18n import tr
-from kirana.jsonfast import loads_payload
 
 INSERT_EVENT = (
     "INSERT INTO events (seq, id, type, schema, occurred_at, recorded_at, recorded_by,"
@@ -95,11 +94,22 @@ def event_from_row(row: tuple, data_json: str) -> Event:
         recorded_at=recorded,
         recorded_by=by,
         customer=customer,
-        data=loads_payload(data_json),
+        data=_loads_payload(data_json),
         schema=schema,
         prev_hash=prev.hex(),
         hash=hash_.hex(),
     )
+
+
+def _loads_payload(text: str):
+    """jsonfast.loads_payload, imported when a payload is first read: a command that only
+    appends (`kirana sale`) does not load orjson's library for nothing. From then on the name
+    is jsonfast's function itself."""
+    global _loads_payload
+    from kirana.jsonfast import loads_payload
+
+    _loads_payload = loads_payload
+    return loads_payload(text)
 
 
 # ---- payload codec -------------------------------------------------------------------------
