@@ -3,6 +3,7 @@
 Usage:
     python benchmarks/ab.py LEDGER.db --old /path/to/old/checkout --new /path/to/new/checkout
         [--rounds 5] [--out results.json] [--only 'dues --aging' remind]
+    python benchmarks/ab.py LEDGER.db --installed --old /path/to/old/venv --new /path/to/new/venv
 
 Every round runs, for each command, the old code then the new one (each through PYTHONPATH,
 so `kirana` is whichever checkout is named), plus `python -c "import typer"` and
@@ -59,12 +60,23 @@ def wall(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
     return took, cpu
 
 
+def installed(cmd: list[str], venv: Path) -> list[str]:
+    """`cmd` as an installed build runs it: the venv's `kirana` script for `python -m kirana`
+    (compiled at install, started as a shopkeeper starts it), the venv's python for the rest."""
+    if cmd[:3] == [sys.executable, "-m", "kirana"]:
+        return [str(venv / "bin" / "kirana"), *cmd[3:]]
+    return [str(venv / "bin" / "python"), *cmd[1:]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", type=Path)
     parser.add_argument("--old", type=Path, required=True, help="checkout of the old code")
     parser.add_argument("--new", type=Path, required=True, help="checkout of the new code")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--installed", action="store_true", help="--old and --new are venvs kirana is installed in"
+    )
     parser.add_argument("--heavy", action="store_true", help="also rebuild and export")
     parser.add_argument("--out", type=Path)
     parser.add_argument(
@@ -79,7 +91,9 @@ def main() -> None:
         copy = args.db.with_name(f"{args.db.stem}.{side}.db")
         shutil.copyfile(args.db, copy)
         env = {**os.environ, "PYTHONPATH": str(checkout.resolve()), "KIRANA_NOW": ""}
-        sides[side] = (copy, env)
+        if args.installed:
+            del env["PYTHONPATH"]
+        sides[side] = (copy, env, checkout.resolve())
     kirana = [sys.executable, "-m", "kirana"]
     commands = {
         "import typer": lambda db: [sys.executable, "-c", "import typer"],
@@ -123,8 +137,9 @@ def main() -> None:
     cpus: dict[tuple[str, str], list[float]] = {}
     for round_no in range(args.rounds + 1):
         for label, build in commands.items():
-            for side, (db, env) in sides.items():
-                took, cpu = wall(build(db), env, db.parent)
+            for side, (db, env, checkout) in sides.items():
+                cmd = installed(build(db), checkout) if args.installed else build(db)
+                took, cpu = wall(cmd, env, db.parent)
                 if round_no:
                     times.setdefault((label, side), []).append(took)
                     cpus.setdefault((label, side), []).append(cpu)

@@ -37,7 +37,6 @@ from kirana.rules import (
     identifiers,
     invoices,
     ledger_checks,
-    payers,
     payloads,
     references,
     words,
@@ -98,6 +97,8 @@ def update_customer(
         if new_name is not None:
             new_name = ledger_checks.check_new_name(ledger, new_name, renaming=row)
         if upi_ids:
+            from kirana.rules import payers  # only here: a sale or a payment does not load it
+
             new_ids = payers.check_upi_ids_free(ledger.conn, row, upi_ids)
             unchanged = (new_name, phone, limit_paise, gstin) == (None, None, None, None)
             if not new_ids and unchanged:
@@ -119,6 +120,8 @@ def remember_upi_id(ledger: Ledger, who: str, vpa: str) -> Recorded | None:
     """A payer assigned to a customer (a bank import's review file, imported): the UPI id is
     added to them unless they carry it already; another customer's is refused."""
     with ledger.write():
+        from kirana.rules import payers
+
         row = customers.find(ledger.conn, who)
         if not payers.check_upi_ids_free(ledger.conn, row, [vpa]):
             return None
