@@ -23,7 +23,6 @@ def report(recorded, as_json: bool) -> None:
     from kirana.cli import render
     from kirana.i18n import tr
     from kirana.queries import describe
-    from kirana.totals import dues_text
 
     for message in recorded.warnings:
         render.warn(message)
@@ -37,7 +36,9 @@ def report(recorded, as_json: bool) -> None:
     parts = [f"#{event.seq}", describe(event, translated=True)]
     if event.data.get("amount_paise") is not None:
         parts.append(render.rupees(abs(event.data["amount_paise"])))  # an advance says so
-    if recorded.customer:
+    if recorded.customer:  # a walk-in's sale has no dues to tell
+        from kirana.totals import dues_text
+
         now = dues_text(recorded.dues_paise)  # "advance ₹208.00" when they paid ahead
         now = tr("nil, {advance}").format(advance=now) if recorded.dues_paise < 0 else now
         parts.append(tr("— {name}'s dues now {amount}").format(name=recorded.customer, amount=now))
