@@ -175,6 +175,7 @@ _FIRST_EVENTS = 64
 
 
 def _first_sha256(data: bytes):
+    """sha256(data) by the small module; after _FIRST_EVENTS calls, hash_text uses hashlib's."""
     global _sha256, _first_left
     _first_left -= 1
     if _first_left <= 0:
