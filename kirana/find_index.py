@@ -43,6 +43,7 @@ CREATE VIRTUAL TABLE find_text USING fts5(
     columnsize=0
 );
 """
+TERMS_TABLE = "find_terms"
 INSERT_TERMS = "INSERT INTO find_terms VALUES (?, ?, ?)"
 INSERT_TEXT = "INSERT INTO find_text (rowid, text) VALUES (?, ?)"
 STORED_ROWS = "SELECT seq, amount, text FROM find_terms ORDER BY seq"
@@ -74,19 +75,31 @@ def payload_terms(data: Any) -> tuple[int | None, str]:
     amount = abs(paise) if isinstance(paise, int) and abs(paise) <= MAX_INT else None
     texts: list[str] = []
     _collect(data, texts)
-    return amount, "\n".join(_folded(text) for text in texts)
+    # folded once, joined: case folding maps each character on its own (no context, unlike
+    # lower()'s final sigma), so this is each text folded, then joined
+    return amount, _folded("\n".join(texts))
 
 
 def _collect(value: Any, texts: list[str]) -> None:
-    """The texts `payload_texts` walks to, in its order, without their paths (verify and every
-    append run this: a plain recursion, cheaper than the generators)."""
+    """The texts `payload_texts` walks to, in its order, without their paths (rebuild, verify
+    and every append run this: the common leaves, text and integers, are taken in the loop
+    rather than by a call each)."""
     if isinstance(value, dict):
         for key in sorted(value):
             if key not in FIXED_WORDS:
-                _collect(value[key], texts)
+                inner = value[key]
+                kind = type(inner)
+                if kind is str:
+                    texts.append(inner)
+                elif kind is not int:
+                    _collect(inner, texts)
     elif isinstance(value, list):
         for inner in value:
-            _collect(inner, texts)
+            kind = type(inner)
+            if kind is str:
+                texts.append(inner)
+            elif kind is not int:
+                _collect(inner, texts)
     elif isinstance(value, str):
         texts.append(value)
 
@@ -125,9 +138,22 @@ def insert(conn: sqlite3.Connection, rows: list[tuple], *, text: bool = True) ->
             conn.executemany(INSERT_TEXT, [(seq, text) for seq, _, text in rows])
 
 
+# FTS5 keeps the terms of the rows it indexes in memory up to its `hashsize` (1 MB unless set)
+# before writing them out as a segment, then merges the segments: a whole index built with a
+# larger one is written as a few segments, not hundreds (a 1M-event ledger: 4.7 s -> 1.4 s)
+BUILD_HASHSIZE = 128 * 1024 * 1024
+
+
 def index_text(conn: sqlite3.Connection) -> None:
-    """Build find_text again from every row of find_terms at once (quicker than row by row)."""
+    """Build find_text again from every row of find_terms at once (quicker than row by row; it
+    empties the index first), holding up to BUILD_HASHSIZE of terms before it writes them out.
+    The setting is stored in find_text's config table: it is removed again, so the index is
+    left as it would be without it (appends go on with FTS5's default)."""
+    conn.execute(
+        "INSERT INTO find_text (find_text, rank) VALUES ('hashsize', ?)", (BUILD_HASHSIZE,)
+    )
     conn.execute("INSERT INTO find_text (find_text) VALUES ('rebuild')")
+    conn.execute("DELETE FROM find_text_config WHERE k = 'hashsize'")
 
 
 def create(conn: sqlite3.Connection) -> None:
@@ -156,9 +182,8 @@ def fill(conn: sqlite3.Connection) -> None:
 
 
 def clear(conn: sqlite3.Connection) -> None:
-    """Empty the index (`rebuild` fills it again)."""
+    """Empty find_terms (`rebuild` fills it again; `index_text` empties find_text itself)."""
     conn.execute("DELETE FROM find_terms")
-    conn.execute("INSERT INTO find_text (find_text) VALUES ('delete-all')")
 
 
 def digest_line(seq: int, customer: str | None, data: Any) -> bytes:

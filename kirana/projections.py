@@ -173,9 +173,9 @@ def customer_id_for(conn: sqlite3.Connection, name: str | None) -> int | None:
     return row[0] if row else None
 
 
-def apply(conn: sqlite3.Connection, raw: Event, *, runs: bool = True) -> None:
+def apply(conn: sqlite3.Connection, raw: Event, *, runs: bool = True, text: bool = True) -> None:
     """Update every read model for one newly appended event (aging_runs too unless `runs` is
-    False: rebuild fills it once at the end)."""
+    False, find_text too unless `text` is False: rebuild fills each once at the end)."""
     event = upcast(raw)
     kind, data = event.type, event.data
     if kind == CUSTOMER_ADDED:
@@ -247,7 +247,7 @@ def apply(conn: sqlite3.Connection, raw: Event, *, runs: bool = True) -> None:
             (data["effective_from"], event.seq, json.dumps(settings, sort_keys=True)),
         )
     else:
-        pending = EntryBatch(runs)
+        pending = EntryBatch(runs, text_later=not text)
         pending.add(
             event.seq,
             kind,
@@ -258,7 +258,8 @@ def apply(conn: sqlite3.Connection, raw: Event, *, runs: bool = True) -> None:
         )
         pending.flush(conn)
         return
-    find_index.insert(conn, [find_index.row(raw.seq, raw.customer, raw.data)])  # as stored
+    row = find_index.row(raw.seq, raw.customer, raw.data)  # as stored
+    find_index.insert(conn, [row], text=text)
 
 
 def entry_effect(kind: str, data: dict) -> tuple:
@@ -276,6 +277,9 @@ def entry_effect(kind: str, data: dict) -> tuple:
 def numbered(effect: tuple, voucher: str) -> tuple:
     """The entry_effect of a payload without a number once it is given `voucher`."""
     return (*effect[:5], voucher, find_index.with_voucher(effect[6], voucher))
+
+
+_DAILY = frozenset({SALE, RETURN})  # the entries counted in daily_sales
 
 
 def entry_batch() -> EntryBatch:
@@ -317,16 +321,30 @@ class EntryBatch:
         """One appended entry with its entry_effect; `key` is its order key, `customer_id`
         None for a walk-in, `customer` its customer column."""
         amount, delta, against, reference, import_key, voucher, terms = effect
+        # the helpers below (add_reference, add_daily, add_entry, add_year), inlined: rebuild
+        # and the CSV import call this once an entry
         self.finds.append(find_index.row_of(seq, customer, terms))
-        self.add_reference(seq, reference)
+        if reference is not None:
+            self.references.append((seq, *reference))
         if import_key is not None:
             self.import_keys.append((*import_key, seq))
-        self.add_voucher(voucher)
-        if kind in (SALE, RETURN):
-            self.add_daily(key, kind, amount)
-        if kind == RETURN and against is not None:
-            self.against.append((against, seq, amount))
-        self.add_entry(seq, customer_id, key, delta)
+        if voucher is not None:
+            self.add_voucher(voucher)
+        if kind in _DAILY:
+            totals = self.daily.get(key[:10])
+            if totals is None:
+                totals = self.daily[key[:10]] = [0, 0]
+            totals[0 if kind == SALE else 1] += amount
+            if kind == RETURN and against is not None:
+                self.against.append((against, seq, amount))
+        if customer_id is None:
+            return
+        self.entries.append((seq, customer_id, key, delta))
+        if delta:
+            balances = self.balances
+            balances[customer_id] = balances.get(customer_id, 0) + delta
+            year = (customer_id, int(key[:4]))
+            self.years[year] = self.years.get(year, 0) + delta
 
     def add_reference(self, seq: int, reference: tuple[str, str] | None) -> None:
         if reference is not None:

@@ -21,6 +21,7 @@ rules, but written the way a bulk fill is cheap in SQLite:
 from __future__ import annotations
 
 from kirana import aging_runs, dates, find_index
+from kirana.cycles import collector_paused
 from kirana.events import (
     BALANCE_CONFIRMED,
     CUSTOMER_ADDED,
@@ -36,7 +37,8 @@ from kirana.events import (
 from kirana.jsonfast import loads_payload
 from kirana.projections import EntryBatch, apply, customer_id_for, entry_effect
 from kirana.read_model_tables import READ_MODEL_TABLES
-from kirana.store import decode_payload, fetch_event
+from kirana.store import fetch_event
+from kirana.store.codec import inflated
 
 # the khata entries gathered in a batch; every other event (customers, voids, merges, prices,
 # settings, and any type added later) goes through `apply` as it comes
@@ -46,6 +48,9 @@ BATCHED_ENTRIES = frozenset({SALE, PAYMENT, RETURN, OPENING_BALANCE, BALANCE_CON
 TOTALS_WAIT_FOR = frozenset({CUSTOMER_ADDED, VOID})
 REBUILD_BATCH = 5000  # entries gathered before their rows are written
 STAGED_KEYS = "temp.kirana_rebuild_keys"
+# tables whose secondary indexes are made again at the end: the read models and the find index
+_INDEXED = (*READ_MODEL_TABLES, find_index.TERMS_TABLE)
+_UNKNOWN = object()  # a name not looked up yet (None is a walk-in, or a name no one has)
 
 
 class _RebuildBatch(EntryBatch):
@@ -58,7 +63,7 @@ class _RebuildBatch(EntryBatch):
 def rebuild(ledger) -> int:
     """Recompute every read model from the log, in one write transaction. Returns events read."""
     conn = ledger.conn
-    with ledger.write():
+    with ledger.write(), collector_paused():
         indexes = _drop_indexes(conn)
         for table in READ_MODEL_TABLES:
             conn.execute(f"DELETE FROM {table}")
@@ -67,9 +72,9 @@ def rebuild(ledger) -> int:
         conn.execute(f"CREATE TEMP TABLE {STAGED_KEYS[5:]} (key BLOB, fingerprint BLOB, seq INT)")
         count = _fill(conn)
         _write_staged_keys(conn)
-        for sql in indexes:
-            conn.execute(sql)
         aging_runs.fill(conn)  # every credit, void and merge is in place: one statement
+        for sql in indexes:  # after aging_runs too: its index is one sort as well
+            conn.execute(sql)
         find_index.index_text(conn)
     return count
 
@@ -80,39 +85,43 @@ def _fill(conn) -> int:
     order_key = dates.order_key_function()
     # aging_runs and the find text index: filled once at the end
     pending = _RebuildBatch(runs=False, text_later=True)
+    add, finds = pending.add, pending.finds
     ids: dict[str, int | None] = {}
     rows = "SELECT seq, type, schema, occurred_at, customer, data FROM events ORDER BY seq"
     for seq, kind, schema, occurred_at, name, payload in conn.execute(rows):
         count += 1
         if kind not in BATCHED_ENTRIES:
             pending.flush_rows(conn)
+            finds = pending.finds
             if kind not in TOTALS_WAIT_FOR:
                 pending.flush_totals(conn)
             if kind == CUSTOMER_ADDED:
                 ids.pop(name, None)  # named before it was added: not found then
             elif kind != VOID:
                 ids.clear()  # a rename or a merge changes who a name is
-            apply(conn, fetch_event(conn, seq), runs=False)
+            apply(conn, fetch_event(conn, seq), runs=False, text=False)
             continue
-        data = loads_payload(decode_payload(payload))
+        data = loads_payload(inflated(payload))
         if schema != SCHEMA_VERSION:
             data = upcast(Event(seq, "", kind, occurred_at, "", "", name, data, schema)).data
-        if name not in ids:
-            ids[name] = customer_id_for(conn, name)
-        pending.add(seq, kind, entry_effect(kind, data), order_key(occurred_at), ids[name], name)
-        if len(pending.finds) >= REBUILD_BATCH:
+        customer_id = ids.get(name, _UNKNOWN)
+        if customer_id is _UNKNOWN:
+            customer_id = ids[name] = customer_id_for(conn, name)
+        add(seq, kind, entry_effect(kind, data), order_key(occurred_at), customer_id, name)
+        if len(finds) >= REBUILD_BATCH:
             pending.flush_rows(conn)
+            finds = pending.finds
     pending.flush(conn)
     return count
 
 
 def _drop_indexes(conn) -> list[str]:
     """Drop the read models' own indexes (not those of a key); returns their definitions."""
-    tables = ",".join("?" * len(READ_MODEL_TABLES))
+    tables = ",".join("?" * len(_INDEXED))
     found = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
         f" AND tbl_name IN ({tables}) ORDER BY name",
-        READ_MODEL_TABLES,
+        _INDEXED,
     ).fetchall()
     for name, _ in found:
         conn.execute(f'DROP INDEX "{name}"')

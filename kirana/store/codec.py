@@ -139,13 +139,19 @@ def encode_payload(canonical: str) -> bytes:
 
 def decode_payload(stored: bytes) -> str:
     """The canonical JSON text of a stored payload (raises ValueError if it is damaged)."""
+    return inflated(stored).decode("utf-8")
+
+
+def inflated(stored: bytes) -> bytes:
+    """The canonical JSON of a stored payload as UTF-8 bytes, not yet decoded (orjson reads
+    them as they are; raises ValueError if it is damaged)."""
     if stored[:1] == _DEFLATED:
         try:
             unpacker = zlib.decompressobj(-15, PAYLOAD_DICT_V1)
-            raw = unpacker.decompress(stored[1:]) + unpacker.flush()
+            raw = unpacker.decompress(memoryview(stored)[1:]) + unpacker.flush()
         except zlib.error as exc:
             raise ValueError(f"payload does not inflate: {exc}") from None
         if not unpacker.eof or unpacker.unused_data:
             raise ValueError("payload is truncated or has bytes after its end")
-        return raw.decode("utf-8")
-    return stored.decode("utf-8")
+        return raw
+    return stored
