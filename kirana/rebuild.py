@@ -94,8 +94,9 @@ def _fill(conn) -> int:
     for seq, kind, schema, occurred_at, name, payload in conn.execute(rows):
         count += 1
         if kind not in BATCHED_ENTRIES:
-            pending.flush_rows(conn)
-            finds = pending.finds
+            if _reads_rows(kind, payload, finds):
+                pending.flush_rows(conn)
+                finds = pending.finds
             if kind not in TOTALS_WAIT_FOR:
                 pending.flush_totals(conn)
             if kind == CUSTOMER_ADDED:
@@ -116,6 +117,18 @@ def _fill(conn) -> int:
             finds = pending.finds
     pending.flush(conn)
     return count
+
+
+def _reads_rows(kind: str, payload: bytes, finds: list[tuple]) -> bool:
+    """Whether `apply` of this event may read the rows gathered (`finds` holds one per entry,
+    in log order): a new customer reads none, a void only its target's entry; any other event
+    is assumed to read them all."""
+    if not finds or kind == CUSTOMER_ADDED:
+        return False
+    if kind != VOID:
+        return True
+    target = loads_payload(inflated(payload)).get("target")
+    return not isinstance(target, int) or target >= finds[0][0]
 
 
 def _drop_indexes(conn) -> list[str]:
