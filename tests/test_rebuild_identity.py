@@ -159,3 +159,30 @@ def test_rebuild_leaves_no_fts5_setting_behind(tmp_path):
         rebuild(ledger)
         assert sorted(ledger.conn.execute("SELECT * FROM find_text_config")) == before
         assert [f.event.seq for f in find.find(ledger, "atta").found] == [2]
+
+
+def test_rebuild_builds_the_find_index_once_at_the_end(tmp_path):
+    """The bulk fill's find index: find_terms' index made again after its rows, find_text built
+    once with a large term buffer, never a row at a time (customers and voids included)."""
+    with open_ledger(tmp_path / "k.db") as ledger:
+        recording.add_customer(ledger, "Priya")
+        sale = recording.record_sale(ledger, "Priya", method="credit",
+                                     occurred_at="2025-03-01", amount_paise=500, note="atta")  # fmt: skip
+        recording.record_void(ledger, sale.event.seq, "typed twice")
+        recording.add_customer(ledger, "Amit")
+        traced: list[str] = []
+        ledger.conn.set_trace_callback(traced.append)
+        try:
+            rebuild(ledger)
+        finally:
+            ledger.conn.set_trace_callback(None)
+    statements = [" ".join(sql.split()) for sql in traced]
+    assert not [sql for sql in statements if sql.startswith("INSERT INTO find_text (rowid")]
+    builds = [i for i, sql in enumerate(statements) if "VALUES ('rebuild')" in sql]
+    assert len(builds) == 1
+    sized = [i for i, sql in enumerate(statements) if "VALUES ('hashsize'" in sql]
+    assert sized and sized[0] < builds[0]
+    dropped = statements.index('DROP INDEX "find_terms_by_amount"')
+    made = [i for i, sql in enumerate(statements) if sql.startswith("CREATE INDEX find_terms_by")]
+    terms = [i for i, sql in enumerate(statements) if sql.startswith("INSERT INTO find_terms")]
+    assert dropped < min(terms) and max(terms) < made[0]
