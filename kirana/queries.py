@@ -312,8 +312,13 @@ def describe(event: Event, *, translated: bool = False) -> str:
         tr = translator()
     else:
         tr = str
-    data = event.data
-    if event.type == SALE:
+    return describe_payload(event.type, event.customer, event.data, tr)
+
+
+def describe_payload(kind: str, customer: str | None, data: dict, tr=str) -> str:
+    """describe() from an entry's type, customer and payload (a page read without whole
+    events), with `tr` the translation to use (str: English)."""
+    if kind == SALE:
         what = ", ".join(
             f"{line['name']} {line['qty']}{(' ' + line['unit']) if line.get('unit') else ''}"
             for line in data.get("items", [])
@@ -321,16 +326,16 @@ def describe(event: Event, *, translated: bool = False) -> str:
         label = tr("{method} sale").format(method=_method_label(data["method"], tr))
         label += _numbered(data)
         return f"{label}: {what}" if what else label
-    if event.type == "customers_merged":
+    if kind == "customers_merged":
         return tr("Merged {old} into {new}: {reason}").format(
-            old=data["from"], new=event.customer, reason=data["reason"]
+            old=data["from"], new=customer, reason=data["reason"]
         )
-    if event.type == PAYMENT:
+    if kind == PAYMENT:
         paid = tr("Payment ({method})").format(method=_method_label(data["method"], tr))
         if data.get("reference"):
             paid += " " + tr("ref {reference}").format(reference=data["reference"])
         return paid
-    if event.type == RETURN:
+    if kind == RETURN:
         to = {
             "khata": tr("Return to khata"),
             "cash": tr("Return to cash"),
@@ -341,29 +346,29 @@ def describe(event: Event, *, translated: bool = False) -> str:
         )
         returned = to.get(data["settlement"], f"Return to {data['settlement']}")
         return returned + _numbered(data) + against
-    if event.type == "opening_balance":
+    if kind == "opening_balance":
         ahead = data.get("amount_paise", 0) < 0
         if ahead:
             return tr("Opening advance from paper khata")
         return tr("Opening dues from paper khata")
-    if event.type == "void":
+    if kind == "void":
         return tr("Void of #{seq}: {reason}").format(seq=data["target"], reason=data["reason"])
-    if event.type == "balance_confirmed":
+    if kind == "balance_confirmed":
         ahead = data.get("amount_paise", 0) < 0
         return tr("Customer confirmed an advance") if ahead else tr("Customer confirmed dues")
-    if event.type == "period_closed":
+    if kind == "period_closed":
         return tr("Closed {period} at entry {seq} (hash {hash})").format(
             period=data["period"], seq=data["head_seq"], hash=data["head_hash"][:12]
         )
-    if event.type == "period_reopened":
+    if kind == "period_reopened":
         return tr("Reopened {period}: {reason}").format(
             period=data["period"], reason=data["reason"]
         )
-    if event.type == "customer_added":
+    if kind == "customer_added":
         return tr("Customer added")
-    if event.type == "customer_updated":
+    if kind == "customer_updated":
         return tr("Details changed: ") + ", ".join(sorted(data))
-    if event.type == "item_priced":
+    if kind == "item_priced":
         unit = f"/{data['unit']}" if data.get("unit") else ""
         return tr("Price of {item}: {price}{unit}, GST {rate} from {day}").format(
             item=data["name"],
@@ -372,28 +377,29 @@ def describe(event: Event, *, translated: bool = False) -> str:
             rate=f"{data['gst_rate']}%",
             day=data["effective_from"],
         )
-    if event.type == "shop_configured":
+    if kind == "shop_configured":
         changes = ", ".join(f"{k} {v}" for k, v in sorted(data.items()) if k != "effective_from")
         return tr("Shop settings from {day}: {changes}").format(
             day=data["effective_from"], changes=changes
         )
-    return event.type
+    return kind
 
 
-def statement_description(event: Event, delta: int, *, translated: bool = False) -> str:
-    """describe(event), with what the Debit/Credit columns cannot show: the amount of an entry
-    that leaves the dues alone (a refund, a cash or UPI sale), the amount a customer
-    confirmed, and the entry's note. `translated`: describe's part in the language in force."""
-    text = describe(event, translated=translated)
-    amount = event.data.get("amount_paise")
-    if event.type == "balance_confirmed":
+def statement_text(kind: str, customer: str | None, data: dict, delta: int, tr=str) -> str:
+    """An entry described for a khata page (describe_payload, translated by `tr`: str is
+    English), with what the Debit/Credit columns cannot show: the amount of an entry that
+    leaves the dues alone (a refund, a cash or UPI sale; `delta` is how it moves the dues),
+    the amount a customer confirmed, and the entry's note."""
+    text = describe_payload(kind, customer, data, tr)
+    amount = data.get("amount_paise")
+    if kind == "balance_confirmed":
         what = f"dues of {format_rupees(amount)}" if amount >= 0 else "an advance of "
         text = f"Customer confirmed {what}" + (format_rupees(-amount) if amount < 0 else "")
     elif amount is not None and not delta:
-        how = event.data.get("settlement") or event.data.get("method") or ""
+        how = data.get("settlement") or data.get("method") or ""
         how = {"upi": "UPI"}.get(how, how)
-        verb = "refunded" if event.type == RETURN else "paid"
+        verb = "refunded" if kind == RETURN else "paid"
         text += f" ({verb} {format_rupees(amount)} {'in' if how == 'cash' else 'by'} {how})"
-    if event.data.get("note"):
-        text += f"; note: {event.data['note']}"
+    if data.get("note"):
+        text += f"; note: {data['note']}"
     return text

@@ -1,9 +1,9 @@
 """A customer's khata page (`statement`): opening dues, every entry with running dues, closing.
 
-The page is read along the entries index (kirana.queries.entries_in_order): the whole period,
-or only its newest N entries opening with the dues before them, as a list or lazily as it is
-drawn. As known at a moment (`known_at`), the page is read whole from the entries, voids and
-merges recorded by then.
+The page is read along the entries index (`page_entries`: only the columns a page shows, no
+whole events): the whole period, or only its newest N entries opening with the dues before
+them, as a list or lazily as it is drawn. As known at a moment (`known_at`), the page is read
+whole from the entries, voids and merges recorded by then.
 """
 
 from __future__ import annotations
@@ -13,22 +13,27 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kirana import dates
-from kirana.events import Event, dues_delta
+from kirana.events import dues_delta_of
+from kirana.jsonfast import loads_payload
 from kirana.queries import (
     balance,
     current_balance,
     customer_events,
     customer_name,
-    entries_in_order,
     known_at_seq,
     members,
-    statement_description,
+    statement_text,
     voided_by,
 )
 from kirana.store import Ledger
+from kirana.store.codec import decode_payload
+
+# (seq, type, occurred_at, customer, payload, the void's seq or None): what a page needs of an
+# entry, read without the rest of the event (ids, hashes, who recorded it)
+Entry = tuple[int, str, str, str | None, dict, int | None]
 
 
-@dataclass
+@dataclass(slots=True)
 class StatementLine:
     seq: int
     occurred_at: str
@@ -36,7 +41,9 @@ class StatementLine:
     credit_paise: int
     balance_paise: int
     voided_by: int | None
-    event: Event
+    type: str
+    customer: str | None
+    data: dict  # the entry's payload, as stored
     amount_paise: int | None = None  # every entry's own amount (a refund's, a cash sale's)
     note: str | None = None
 
@@ -44,7 +51,12 @@ class StatementLine:
     def description(self) -> str:
         """The entry described in English (JSON keeps it so), made when asked for: a page
         drawn in the language in force describes its lines itself."""
-        return statement_description(self.event, self.debit_paise - self.credit_paise)
+        return self.described()
+
+    def described(self, tr=str) -> str:
+        """The description with describe's part translated by `tr` (str: English)."""
+        delta = self.debit_paise - self.credit_paise
+        return statement_text(self.type, self.customer, self.data, delta, tr)
 
 
 @dataclass
@@ -120,8 +132,8 @@ def statement(
         ).fetchone()[0]
         opening += moved - shown
         moved = shown
-    pairs = entries_in_order(conn, customer_id, start_key, end_key, shown_from)
-    lines = _statement_lines(opening, pairs)
+    entries = page_entries(conn, customer_id, start_key, end_key, shown_from)
+    lines = _statement_lines(opening, entries)
     return Statement(
         name,
         start_key,
@@ -148,33 +160,77 @@ def _statement_known_at(
     if start:
         before = dates.as_of_bound_for_day(start - timedelta(1))
         opening = balance(conn, customer_id, as_of=before, known_at=known_at)
-    pairs = (
-        (event, voided_by(conn, event.seq, known_seq))
+    entries = (
+        (
+            event.seq,
+            event.type,
+            event.occurred_at,
+            event.customer,
+            event.data,
+            voided_by(conn, event.seq, known_seq),
+        )
         for event in customer_events(ledger, customer_id, known_seq)
         if not (start_key and dates.order_key(event.occurred_at) < start_key)
         and not (end_key and dates.order_key(event.occurred_at) > end_key)
     )
-    lines = list(_statement_lines(opening, pairs))
+    lines = list(_statement_lines(opening, entries))
     closing = lines[-1].balance_paise if lines else opening
     return Statement(name, start_key, end and end.isoformat(), opening, closing, lines)
 
 
-def _statement_lines(
-    opening: int, pairs: Iterator[tuple[Event, int | None]]
-) -> Iterator[StatementLine]:
-    """The page's lines from (entry, its void or None) in business order, with running dues."""
+def page_entries(
+    conn,
+    customer_id: int,
+    start_key: str | None = None,
+    end_key: str | None = None,
+    after: tuple[str, int] | None = None,
+) -> Iterator[Entry]:
+    """The customer's khata entries (under any of their names) in business order (order key,
+    then seq), read as they are needed along the entries index: days from `start_key`, order
+    keys up to `end_key`, and from the entry `after` = (order key, seq) on (inclusive). Only
+    the columns a page shows are read; each payload is decoded as stored (no upcast: a page
+    shows the entry as it was recorded)."""
+    ids = ",".join(str(int(i)) for i in members(conn, customer_id))
+    clauses = [f"e.customer_id IN ({ids})"]
+    params: list = []
+    if start_key is not None:
+        clauses.append("e.order_key >= ?")
+        params.append(start_key)
+    if end_key is not None:
+        clauses.append("e.order_key <= ?")
+        params.append(end_key)
+    if after is not None:
+        clauses.append("(e.order_key, e.seq) >= (?, ?)")
+        params += list(after)
+    sql = (
+        "SELECT e.seq, ev.type, ev.occurred_at, ev.customer, ev.data, v.void_seq"
+        " FROM entries e JOIN events ev ON ev.seq = e.seq"
+        f" LEFT JOIN voided v ON v.target_seq = e.seq WHERE {' AND '.join(clauses)}"
+        " ORDER BY e.order_key, e.seq"
+    )
+    decode, loads = decode_payload, loads_payload
+    for seq, kind, occurred, customer, stored, void_seq in conn.execute(sql, params):
+        yield seq, kind, occurred, customer, loads(decode(stored)), void_seq
+
+
+def _statement_lines(opening: int, entries: Iterator[Entry]) -> Iterator[StatementLine]:
+    """The page's lines from its entries in business order, with running dues."""
     running = opening
-    for event, void_seq in pairs:
-        delta = dues_delta(event)
-        running += 0 if void_seq else delta  # a voided line is shown, but does not count
-        yield StatementLine(
-            event.seq,
-            event.occurred_at,
-            max(delta, 0),
-            max(-delta, 0),
+    line = StatementLine
+    for seq, kind, occurred, customer, data, void_seq in entries:
+        delta = dues_delta_of(kind, data)
+        if not void_seq:  # a voided line is shown, but does not count
+            running += delta
+        yield line(
+            seq,
+            occurred,
+            max(0, delta),
+            -delta if delta < 0 else 0,
             running,
             void_seq,
-            event,
-            event.data.get("amount_paise"),
-            event.data.get("note"),
+            kind,
+            customer,
+            data,
+            data.get("amount_paise"),
+            data.get("note"),
         )

@@ -12,9 +12,8 @@ draws the same rows as they are read (`columns`, `line_cells`, `opening_cells`,
 from __future__ import annotations
 
 from kirana.events import head_check
-from kirana.i18n import tr, tr_in
+from kirana.i18n import tr, tr_in, translator
 from kirana.money import amount_in_words
-from kirana.queries import statement_description
 from kirana.reports.fixed_width import Column
 from kirana.reports.layout import Cell, Dues, Layout, Money, Section
 from kirana.reports.statement import StatementReport
@@ -23,7 +22,7 @@ from kirana.statements import Statement, StatementLine
 HEADER = ["Date", "Entry", "Description", "Debit", "Credit", "Balance"]
 
 
-def _header() -> list[str]:
+def header() -> list[str]:
     """HEADER in the language in force (Debit/Credit as a khata page's columns)."""
     return [
         tr("Date"),
@@ -37,7 +36,7 @@ def _header() -> list[str]:
 
 def columns() -> list[Column]:
     """The statement's columns for a list drawn as it goes (fixed_width)."""
-    date, entry, description, *amounts = _header()
+    date, entry, description, *amounts = header()
     return [
         Column(date, keep=True),
         Column(entry, right=True),
@@ -56,9 +55,7 @@ def closing_cells(page: Statement) -> list[Cell]:
 
 def line_cells(line: StatementLine) -> list[Cell]:
     marker = " " + tr("[VOIDED by #{seq}]").format(seq=line.voided_by) if line.voided_by else ""
-    description = statement_description(
-        line.event, line.debit_paise - line.credit_paise, translated=True
-    )
+    description = line.described(translator())
     return [
         line.occurred_at[:16].replace("T", " "),
         line.seq,
@@ -111,7 +108,7 @@ def statement_layout(report: StatementReport) -> Layout:
         rows.append(line_cells(line))
     rows.append(closing_cells(page))
     note = statement_note(page, bool(struck))
-    section = Section(tr("Entries"), _header(), rows, totals=1, note=note, struck=struck)
+    section = Section(tr("Entries"), header(), rows, totals=1, note=note, struck=struck)
     return Layout(
         title=statement_title(report),
         facts=statement_facts(report),

@@ -33,9 +33,14 @@ def check_format(fmt: str) -> str:
 
 
 def layout_of(report) -> Layout:
+    from kirana.reports.statement import StatementReport
+
+    if isinstance(report, StatementReport):  # first: a statement needs no other report's module
+        from kirana.reports.layout_statement import statement_layout
+
+        return statement_layout(report)
     from kirana.reports.day import DayBook
     from kirana.reports.gst import GstReport
-    from kirana.reports.statement import StatementReport
 
     if isinstance(report, DayBook):
         from kirana.reports.layout_day import day_layout
@@ -45,20 +50,21 @@ def layout_of(report) -> Layout:
         from kirana.reports.layout_gst import gst_layout
 
         return gst_layout(report)
-    if isinstance(report, StatementReport):
-        from kirana.reports.layout_statement import statement_layout
-
-        return statement_layout(report)
     from kirana.reports.layout_month import month_layout
 
     return month_layout(report)
 
 
 def json_of(report) -> dict:
+    from kirana.reports.statement import StatementReport
+
+    if isinstance(report, StatementReport):
+        from kirana.reports.statement_rows import statement_json
+
+        return statement_json(report)
     from kirana.reports.day import DayBook
     from kirana.reports.gst import GstReport
-    from kirana.reports.report_json import gst_json, month_json, statement_json
-    from kirana.reports.statement import StatementReport
+    from kirana.reports.report_json import gst_json, month_json
 
     if isinstance(report, DayBook):
         from kirana.reports.layout_day import day_json
@@ -66,14 +72,16 @@ def json_of(report) -> dict:
         return day_json(report)
     if isinstance(report, GstReport):
         return gst_json(report)
-    if isinstance(report, StatementReport):
-        return statement_json(report)
     return month_json(report)
 
 
 def render(report, fmt: str, *, width: int = 100) -> str | bytes:
     """The report as text (or xlsx bytes) in the chosen format."""
     fmt = check_format(fmt)
+    from kirana.reports.statement import StatementReport
+
+    if isinstance(report, StatementReport) and fmt in ("csv", "json"):
+        return _statement_text(report, fmt)
     if fmt == "json":
         from kirana.jsonfast import pretty  # json.dumps(…, indent=2)'s text, at orjson's speed
 
@@ -97,6 +105,19 @@ def render(report, fmt: str, *, width: int = 100) -> str | bytes:
     from kirana.reports.render_html import html_text
 
     return html_text(layout)
+
+
+def _statement_text(report, fmt: str) -> str:
+    """A statement's CSV or JSON, made straight from its lines (statement_rows: the same
+    text as the Layout's CSV and json_of's JSON, without laying out a long page first)."""
+    from kirana.reports import statement_rows
+
+    if fmt == "json":
+        return statement_rows.json_text(report)
+    from kirana.i18n import in_language
+
+    with in_language("en"):
+        return statement_rows.csv_text(report)
 
 
 def markdown(layout: Layout) -> str:

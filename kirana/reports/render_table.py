@@ -147,8 +147,11 @@ def stream_statement(report, out, width: int, more: str | None = None) -> None:
     """A statement on the terminal, each line written as it is read from the ledger (the page's
     lines may be an iterator): the title and facts, the entries between the opening and
     closing dues, the note, and `more` (how to see the entries not shown)."""
+    from dataclasses import replace
+
     from kirana.reports import layout_statement as page_layout
     from kirana.reports.fixed_width import write_table
+    from kirana.reports.statement_rows import screen_rows
 
     page = report.page
     top = [page_layout.statement_title(report)]
@@ -158,12 +161,11 @@ def stream_statement(report, out, width: int, more: str | None = None) -> None:
     out.write("\n")
     voided: list[bool] = []
 
-    def rows():
-        yield [str(cell) for cell in page_layout.opening_cells(page)]
+    def lines():
         for line in page.lines:
-            if line.voided_by:
+            if line.voided_by and not voided:
                 voided.append(True)
-            yield [str(cell) for cell in page_layout.line_cells(line)]
+            yield line
 
     def notes() -> list[str]:
         return [page_layout.statement_note(page, bool(voided)), *([more] if more else [])]
@@ -171,7 +173,7 @@ def stream_statement(report, out, width: int, more: str | None = None) -> None:
     write_table(
         out,
         page_layout.columns(),
-        rows(),
+        screen_rows(replace(page, lines=lines())),
         width=width,
         footer=[[str(cell) for cell in page_layout.closing_cells(page)]],
         notes=notes,

@@ -2,9 +2,9 @@
 
 `report month` → opening_dues_paise, closing_dues_paise and every other total as `*_paise`;
 `report gst` → slabs as {"rate": "5", "taxable_paise", "cgst_paise", "sgst_paise", …}. Both
-carry `head` ({"seq", "hash"}) and `generated_at`. `statement` → customer, from, to, head,
-opening/closing and per line debit/credit/balance as `*_paise`, and `voided_by`. Keys are only
-ever added, never renamed.
+carry `head` ({"seq", "hash"}) and `generated_at`. A statement's JSON (customer, from, to,
+head, opening/closing and per line debit/credit/balance as `*_paise`, and `voided_by`) is made
+from its lines in statement_rows.py. Keys are only ever added, never renamed.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from kirana.money import money_json
 from kirana.reports.gst import GstReport, Heads
 from kirana.reports.month import MonthReport, Tally
-from kirana.reports.statement import StatementReport
 
 
 def _common(report, kind: str) -> dict:
@@ -193,37 +192,3 @@ def gst_json(report: GstReport) -> dict:
         }
         payload["payable"] = payable_json
     return payload
-
-
-def _amount(paise: int | None) -> dict:
-    """The entry's own amount (null for one without, e.g. a void)."""
-    return (
-        money_json(paise, "amount") if paise is not None else {"amount_paise": None, "amount": None}
-    )
-
-
-def statement_json(report: StatementReport) -> dict:
-    page = report.page
-    return {
-        "customer": page.customer,
-        "from": page.start,
-        "to": page.end,
-        "head": report.head,
-        **money_json(page.opening_paise, "opening"),
-        **money_json(page.closing_paise, "closing"),
-        "upi_link": report.upi_link,
-        "lines": [
-            {
-                "seq": line.seq,
-                "occurred_at": line.occurred_at,
-                "description": line.description,
-                **money_json(line.debit_paise, "debit"),
-                **money_json(line.credit_paise, "credit"),
-                **money_json(line.balance_paise, "balance"),
-                **_amount(line.amount_paise),
-                "note": line.note,
-                "voided_by": line.voided_by,
-            }
-            for line in page.lines
-        ],
-    }

@@ -1,0 +1,134 @@
+"""A statement's long formats made straight from its lines: CSV, JSON and the terminal's rows.
+
+A page of twenty thousand entries is read in the formats a script or the shopkeeper uses
+(`--format csv`, `--format json`, `statement --all` on screen). Laying it out first as a Layout
+of typed cells (layout_statement.statement_layout, which md, html, xlsx and the Rich table
+draw) costs more per line than reading it, so these make each line's text directly:
+
+- `csv_text(report)`: the same text as render.csv_text of the Layout (money as its exact
+  rupees, text neutralised against formulas), written by one csv writer;
+- `screen_rows(page)`: the opening row, each line's cells and nothing else, as strings: the
+  same as `str()` of layout_statement.opening_cells / line_cells, in the language in force;
+- `statement_json(report)`: the statement's JSON (docs/json.md), and `json_text` its text.
+
+tests/test_statement_rows.py checks them against the Layout's cells on random khatas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from kirana.i18n import translator
+from kirana.money import format_rupees, money_json, rupees_str
+from kirana.reports.statement import StatementReport
+from kirana.statements import Statement
+from kirana.tabular import neutralise
+
+
+def _day(occurred_at: str) -> str:
+    """The Date cell: the day, and the minute when one was recorded."""
+    return occurred_at[:16].replace("T", " ")
+
+
+def csv_text(report: StatementReport) -> str:
+    """The page as CSV (English: call it under i18n.in_language("en"), as render does): the
+    header row, the opening dues, every line, the closing dues."""
+    from kirana.reports import layout_statement as page_layout
+
+    page = report.page
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    opening, closing = page_layout.opening_cells(page), page_layout.closing_cells(page)
+    writer.writerow([neutralise(cell) for cell in page_layout.header()])
+    writer.writerow([*map(neutralise, opening[:5]), rupees_str(page.opening_paise)])
+    writer.writerows(_csv_lines(page))
+    writer.writerow([*map(neutralise, closing[:5]), rupees_str(page.closing_paise)])
+    return buffer.getvalue()
+
+
+def _csv_lines(page: Statement) -> Iterator[tuple]:
+    tr = translator()
+    voided = tr("[VOIDED by #{seq}]")
+    for line in page.lines:
+        text = line.described(tr)
+        if line.voided_by:
+            text += " " + voided.format(seq=line.voided_by)
+        debit, credit = line.debit_paise, line.credit_paise
+        yield (
+            neutralise(_day(line.occurred_at)),
+            line.seq,
+            neutralise(text),
+            rupees_str(debit) if debit else "",
+            rupees_str(credit) if credit else "",
+            rupees_str(line.balance_paise),
+        )
+
+
+def screen_rows(page: Statement) -> Iterator[list[str]]:
+    """The opening row and every line's cells as the terminal shows them (the closing row is
+    the table's footer), in the language in force."""
+    from kirana.reports import layout_statement as page_layout
+
+    yield [str(cell) for cell in page_layout.opening_cells(page)]
+    tr = translator()
+    voided = tr("[VOIDED by #{seq}]")
+    advance = tr("advance {amount}")
+    for line in page.lines:
+        text = line.described(tr)
+        if line.voided_by:
+            text += " " + voided.format(seq=line.voided_by)
+        debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
+        yield [
+            _day(line.occurred_at),
+            str(line.seq),
+            text,
+            format_rupees(debit) if debit else "",
+            format_rupees(credit) if credit else "",
+            format_rupees(dues) if dues >= 0 else advance.format(amount=format_rupees(-dues)),
+        ]
+
+
+def statement_json(report: StatementReport) -> dict:
+    """The statement as docs/json.md gives it (descriptions in English)."""
+    page = report.page
+    return {
+        "customer": page.customer,
+        "from": page.start,
+        "to": page.end,
+        "head": report.head,
+        **money_json(page.opening_paise, "opening"),
+        **money_json(page.closing_paise, "closing"),
+        "upi_link": report.upi_link,
+        "lines": list(_json_lines(page)),
+    }
+
+
+def _json_lines(page: Statement) -> Iterator[dict]:
+    rupees = rupees_str
+    for line in page.lines:
+        debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
+        amount = line.amount_paise
+        yield {
+            "seq": line.seq,
+            "occurred_at": line.occurred_at,
+            "description": line.described(),
+            "debit_paise": debit,
+            "debit": rupees(debit),
+            "credit_paise": credit,
+            "credit": rupees(credit),
+            "balance_paise": dues,
+            "balance": rupees(dues),
+            "amount_paise": amount,
+            "amount": None if amount is None else rupees(amount),
+            "note": line.note,
+            "voided_by": line.voided_by,
+        }
+
+
+def json_text(report: StatementReport) -> str:
+    """statement_json's text as `--format json` prints it (json.dumps(…, indent=2)'s text)."""
+    from kirana.jsonfast import pretty
+
+    return pretty(statement_json(report)) + "\n"
