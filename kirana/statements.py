@@ -26,7 +26,7 @@ from kirana.queries import (
     voided_by,
 )
 from kirana.store import Ledger
-from kirana.store.codec import decode_payload
+from kirana.store.codec import inflated
 
 # (seq, type, occurred_at, customer, payload, the void's seq or None): what a page needs of an
 # entry, read without the rest of the event (ids, hashes, who recorded it)
@@ -208,7 +208,7 @@ def page_entries(
         f" LEFT JOIN voided v ON v.target_seq = e.seq WHERE {' AND '.join(clauses)}"
         " ORDER BY e.order_key, e.seq"
     )
-    decode, loads = decode_payload, loads_payload
+    decode, loads = inflated, loads_payload
     for seq, kind, occurred, customer, stored, void_seq in conn.execute(sql, params):
         yield seq, kind, occurred, customer, loads(decode(stored)), void_seq
 

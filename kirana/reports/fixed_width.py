@@ -57,7 +57,11 @@ class Column:
 
 def cell_width(text: str) -> int:
     """Terminal cells `text` takes: wide characters two, combining marks none."""
-    if text.isascii() or _ONE_CELL_EACH.fullmatch(text):
+    if text.isascii():
+        return len(text)
+    if text[0] == "₹" and text[1:].isascii():  # money: every character one cell, read at once
+        return len(text)
+    if _ONE_CELL_EACH.fullmatch(text):
         return len(text)
     width = 0
     for char in text:
@@ -129,13 +133,6 @@ def _fit(text: str, width: int) -> int:
     return len(text)
 
 
-def _pad(text: str, width: int, right: bool) -> str:
-    room = width - cell_width(text)
-    if room <= 0:
-        return text
-    return " " * room + text if right else text + " " * room
-
-
 def widths(columns: Sequence[Column], measured: Sequence[Sequence[str]], budget: int) -> list[int]:
     """Column widths from the header (`measured[0]`) and the measured rows, fitted into `budget`
     cells where possible. In turn, until the table fits: the flexible column gives way to
@@ -188,17 +185,25 @@ def _lines(
             for cell, cells, size, col in zip(row, used, sizes, columns)
         ]  # fmt: skip
         return [GAP.join(padded).rstrip()]
-    parts = [
-        [cell] if col.right and not header else wrap(cell, size)
-        for cell, size, col in zip(row, sizes, columns, strict=True)
+    parts = [  # (text, its width) of each line of each cell
+        [(cell, cells)]
+        if cells <= size or (col.right and not header)
+        else [(piece, cell_width(piece)) for piece in wrap(cell, size)]
+        for cell, cells, size, col in zip(row, used, sizes, columns, strict=True)
     ]
-    height = max(len(p) for p in parts)
     out = []
-    for line_no in range(height):
-        cells = [
-            _pad(p[line_no] if line_no < len(p) else "", size, col.right)
-            for p, size, col in zip(parts, sizes, columns, strict=True)
-        ]
+    for line_no in range(max(len(p) for p in parts)):
+        cells = []
+        for p, size, col in zip(parts, sizes, columns):
+            if line_no >= len(p):
+                cells.append(" " * size)
+                continue
+            text, width = p[line_no]
+            room = size - width
+            if room <= 0:
+                cells.append(text)
+            else:
+                cells.append(" " * room + text if col.right else text + " " * room)
         out.append(GAP.join(cells).rstrip())
     return out
 

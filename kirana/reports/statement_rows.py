@@ -92,6 +92,11 @@ def screen_rows(page: Statement) -> Iterator[list[str]]:
 
 def statement_json(report: StatementReport) -> dict:
     """The statement as docs/json.md gives it (descriptions in English)."""
+    return _statement_json(report, [])
+
+
+def _statement_json(report: StatementReport, odd: list) -> dict:
+    """statement_json, with `odd` given a note that is not text (none is: see json_text)."""
     page = report.page
     return {
         "customer": page.customer,
@@ -101,15 +106,17 @@ def statement_json(report: StatementReport) -> dict:
         **money_json(page.opening_paise, "opening"),
         **money_json(page.closing_paise, "closing"),
         "upi_link": report.upi_link,
-        "lines": list(_json_lines(page)),
+        "lines": list(_json_lines(page, odd)),
     }
 
 
-def _json_lines(page: Statement) -> Iterator[dict]:
+def _json_lines(page: Statement, odd: list) -> Iterator[dict]:
     rupees = rupees_str
     for line in page.lines:
         debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
-        amount = line.amount_paise
+        amount, note = line.amount_paise, line.note
+        if note is not None and type(note) is not str:
+            odd.append(note)
         yield {
             "seq": line.seq,
             "occurred_at": line.occurred_at,
@@ -122,13 +129,18 @@ def _json_lines(page: Statement) -> Iterator[dict]:
             "balance": rupees(dues),
             "amount_paise": amount,
             "amount": None if amount is None else rupees(amount),
-            "note": line.note,
+            "note": note,
             "voided_by": line.voided_by,
         }
 
 
 def json_text(report: StatementReport) -> str:
-    """statement_json's text as `--format json` prints it (json.dumps(…, indent=2)'s text)."""
+    """statement_json's text as `--format json` prints it (json.dumps(…, indent=2)'s text).
+    Every value in it is text, an integer (money is checked to be: rupees_str), None or a
+    list or dict of them, so it is not looked through for floats; but a payload's note is
+    shown as stored, so a page holding a note that is not text is looked through."""
     from kirana.jsonfast import pretty
 
-    return pretty(statement_json(report)) + "\n"
+    odd: list = []
+    value = _statement_json(report, odd)
+    return pretty(value, floats=bool(odd)) + "\n"
