@@ -177,13 +177,16 @@ def _lines(
 ) -> list[str]:
     """One row as one or more text lines (wrapped text cells continue below; in the header,
     every cell may wrap)."""
-    used = [cell_width(cell) for cell in row]  # measured once: most rows fit as they are
-    if all(cells <= size for cells, size in zip(used, sizes, strict=True)):
-        padded = [
-            cell if cells >= size else " " * (size - cells) + cell if col.right else
-            cell + " " * (size - cells)
-            for cell, cells, size, col in zip(row, used, sizes, columns)
-        ]  # fmt: skip
+    used = list(map(cell_width, row))  # measured once: most rows fit as they are
+    padded = []
+    for cell, cells, size, col in zip(row, used, sizes, columns, strict=True):
+        if cells > size:
+            break
+        if cells == size:
+            padded.append(cell)
+        else:
+            padded.append(" " * (size - cells) + cell if col.right else cell + " " * (size - cells))
+    else:
         return [GAP.join(padded).rstrip()]
     parts = [  # (text, its width) of each line of each cell
         [(cell, cells)]
@@ -240,7 +243,7 @@ def write_table(
     footer rows (totals), then the notes (or what `notes()` returns once every row is written).
     Returns how many rows were written. With no rows and `empty` given, writes the title and
     `empty` instead of a table."""
-    shown_rows = ([visible(str(cell)) for cell in row] for row in rows)
+    shown_rows = (list(map(visible, map(str, row))) for row in rows)
     first = list(islice(shown_rows, SAMPLE))
     shown_footer = [[visible(str(cell)) for cell in row] for row in footer]
     if title is not None:
