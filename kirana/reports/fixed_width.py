@@ -17,6 +17,7 @@ combining mark as none.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -211,6 +212,43 @@ def _lines(
     return out
 
 
+def row_template(columns: Sequence[Column], sizes: list[int]) -> tuple[str, list[int], list[int]]:
+    """What _plain_lines needs of a table: a format string that pads each cell to its column's
+    size, aligned as the column is (str.format pads by counting characters, and never cuts),
+    the most characters each column's cell may have before it wraps (a number wider than its
+    column is written whole, pushing the rest of its line right), and the sizes."""
+    template = GAP.join(
+        f"{{:{'>' if col.right else '<'}{size}}}" for col, size in zip(columns, sizes, strict=True)
+    )
+    limits = [sys.maxsize if col.right else size for col, size in zip(columns, sizes)]
+    return template, limits, list(sizes)
+
+
+def _plain_lines(
+    row: Sequence[str], template: tuple[str, list[int], list[int]]
+) -> list[str] | None:
+    """_lines(row) for a row of ASCII text and rupee signs (every character one cell): each of
+    its lines padded by str.format at once (a long statement's rows). None for any other row,
+    which _lines draws."""
+    text, limits, sizes = template
+    if len(row) != len(limits):
+        return None
+    joined = "".join(row)
+    if not (joined.isascii() or joined.replace("₹", "").isascii()):
+        return None
+    lengths = list(map(len, row))
+    if all(map(int.__le__, lengths, limits)):
+        return [text.format(*row).rstrip()]
+    parts = [
+        wrap(cell, size) if length > limit else [cell]
+        for cell, length, limit, size in zip(row, lengths, limits, sizes)
+    ]
+    return [
+        text.format(*[p[line_no] if line_no < len(p) else "" for p in parts]).rstrip()
+        for line_no in range(max(map(len, parts)))
+    ]
+
+
 def _footer_lines(row: Sequence[str], columns: Sequence[Column], sizes: list[int]) -> list[str]:
     """A footer row (a total): a label too wide for its column runs on over the empty cells
     after it ("Net (owed − advances)" over an empty date column) rather than wrapping."""
@@ -257,9 +295,11 @@ def write_table(
     rule = "─" * (sum(sizes) + len(GAP) * (len(columns) - 1))
     batch = [*_lines(header, columns, sizes, header=True), rule]
     count = 0
+    template = row_template(columns, sizes)
     for source in (first, shown_rows):
         for row in source:
-            batch.extend(_lines(row, columns, sizes))
+            lines = _plain_lines(row, template)
+            batch.extend(_lines(row, columns, sizes) if lines is None else lines)
             count += 1
             if len(batch) >= BATCH:
                 out.write("\n".join(batch) + "\n")
