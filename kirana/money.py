@@ -7,6 +7,7 @@ No float ever touches a money value. Parsing accepts `250`, `250.5`, `250.50`, `
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from kirana.errors import InputError
@@ -128,13 +129,12 @@ def _paise_digits(paise: int) -> str:
 def rupees_in_words(paise: int) -> str:
     """An amount as written on a cheque, Indian style: 12500050 -> 'Rupees One Lakh Twenty-Five
     Thousand and Fifty Paise Only' (lakh and crore, by num2words' en_IN)."""
-    from num2words import num2words
-
     _require_int(paise)
     rupees, rest = divmod(abs(paise), 100)
+    cardinal = _indian_english().to_cardinal
 
     def words(number: int) -> str:
-        spoken = num2words(number, lang="en_IN").replace(",", "")
+        spoken = cardinal(number).replace(",", "")
         return " ".join(w if w == "and" else w.title() for w in spoken.split())
 
     if rupees and rest:
@@ -145,6 +145,31 @@ def rupees_in_words(paise: int) -> str:
         text = f"Rupees {words(rupees)}"
     sign = "Minus " if paise < 0 else ""
     return f"{sign}{text} Only"
+
+
+@cache
+def _indian_english():
+    """The converter `num2words(n, lang="en_IN")` uses (num2words' Num2Word_EN_IN), loaded
+    from num2words' folder under a private package name: importing num2words itself imports
+    every language it has (20 ms of a statement's start, which prints the dues in words).
+    If that fails (another num2words layout), num2words' own table gives the same converter."""
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    private = "kirana_num2words_en_in"
+    try:
+        if private not in sys.modules:
+            spec = importlib.util.find_spec("num2words")
+            package = types.ModuleType(private)
+            package.__path__ = list(spec.submodule_search_locations)
+            sys.modules[private] = package
+        return importlib.import_module(f"{private}.lang_EN_IN").Num2Word_EN_IN()
+    except Exception:  # noqa: BLE001 - any other layout: the public table
+        from num2words import CONVERTER_CLASSES
+
+        return CONVERTER_CLASSES["en_IN"]
 
 
 def amount_in_words(paise: int) -> str:

@@ -23,7 +23,7 @@ from kirana import recording, statements
 from kirana.errors import InputError, LedgerError
 from kirana.i18n import in_language
 from kirana.ledger import open_ledger
-from kirana.money import format_rupees, group_indian, money_json, rupees_str
+from kirana.money import format_rupees, group_indian, money_json, rupees_in_words, rupees_str
 from kirana.reports import layout_statement, statement_rows
 from kirana.reports.fixed_width import Column, _lines, _plain_lines, cell_width, row_template, wrap
 from kirana.reports.period import snapshot
@@ -270,3 +270,33 @@ def test_a_row_padded_in_one_pass_is_the_row_padded_cell_by_cell(rows, sizes, ri
         assert drawn == lines_as_before(row, columns, sizes, header)
         plain = _plain_lines(row, template)  # for body rows only (a header's numbers wrap)
         assert header or plain is None or plain == drawn
+
+
+def rupees_in_words_as_before(paise: int) -> str:
+    """money.rupees_in_words as it was, through num2words(…, lang="en_IN")."""
+    from num2words import num2words
+
+    rupees, rest = divmod(abs(paise), 100)
+
+    def words(number: int) -> str:
+        spoken = num2words(number, lang="en_IN").replace(",", "")
+        return " ".join(w if w == "and" else w.title() for w in spoken.split())
+
+    if rupees and rest:
+        text = f"Rupees {words(rupees)} and {words(rest)} Paise"
+    elif rest:
+        text = f"{words(rest)} Paise"
+    else:
+        text = f"Rupees {words(rupees)}"
+    return f"{'Minus ' if paise < 0 else ''}{text} Only"
+
+
+@given(st.one_of(st.integers(-100_000, 100_000), st.integers(-(10**14), 10**14)))
+def test_dues_in_words_are_num2words_indian_english(paise):
+    def said(words) -> str:
+        try:
+            return words(paise)
+        except OverflowError as exc:  # num2words' bound (₹1,000 crore), the same either way
+            return f"OverflowError: {exc}"
+
+    assert said(rupees_in_words) == said(rupees_in_words_as_before)

@@ -111,7 +111,7 @@ def _statement_json(report: StatementReport, odd: list) -> dict:
 
 
 def _json_lines(page: Statement, odd: list) -> Iterator[dict]:
-    rupees = rupees_str
+    rupees, zero = rupees_str, rupees_str(0)  # a line has a debit or a credit: the other is 0
     for line in page.lines:
         debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
         amount, note = line.amount_paise, line.note
@@ -122,9 +122,9 @@ def _json_lines(page: Statement, odd: list) -> Iterator[dict]:
             "occurred_at": line.occurred_at,
             "description": line.described(),
             "debit_paise": debit,
-            "debit": rupees(debit),
+            "debit": rupees(debit) if debit else zero,
             "credit_paise": credit,
-            "credit": rupees(credit),
+            "credit": rupees(credit) if credit else zero,
             "balance_paise": dues,
             "balance": rupees(dues),
             "amount_paise": amount,
