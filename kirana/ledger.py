@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kirana import aging_runs, find_index, projections, settings, year_dues
+from kirana import aging_runs, find_index, month_dues, projections, settings, year_dues
 from kirana.settings import Settings
 from kirana.store import Ledger, schema
 from kirana.store.log import open_store
@@ -30,6 +30,7 @@ MIGRATIONS: list[schema.Migration] = [
     ("013_aging_runs", lambda conn, settings: aging_runs.create(conn)),
     ("014_find_index", lambda conn, settings: find_index.create(conn)),
     ("015_confirmations_index", schema.create_confirmations_index),
+    ("016_month_dues", lambda conn, settings: month_dues.create(conn)),
 ]
 
 __all__ = ["MIGRATIONS", "Ledger", "open_ledger"]

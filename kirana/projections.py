@@ -17,6 +17,7 @@
 - import_keys: the import key an imported entry carries (kirana/import_keys.py), so a row
   imported again is known; keys recorded before schema 3 stay in import_keys_before_3.
 - year_dues: dues moved per customer and business year (kirana/year_dues.py).
+- month_dues: dues moved per business month and customer (kirana/month_dues.py).
 - aging_runs: each customer's live credits with their running total, for aging
   (kirana/aging_runs.py).
 - invoice_series: each invoice / credit note series (`INV/2025-26`) and the number it gives
@@ -31,7 +32,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from kirana import aging_runs, dates, find_index, import_keys, invoices, year_dues
+from kirana import aging_runs, dates, find_index, import_keys, invoices, month_dues, year_dues
 from kirana.events import (
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
@@ -305,7 +306,7 @@ class EntryBatch:
         self.against: list[tuple[int, int, int]] = []
         self.references: list[tuple[int, str, str]] = []
         self.import_keys: list[tuple[bytes, bytes, int]] = []
-        self.years: dict[tuple[int, int], int] = {}
+        self.months: dict[tuple[int, str], int] = {}  # (customer id, 'YYYY-MM') -> dues moved
         self.series: dict[str, int] = {}
         self.finds: list[tuple] = []  # find_index rows
 
@@ -343,8 +344,8 @@ class EntryBatch:
         if delta:
             balances = self.balances
             balances[customer_id] = balances.get(customer_id, 0) + delta
-            year = (customer_id, int(key[:4]))
-            self.years[year] = self.years.get(year, 0) + delta
+            month = (customer_id, key[:7])  # the year's too: flush_totals adds them up
+            self.months[month] = self.months.get(month, 0) + delta
 
     def add_reference(self, seq: int, reference: tuple[str, str] | None) -> None:
         if reference is not None:
@@ -365,9 +366,10 @@ class EntryBatch:
             self.add_year(customer_id, key, delta)
 
     def add_year(self, customer_id: int, key: str, delta: int) -> None:
-        """`delta` moves the dues of `customer_id` in the business year of order key `key`."""
-        year = (customer_id, int(key[:4]))
-        self.years[year] = self.years.get(year, 0) + delta
+        """`delta` moves the dues of `customer_id` in the business month (and so the year) of
+        order key `key`."""
+        month = (customer_id, key[:7])
+        self.months[month] = self.months.get(month, 0) + delta
 
     def add_daily(self, key: str, kind: str, amount: int) -> None:
         totals = self.daily.setdefault(key[:10], [0, 0])
@@ -411,14 +413,20 @@ class EntryBatch:
                 " returns_paise = returns_paise + excluded.returns_paise",
                 [(day, sales, returns) for day, (sales, returns) in self.daily.items()],
             )
-        year_dues.add_moved(conn, self.years)
+        if self.months:
+            years: dict[tuple[int, int], int] = {}
+            for (customer_id, month), delta in self.months.items():
+                year = (customer_id, int(month[:4]))
+                years[year] = years.get(year, 0) + delta
+            year_dues.add_moved(conn, years)
+            month_dues.add_moved(conn, self.months)
         if self.series:
             conn.executemany(
                 "INSERT INTO invoice_series VALUES (?, ?) ON CONFLICT (series) DO UPDATE SET"
                 " next_number = max(next_number, excluded.next_number)",
                 list(self.series.items()),
             )
-        self.balances, self.daily, self.years, self.series = {}, {}, {}, {}
+        self.balances, self.daily, self.months, self.series = {}, {}, {}, {}
 
 
 def _merge(conn: sqlite3.Connection, event: Event, runs: bool = True) -> None:

@@ -1,7 +1,8 @@
 """The read models' tables: the DDL each migration runs, and the list `rebuild` clears.
 
 What each table holds is told in kirana/projections.py, which keeps them up to date; the
-year_dues table lives with its own module (kirana/year_dues.py).
+year_dues and month_dues tables live with their own modules (kirana/year_dues.py,
+kirana/month_dues.py).
 """
 
 READ_MODEL_DDL = """
@@ -102,6 +103,7 @@ READ_MODEL_TABLES = (
     "customer_merges",
     "import_keys",
     "year_dues",
+    "month_dues",
     "aging_runs",
     "invoice_series",
     "period_closes",

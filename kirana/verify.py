@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from kirana import aging_runs, find_index, replay, verify_schema, year_dues
+from kirana import aging_runs, find_index, month_dues, replay, verify_schema, year_dues
 from kirana.events import (
     GENESIS_HASH,
     Event,
@@ -363,16 +363,22 @@ def check_read_models(
 
 
 def check_year_dues(conn: sqlite3.Connection) -> list[Problem]:
-    """year_dues must hold, for every customer and year, what the live entries moved: the
-    entries and voids that check_read_models has just compared with the replay."""
-    stored = set(
-        conn.execute("SELECT customer_id, year, moved_paise FROM year_dues WHERE moved_paise != 0")
-    )
-    if stored == set(conn.execute(year_dues.FROM_ENTRIES)):
-        return []
-    return [
-        Problem(0, Message("year_dues read model differs from replay; {advice}", advice=ADVICE))
-    ]
+    """year_dues and month_dues must hold, for every customer and year (month), what the live
+    entries moved: the entries and voids that check_read_models has just compared with the
+    replay."""
+    problems = []
+    if _differs(conn, "SELECT customer_id, year, moved_paise FROM year_dues", year_dues):
+        message = Message("year_dues read model differs from replay; {advice}", advice=ADVICE)
+        problems.append(Problem(0, message))
+    if _differs(conn, "SELECT month, customer_id, moved_paise FROM month_dues", month_dues):
+        message = Message("month_dues read model differs from replay; {advice}", advice=ADVICE)
+        problems.append(Problem(0, message))
+    return problems
+
+
+def _differs(conn: sqlite3.Connection, stored: str, model) -> bool:
+    rows = set(conn.execute(f"{stored} WHERE moved_paise != 0"))
+    return rows != set(conn.execute(model.FROM_ENTRIES))
 
 
 def check_aging_runs(conn: sqlite3.Connection) -> list[Problem]:

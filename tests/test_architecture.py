@@ -43,6 +43,7 @@ LAYERS = [
     ("kirana.rebuild", 2),
     ("kirana.ledger", 2),
     ("kirana.year_dues", 2),
+    ("kirana.month_dues", 2),
     ("kirana.aging_runs", 2),
     ("kirana.find_index", 2),
     ("kirana.schema_fields", 0),

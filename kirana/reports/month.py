@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from kirana import dates
+from kirana import dates, month_dues
 from kirana.events import (
     CUSTOMER_ADDED,
     OPENING_BALANCE,
@@ -216,6 +216,21 @@ def dues_at(
     return opening, [(names[cid], amount) for cid, amount in closing.items()]
 
 
+def month_end_dues(conn, month: str) -> tuple[int, list[tuple[str, int]]]:
+    """dues_at() at the bounds of business month 'YYYY-MM' (the day before it, its last day),
+    from the month_dues read model (kirana/month_dues.py): a few thousand rows of read models,
+    whatever the month and however long the khata."""
+    names = dict(conn.execute("SELECT id, name FROM customers"))
+    final = final_ids(conn)  # a merged customer's dues count for the one they merged into
+    dues, moved = month_dues.dues_at_month_end(conn, month)
+    closing: dict[int, int] = {}
+    for cid, amount in dues.items():
+        owner = final.get(cid, cid)
+        closing[owner] = closing.get(owner, 0) + amount
+    opening = sum(closing.values()) - moved
+    return opening, [(names[cid], amount) for cid, amount in closing.items()]
+
+
 def _dues_known_at(
     conn, opening_bound: str, closing_bound: str, known_seq: int
 ) -> tuple[int, list[tuple[str, int]]]:
@@ -310,13 +325,15 @@ def _compute(ledger, period: Period, known_seq: int | None) -> MonthReport:
         else:
             openings.add(amount)
 
-    before = period.start - timedelta(days=1)
-    opening, closing_rows = dues_at(
-        conn,
-        dates.as_of_bound_for_day(before),
-        dates.as_of_bound_for_day(period.last_day),
-        known_seq,
-    )
+    if known_seq is None:
+        opening, closing_rows = month_end_dues(conn, period.start.strftime("%Y-%m"))
+    else:
+        opening, closing_rows = dues_at(
+            conn,
+            dates.as_of_bound_for_day(period.start - timedelta(days=1)),
+            dates.as_of_bound_for_day(period.last_day),
+            known_seq,
+        )
     closing_totals = dues_totals(paise for _, paise in closing_rows)
     closing = closing_totals.net_paise  # owed − advances
     reconciliation = Reconciliation(
