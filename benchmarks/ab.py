@@ -31,8 +31,9 @@ import time
 from pathlib import Path
 
 
-def busiest(db: Path) -> tuple[str, str, str]:
-    """(the customer with the most entries, another customer, the last month with sales)."""
+def busiest(db: Path) -> tuple[str, str, str, str]:
+    """(the customer with the most entries, another customer, the last month with sales, the
+    month in the middle of the days with sales)."""
     conn = sqlite3.connect(db)
     try:
         name = conn.execute(
@@ -41,9 +42,13 @@ def busiest(db: Path) -> tuple[str, str, str]:
         ).fetchone()[0]
         other = conn.execute("SELECT name FROM customers ORDER BY id LIMIT 1").fetchone()[0]
         month = conn.execute("SELECT max(substr(day, 1, 7)) FROM daily_sales").fetchone()[0]
+        middle = conn.execute(
+            "SELECT substr(day, 1, 7) FROM daily_sales ORDER BY day LIMIT 1 OFFSET"
+            " (SELECT count(*) / 2 FROM daily_sales)"
+        ).fetchone()[0]
     finally:
         conn.close()
-    return name, other, month
+    return name, other, month, middle
 
 
 def wall(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
@@ -89,7 +94,8 @@ def main() -> None:
         " `import typer` and `--help` are always timed",
     )  # fmt: skip
     args = parser.parse_args()
-    name, other, month = busiest(args.db)
+    args.db = args.db.resolve()
+    name, other, month, middle = busiest(args.db)
     name = args.customer or name
     sides = {}
     for side, checkout in (("old", args.old), ("new", args.new)):
@@ -124,6 +130,13 @@ def main() -> None:
         "log --last 1000": lambda db: [*kirana, "--db", str(db), "log", "--last", "1000"],
         "report month --format json": lambda db: [
             *kirana, "--db", str(db), "report", "month", month, "--format", "json"
+        ],
+        "report month (screen)": lambda db: [*kirana, "--db", str(db), "report", "month", month],
+        "report month MIDDLE --format json": lambda db: [
+            *kirana, "--db", str(db), "report", "month", middle, "--format", "json"
+        ],
+        "report month MIDDLE (screen)": lambda db: [
+            *kirana, "--db", str(db), "report", "month", middle
         ],
     }  # fmt: skip
     if args.heavy:
@@ -162,7 +175,9 @@ def main() -> None:
             f" {old / med[('--help', 'old')]:.2f}× | {new / med[('--help', 'new')]:.2f}× |"
             f" {new / med[('import typer', 'new')]:.2f}× |"
         )
-    print(f"median of {args.rounds} rounds; statement of {name!r}; month {month}")
+    print(
+        f"median of {args.rounds} rounds; statement of {name!r}; month {month}; MIDDLE = {middle}"
+    )
     print("\n".join(rows))
     print()
     print("CPU seconds (user + system of the command), the steadier figure on a busy machine:")

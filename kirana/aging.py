@@ -183,8 +183,7 @@ def _aging_now(conn: sqlite3.Connection, on: date) -> list[CustomerAging]:
     """aging() of everything known, from the aging_runs read model: every debtor's unpaid
     credits in one query (aging_runs.UNPAID, oldest first), dues from the balances."""
     by_day: dict[str, tuple[date, int, int]] = {}  # day -> (date, bucket, age in days)
-    aged_rows: dict[int, CustomerAging] = {}
-    row = CustomerAging(0, "", None, 0)
+    unpaid: dict[int, list[tuple[tuple[date, int, int], int]]] = {}
     for customer_id, key, paise in conn.execute(aging_runs.UNPAID):
         day = key[:10]
         known = by_day.get(day)
@@ -192,19 +191,29 @@ def _aging_now(conn: sqlite3.Connection, on: date) -> list[CustomerAging]:
             credit_day = date.fromisoformat(day)
             age = (on - credit_day).days
             known = by_day[day] = (credit_day, bucket_index(age), max(age, 0))
-        if customer_id != row.customer_id:  # their oldest unpaid credit comes first
-            row = aged_rows[customer_id] = CustomerAging(customer_id, "", None, 0)
-            row.oldest_credit, row.oldest_days = known[0], known[2]
-        row.buckets[known[1]] += paise
-        row.open_credits.append((known[0], paise))
+        found = unpaid.get(customer_id)
+        if found is None:
+            unpaid[customer_id] = [(known, paise)]
+        else:
+            found.append((known, paise))
     rows = []
+    empty = [0] * len(BUCKETS)
     for customer_id, name, phone, total in conn.execute(
         "SELECT c.id, c.name, c.phone, b.balance_paise FROM customers c"
         " JOIN balances b ON b.customer_id = c.id WHERE b.balance_paise != 0"
     ):
-        row = aged_rows.get(customer_id) or CustomerAging(customer_id, "", None, 0)
-        row.name, row.phone, row.dues_paise = name, phone, total
-        rows.append(row)
+        found = unpaid.get(customer_id)
+        if found is None:
+            rows.append(CustomerAging(customer_id, name, phone, total, empty.copy()))
+            continue
+        buckets = empty.copy()
+        for known, paise in found:
+            buckets[known[1]] += paise
+        oldest = found[0][0]  # their oldest unpaid credit comes first
+        credits = [(known[0], paise) for known, paise in found]
+        rows.append(
+            CustomerAging(customer_id, name, phone, total, buckets, oldest[0], oldest[2], credits)
+        )
     rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
     return rows
 
@@ -265,10 +274,8 @@ def newest_credits(
 
 def totals(rows: list[CustomerAging]) -> tuple[int, list[int]]:
     """(total dues, total per bucket) over the rows."""
-    return (
-        sum(r.dues_paise for r in rows),
-        [sum(r.buckets[i] for r in rows) for i in range(len(BUCKETS))],
-    )
+    by_bucket = [sum(column) for column in zip(*(r.buckets for r in rows), strict=True)]
+    return sum(r.dues_paise for r in rows), by_bucket or [0] * len(BUCKETS)
 
 
 @dataclass(frozen=True)
@@ -293,6 +300,7 @@ class ReminderWords:
 
         from kirana.i18n import tr
         from kirana.money import format_rupees
+        from kirana.periods import MONTH_NAMES
 
         self.rupees = format_rupees
         self.quote = quote
@@ -312,9 +320,17 @@ class ReminderWords:
                 for words, field, _, _ in parts
             )
         self.quoted: dict[str, str] = {}  # value -> encoded, for the values that repeat
+        self.months = [tr(name) for name in MONTH_NAMES]
+        self.days: dict[date, str] = {}  # day -> '01 Mar 2025', for the days that repeat
+
+    def day_text(self, day: date) -> str:
+        text = self.days.get(day)
+        if text is None:
+            text = self.days[day] = _day_month_year(day, self.months)
+        return text
 
     def values(self, row: CustomerAging, shop_name: str | None, upi_link: str | None) -> dict:
-        since = _day_month_year(row.oldest_credit) if row.oldest_credit else self.some_time
+        since = self.day_text(row.oldest_credit) if row.oldest_credit else self.some_time
         return {
             "name": row.name,
             "shop": shop_name or self.store,
@@ -396,9 +412,7 @@ def reminders(
     return on, result
 
 
-def _day_month_year(day: date) -> str:
-    """'01 Mar 2025', the month in the language in force (a reminder follows the language)."""
-    from kirana.i18n import tr
-    from kirana.periods import MONTH_NAMES
-
-    return f"{day.day:02d} {tr(MONTH_NAMES[day.month - 1])} {day.year}"
+def _day_month_year(day: date, months: list[str]) -> str:
+    """'01 Mar 2025', with the twelve month names in the language in force (a reminder follows
+    the language)."""
+    return f"{day.day:02d} {months[day.month - 1]} {day.year}"

@@ -108,11 +108,21 @@ def loads_payload(text: str | bytes) -> Any:
 
 def pretty(value: Any, *, floats: bool = True) -> str:
     """json.dumps(value, ensure_ascii=False, indent=2), written by orjson when it is the same.
-    `floats=False`: the caller knows the value holds no float (nor any type but str, int,
-    bool, None, list and dict), so it is not looked through for one (a long statement)."""
+    `floats=False`: the caller built `value` from text, integers, booleans, None, lists and
+    dicts alone, so the float check is skipped (what orjson refuses, such as an integer beyond
+    64 bits, still goes to json.dumps)."""
+    encoded = pretty_bytes(value, floats=floats)
+    if encoded is not None:
+        return encoded.decode("utf-8")
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def pretty_bytes(value: Any, *, floats: bool = True) -> bytes | None:
+    """pretty(value)'s text as UTF-8, straight from orjson (no str made in between), or None
+    where pretty() needs json.dumps."""
     if orjson is not None and not (floats and _has_float(value)):
         try:
-            return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+            return orjson.dumps(value, option=orjson.OPT_INDENT_2)
         except TypeError:
             pass
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return None

@@ -10,7 +10,7 @@ way a single customer's dues are written for people ("advance ₹208.00", never 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kirana.i18n import tr
@@ -61,19 +61,24 @@ def people(count: int) -> str:
 
 def dues_totals(dues: Iterable[int]) -> DuesTotals:
     """The totals of customers' dues (paise, one value per customer; zeros count nowhere)."""
-    owed = advances = owing = ahead = 0
-    for paise in dues:
-        if paise > 0:
-            owed += paise
-            owing += 1
-        elif paise < 0:
-            advances -= paise
-            ahead += 1
-    return DuesTotals(owed, advances, owing, ahead)
+    values = list(dues)
+    owed = [paise for paise in values if paise > 0]
+    advances = [paise for paise in values if paise < 0]
+    return DuesTotals(sum(owed), -sum(advances), len(owed), len(advances))
 
 
 def dues_text(paise: int) -> str:
     """One customer's dues for people: '₹370.00', or 'advance ₹208.00' when they paid ahead."""
-    if paise < 0:
-        return tr("advance {amount}").format(amount=format_rupees(-paise))
-    return format_rupees(paise)
+    return dues_writer()(paise)
+
+
+def dues_writer() -> Callable[[int], str]:
+    """dues_text, with its words looked up once: for a list of ten thousand customers."""
+    advance = tr("advance {amount}")
+
+    def text(paise: int) -> str:
+        if paise < 0:
+            return advance.format(amount=format_rupees(-paise))
+        return format_rupees(paise)
+
+    return text

@@ -16,26 +16,26 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
 
     names = [tuple(money_json(0, key)) for key, _, _, _ in BUCKETS]  # (paise key, rupee key)
     dues_paise, dues_rupees = money_json(0, "dues")
-    shown = {0: rupees_str(0)}  # most buckets are empty
+    keys = ["customer", dues_paise, dues_rupees, "oldest_credit", "oldest_days"]
+    keys += [key for pair in names for key in pair]
+    shown: dict[int, str] = {}  # many amounts repeat (most buckets hold 0)
+    known = shown.get
 
-    def buckets(values: list[int], out: dict) -> dict:  # money_json of each bucket, added
-        for (paise_key, rupee_key), paise in zip(names, values, strict=True):
-            out[paise_key] = paise
-            text = shown.get(paise)
-            out[rupee_key] = rupees_str(paise) if text is None else text
-        return out
+    def text(paise: int) -> str:
+        found = shown[paise] = rupees_str(paise)
+        return found
+
+    def money(values: list[int]) -> list:  # each bucket as money_json gives it
+        pairs: list = []
+        for paise in values:
+            pairs += (paise, known(paise) or text(paise))
+        return pairs
 
     def customer(row) -> dict:
-        return buckets(
-            row.buckets,
-            {
-                "customer": row.name,
-                dues_paise: row.dues_paise,
-                dues_rupees: rupees_str(row.dues_paise),
-                "oldest_credit": row.oldest_credit.isoformat() if row.oldest_credit else None,
-                "oldest_days": row.oldest_days,
-            },
-        )
+        dues, oldest = row.dues_paise, row.oldest_credit
+        first = (row.name, dues, known(dues) or text(dues))
+        when = (oldest.isoformat() if oldest else None, row.oldest_days)
+        return dict(zip(keys, (*first, *when, *money(row.buckets)), strict=True))
 
     total, total_buckets = totals(rows)
     return {
@@ -44,7 +44,7 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
         "buckets": [label for _, label, _, _ in BUCKETS],
         **money_json(total, "total"),
         **everyone.to_json(),
-        "totals": buckets(total_buckets, {}),
+        "totals": dict(zip(keys[5:], money(total_buckets), strict=True)),
         "customers": [customer(row) for row in rows],
     }
 
@@ -56,8 +56,8 @@ def print_aging(
     from kirana import aging, dates, queries
     from kirana.cli import render
     from kirana.cli.context import read_ledger
-    from kirana.money import parse_amount
-    from kirana.totals import dues_text, dues_totals
+    from kirana.money import format_rupees, parse_amount
+    from kirana.totals import dues_totals, dues_writer
 
     floor = parse_amount(minimum, what="--min") if minimum else None
     bound = dates.as_of_bound(as_of)
@@ -73,23 +73,27 @@ def print_aging(
         rows = [row for row in rows if row.dues_paise >= floor]
     rows.sort(key=lambda r: -r.dues_paise)  # stable: equal dues stay in aging()'s name order
     if as_json:
-        render.print_json(aging_json(on, rows, head, bound, everyone))
+        render.print_json(aging_json(on, rows, head, bound, everyone), floats=False)
         return
     if not rows:
         render.line(tr("Nobody owes anything."))
         return
     from kirana.reports.fixed_width import Column
 
+    since, advance = tr("{date} ({days} d)"), tr("advance")  # looked up once, not every row
+    dues_cell = dues_writer()
+    no_buckets = [""] * len(aging.BUCKETS)  # an advance is not aged
+
     def cells(row) -> list[str]:
-        oldest = (
-            tr("{date} ({days} d)").format(date=row.oldest_credit.isoformat(), days=row.oldest_days)
-            if row.oldest_credit
-            else ""
-        )
-        if row.dues_paise < 0:
-            oldest = tr("advance")
-        amounts = [render.rupees(p) if p else "" for p in row.buckets]
-        return [row.name, oldest, *amounts, dues_text(row.dues_paise)]
+        dues = row.dues_paise
+        if dues < 0:
+            return [row.name, advance, *no_buckets, dues_cell(dues)]
+        if row.oldest_credit:
+            oldest = since.format(date=row.oldest_credit.isoformat(), days=row.oldest_days)
+        else:
+            oldest = ""
+        amounts = [format_rupees(p) if p else "" for p in row.buckets]
+        return [row.name, oldest, *amounts, dues_cell(dues)]
 
     columns = [Column(tr("Customer"), flex=True), Column(tr("Oldest unpaid"), keep=True)]
     columns += [Column(tr(label), right=True) for _, label, _, _ in aging.BUCKETS]

@@ -165,7 +165,9 @@ def remind(
     if over < 0:
         raise InputError(tr("--over {over} must be 0 or more days, e.g. 30").format(over=over))
     floor = parse_amount(minimum, what="--min") if minimum else 1
-    with read_ledger() as ledger:
+    from kirana.cycles import collector_paused
+
+    with read_ledger() as ledger, collector_paused():  # many small rows, none in a cycle
         on, items = aging.reminders(ledger.conn, over, floor)
         head = ledger.head()
     if as_json:

@@ -109,11 +109,26 @@ def console(stderr: bool = False):
     )
 
 
-def print_json(payload: Any) -> None:
-    """JSON for scripts, indented by two (json.dumps' text, written fast: kirana.jsonfast)."""
-    from kirana.jsonfast import pretty
+def print_json(payload: Any, *, floats: bool = True) -> None:
+    """JSON for scripts, indented by two (json.dumps' text, written fast: kirana.jsonfast).
+    `floats=False`: the payload holds no float (text, integers, booleans, None, lists and
+    dicts alone), so nothing is checked for one first. On a UTF-8 stdout that writes "\n" as
+    it is, orjson's bytes are written as they are (no text made and encoded again)."""
+    import os
 
-    sys.stdout.write(pretty(payload) + "\n")
+    from kirana.jsonfast import pretty, pretty_bytes
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    encoded = None
+    utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") == "utf8"
+    if buffer is not None and utf8 and os.linesep == "\n":
+        encoded = pretty_bytes(payload, floats=floats)
+    if encoded is None:
+        sys.stdout.write(pretty(payload, floats=floats) + "\n")
+        return
+    sys.stdout.flush()  # what was written as text goes first
+    buffer.write(encoded + b"\n")
+    buffer.flush()
 
 
 def table(title: str | None, columns: list[tuple[str, str]], caption: str | None = None):

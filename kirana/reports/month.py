@@ -14,6 +14,7 @@ everyone's dues as of the month's last day (the same numbers `balance --as-of` g
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -34,7 +35,7 @@ from kirana.events import (
     upcast,
 )
 from kirana.i18n import Message
-from kirana.projections import customer_id_for, final_ids
+from kirana.projections import final_ids
 from kirana.queries import dues_at as dues_at_bound
 from kirana.queries import names_known_at
 from kirana.reports.period import (
@@ -216,19 +217,30 @@ def dues_at(
     return opening, [(names[cid], amount) for cid, amount in closing.items()]
 
 
-def month_end_dues(conn, month: str) -> tuple[int, list[tuple[str, int]]]:
+def month_end_dues(conn, month: str) -> tuple[int, dict[int, int]]:
     """dues_at() at the bounds of business month 'YYYY-MM' (the day before it, its last day),
     from the month_dues read model (kirana/month_dues.py): a few thousand rows of read models,
-    whatever the month and however long the khata."""
-    names = dict(conn.execute("SELECT id, name FROM customers"))
-    final = final_ids(conn)  # a merged customer's dues count for the one they merged into
-    dues, moved = month_dues.dues_at_month_end(conn, month)
-    closing: dict[int, int] = {}
-    for cid, amount in dues.items():
-        owner = final.get(cid, cid)
-        closing[owner] = closing.get(owner, 0) + amount
-    opening = sum(closing.values()) - moved
-    return opening, [(names[cid], amount) for cid, amount in closing.items()]
+    whatever the month and however long the khata. The closing dues are by customer id (the
+    one kept, for a merged customer); `top_debtors` names the few it shows."""
+    closing, moved = month_dues.dues_at_month_end(conn, month)
+    for cid, owner in final_ids(conn).items():  # a merged customer's dues count for INTO
+        if cid in closing:
+            closing[owner] = closing.get(owner, 0) + closing.pop(cid)
+    return sum(closing.values()) - moved, closing
+
+
+def top_debtors(conn, closing: dict[int, int]) -> list[tuple[str, int]]:
+    """The TOP_N customers who owe most (name, dues), as sorted(…)[:TOP_N] by (−dues, name
+    case-folded, name) over everyone gives them: only those owing at least the TOP_N-th largest
+    dues can be among them, so only their names are read."""
+    owing = [(paise, cid) for cid, paise in closing.items() if paise > 0]
+    if len(owing) > TOP_N:
+        cutoff = heapq.nlargest(TOP_N, [paise for paise, _ in owing])[-1]
+        owing = [row for row in owing if row[0] >= cutoff]
+    ids = ",".join(str(int(cid)) for _, cid in owing)
+    names = dict(conn.execute(f"SELECT id, name FROM customers WHERE id IN ({ids})"))
+    rows = [(names[cid], paise) for paise, cid in owing]
+    return sorted(rows, key=lambda r: (-r[1], r[0].lower(), r[0]))[:TOP_N]
 
 
 def _dues_known_at(
@@ -264,15 +276,11 @@ def month_report(ledger, text: str, known_seq: int | None = None) -> MonthReport
 
 def _compute(ledger, period: Period, known_seq: int | None) -> MonthReport:
     conn = ledger.conn
-    voided = voided_targets(conn, known_seq)
-    ids: dict[str, int | None] = {}
+    voided = voided_targets(conn, known_seq, period)
+    known_names = {name for (name,) in conn.execute("SELECT name_lower FROM customer_names")}
 
     def customer_known(name: str | None) -> bool:
-        if name is None:
-            return False
-        if name not in ids:
-            ids[name] = customer_id_for(conn, name)
-        return ids[name] is not None
+        return name is not None and name.lower() in known_names
 
     sales = {method: Tally() for method in SALE_METHODS}
     returns = {settlement: Tally() for settlement in RETURN_SETTLEMENTS}
@@ -326,7 +334,9 @@ def _compute(ledger, period: Period, known_seq: int | None) -> MonthReport:
             openings.add(amount)
 
     if known_seq is None:
-        opening, closing_rows = month_end_dues(conn, period.start.strftime("%Y-%m"))
+        opening, by_id = month_end_dues(conn, period.start.strftime("%Y-%m"))
+        closing_totals = dues_totals(by_id.values())
+        debtors = top_debtors(conn, by_id)
     else:
         opening, closing_rows = dues_at(
             conn,
@@ -334,7 +344,10 @@ def _compute(ledger, period: Period, known_seq: int | None) -> MonthReport:
             dates.as_of_bound_for_day(period.last_day),
             known_seq,
         )
-    closing_totals = dues_totals(paise for _, paise in closing_rows)
+        closing_totals = dues_totals(paise for _, paise in closing_rows)
+        debtors = sorted(
+            (row for row in closing_rows if row[1] > 0), key=lambda r: (-r[1], r[0].lower(), r[0])
+        )[:TOP_N]
     closing = closing_totals.net_paise  # owed − advances
     reconciliation = Reconciliation(
         opening,
@@ -344,9 +357,6 @@ def _compute(ledger, period: Period, known_seq: int | None) -> MonthReport:
         entered.khata_returns,
         -void_effect,
         closing,
-    )
-    debtors = sorted(
-        (row for row in closing_rows if row[1] > 0), key=lambda r: (-r[1], r[0].lower(), r[0])
     )
     warnings = []
     if not reconciliation.holds:
@@ -372,7 +382,7 @@ def _compute(ledger, period: Period, known_seq: int | None) -> MonthReport:
         opening_balances=openings,
         voided=voided_entries,
         reconciliation=reconciliation,
-        top_debtors=[(name, paise) for name, paise in debtors[:TOP_N]],
+        top_debtors=debtors,
         closing_totals=closing_totals,
         new_customers=new_customers,
         days=[_day_sales(day, by_day[day.isoformat()]) for day in period.days()],

@@ -68,8 +68,7 @@ def events_in(
     occurred_at begins with the shop-local date, so an indexed range on it finds them; the range
     is widened by a day each side and filtered on the business date, in case an event was
     stored with another UTC offset."""
-    lo = (start - timedelta(days=1)).isoformat()
-    hi = (end + timedelta(days=1)).isoformat()
+    lo, hi = _widened(start, end)
     first, last = start.isoformat(), end.isoformat()
     where = "occurred_at >= ? AND occurred_at < ?"
     params: tuple = (lo, hi)
@@ -88,12 +87,28 @@ def events_in(
             yield event
 
 
-def voided_targets(conn, known_seq: int | None = None) -> dict[int, int]:
-    """target seq -> void seq, for every voided entry (whose void is known at `known_seq`)."""
-    found = dict(conn.execute("SELECT target_seq, void_seq FROM voided"))
+def voided_targets(conn, known_seq: int | None = None, period=None) -> dict[int, int]:
+    """target seq -> void seq, for every voided entry (whose void is known at `known_seq`); with
+    a `period`, those of the events events_in() reads for it (found along the events' business
+    time index, not the whole voided table)."""
+    if period is None:
+        found = dict(conn.execute("SELECT target_seq, void_seq FROM voided"))
+    else:
+        found = dict(
+            conn.execute(
+                "SELECT v.target_seq, v.void_seq FROM events e JOIN voided v"
+                " ON v.target_seq = e.seq WHERE e.occurred_at >= ? AND e.occurred_at < ?",
+                _widened(period.start, period.end),
+            )
+        )
     if known_seq is None:
         return found
     return {target: void for target, void in found.items() if void <= known_seq}
+
+
+def _widened(start: date, end: date) -> tuple[str, str]:
+    """The occurred_at range events_in() reads for business days start .. end - 1."""
+    return (start - timedelta(days=1)).isoformat(), (end + timedelta(days=1)).isoformat()
 
 
 def known_seq_of(ledger, known_at: str | None) -> int | None:
