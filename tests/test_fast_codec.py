@@ -39,6 +39,24 @@ def test_pretty_is_json_dumps_indent_2(value):
     assert jsonfast.pretty(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
+no_floats = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(no_floats)
+def test_pretty_without_the_float_check_is_json_dumps_indent_2(value):
+    """floats=False (a payload built without floats) skips the check, and gives the same text;
+    pretty_bytes gives its UTF-8, or None where json.dumps must write it (beyond 64 bits)."""
+    expected = json.dumps(value, ensure_ascii=False, indent=2)
+    assert jsonfast.pretty(value, floats=False) == expected
+    encoded = jsonfast.pretty_bytes(value, floats=False)
+    if encoded is not None:
+        assert encoded == expected.encode("utf-8")
+
+
 @given(values | st.just(math.inf) | st.just(-math.inf))
 def test_loads_gives_what_json_loads_gives(value):
     text = json.dumps(value, ensure_ascii=False)

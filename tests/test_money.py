@@ -64,6 +64,23 @@ def test_group_indian():
     assert group_indian("1234567890") == "1,23,45,67,890"
 
 
+@given(st.integers(min_value=-(10**15), max_value=10**15), st.booleans())
+def test_format_rupees_groups_every_amount_as_group_indian_does(paise, symbol):
+    """Below a lakh of rupees format_rupees groups by thousands (the same digits and commas);
+    from a lakh on, in pairs: every amount reads as group_indian writes its rupees."""
+    rupees, rest = divmod(abs(paise), 100)
+    sign = "-" if paise < 0 else ""
+    expected = f"{sign}{'₹' if symbol else ''}{group_indian(str(rupees))}.{rest:02d}"
+    assert format_rupees(paise, symbol=symbol) == expected
+    assert format_rupees(9_999_999) == "₹99,999.99"
+    assert format_rupees(10_000_000) == "₹1,00,000.00"
+
+
+def test_format_rupees_refuses_bool():
+    with pytest.raises(TypeError):
+        format_rupees(True)
+
+
 @given(st.integers(min_value=1, max_value=MAX_PAISE))
 def test_format_then_parse_round_trips(paise):
     assert parse_amount(format_rupees(paise)) == paise

@@ -22,7 +22,7 @@ from kirana import dates, month_dues, recording, replay
 from kirana.ledger import open_ledger
 from kirana.read_model_tables import READ_MODEL_TABLES
 from kirana.rebuild import rebuild
-from kirana.reports.month import dues_at, month_end_dues, month_report
+from kirana.reports.month import TOP_N, dues_at, month_end_dues, month_report, top_debtors
 from kirana.verify import verify
 
 START = date(2023, 11, 1)
@@ -169,3 +169,19 @@ def test_the_migration_fills_month_dues_from_an_older_ledger(tmp_path):
         rows = set(ledger.conn.execute("SELECT * FROM month_dues"))
         assert rows == {("2024-12", 1, 500), ("2025-01", 1, 500)}  # Amit's sale is voided
         assert verify(ledger).ok
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.integers(1, 40), st.integers(-3, 3).map(lambda n: n * 500), max_size=40))
+def test_top_debtors_are_the_first_of_everyone_sorted(dues):
+    """Only the names of those owing at least the TOP_N-th largest dues are read: the list is
+    still sorted(everyone owing, by −dues, name case-folded, name)[:TOP_N], ties included."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+    names = {
+        cid: ("Amit", "amit", "Zoya", "priya", "Priya")[cid % 5] + str(cid // 5) for cid in dues
+    }
+    conn.executemany("INSERT INTO customers VALUES (?, ?)", names.items())
+    everyone = [(names[cid], paise) for cid, paise in dues.items() if paise > 0]
+    expected = sorted(everyone, key=lambda r: (-r[1], r[0].lower(), r[0]))[:TOP_N]
+    assert top_debtors(conn, dues) == expected
