@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 
 from kirana.errors import InputError
 from kirana.i18n import tr
@@ -32,21 +33,23 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def layout_of(report) -> Layout:
-    from kirana.reports.statement import StatementReport
+def _is(report, module: str, name: str) -> bool:
+    """isinstance(report, module.name), without importing the module: a report of a kind whose
+    module was never imported cannot be one (`report month` need not load the GST report)."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(report, getattr(loaded, name))
 
-    if isinstance(report, StatementReport):  # first: a statement needs no other report's module
+
+def layout_of(report) -> Layout:
+    if _is(report, "kirana.reports.statement", "StatementReport"):
         from kirana.reports.layout_statement import statement_layout
 
         return statement_layout(report)
-    from kirana.reports.day import DayBook
-    from kirana.reports.gst import GstReport
-
-    if isinstance(report, DayBook):
+    if _is(report, "kirana.reports.day", "DayBook"):
         from kirana.reports.layout_day import day_layout
 
         return day_layout(report)
-    if isinstance(report, GstReport):
+    if _is(report, "kirana.reports.gst", "GstReport"):
         from kirana.reports.layout_gst import gst_layout
 
         return gst_layout(report)
@@ -56,22 +59,20 @@ def layout_of(report) -> Layout:
 
 
 def json_of(report) -> dict:
-    from kirana.reports.statement import StatementReport
-
-    if isinstance(report, StatementReport):
+    if _is(report, "kirana.reports.statement", "StatementReport"):
         from kirana.reports.statement_rows import statement_json
 
         return statement_json(report)
-    from kirana.reports.day import DayBook
-    from kirana.reports.gst import GstReport
-    from kirana.reports.report_json import gst_json, month_json
-
-    if isinstance(report, DayBook):
+    if _is(report, "kirana.reports.day", "DayBook"):
         from kirana.reports.layout_day import day_json
 
         return day_json(report)
-    if isinstance(report, GstReport):
+    if _is(report, "kirana.reports.gst", "GstReport"):
+        from kirana.reports.report_json import gst_json
+
         return gst_json(report)
+    from kirana.reports.report_json import month_json
+
     return month_json(report)
 
 

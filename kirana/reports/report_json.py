@@ -9,9 +9,13 @@ from its lines in statement_rows.py. Keys are only ever added, never renamed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kirana.money import money_json
-from kirana.reports.gst import GstReport, Heads
 from kirana.reports.month import MonthReport, Tally
+
+if TYPE_CHECKING:  # annotations only: `report month` need not load the GST report
+    from kirana.reports.gst import GstReport, Heads
 
 
 def _common(report, kind: str) -> dict:
