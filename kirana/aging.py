@@ -139,11 +139,13 @@ def aging(
     as_of: str | None = None,
     known_seq: int | None = None,
     today: date | None = None,
+    by_name: bool = True,
 ) -> tuple[date, list[CustomerAging]]:
     """Every customer with non-zero dues, aged as of an order-key bound (None = everything,
     aged to `today`, default the real today), using only entries 1..`known_seq` when given
     (as known at a moment: voids and merges recorded later do not count yet). Returns (the
-    day ages are measured to, rows ordered by name).
+    day ages are measured to, rows ordered by name; `by_name=False`: maybe not, for a caller
+    that sorts them its own way).
 
     Now (no bound, no `known_seq`): dues from the balances and every debtor's unpaid credits
     from the aging_runs read model, in one query. With a bound, dues from queries.dues_at;
@@ -155,7 +157,7 @@ def aging(
     if known_seq is not None:
         return on, _aging_known_at(conn, as_of, known_seq, on)
     if as_of is None:
-        return on, _aging_now(conn, on)
+        return on, _aging_now(conn, on, by_name)
     final = final_ids(conn)  # a merged customer's entries are the one they merged into
     if as_of is None:
         dues = dict(conn.execute("SELECT customer_id, balance_paise FROM balances"))
@@ -179,9 +181,10 @@ def aging(
     return on, rows
 
 
-def _aging_now(conn: sqlite3.Connection, on: date) -> list[CustomerAging]:
+def _aging_now(conn: sqlite3.Connection, on: date, by_name: bool = True) -> list[CustomerAging]:
     """aging() of everything known, from the aging_runs read model: every debtor's unpaid
-    credits in one query (aging_runs.UNPAID, oldest first), dues from the balances."""
+    credits in one query (aging_runs.UNPAID, oldest first), dues from the balances. Not
+    `by_name`: in no set order (for a caller that sorts them its own way)."""
     by_day: dict[str, tuple[date, int, int]] = {}  # day -> (date, bucket, age in days)
     unpaid: dict[int, list[tuple[tuple[date, int, int], int]]] = {}
     for customer_id, key, paise in conn.execute(aging_runs.UNPAID):
@@ -214,7 +217,8 @@ def _aging_now(conn: sqlite3.Connection, on: date) -> list[CustomerAging]:
         rows.append(
             CustomerAging(customer_id, name, phone, total, buckets, oldest[0], oldest[2], credits)
         )
-    rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
+    if by_name:
+        rows.sort(key=lambda r: (r.name.lower(), r.customer_id))
     return rows
 
 
@@ -393,7 +397,7 @@ def reminders(
     from kirana.catalog import shop_settings_on
     from kirana.upi import dues_link
 
-    on, rows = aging(conn, as_of)
+    on, rows = aging(conn, as_of, by_name=False)
     shop = shop_settings_on(conn, on)
     due = [
         row
@@ -402,7 +406,9 @@ def reminders(
         and row.oldest_days > over_days
         and row.dues_paise >= minimum_paise
     ]
-    due.sort(key=lambda r: (-(r.oldest_days or 0), r.name.lower()))
+    # oldest debt first, then by name (and, for the same name in another case, as aging()
+    # orders them): one sort
+    due.sort(key=lambda r: (-(r.oldest_days or 0), r.name.lower(), r.customer_id))
     result = []
     words = ReminderWords()
     for row in due:

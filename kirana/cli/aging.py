@@ -65,13 +65,13 @@ def print_aging(
     then = dates.known_at_local(known).date() if known else None  # "today" at that moment
     with read_ledger() as ledger:
         known_seq = queries.known_at_seq(ledger.conn, known) if known else None
-        on, rows = aging.aging(ledger.conn, bound, known_seq, then)
+        on, rows = aging.aging(ledger.conn, bound, known_seq, then, by_name=False)
         head = queries.head_as_known_at(ledger, known)
     everyone = dues_totals(row.dues_paise for row in rows)
     _, owed_buckets = aging.totals([row for row in rows if row.dues_paise > 0])  # add to owed
     if floor is not None:
         rows = [row for row in rows if row.dues_paise >= floor]
-    rows.sort(key=lambda r: -r.dues_paise)  # stable: equal dues stay in aging()'s name order
+    rows.sort(key=lambda r: (-r.dues_paise, r.name.lower(), r.customer_id))  # equal: by name
     if as_json:
         render.print_json(aging_json(on, rows, head, bound, everyone), floats=False)
         return
