@@ -75,6 +75,7 @@ def _apply_extra(ledger, op, live: list[int], names: dict[str, str]) -> None:
             done = recording.record_return(ledger, who, settlement="khata",
                                            occurred_at=_day(offset), amount_paise=value,
                                            against=sales[0])  # fmt: skip
+            live.remove(sales[0])  # a sale with a return against it is voided after the return
     except KiranaError:  # a guard refusing the entry (merged away, more than the sale, ...)
         return
     live.append(done.event.seq)
