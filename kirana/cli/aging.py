@@ -83,6 +83,12 @@ def print_aging(
     since, advance = tr("{date} ({days} d)"), tr("advance")  # looked up once, not every row
     dues_cell = dues_writer()
     no_buckets = [""] * len(aging.BUCKETS)  # an advance is not aged
+    drawn: dict[int, str] = {}  # paise -> its cell: most repeat (dues in one bucket)
+    cached = drawn.get
+
+    def amount(paise: int) -> str:
+        found = drawn[paise] = format_rupees(paise)
+        return found
 
     def cells(row) -> list[str]:
         dues = row.dues_paise
@@ -92,8 +98,16 @@ def print_aging(
             oldest = since.format(date=row.oldest_credit.isoformat(), days=row.oldest_days)
         else:
             oldest = ""
-        amounts = [format_rupees(p) if p else "" for p in row.buckets]
-        return [row.name, oldest, *amounts, dues_cell(dues)]
+        a, b, c, d = row.buckets
+        return [
+            row.name,
+            oldest,
+            (cached(a) or amount(a)) if a else "",
+            (cached(b) or amount(b)) if b else "",
+            (cached(c) or amount(c)) if c else "",
+            (cached(d) or amount(d)) if d else "",
+            cached(dues) or amount(dues),
+        ]
 
     columns = [Column(tr("Customer"), flex=True), Column(tr("Oldest unpaid"), keep=True)]
     columns += [Column(tr(label), right=True) for _, label, _, _ in aging.BUCKETS]
