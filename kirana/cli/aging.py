@@ -31,11 +31,25 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
             pairs += (paise, known(paise) or text(paise))
         return pairs
 
-    def customer(row) -> dict:
+    def customer(row) -> dict:  # the four buckets written out: ten thousand customers
         dues, oldest = row.dues_paise, row.oldest_credit
-        first = (row.name, dues, known(dues) or text(dues))
-        when = (oldest.isoformat() if oldest else None, row.oldest_days)
-        return dict(zip(keys, (*first, *when, *money(row.buckets)), strict=True))
+        a, b, c, d = row.buckets
+        values = (
+            row.name,
+            dues,
+            known(dues) or text(dues),
+            oldest.isoformat() if oldest else None,
+            row.oldest_days,
+            a,
+            known(a) or text(a),
+            b,
+            known(b) or text(b),
+            c,
+            known(c) or text(c),
+            d,
+            known(d) or text(d),
+        )
+        return dict(zip(keys, values, strict=True))
 
     total, total_buckets = totals(rows)
     return {
@@ -68,7 +82,7 @@ def print_aging(
         on, rows = aging.aging(ledger.conn, bound, known_seq, then, by_name=False)
         head = queries.head_as_known_at(ledger, known)
     everyone = dues_totals(row.dues_paise for row in rows)
-    _, owed_buckets = aging.totals([row for row in rows if row.dues_paise > 0])  # add to owed
+    every_row = rows
     if floor is not None:
         rows = [row for row in rows if row.dues_paise >= floor]
     rows.sort(key=lambda r: (-r.dues_paise, r.name.lower(), r.customer_id))  # equal: by name
@@ -111,6 +125,7 @@ def print_aging(
 
     columns = [Column(tr("Customer"), flex=True), Column(tr("Oldest unpaid"), keep=True)]
     columns += [Column(tr(label), right=True) for _, label, _, _ in aging.BUCKETS]
+    _, owed_buckets = aging.totals([row for row in every_row if row.dues_paise > 0])  # to owed
     (owed, owed_text), (ahead, ahead_text), (net, net_text) = everyone.rows()
     blank = [""] * len(owed_buckets)
     render.stream_table(
