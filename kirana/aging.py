@@ -186,34 +186,32 @@ def _aging_now(conn: sqlite3.Connection, on: date, by_name: bool = True) -> list
     credits in one query (aging_runs.UNPAID, oldest first), dues from the balances. Not
     `by_name`: in no set order (for a caller that sorts them its own way)."""
     by_day: dict[str, tuple[date, int, int]] = {}  # day -> (date, bucket, age in days)
-    unpaid: dict[int, list[tuple[tuple[date, int, int], int]]] = {}
-    for customer_id, key, paise in conn.execute(aging_runs.UNPAID):
-        day = key[:10]
+    # customer -> (their oldest unpaid credit's day, their buckets, their unpaid credits)
+    unpaid: dict[int, tuple[tuple[date, int, int], list[int], list[tuple[date, int]]]] = {}
+    size = len(BUCKETS)
+    current, buckets, credits = None, [], []
+    for customer_id, day, paise in conn.execute(aging_runs.UNPAID):  # each debtor's together
         known = by_day.get(day)
         if known is None:
             credit_day = date.fromisoformat(day)
             age = (on - credit_day).days
             known = by_day[day] = (credit_day, bucket_index(age), max(age, 0))
-        found = unpaid.get(customer_id)
-        if found is None:
-            unpaid[customer_id] = [(known, paise)]
-        else:
-            found.append((known, paise))
+        if customer_id != current:  # their oldest unpaid credit comes first
+            current, buckets, credits = customer_id, [0] * size, []
+            unpaid[customer_id] = (known, buckets, credits)
+        buckets[known[1]] += paise
+        credits.append((known[0], paise))
     rows = []
-    empty = [0] * len(BUCKETS)
+    found = unpaid.get
     for customer_id, name, phone, total in conn.execute(
         "SELECT c.id, c.name, c.phone, b.balance_paise FROM customers c"
         " JOIN balances b ON b.customer_id = c.id WHERE b.balance_paise != 0"
     ):
-        found = unpaid.get(customer_id)
-        if found is None:
-            rows.append(CustomerAging(customer_id, name, phone, total, empty.copy()))
+        aged = found(customer_id)
+        if aged is None:
+            rows.append(CustomerAging(customer_id, name, phone, total, [0] * size))
             continue
-        buckets = empty.copy()
-        for known, paise in found:
-            buckets[known[1]] += paise
-        oldest = found[0][0]  # their oldest unpaid credit comes first
-        credits = [(known[0], paise) for known, paise in found]
+        oldest, buckets, credits = aged
         rows.append(
             CustomerAging(customer_id, name, phone, total, buckets, oldest[0], oldest[2], credits)
         )

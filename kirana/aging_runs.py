@@ -74,12 +74,13 @@ _HEADS = (
     " JOIN aging_runs r ON r.customer_id = j.value AND r.cum_paise ="
     " (SELECT max(cum_paise) FROM aging_runs m WHERE m.customer_id = j.value)"
 )
-# every debtor's unpaid credits now, oldest first: (customer_id, order key, unpaid paise)
+# every debtor's unpaid credits now, each debtor's together, oldest first: (customer_id, its
+# business day 'YYYY-MM-DD' (the order key's first ten characters), unpaid paise)
 UNPAID = (
     "WITH debtor AS MATERIALIZED (SELECT b.customer_id,"
     " (SELECT max(cum_paise) FROM aging_runs m WHERE m.customer_id = b.customer_id)"
     " - b.balance_paise AS paid FROM balances b WHERE b.balance_paise > 0)"
-    " SELECT d.customer_id, r.order_key, min(r.paise, r.cum_paise - d.paid)"
+    " SELECT d.customer_id, substr(r.order_key, 1, 10), min(r.paise, r.cum_paise - d.paid)"
     " FROM debtor d JOIN aging_runs r ON r.customer_id = d.customer_id AND r.cum_paise > d.paid"
     " ORDER BY d.customer_id, r.cum_paise"
 )

@@ -31,11 +31,25 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
             pairs += (paise, known(paise) or text(paise))
         return pairs
 
-    def customer(row) -> dict:
+    def customer(row) -> dict:  # the four buckets written out: ten thousand customers
         dues, oldest = row.dues_paise, row.oldest_credit
-        first = (row.name, dues, known(dues) or text(dues))
-        when = (oldest.isoformat() if oldest else None, row.oldest_days)
-        return dict(zip(keys, (*first, *when, *money(row.buckets)), strict=True))
+        a, b, c, d = row.buckets
+        values = (
+            row.name,
+            dues,
+            known(dues) or text(dues),
+            oldest.isoformat() if oldest else None,
+            row.oldest_days,
+            a,
+            known(a) or text(a),
+            b,
+            known(b) or text(b),
+            c,
+            known(c) or text(c),
+            d,
+            known(d) or text(d),
+        )
+        return dict(zip(keys, values, strict=True))
 
     total, total_buckets = totals(rows)
     return {
@@ -68,7 +82,7 @@ def print_aging(
         on, rows = aging.aging(ledger.conn, bound, known_seq, then, by_name=False)
         head = queries.head_as_known_at(ledger, known)
     everyone = dues_totals(row.dues_paise for row in rows)
-    _, owed_buckets = aging.totals([row for row in rows if row.dues_paise > 0])  # add to owed
+    every_row = rows
     if floor is not None:
         rows = [row for row in rows if row.dues_paise >= floor]
     rows.sort(key=lambda r: (-r.dues_paise, r.name.lower(), r.customer_id))  # equal: by name
@@ -83,6 +97,12 @@ def print_aging(
     since, advance = tr("{date} ({days} d)"), tr("advance")  # looked up once, not every row
     dues_cell = dues_writer()
     no_buckets = [""] * len(aging.BUCKETS)  # an advance is not aged
+    drawn: dict[int, str] = {}  # paise -> its cell: most repeat (dues in one bucket)
+    cached = drawn.get
+
+    def amount(paise: int) -> str:
+        found = drawn[paise] = format_rupees(paise)
+        return found
 
     def cells(row) -> list[str]:
         dues = row.dues_paise
@@ -92,11 +112,20 @@ def print_aging(
             oldest = since.format(date=row.oldest_credit.isoformat(), days=row.oldest_days)
         else:
             oldest = ""
-        amounts = [format_rupees(p) if p else "" for p in row.buckets]
-        return [row.name, oldest, *amounts, dues_cell(dues)]
+        a, b, c, d = row.buckets
+        return [
+            row.name,
+            oldest,
+            (cached(a) or amount(a)) if a else "",
+            (cached(b) or amount(b)) if b else "",
+            (cached(c) or amount(c)) if c else "",
+            (cached(d) or amount(d)) if d else "",
+            cached(dues) or amount(dues),
+        ]
 
     columns = [Column(tr("Customer"), flex=True), Column(tr("Oldest unpaid"), keep=True)]
     columns += [Column(tr(label), right=True) for _, label, _, _ in aging.BUCKETS]
+    _, owed_buckets = aging.totals([row for row in every_row if row.dues_paise > 0])  # to owed
     (owed, owed_text), (ahead, ahead_text), (net, net_text) = everyone.rows()
     blank = [""] * len(owed_buckets)
     render.stream_table(

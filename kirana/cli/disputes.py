@@ -189,7 +189,8 @@ def remind(
                     }
                     for item in items
                 ],
-            }
+            },
+            floats=False,  # integers, text and None alone: nothing to look for
         )
         return
 

@@ -158,14 +158,15 @@ def line(text: str = "") -> None:
 
 
 def lines(texts: Iterable[str], batch: int = 512) -> None:
-    """Print lines of plain text as they come, `batch` lines a write (as `line` prints each)."""
-    pending: list[str] = []
-    for text in texts:
-        pending.append(f"{visible(text)}\n")
-        if len(pending) >= batch:
-            sys.stdout.write("".join(pending))
-            pending.clear()
-    sys.stdout.write("".join(pending))
+    """Print lines of plain text as they come, `batch` lines a write (as `line` prints each).
+    A batch with nothing hidden in it (the common case) is checked at once, not line by line."""
+    from itertools import islice
+
+    source = iter(texts)
+    while pending := list(islice(source, batch)):
+        if not "".join(pending).isprintable():  # what visible() checks, for every line at once
+            pending = list(map(visible, pending))
+        sys.stdout.write("\n".join(pending) + "\n")
 
 
 def for_screen(text: str) -> str:

@@ -249,6 +249,18 @@ def _plain_lines(
     ]
 
 
+def _shown_row(row: Sequence[str]) -> Sequence[str]:
+    """A row's cells as text, hidden characters made visible: a row of text with nothing hidden
+    in it (the common case, checked on the row at once) as it is."""
+    try:
+        joined = "".join(row)
+    except TypeError:  # not all text
+        return list(map(visible, map(str, row)))
+    if joined.isprintable():  # what visible() checks, for every cell together
+        return row
+    return list(map(visible, row))
+
+
 def _footer_lines(row: Sequence[str], columns: Sequence[Column], sizes: list[int]) -> list[str]:
     """A footer row (a total): a label too wide for its column runs on over the empty cells
     after it ("Net (owed − advances)" over an empty date column) rather than wrapping."""
@@ -281,7 +293,7 @@ def write_table(
     footer rows (totals), then the notes (or what `notes()` returns once every row is written).
     Returns how many rows were written. With no rows and `empty` given, writes the title and
     `empty` instead of a table."""
-    shown_rows = (list(map(visible, map(str, row))) for row in rows)
+    shown_rows = map(_shown_row, rows)
     first = list(islice(shown_rows, SAMPLE))
     shown_footer = [[visible(str(cell)) for cell in row] for row in footer]
     if title is not None:
