@@ -90,10 +90,13 @@ def _fill(conn) -> int:
     pending = _RebuildBatch(runs=False, text_later=True)
     add, finds = pending.add, pending.finds
     ids: dict[str, int | None] = {}
+    # the names the loop uses for every entry, bound here (not looked up each time)
+    batched, current, unknown, batch = BATCHED_ENTRIES, SCHEMA_VERSION, _UNKNOWN, REBUILD_BATCH
+    known, effect_of, json_of, inflate = ids.get, entry_effect, loads_payload, inflated
     rows = "SELECT seq, type, schema, occurred_at, customer, data FROM events ORDER BY seq"
     for seq, kind, schema, occurred_at, name, payload in conn.execute(rows):
         count += 1
-        if kind not in BATCHED_ENTRIES:
+        if kind not in batched:
             if _reads_rows(kind, payload, finds):
                 pending.flush_rows(conn)
                 finds = pending.finds
@@ -105,14 +108,14 @@ def _fill(conn) -> int:
                 ids.clear()  # a rename or a merge changes who a name is
             apply(conn, fetch_event(conn, seq), runs=False, text=False)
             continue
-        data = loads_payload(inflated(payload))
-        if schema != SCHEMA_VERSION:
+        data = json_of(inflate(payload))
+        if schema != current:
             data = upcast(Event(seq, "", kind, occurred_at, "", "", name, data, schema)).data
-        customer_id = ids.get(name, _UNKNOWN)
-        if customer_id is _UNKNOWN:
+        customer_id = known(name, unknown)
+        if customer_id is unknown:
             customer_id = ids[name] = customer_id_for(conn, name)
-        add(seq, kind, entry_effect(kind, data), order_key(occurred_at), customer_id, name)
-        if len(finds) >= REBUILD_BATCH:
+        add(seq, kind, effect_of(kind, data), order_key(occurred_at), customer_id, name)
+        if len(finds) >= batch:
             pending.flush_rows(conn)
             finds = pending.finds
     pending.flush(conn)

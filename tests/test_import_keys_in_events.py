@@ -8,11 +8,16 @@ not noticed by verify.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from kirana import import_keys
+from kirana.errors import InputError
 from kirana.ledger import open_ledger
 
 HEADER = "date,type,customer,amount,method,items,reference,note,key\n"
@@ -167,3 +172,30 @@ def test_an_event_of_an_older_schema_may_not_carry_an_import_key(kirana, tmp_pat
     result = kirana("--db", tmp_path / "new.db", "import", old)
     assert result.exit_code == 1
     assert "a schema-2 event has no import_key (it came with schema 3)" in result.stderr
+
+
+# the stored form, as a regular expression: what `parse` accepts, and only that
+_STORED_FORM = re.compile(r"[0-9a-f]{32}:[0-9a-f]{16}")
+_NEAR_FORM = st.text(alphabet="0123456789abcdefABCDEF: \n\x00é٣", min_size=47, max_size=51)
+
+
+@given(
+    st.one_of(
+        st.binary(min_size=24, max_size=24).map(lambda b: f"{b[:16].hex()}:{b[16:].hex()}"),
+        _NEAR_FORM,
+        st.text(min_size=49, max_size=49),
+        st.text(),
+    )
+)
+def test_parse_accepts_exactly_the_stored_form(value):
+    if _STORED_FORM.fullmatch(value):
+        assert import_keys.parse(value) == (bytes.fromhex(value[:32]), bytes.fromhex(value[33:]))
+    else:
+        with pytest.raises(InputError, match="is not 32 hex digits"):
+            import_keys.parse(value)
+
+
+@pytest.mark.parametrize("value", [None, 7, b"0" * 49, ["x"], "0" * 32 + "\ud800" + "0" * 16])
+def test_parse_refuses_what_is_not_text(value):
+    with pytest.raises(InputError, match="is not 32 hex digits"):
+        import_keys.parse(value)
