@@ -249,17 +249,16 @@ def customer_events(ledger: Ledger, customer_id: int, known_seq: int | None = No
     return sorted(events, key=lambda e: (dates.order_key(e.occurred_at), e.seq))
 
 
-def entries_in_order(
+def page_range(
     conn: sqlite3.Connection,
     customer_id: int,
     start_key: str | None = None,
     end_key: str | None = None,
     after: tuple[str, int] | None = None,
-) -> Iterator[tuple[Event, int | None]]:
-    """The customer's khata entries (under any of their names) in business order (order key,
-    then seq), each with the void that voided it or None, read as they are needed along the
-    entries index: days from `start_key`, order keys up to `end_key`, and from the entry
-    `after` = (order key, seq) on (inclusive)."""
+) -> tuple[str, list]:
+    """The WHERE clause (over `entries e`) and its parameters for a customer's page: their
+    entries under any of their names, days from `start_key`, order keys up to `end_key`, and
+    from the entry `after` = (order key, seq) on (inclusive)."""
     clauses = [f"e.customer_id IN ({_in(members(conn, customer_id))})"]
     params: list = []
     if start_key is not None:
@@ -271,9 +270,24 @@ def entries_in_order(
     if after is not None:
         clauses.append("(e.order_key, e.seq) >= (?, ?)")
         params += list(after)
+    return " AND ".join(clauses), params
+
+
+def entries_in_order(
+    conn: sqlite3.Connection,
+    customer_id: int,
+    start_key: str | None = None,
+    end_key: str | None = None,
+    after: tuple[str, int] | None = None,
+) -> Iterator[tuple[Event, int | None]]:
+    """The customer's khata entries (under any of their names) in business order (order key,
+    then seq), each with the void that voided it or None, read as they are needed along the
+    entries index: days from `start_key`, order keys up to `end_key`, and from the entry
+    `after` = (order key, seq) on (inclusive)."""
+    where, params = page_range(conn, customer_id, start_key, end_key, after)
     sql = (
         f"SELECT {EVENT_COLUMNS}, v.void_seq FROM entries e JOIN events ev ON ev.seq = e.seq"
-        f" LEFT JOIN voided v ON v.target_seq = e.seq WHERE {' AND '.join(clauses)}"
+        f" LEFT JOIN voided v ON v.target_seq = e.seq WHERE {where}"
         " ORDER BY e.order_key, e.seq"
     )
     for row in conn.execute(sql, params):

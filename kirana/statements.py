@@ -22,6 +22,7 @@ from kirana.queries import (
     customer_name,
     known_at_seq,
     members,
+    page_range,
     statement_text,
     voided_by,
 )
@@ -190,22 +191,11 @@ def page_entries(
     keys up to `end_key`, and from the entry `after` = (order key, seq) on (inclusive). Only
     the columns a page shows are read; each payload is decoded as stored (no upcast: a page
     shows the entry as it was recorded)."""
-    ids = ",".join(str(int(i)) for i in members(conn, customer_id))
-    clauses = [f"e.customer_id IN ({ids})"]
-    params: list = []
-    if start_key is not None:
-        clauses.append("e.order_key >= ?")
-        params.append(start_key)
-    if end_key is not None:
-        clauses.append("e.order_key <= ?")
-        params.append(end_key)
-    if after is not None:
-        clauses.append("(e.order_key, e.seq) >= (?, ?)")
-        params += list(after)
+    where, params = page_range(conn, customer_id, start_key, end_key, after)
     sql = (
         "SELECT e.seq, ev.type, ev.occurred_at, ev.customer, ev.data, v.void_seq"
         " FROM entries e JOIN events ev ON ev.seq = e.seq"
-        f" LEFT JOIN voided v ON v.target_seq = e.seq WHERE {' AND '.join(clauses)}"
+        f" LEFT JOIN voided v ON v.target_seq = e.seq WHERE {where}"
         " ORDER BY e.order_key, e.seq"
     )
     decode, loads = inflated, loads_payload
