@@ -142,6 +142,7 @@ def insert(conn: sqlite3.Connection, rows: list[tuple], *, text: bool = True) ->
 # before writing them out as a segment, then merges the segments: a whole index built with a
 # larger one is written as a few segments, not hundreds (a 1M-event ledger: 4.7 s -> 1.4 s)
 BUILD_HASHSIZE = 128 * 1024 * 1024
+DEFAULT_HASHSIZE = 1024 * 1024  # FTS5's own
 
 
 def index_text(conn: sqlite3.Connection) -> None:
@@ -153,6 +154,11 @@ def index_text(conn: sqlite3.Connection) -> None:
         "INSERT INTO find_text (find_text, rank) VALUES ('hashsize', ?)", (BUILD_HASHSIZE,)
     )
     conn.execute("INSERT INTO find_text (find_text) VALUES ('rebuild')")
+    # set back through FTS5 itself first, so this connection's FTS5 goes on with the default
+    # too (a row deleted from the config table alone is not seen by an open connection)
+    conn.execute(
+        "INSERT INTO find_text (find_text, rank) VALUES ('hashsize', ?)", (DEFAULT_HASHSIZE,)
+    )
     conn.execute("DELETE FROM find_text_config WHERE k = 'hashsize'")
 
 

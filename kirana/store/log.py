@@ -444,6 +444,14 @@ def migrate(ledger: Ledger, migrations: Sequence[schema.Migration]) -> None:
         done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
     except sqlite3.OperationalError:
         done = set()
+    unknown = sorted(done - {name for name, _ in migrations})
+    if unknown:  # a newer kirana's read models, which this one would not keep up to date
+        raise LedgerError(
+            tr(
+                "{path} was opened by a newer kirana (it has step {step}, unknown to this "
+                "one); use that version or a later one"
+            ).format(path=ledger.path, step=unknown[0])
+        )
     if all(name in done for name, _ in migrations):
         return
     with ledger.write():
