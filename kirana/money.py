@@ -126,6 +126,9 @@ def _paise_digits(paise: int) -> str:
     return digits if len(digits) > 2 else digits.rjust(3, "0")
 
 
+CRORE = 10_000_000  # rupees in a crore
+
+
 def rupees_in_words(paise: int) -> str:
     """An amount as written on a cheque, Indian style: 12500050 -> 'Rupees One Lakh Twenty-Five
     Thousand and Fifty Paise Only' (lakh and crore, by num2words' en_IN)."""
@@ -134,6 +137,9 @@ def rupees_in_words(paise: int) -> str:
     cardinal = _indian_english().to_cardinal
 
     def words(number: int) -> str:
+        if number >= CRORE * 1000:  # num2words stops below 1,000 crore: count the crores
+            crores, below = divmod(number, CRORE)
+            return f"{words(crores)} Crore" + (f" {words(below)}" if below else "")
         spoken = cardinal(number).replace(",", "")
         return " ".join(w if w == "and" else w.title() for w in spoken.split())
 

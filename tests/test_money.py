@@ -5,7 +5,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kirana.errors import InputError
-from kirana.money import MAX_PAISE, format_rupees, group_indian, parse_amount, rupees_str
+from kirana.money import (
+    MAX_PAISE,
+    format_rupees,
+    group_indian,
+    parse_amount,
+    rupees_in_words,
+    rupees_str,
+)
 
 
 @pytest.mark.parametrize(
@@ -85,3 +92,11 @@ def test_format_rupees_refuses_bool():
 def test_format_then_parse_round_trips(paise):
     assert parse_amount(format_rupees(paise)) == paise
     assert parse_amount(rupees_str(paise)) == paise
+
+
+def test_dues_in_words_beyond_a_thousand_crore_count_the_crores():
+    # num2words' Indian English stops below 1,000 crore; a khata's dues can pass it
+    assert rupees_in_words(10**12) == "Rupees One Thousand Crore Only"
+    assert rupees_in_words(10**12 + 505) == ("Rupees One Thousand Crore Five and Five Paise Only")
+    assert rupees_in_words(-(10**13)) == "Minus Rupees Ten Thousand Crore Only"
+    assert rupees_in_words(10**12 - 1).startswith("Rupees Nine Hundred and Ninety-Nine Crore")

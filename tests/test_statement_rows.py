@@ -291,12 +291,7 @@ def rupees_in_words_as_before(paise: int) -> str:
     return f"{'Minus ' if paise < 0 else ''}{text} Only"
 
 
-@given(st.one_of(st.integers(-100_000, 100_000), st.integers(-(10**14), 10**14)))
+@given(st.one_of(st.integers(-100_000, 100_000), st.integers(-(10**12) + 1, 10**12 - 1)))
 def test_dues_in_words_are_num2words_indian_english(paise):
-    def said(words) -> str:
-        try:
-            return words(paise)
-        except OverflowError as exc:  # num2words' bound (₹1,000 crore), the same either way
-            return f"OverflowError: {exc}"
-
-    assert said(rupees_in_words) == said(rupees_in_words_as_before)
+    # below num2words' bound (₹1,000 crore); beyond it kirana counts the crores (test_money.py)
+    assert rupees_in_words(paise) == rupees_in_words_as_before(paise)
