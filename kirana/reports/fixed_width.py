@@ -82,46 +82,43 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def _wrap_ascii(text: str, width: int) -> list[str]:
-    """wrap() of ASCII text, where a character is a cell: the same lines, counted by len()
-    (a statement's descriptions wrap on an 80-column terminal, line after line)."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        cut = max(width, 1)
-        while len(word) > width:  # a word longer than the column: cut it
-            lines.append(word[:cut])
-            word = word[cut:]
-        current = word
-    if current or not lines:
-        lines.append(current)
-    return lines
+    """wrap() of ASCII text, where a character is a cell: counted by len() (a statement's
+    descriptions wrap on an 80-column terminal, line after line)."""
+    return _wrap_words(text, width, len, _fit_ascii)
 
 
 def _wrap_cells(text: str, width: int) -> list[str]:
     """wrap() counting terminal cells (wide characters two, combining marks none)."""
+    return _wrap_words(text, width, cell_width, _fit)
+
+
+def _wrap_words(
+    text: str, width: int, measure: Callable[[str], int], fit: Callable[[str, int], int]
+) -> list[str]:
+    """`text` in lines of at most `width` as `measure` counts, broken at spaces; a word longer
+    than the column is cut where `fit` says."""
     lines: list[str] = []
     current = ""
     for word in text.split(" "):
         candidate = f"{current} {word}" if current else word
-        if cell_width(candidate) <= width:
+        if measure(candidate) <= width:
             current = candidate
             continue
         if current:
             lines.append(current)
-        while cell_width(word) > width:  # a word longer than the column: cut it
-            cut = _fit(word, width)
+        while measure(word) > width:  # a word longer than the column: cut it
+            cut = fit(word, width)
             lines.append(word[:cut])
             word = word[cut:]
         current = word
     if current or not lines:
         lines.append(current)
     return lines
+
+
+def _fit_ascii(text: str, width: int) -> int:
+    """How many characters of ASCII `text` fit in `width` cells (at least one)."""
+    return max(width, 1)
 
 
 def _fit(text: str, width: int) -> int:
