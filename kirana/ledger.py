@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kirana import aging_runs, find_index, month_dues, projections, settings, year_dues
+from kirana import (
+    aging_runs,
+    find_index,
+    month_dues,
+    page_lines,
+    projections,
+    settings,
+    year_dues,
+)
 from kirana.settings import Settings
 from kirana.store import Ledger, schema
 from kirana.store.log import open_store
@@ -31,6 +39,7 @@ MIGRATIONS: list[schema.Migration] = [
     ("014_find_index", lambda conn, settings: find_index.create(conn)),
     ("015_confirmations_index", schema.create_confirmations_index),
     ("016_month_dues", lambda conn, settings: month_dues.create(conn)),
+    ("017_page_lines", lambda conn, settings: page_lines.create(conn)),
 ]
 
 __all__ = ["MIGRATIONS", "Ledger", "open_ledger"]

@@ -18,6 +18,7 @@
   imported again is known; keys recorded before schema 3 stay in import_keys_before_3.
 - year_dues: dues moved per customer and business year (kirana/year_dues.py).
 - month_dues: dues moved per business month and customer (kirana/month_dues.py).
+- page_lines: what a customer's page shows of each entry, in page order (kirana/page_lines.py).
 - aging_runs: each customer's live credits with their running total, for aging
   (kirana/aging_runs.py).
 - invoice_series: each invoice / credit note series (`INV/2025-26`) and the number it gives
@@ -32,7 +33,16 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from kirana import aging_runs, dates, find_index, import_keys, invoices, month_dues, year_dues
+from kirana import (
+    aging_runs,
+    dates,
+    find_index,
+    import_keys,
+    invoices,
+    month_dues,
+    page_lines,
+    year_dues,
+)
 from kirana.events import (
     CUSTOMER_ADDED,
     CUSTOMER_UPDATED,
@@ -256,6 +266,7 @@ def apply(conn: sqlite3.Connection, raw: Event, *, runs: bool = True, text: bool
             dates.order_key(event.occurred_at),
             customer_id_for(conn, event.customer),
             event.customer,
+            event.occurred_at,
         )
         pending.flush(conn)
         return
@@ -266,18 +277,19 @@ def apply(conn: sqlite3.Connection, raw: Event, *, runs: bool = True, text: bool
 def entry_effect(kind: str, data: dict) -> tuple:
     """What a khata entry does to the read models: (its amount, its change to the customer's
     dues, the sale it is a return against or None, its (method, reference) or None, its import
-    key digests or None, its invoice / credit note number or None, its find index terms).
-    Small, so an import's worker can send it instead of the payload (the import's main process
-    fills in the number when it seals the row: `numbered`)."""
+    key digests or None, its invoice / credit note number or None, its find index terms, its
+    page line: page_lines.line_of). Small, so an import's worker can send it instead of the
+    payload (the import's main process fills in the number when it seals the row: `numbered`)."""
     amount, delta = data.get("amount_paise", 0), dues_delta_of(kind, data)
     reference, voucher = reference_key(kind, data), data.get(invoices.FIELD)
-    terms = find_index.payload_terms(data)
-    return amount, delta, data.get("against"), reference, import_keys.of(data), voucher, terms
+    terms, line = find_index.payload_terms(data), page_lines.line_of(data)
+    return amount, delta, data.get("against"), reference, import_keys.of(data), voucher, terms, line
 
 
 def numbered(effect: tuple, voucher: str) -> tuple:
     """The entry_effect of a payload without a number once it is given `voucher`."""
-    return (*effect[:5], voucher, find_index.with_voucher(effect[6], voucher))
+    terms = find_index.with_voucher(effect[6], voucher)
+    return (*effect[:5], voucher, terms, page_lines.with_voucher(effect[7], voucher))
 
 
 _DAILY = frozenset({SALE, RETURN})  # the entries counted in daily_sales
@@ -309,6 +321,7 @@ class EntryBatch:
         self.months: dict[tuple[int, str], int] = {}  # (customer id, 'YYYY-MM') -> dues moved
         self.series: dict[str, int] = {}
         self.finds: list[tuple] = []  # find_index rows
+        self.pages: list[tuple] = []  # page_lines rows
 
     def add(
         self,
@@ -318,11 +331,12 @@ class EntryBatch:
         key: str,
         customer_id: int | None,
         customer: str | None,
+        occurred_at: str,
     ) -> None:
         """One appended entry with its entry_effect; `key` is its order key, `customer_id`
-        None for a walk-in, `customer` its customer column."""
-        amount, delta, against, reference, import_key, voucher, terms = effect
-        # the helpers below (add_reference, add_daily, add_entry, add_year), inlined: rebuild
+        None for a walk-in, `customer` and `occurred_at` its columns."""
+        amount, delta, against, reference, import_key, voucher, terms, line = effect
+        # the helpers below (add_reference, add_daily, add_year), inlined: rebuild
         # and the CSV import call this once an entry
         self.finds.append(find_index.row_of(seq, customer, terms))
         if reference is not None:
@@ -341,6 +355,7 @@ class EntryBatch:
         if customer_id is None:
             return
         self.entries.append((seq, customer_id, key, delta))
+        self.pages.append((customer_id, key, seq, kind, occurred_at, customer, line))
         if delta:
             balances = self.balances
             balances[customer_id] = balances.get(customer_id, 0) + delta
@@ -357,13 +372,12 @@ class EntryBatch:
             series, number = invoices.series_of(voucher)
             self.series[series] = max(self.series.get(series, 0), number + 1)
 
-    def add_entry(self, seq: int, customer_id: int | None, key: str, delta: int) -> None:
-        if customer_id is None:
-            return
-        self.entries.append((seq, customer_id, key, delta))
-        if delta:
-            self.balances[customer_id] = self.balances.get(customer_id, 0) + delta
-            self.add_year(customer_id, key, delta)
+    def add_void(self, void: Event, customer_id: int | None, key: str) -> None:
+        """A void's entry (it moves no dues itself) and page line; `key` is its order key."""
+        if customer_id is not None:
+            self.entries.append((void.seq, customer_id, key, 0))
+            row = (customer_id, key, void.seq, void.type, void.occurred_at, void.customer)
+            self.pages.append((*row, page_lines.line_of(void.data)))
 
     def add_year(self, customer_id: int, key: str, delta: int) -> None:
         """`delta` moves the dues of `customer_id` in the business month (and so the year) of
@@ -391,9 +405,16 @@ class EntryBatch:
             conn.executemany("INSERT INTO entry_references VALUES (?, ?, ?)", self.references)
         if self.import_keys:
             self.write_import_keys(conn)
+        if self.pages:
+            self.write_pages(conn)
         find_index.insert(conn, self.finds, text=not self.text_later)
         self.entries, self.against, self.references, self.import_keys = [], [], [], []
-        self.finds = []
+        self.finds, self.pages = [], []
+
+    def write_pages(self, conn: sqlite3.Connection) -> None:
+        """page_lines rows, in key order (nearer one another in the table)."""
+        self.pages.sort()
+        conn.executemany(page_lines.INSERT, self.pages)
 
     def write_import_keys(self, conn: sqlite3.Connection) -> None:
         conn.executemany("INSERT OR IGNORE INTO import_keys VALUES (?, ?, ?)", self.import_keys)
@@ -466,9 +487,7 @@ def _take_back(conn: sqlite3.Connection, void: Event, runs: bool = True) -> None
         owner = final_ids(conn).get(row[0], row[0])  # a merged customer's dues are INTO's
         pending.balances[owner] = -row[1]
         pending.add_year(row[0], row[2], -row[1])  # the year as the entries have it
-    pending.add_entry(
-        void.seq, customer_id_for(conn, void.customer), dates.order_key(void.occurred_at), 0
-    )
+    pending.add_void(void, customer_id_for(conn, void.customer), dates.order_key(void.occurred_at))
     pending.flush(conn)
     if runs and row and row[1] > 0:  # a credit goes: its customer's running totals change
         aging_runs.take_out(conn, owner, row[2], void.data["target"])

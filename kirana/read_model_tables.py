@@ -1,8 +1,8 @@
 """The read models' tables: the DDL each migration runs, and the list `rebuild` clears.
 
 What each table holds is told in kirana/projections.py, which keeps them up to date; the
-year_dues and month_dues tables live with their own modules (kirana/year_dues.py,
-kirana/month_dues.py).
+year_dues, month_dues and page_lines tables live with their own modules (kirana/year_dues.py,
+kirana/month_dues.py, kirana/page_lines.py).
 """
 
 READ_MODEL_DDL = """
@@ -104,6 +104,7 @@ READ_MODEL_TABLES = (
     "import_keys",
     "year_dues",
     "month_dues",
+    "page_lines",
     "aging_runs",
     "invoice_series",
     "period_closes",

@@ -20,7 +20,7 @@ rules, but written the way a bulk fill is cheap in SQLite:
 
 from __future__ import annotations
 
-from kirana import aging_runs, dates, find_index
+from kirana import aging_runs, dates, find_index, page_lines
 from kirana.cycles import collector_paused
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -56,11 +56,17 @@ _UNKNOWN = object()  # a name not looked up yet (None is a walk-in, or a name no
 
 class _RebuildBatch(EntryBatch):
     """An EntryBatch whose import keys go to the temporary table, in log order, each key with
-    its fingerprint as one value (one value fewer to bind a row: a third quicker)."""
+    its fingerprint as one value (one value fewer to bind a row: a third quicker), and whose
+    page lines go to another, in log order (written in key order at the end)."""
 
     def write_import_keys(self, conn) -> None:
         staged = [(key + fingerprint, seq) for key, fingerprint, seq in self.import_keys]
         conn.executemany(f"INSERT INTO {STAGED_KEYS} VALUES (?, ?)", staged)
+
+    def write_pages(self, conn) -> None:
+        conn.executemany(
+            f"INSERT INTO {page_lines.STAGED} VALUES (?, ?, ?, ?, ?, ?, ?)", self.pages
+        )
 
 
 def rebuild(ledger) -> int:
@@ -73,8 +79,11 @@ def rebuild(ledger) -> int:
         find_index.clear(conn)
         # in SQLite's temporary store (a file unless built otherwise): bounded memory
         conn.execute(f"CREATE TEMP TABLE {STAGED_KEYS[5:]} (key_fingerprint BLOB, seq INT)")
+        conn.execute(page_lines.STAGE_DDL)
         count = _fill(conn)
         _write_staged_keys(conn)
+        conn.execute(page_lines.FROM_STAGE)  # the voids' rows are in already
+        conn.execute(f"DROP TABLE {page_lines.STAGED}")
         aging_runs.fill(conn)  # every credit, void and merge is in place: one statement
         for sql in indexes:  # after aging_runs too: its index is one sort as well
             conn.execute(sql)
@@ -114,7 +123,8 @@ def _fill(conn) -> int:
         customer_id = known(name, unknown)
         if customer_id is unknown:
             customer_id = ids[name] = customer_id_for(conn, name)
-        add(seq, kind, effect_of(kind, data), order_key(occurred_at), customer_id, name)
+        effect = effect_of(kind, data)
+        add(seq, kind, effect, order_key(occurred_at), customer_id, name, occurred_at)
         if len(finds) >= batch:
             pending.flush_rows(conn)
             finds = pending.finds

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kirana import dates, find_index, import_keys, invoices
+from kirana import dates, find_index, import_keys, invoices, page_lines
 from kirana.errors import KiranaError
 from kirana.events import (
     BALANCE_CONFIRMED,
@@ -61,6 +61,8 @@ class Khata:
     # filled only by fold(audit=True), for verify: what the other read models must hold
     entries_digest: Any = None  # sha256 over every khata entry (seq, customer, key, delta)
     find_digest: Any = None  # sha256 over every event's find index row (kirana/find_index.py)
+    page_count: int = 0  # page_lines rows (one a khata entry with a customer) and the sum of
+    page_sum: int = 0  # their page_lines.row_digest
     returns_against: set[tuple[int, int, int]] = field(default_factory=set)
     catalog: set[tuple] = field(default_factory=set)
     shop: set[tuple[int, str, str]] = field(default_factory=set)
@@ -238,6 +240,10 @@ def _audit(state: Khata, event: Event, key: str, customer_id: int | None) -> Non
         if customer_id is not None:
             delta = dues_delta(event)
             state.entries_digest.update(f"{event.seq},{customer_id},{key},{delta};".encode())
+            state.page_count += 1
+            line = page_lines.line_of(data)
+            row = (event.seq, customer_id, key, event.type, event.occurred_at, event.customer)
+            state.page_sum += page_lines.row_digest(*row, line)
         if event.type == RETURN and "against" in data:
             state.returns_against.add((data["against"], event.seq, data["amount_paise"]))
         reference = reference_key(event.type, data)

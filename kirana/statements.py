@@ -1,8 +1,8 @@
 """A customer's khata page (`statement`): opening dues, every entry with running dues, closing.
 
-The page is read along the entries index (`page_entries`: only the columns a page shows, no
-whole events): the whole period, or only its newest N entries opening with the dues before
-them, as a list or lazily as it is drawn. As known at a moment (`known_at`), the page is read
+The page is read from the page_lines read model (`page_entries`: only what a page shows of each
+entry, clustered by customer in business order; no whole events): the whole period, or only its
+newest N entries opening with the dues before them, as a list or lazily as it is drawn. As known at a moment (`known_at`), the page is read
 whole from the entries, voids and merges recorded by then.
 """
 
@@ -27,10 +27,10 @@ from kirana.queries import (
     voided_by,
 )
 from kirana.store import Ledger
-from kirana.store.codec import inflated
 
 # (seq, type, occurred_at, customer, payload, the void's seq or None): what a page needs of an
-# entry, read without the rest of the event (ids, hashes, who recorded it)
+# entry, read without the rest of the event (ids, hashes, who recorded it); the payload is
+# whole as known at a moment, else trimmed to what a page reads (page_lines.PAGE_KEYS)
 Entry = tuple[int, str, str, str | None, dict, int | None]
 
 
@@ -44,7 +44,7 @@ class StatementLine:
     voided_by: int | None
     type: str
     customer: str | None
-    data: dict  # the entry's payload, as stored
+    data: dict  # the entry's payload (trimmed to what a page reads, but as known at a moment)
     amount_paise: int | None = None  # every entry's own amount (a refund's, a cash sale's)
     note: str | None = None
 
@@ -187,20 +187,19 @@ def page_entries(
     after: tuple[str, int] | None = None,
 ) -> Iterator[Entry]:
     """The customer's khata entries (under any of their names) in business order (order key,
-    then seq), read as they are needed along the entries index: days from `start_key`, order
-    keys up to `end_key`, and from the entry `after` = (order key, seq) on (inclusive). Only
-    the columns a page shows are read; each payload is decoded as stored (no upcast: a page
-    shows the entry as it was recorded)."""
+    then seq), read as they are needed from the page_lines read model (one range per name,
+    in key order): days from `start_key`, order keys up to `end_key`, and from the entry
+    `after` = (order key, seq) on (inclusive). Each payload is its page line: trimmed to what
+    a page reads (page_lines.PAGE_KEYS)."""
     where, params = page_range(conn, customer_id, start_key, end_key, after)
     sql = (
-        "SELECT e.seq, ev.type, ev.occurred_at, ev.customer, ev.data, v.void_seq"
-        " FROM entries e JOIN events ev ON ev.seq = e.seq"
-        f" LEFT JOIN voided v ON v.target_seq = e.seq WHERE {where}"
+        "SELECT e.seq, e.type, e.occurred_at, e.customer, e.line, v.void_seq"
+        f" FROM page_lines e LEFT JOIN voided v ON v.target_seq = e.seq WHERE {where}"
         " ORDER BY e.order_key, e.seq"
     )
-    decode, loads = inflated, loads_payload
-    for seq, kind, occurred, customer, stored, void_seq in conn.execute(sql, params):
-        yield seq, kind, occurred, customer, loads(decode(stored)), void_seq
+    loads = loads_payload
+    for seq, kind, occurred, customer, line, void_seq in conn.execute(sql, params):
+        yield seq, kind, occurred, customer, loads(line), void_seq
 
 
 def _statement_lines(opening: int, entries: Iterator[Entry]) -> Iterator[StatementLine]:

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from kirana import aging_runs, find_index, month_dues, replay, verify_schema, year_dues
+from kirana import aging_runs, find_index, month_dues, page_lines, replay, verify_schema, year_dues
 from kirana.events import (
     GENESIS_HASH,
     Event,
@@ -281,6 +281,8 @@ def check_read_models(
             Problem(0, Message("entries read model differs from replay; {advice}", advice=ADVICE))
         )
     problems += check_year_dues(conn)
+    wrong = page_lines.problem(conn, state.page_count, state.page_sum, ADVICE)
+    problems += [Problem(*wrong)] if wrong else []
     problems += check_aging_runs(conn)
     why = find_index.problem(conn, state.find_digest.hexdigest())
     if why:

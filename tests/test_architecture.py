@@ -44,6 +44,7 @@ LAYERS = [
     ("kirana.ledger", 2),
     ("kirana.year_dues", 2),
     ("kirana.month_dues", 2),
+    ("kirana.page_lines", 2),
     ("kirana.aging_runs", 2),
     ("kirana.find_index", 2),
     ("kirana.schema_fields", 0),

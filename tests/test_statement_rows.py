@@ -24,6 +24,7 @@ from kirana.errors import InputError, LedgerError
 from kirana.i18n import in_language
 from kirana.ledger import open_ledger
 from kirana.money import format_rupees, group_indian, money_json, rupees_in_words, rupees_str
+from kirana.page_lines import trimmed
 from kirana.reports import layout_statement, statement_rows
 from kirana.reports.fixed_width import Column, _lines, _plain_lines, cell_width, row_template, wrap
 from kirana.reports.period import snapshot
@@ -98,9 +99,11 @@ def _apply(ledger, op, live: list[int], merged: set[str], refs: list[int]) -> No
 
 
 def line_fields(page) -> list[tuple]:
+    """What a page shows of each line (a page read from page_lines holds each payload trimmed
+    to what a page reads; one read whole as known at a moment, the whole payload)."""
     return [
         (l.seq, l.occurred_at, l.debit_paise, l.credit_paise, l.balance_paise, l.voided_by,
-         l.type, l.customer, l.data, l.amount_paise, l.note)
+         l.type, l.customer, trimmed(l.data), l.description, l.amount_paise, l.note)
         for l in page.lines
     ]  # fmt: skip
 

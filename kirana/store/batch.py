@@ -59,7 +59,7 @@ class EventBatch:
         hash_ = seal(prev_hash, *hashed_fields, data_json)
         self.rows.append(stored_row(hashed_fields, payload, prev_hash, hash_))
         key = order_key or self.order_key(occurred_at)
-        self.read_models.add(seq, kind, effect, key, customer_id, customer)
+        self.read_models.add(seq, kind, effect, key, customer_id, customer, occurred_at)
         self.ledger.move_head(seq, hash_, recorded_at)
         return seq
 
