@@ -44,8 +44,7 @@ CREATE TABLE page_lines (
     PRIMARY KEY (customer_id, order_key, seq)
 ) STRICT, WITHOUT ROWID;
 """
-# What a khata page reads of an entry's payload, in sorted order (so a trimmed payload's keys
-# come out sorted): a sale's items (`ITEM_KEYS` of each), method and invoice number; a
+# What a khata page reads of an entry's payload: a sale's items (`ITEM_KEYS` of each), method and invoice number; a
 # payment's method and reference; a return's settlement, credit note number and the sale it
 # is against; a void's target and reason; every entry's amount and note.
 PAGE_KEYS = tuple(
@@ -64,6 +63,7 @@ PAGE_KEYS = tuple(
         )
     )
 )
+_KEPT = frozenset(PAGE_KEYS)
 ITEM_KEYS = ("name", "qty", "unit")  # an item's unit only when it has one ('' reads as none)
 # rebuild stages the rows in log order and writes them in key order at the end
 STAGED = "temp.kirana_rebuild_pages"
@@ -77,10 +77,18 @@ INSERT = "INSERT INTO page_lines VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 def trimmed(data: dict) -> dict:
     """The payload with only PAGE_KEYS, and of each item only its name, qty and unit."""
-    line = {key: data[key] for key in PAGE_KEYS if key in data}
+    line = {key: value for key, value in data.items() if key in _KEPT}
     items = line.get("items")
     if type(items) is list:
-        line["items"] = [_item(item) for item in items]
+        try:  # the items the payload builders make (a name and qty each): rebuild's hot path
+            line["items"] = [
+                {"name": i["name"], "qty": i["qty"], "unit": i["unit"]}
+                if i.get("unit")
+                else {"name": i["name"], "qty": i["qty"]}
+                for i in items
+            ]
+        except (KeyError, TypeError, AttributeError):
+            line["items"] = [_item(item) for item in items]
     return line
 
 

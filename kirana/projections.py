@@ -262,7 +262,7 @@ def apply(conn: sqlite3.Connection, raw: Event, *, runs: bool = True, text: bool
         pending.add(
             event.seq,
             kind,
-            entry_effect(kind, data),
+            entry_effect(kind, data, event.customer is not None),
             dates.order_key(event.occurred_at),
             customer_id_for(conn, event.customer),
             event.customer,
@@ -274,22 +274,23 @@ def apply(conn: sqlite3.Connection, raw: Event, *, runs: bool = True, text: bool
     find_index.insert(conn, [row], text=text)
 
 
-def entry_effect(kind: str, data: dict) -> tuple:
+def entry_effect(kind: str, data: dict, paged: bool = True) -> tuple:
     """What a khata entry does to the read models: (its amount, its change to the customer's
     dues, the sale it is a return against or None, its (method, reference) or None, its import
     key digests or None, its invoice / credit note number or None, its find index terms, its
-    page line: page_lines.line_of). Small, so an import's worker can send it instead of the
+    page line: page_lines.line_of, or None unless `paged`: a walk-in's entry has none). Small, so an import's worker can send it instead of the
     payload (the import's main process fills in the number when it seals the row: `numbered`)."""
     amount, delta = data.get("amount_paise", 0), dues_delta_of(kind, data)
     reference, voucher = reference_key(kind, data), data.get(invoices.FIELD)
-    terms, line = find_index.payload_terms(data), page_lines.line_of(data)
+    terms, line = find_index.payload_terms(data), page_lines.line_of(data) if paged else None
     return amount, delta, data.get("against"), reference, import_keys.of(data), voucher, terms, line
 
 
 def numbered(effect: tuple, voucher: str) -> tuple:
     """The entry_effect of a payload without a number once it is given `voucher`."""
     terms = find_index.with_voucher(effect[6], voucher)
-    return (*effect[:5], voucher, terms, page_lines.with_voucher(effect[7], voucher))
+    line = effect[7] and page_lines.with_voucher(effect[7], voucher)
+    return (*effect[:5], voucher, terms, line)
 
 
 _DAILY = frozenset({SALE, RETURN})  # the entries counted in daily_sales

@@ -15,7 +15,7 @@ rules, but written the way a bulk fill is cheap in SQLite:
   for every row);
 - import keys, whose table is ordered by a random digest, are gathered in a temporary table and
   written in key order at the end, the first entry carrying a key keeping it (as when each was
-  appended in turn).
+  appended in turn); so are the page lines (kirana/page_lines.py), clustered by customer.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def _fill(conn) -> int:
         customer_id = known(name, unknown)
         if customer_id is unknown:
             customer_id = ids[name] = customer_id_for(conn, name)
-        effect = effect_of(kind, data)
+        effect = effect_of(kind, data, name is not None)  # a walk-in's entry has no page
         add(seq, kind, effect, order_key(occurred_at), customer_id, name, occurred_at)
         if len(finds) >= batch:
             pending.flush_rows(conn)

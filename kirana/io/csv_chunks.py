@@ -275,7 +275,7 @@ def plan_of(kind: str, occurred_at: str, customer: str | None, data: dict, key: 
     """A planned row's `plan`: what the main process appends without decoding anything
     (`key`: the business time's order key, dates.order_key)."""
     data_json = canonical(data)  # the payload builders' values: text, integers, no floats
-    effect = entry_effect(kind, data)
+    effect = entry_effect(kind, data, customer is not None)  # a walk-in's entry has no page
     # a sale or return is encoded once numbered, in the main process (csv_import)
     payload = b"" if kind in NUMBERED else encode_payload(data_json)
     return kind, occurred_at, customer, effect, data_json, payload, key
