@@ -16,21 +16,14 @@ with the replay (`row_digest`, summed over the rows in any order: `stored_sum`).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
+import sys
 
 from kirana import invoices
-from kirana.events import SCHEMA_VERSION, Event, upcast
+from kirana.events import SCHEMA_VERSION, Event, canonical_json, upcast
 from kirana.i18n import Message
-from kirana.jsonfast import loads_payload
 from kirana.store import run_ddl
 from kirana.store.codec import inflated
-
-try:
-    import orjson
-except ImportError:  # pragma: no cover - a dependency; the standard library still works
-    orjson = None
 
 DDL = """
 CREATE TABLE page_lines (
@@ -102,20 +95,25 @@ def _item(item):
 
 
 def line_of(data: dict) -> bytes:
-    """The stored `line` of a payload: trimmed(data) as compact JSON with sorted keys."""
+    """The stored `line` of a payload: trimmed(data) as canonical JSON (events.canonical_json:
+    sorted keys, no spaces, text as is). Written by orjson where it is loaded already (rebuild,
+    the imports, verify: the same bytes, see kirana/jsonfast.py), else by the standard library
+    (one append: a counter command does not load orjson for one line)."""
     line = trimmed(data)
-    if orjson is not None:
+    fast = sys.modules.get("orjson")
+    if fast is not None:
         try:
-            return orjson.dumps(line, option=orjson.OPT_SORT_KEYS)
+            return fast.dumps(line, option=fast.OPT_SORT_KEYS)
         except TypeError:  # an integer beyond 64 bits, a lone surrogate: the standard library
             pass
-    text = json.dumps(line, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.encode("utf-8", "surrogatepass")
+    return canonical_json(line).encode("utf-8", "surrogatepass")
 
 
 def create(conn: sqlite3.Connection) -> None:
     """Migration 017: the page_lines read model, filled from the entries a ledger already has
     and their events, in key order."""
+    from kirana.jsonfast import loads_payload  # orjson: the bulk path
+
     run_ddl(conn, DDL)
     rows = conn.execute(
         "SELECT e.customer_id, e.order_key, ev.seq, ev.type, ev.schema, ev.occurred_at,"
@@ -136,6 +134,8 @@ def create(conn: sqlite3.Connection) -> None:
 
 def row_digest(seq, customer_id, key, kind, occurred_at, customer, line) -> int:
     """What one row adds to verify's sum (the replay's rows and the stored ones alike)."""
+    import hashlib  # verify's: not loaded by a counter command
+
     text = f"{seq}\x00{customer_id}\x00{key}\x00{kind}\x00{occurred_at}\x00{customer}\x00"
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass") + line, digest_size=16)
     return int.from_bytes(digest.digest(), "big")
@@ -161,6 +161,8 @@ def stored_sum(conn: sqlite3.Connection) -> tuple[int, int]:
 def with_voucher(line: bytes, voucher: str) -> bytes:
     """The line of a payload without a number once it is given `voucher` (an import seals
     the number after its worker trimmed the payload)."""
+    from kirana.jsonfast import loads_payload
+
     return line_of({**loads_payload(line), invoices.FIELD: voucher})
 
 
@@ -183,6 +185,8 @@ def problem(conn: sqlite3.Connection, count: int, total: int, advice: str) -> tu
 
 
 def _first_wrong(conn: sqlite3.Connection) -> int | None:
+    from kirana.jsonfast import loads_payload
+
     rows = conn.execute(
         "SELECT e.seq, e.customer_id, e.order_key, ev.type, ev.schema, ev.occurred_at,"
         " ev.customer, ev.data, p.type, p.occurred_at, p.customer, p.line FROM entries e"
