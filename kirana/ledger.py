@@ -7,6 +7,7 @@ list of migrations, the log's own steps and the read models' interleaved as they
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from kirana import (
@@ -46,10 +47,15 @@ __all__ = ["MIGRATIONS", "Ledger", "open_ledger"]
 
 
 def open_ledger(
-    path: Path | str | None = None, *, create: bool = True, using: Settings | None = None
+    path: Path | str | None = None,
+    *,
+    create: bool = True,
+    using: Settings | None = None,
+    on_update: Callable[[], None] | None = None,
 ) -> Ledger:
     """Open (and migrate) the ledger at `path`, else the settings' ledger file; create it
-    owner-only if it is missing and `create` is set."""
+    owner-only if it is missing and `create` is set. `on_update` is called before a long
+    log is brought up to this version (store.log.migrate)."""
     chosen = using or settings.current()
     db_path = Path(path).expanduser() if path else chosen.ledger_path()
-    return open_store(db_path, chosen, projections, MIGRATIONS, create=create)
+    return open_store(db_path, chosen, projections, MIGRATIONS, create=create, on_update=on_update)

@@ -49,7 +49,7 @@ class _Held:
         key = (path, _identity(path), same)
         if self.ledger is None or key != self.key:
             self.close()
-            ledger = open_file(create=create, using=chosen)
+            ledger = open_file(create=create, using=chosen, on_update=_say_updating)
             self.ledger, self.key = ledger, (path, _identity(path), same)
         return _Lent(self.ledger)
 
@@ -93,9 +93,21 @@ def open_ledger(*, create: bool = True):
         return opened
     from kirana.ledger import open_ledger as open_file
 
-    ledger = open_file(create=create, using=settings.current())
+    ledger = open_file(create=create, using=settings.current(), on_update=_say_updating)
     _use_shop_language(ledger)
     return ledger
+
+
+def _say_updating() -> None:
+    """Said once on stderr, before a long khata is brought up to this version of kirana."""
+    import typer
+
+    from kirana.i18n import tr
+
+    typer.echo(
+        tr("Updating the ledger for this kirana (once; a long khata takes a minute)…"),
+        err=True,
+    )
 
 
 def _use_shop_language(ledger) -> None:

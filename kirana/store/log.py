@@ -408,8 +408,10 @@ def open_store(
     migrations: Sequence[schema.Migration],
     *,
     create: bool = True,
+    on_update: Callable[[], None] | None = None,
 ) -> Ledger:
-    """Open (and migrate) a ledger file; create it owner-only if missing and `create` is set."""
+    """Open (and migrate) a ledger file; create it owner-only if missing and `create` is set.
+    `on_update` is called before steps that may take a while run (see `migrate`)."""
     db_path = Path(path).expanduser()
     if not db_path.exists():
         if not create:
@@ -428,7 +430,7 @@ def open_store(
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         ledger = Ledger(db_path, conn, settings, read_models)
-        migrate(ledger, migrations)
+        migrate(ledger, migrations, on_update)
         schema.check_zone(conn, settings)
     except sqlite3.DatabaseError as exc:
         raise LedgerError(
@@ -437,8 +439,27 @@ def open_store(
     return ledger
 
 
-def migrate(ledger: Ledger, migrations: Sequence[schema.Migration]) -> None:
-    """Run, in order and in one write transaction, the steps this file has not had yet."""
+# a log this long may take a second or more to bring up to date (a step that fills a read
+# model reads every event: about 14 s at a million)
+UPDATE_NOTICE_FROM = 50_000
+
+
+def _log_length(conn: sqlite3.Connection) -> int:
+    """The last entry's number (0 for a new file, whose log is not made yet)."""
+    try:
+        return conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def migrate(
+    ledger: Ledger,
+    migrations: Sequence[schema.Migration],
+    on_update: Callable[[], None] | None = None,
+) -> None:
+    """Run, in order and in one write transaction, the steps this file has not had yet;
+    `on_update` is called first when there are some and the log holds UPDATE_NOTICE_FROM
+    events or more (so the command can say why it is slow, once)."""
     conn = ledger.conn
     try:
         done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
@@ -454,6 +475,8 @@ def migrate(ledger: Ledger, migrations: Sequence[schema.Migration]) -> None:
         )
     if all(name in done for name, _ in migrations):
         return
+    if on_update is not None and _log_length(conn) >= UPDATE_NOTICE_FROM:
+        on_update()
     with ledger.write():
         conn.execute(schema.MIGRATIONS_DDL)
         done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
