@@ -157,6 +157,16 @@ def remind(
 
     Example: kirana remind --over 30 --min 200
     """
+    from kirana.cycles import collector_paused
+
+    # many small rows, none in a cycle: the collector stays off until they are written and
+    # freed (turned on while they lived, its first pass would walk every one of them)
+    with collector_paused():
+        _remind(over, minimum, as_json)
+
+
+def _remind(over: int, minimum: str | None, as_json: bool) -> None:
+    """`remind`: the reminders read, then printed as text or JSON."""
     from kirana import aging
     from kirana.cli import render
     from kirana.errors import InputError
@@ -165,9 +175,7 @@ def remind(
     if over < 0:
         raise InputError(tr("--over {over} must be 0 or more days, e.g. 30").format(over=over))
     floor = parse_amount(minimum, what="--min") if minimum else 1
-    from kirana.cycles import collector_paused
-
-    with read_ledger() as ledger, collector_paused():  # many small rows, none in a cycle
+    with read_ledger() as ledger:
         on, items = aging.reminders(ledger.conn, over, floor)
         head = ledger.head()
     if as_json:
