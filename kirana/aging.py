@@ -280,12 +280,46 @@ def totals(rows: list[CustomerAging]) -> tuple[int, list[int]]:
     return sum(r.dues_paise for r in rows), by_bucket or [0] * len(BUCKETS)
 
 
+@dataclass(frozen=True, slots=True)
+class OldestDebt:
+    """A debtor as a reminder shows them: their dues and oldest unpaid credit (its day, and its
+    age in days, 0 if dated in the future), not split by age."""
+
+    customer_id: int
+    name: str
+    phone: str | None
+    dues_paise: int
+    oldest_credit: date
+    oldest_days: int
+
+
+def oldest_debts(conn: sqlite3.Connection, on: date, minimum_paise: int) -> list[OldestDebt]:
+    """Every customer owing at least `minimum_paise` (and more than nothing) now, with their
+    oldest unpaid credit aged on the day `on`, in no set order: what aging() gives of them,
+    their unpaid credits left unread but the oldest (aging_runs.OLDEST_UNPAID). A debtor with
+    no unpaid credit left (not possible in a ledger that verifies) is left out."""
+    known: dict[str, tuple[date, int]] = {}  # day -> (its date, its age), for days that repeat
+    rows = []
+    for customer_id, name, phone, dues, day in conn.execute(
+        aging_runs.OLDEST_UNPAID, {"floor": minimum_paise}
+    ):
+        if day is None:
+            continue
+        oldest = known.get(day)
+        if oldest is None:
+            credit_day = date.fromisoformat(day)
+            oldest = known[day] = (credit_day, max((on - credit_day).days, 0))
+        rows.append(OldestDebt(customer_id, name, phone, dues, *oldest))
+    return rows
+
+
 @dataclass(frozen=True)
 class Reminder:
     """A ready-to-send reminder; `link` is a wa.me link when a phone is known, `upi_link` a
-    upi://pay link for the exact dues when the shop has a UPI id. Nothing is sent."""
+    upi://pay link for the exact dues when the shop has a UPI id. Nothing is sent. `aging`
+    is the customer's OldestDebt (now) or their CustomerAging (as of a date)."""
 
-    aging: CustomerAging
+    aging: CustomerAging | OldestDebt
     message: str
     link: str | None
     upi_link: str | None = None
@@ -395,7 +429,11 @@ def reminders(
     from kirana.catalog import shop_settings_on
     from kirana.upi import dues_link
 
-    on, rows = aging(conn, as_of, by_name=False)
+    if as_of is None:  # now: only each debtor's oldest unpaid credit is read
+        on = dates.today()
+        rows: list = oldest_debts(conn, on, minimum_paise)
+    else:
+        on, rows = aging(conn, as_of, by_name=False)
     shop = shop_settings_on(conn, on)
     due = [
         row

@@ -84,6 +84,18 @@ UNPAID = (
     " FROM debtor d JOIN aging_runs r ON r.customer_id = d.customer_id AND r.cum_paise > d.paid"
     " ORDER BY d.customer_id, r.cum_paise"
 )
+# every debtor's oldest unpaid credit now (UNPAID's first row of theirs, found by one seek, not
+# by reading all their unpaid credits), with their name, phone and dues, only dues of at least
+# :floor paise, in no set order: (customer_id, name, phone, dues paise, the credit's business
+# day 'YYYY-MM-DD', or None if no credit is left unpaid)
+OLDEST_UNPAID = (
+    "SELECT c.id, c.name, c.phone, b.balance_paise,"
+    " (SELECT substr(r.order_key, 1, 10) FROM aging_runs r WHERE r.customer_id = b.customer_id"
+    " AND r.cum_paise > (SELECT max(cum_paise) FROM aging_runs m"
+    " WHERE m.customer_id = b.customer_id) - b.balance_paise ORDER BY r.cum_paise LIMIT 1)"
+    " FROM balances b JOIN customers c ON c.id = b.customer_id"
+    " WHERE b.balance_paise > 0 AND b.balance_paise >= :floor"
+)
 
 
 def create(conn: sqlite3.Connection) -> None:
