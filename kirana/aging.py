@@ -46,7 +46,7 @@ def bucket_index(age_days: int) -> int:
     return len(BUCKETS) - 1
 
 
-@dataclass
+@dataclass(slots=True)
 class CustomerAging:
     """One customer's dues split by age. `open_credits` are (day, unpaid paise), oldest first."""
 
@@ -140,12 +140,14 @@ def aging(
     known_seq: int | None = None,
     today: date | None = None,
     by_name: bool = True,
+    credits: bool = True,
 ) -> tuple[date, list[CustomerAging]]:
     """Every customer with non-zero dues, aged as of an order-key bound (None = everything,
     aged to `today`, default the real today), using only entries 1..`known_seq` when given
     (as known at a moment: voids and merges recorded later do not count yet). Returns (the
     day ages are measured to, rows ordered by name; `by_name=False`: maybe not, for a caller
-    that sorts them its own way).
+    that sorts them its own way; `credits=False`: their `open_credits` may be left empty, for
+    a caller that shows only the buckets and the oldest unpaid credit).
 
     Now (no bound, no `known_seq`): dues from the balances and every debtor's unpaid credits
     from the aging_runs read model, in one query. With a bound, dues from queries.dues_at;
@@ -157,7 +159,7 @@ def aging(
     if known_seq is not None:
         return on, _aging_known_at(conn, as_of, known_seq, on)
     if as_of is None:
-        return on, _aging_now(conn, on, by_name)
+        return on, _aging_now(conn, on, by_name, credits)
     final = final_ids(conn)  # a merged customer's entries are the one they merged into
     if as_of is None:
         dues = dict(conn.execute("SELECT customer_id, balance_paise FROM balances"))
@@ -181,10 +183,13 @@ def aging(
     return on, rows
 
 
-def _aging_now(conn: sqlite3.Connection, on: date, by_name: bool = True) -> list[CustomerAging]:
+def _aging_now(
+    conn: sqlite3.Connection, on: date, by_name: bool = True, keep: bool = True
+) -> list[CustomerAging]:
     """aging() of everything known, from the aging_runs read model: every debtor's unpaid
     credits in one query (aging_runs.UNPAID, oldest first), dues from the balances. Not
-    `by_name`: in no set order (for a caller that sorts them its own way)."""
+    `by_name`: in no set order (for a caller that sorts them its own way). Not `keep`: the
+    unpaid credits are added up, not kept (`open_credits` empty)."""
     by_day: dict[str, tuple[date, int, int]] = {}  # day -> (date, bucket, age in days)
     # customer -> (their oldest unpaid credit's day, their buckets, their unpaid credits)
     unpaid: dict[int, tuple[tuple[date, int, int], list[int], list[tuple[date, int]]]] = {}
@@ -200,7 +205,8 @@ def _aging_now(conn: sqlite3.Connection, on: date, by_name: bool = True) -> list
             current, buckets, credits = customer_id, [0] * size, []
             unpaid[customer_id] = (known, buckets, credits)
         buckets[known[1]] += paise
-        credits.append((known[0], paise))
+        if keep:
+            credits.append((known[0], paise))
     rows = []
     found = unpaid.get
     for customer_id, name, phone, total in conn.execute(

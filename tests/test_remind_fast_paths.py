@@ -1,6 +1,7 @@
 """`remind` and the long lists at a million events (issue 14) give what the plain paths give:
 each debtor's oldest unpaid credit read by one seek equals what the aging of everything known
-says of them; a long table written many rows at a time is what writing it row by row gives;
+says of them, and the aging that adds up the unpaid credits without keeping them is that aging
+less its credits; a long table written many rows at a time is what writing it row by row gives;
 and `remind` keeps the cyclic collector off until its many small rows are written and gone."""
 
 from __future__ import annotations
@@ -57,6 +58,27 @@ def test_each_debtors_oldest_unpaid_credit_is_what_the_aging_says(ops, later, fl
             for d in found
         } == expected
         assert len(found) == len(expected)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=st.lists(operation, min_size=1, max_size=40), later=st.integers(0, 500))
+def test_the_aging_without_credits_is_the_aging_less_its_credits(ops, later):
+    on = START + timedelta(days=later)
+    with tempfile.TemporaryDirectory() as folder, open_ledger(Path(folder) / "k.db") as ledger:
+        for name in NAMES:
+            recording.add_customer(ledger, name)
+        live: list[int] = []
+        merged: set[str] = set()
+        for op in ops:
+            khata_histories.apply(ledger, op, live, merged, START)
+        _, rows = aging.aging(ledger.conn, today=on)
+        _, summed = aging.aging(ledger.conn, today=on, credits=False)
+        assert [r.open_credits for r in summed] == [[]] * len(summed)
+        for row in rows:
+            row.open_credits = []
+        assert summed == rows
 
 
 def test_a_debt_dated_in_the_future_is_0_days_old(ledger):

@@ -31,25 +31,26 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
             pairs += (paise, known(paise) or text(paise))
         return pairs
 
+    k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12 = keys
+
     def customer(row) -> dict:  # the four buckets written out: ten thousand customers
         dues, oldest = row.dues_paise, row.oldest_credit
         a, b, c, d = row.buckets
-        values = (
-            row.name,
-            dues,
-            known(dues) or text(dues),
-            oldest.isoformat() if oldest else None,
-            row.oldest_days,
-            a,
-            known(a) or text(a),
-            b,
-            known(b) or text(b),
-            c,
-            known(c) or text(c),
-            d,
-            known(d) or text(d),
-        )
-        return dict(zip(keys, values, strict=True))
+        return {
+            k0: row.name,
+            k1: dues,
+            k2: known(dues) or text(dues),
+            k3: oldest.isoformat() if oldest else None,
+            k4: row.oldest_days,
+            k5: a,
+            k6: known(a) or text(a),
+            k7: b,
+            k8: known(b) or text(b),
+            k9: c,
+            k10: known(c) or text(c),
+            k11: d,
+            k12: known(d) or text(d),
+        }
 
     total, total_buckets = totals(rows)
     return {
@@ -79,7 +80,9 @@ def print_aging(
     then = dates.known_at_local(known).date() if known else None  # "today" at that moment
     with read_ledger() as ledger:
         known_seq = queries.known_at_seq(ledger.conn, known) if known else None
-        on, rows = aging.aging(ledger.conn, bound, known_seq, then, by_name=False)
+        on, rows = aging.aging(  # the buckets and the oldest credit are shown, not each credit
+            ledger.conn, bound, known_seq, then, by_name=False, credits=False
+        )
         head = queries.head_as_known_at(ledger, known)
     everyone = dues_totals(row.dues_paise for row in rows)
     every_row = rows
@@ -104,14 +107,19 @@ def print_aging(
         found = drawn[paise] = format_rupees(paise)
         return found
 
+    dated: dict = {}  # the oldest credit's day -> its cell: many debtors share one
+    dated_cell = dated.get
+
+    def oldest_cell(day, days: int) -> str:
+        found = dated[day] = since.format(date=day.isoformat(), days=days)
+        return found
+
     def cells(row) -> list[str]:
         dues = row.dues_paise
         if dues < 0:
             return [row.name, advance, *no_buckets, dues_cell(dues)]
-        if row.oldest_credit:
-            oldest = since.format(date=row.oldest_credit.isoformat(), days=row.oldest_days)
-        else:
-            oldest = ""
+        day = row.oldest_credit
+        oldest = (dated_cell(day) or oldest_cell(day, row.oldest_days)) if day else ""
         a, b, c, d = row.buckets
         return [
             row.name,
