@@ -170,7 +170,7 @@ def _remind(over: int, minimum: str | None, as_json: bool) -> None:
     from kirana import aging
     from kirana.cli import render
     from kirana.errors import InputError
-    from kirana.money import money_json, parse_amount
+    from kirana.money import parse_amount
 
     if over < 0:
         raise InputError(tr("--over {over} must be 0 or more days, e.g. 30").format(over=over))
@@ -180,24 +180,7 @@ def _remind(over: int, minimum: str | None, as_json: bool) -> None:
         head = ledger.head()
     if as_json:
         render.print_json(
-            {
-                "as_of": on.isoformat(),
-                "over_days": over,
-                "head": head,
-                "reminders": [
-                    {
-                        "customer": item.aging.name,
-                        **money_json(item.aging.dues_paise, "dues"),
-                        "oldest_credit": item.aging.oldest_credit.isoformat(),
-                        "oldest_days": item.aging.oldest_days,
-                        "phone": item.aging.phone,
-                        "message": item.message,
-                        "link": item.link,
-                        "upi_link": item.upi_link,
-                    }
-                    for item in items
-                ],
-            },
+            {"as_of": on.isoformat(), "over_days": over, "head": head, "reminders": _json(items)},
             floats=False,  # integers, text and None alone: nothing to look for
         )
         return
@@ -221,6 +204,37 @@ def _remind(over: int, minimum: str | None, as_json: bool) -> None:
             yield ""
 
     render.lines(lines())
+
+
+def _json(items) -> list[dict]:
+    """Each reminder as JSON: its customer, dues (as money_json gives them), oldest unpaid
+    credit, phone, message and links (eight thousand reminders: the keys written out, each
+    day's text made once)."""
+    from kirana.money import rupees_str
+
+    days: dict = {}  # day -> its ISO text: many reminders share one
+    known = days.get
+    out = []
+    for item in items:
+        debt = item.aging
+        dues, day = debt.dues_paise, debt.oldest_credit
+        oldest = known(day)
+        if oldest is None:
+            oldest = days[day] = day.isoformat()
+        out.append(
+            {
+                "customer": debt.name,
+                "dues_paise": dues,
+                "dues": rupees_str(dues),
+                "oldest_credit": oldest,
+                "oldest_days": debt.oldest_days,
+                "phone": debt.phone,
+                "message": item.message,
+                "link": item.link,
+                "upi_link": item.upi_link,
+            }
+        )
+    return out
 
 
 def register(app: typer.Typer) -> None:
