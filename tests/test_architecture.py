@@ -32,6 +32,7 @@ LAYERS = [
     ("kirana.customers", 3),
     ("kirana.catalog", 3),
     ("kirana.aging", 3),
+    ("kirana.reminders", 3),
     ("kirana.dispute", 3),
     ("kirana.find", 3),
     ("kirana.verify", 3),

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from khata_histories import NAMES
 
-from kirana import aging, recording
+from kirana import aging, recording, reminders
 from kirana.cli.main import main
 from kirana.ledger import open_ledger
 from kirana.reports import fixed_width
@@ -52,7 +52,7 @@ def test_each_debtors_oldest_unpaid_credit_is_what_the_aging_says(ops, later, fl
             for r in rows
             if r.dues_paise > 0 and r.dues_paise >= floor and r.oldest_credit is not None
         }
-        found = aging.oldest_debts(ledger.conn, on, floor)
+        found = reminders.oldest_debts(ledger.conn, on, floor)
         assert {
             (d.customer_id, d.name, d.phone, d.dues_paise, d.oldest_credit, d.oldest_days)
             for d in found
@@ -86,7 +86,7 @@ def test_a_debt_dated_in_the_future_is_0_days_old(ledger):
     recording.record_sale(
         ledger, "Asha", method="credit", occurred_at="2025-03-20", amount_paise=5000
     )
-    (debt,) = aging.oldest_debts(ledger.conn, date(2025, 3, 10), 1)
+    (debt,) = reminders.oldest_debts(ledger.conn, date(2025, 3, 10), 1)
     assert (debt.oldest_credit, debt.oldest_days) == (date(2025, 3, 20), 0)
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kirana import aging
+from kirana import aging, reminders
 from kirana import settings as kirana_settings
 
 texts = st.text(
@@ -36,9 +36,9 @@ def test_the_link_is_the_whole_message_encoded(
     row = aging.CustomerAging(7, name, phone, dues, oldest_credit=oldest, oldest_days=days)
     chosen = replace(kirana_settings.Settings.from_environ(), language=language)
     with kirana_settings.using(chosen):
-        words = aging.ReminderWords()
+        words = reminders.ReminderWords()
         message, link = words.message_and_link(row, shop, upi)
         again = words.message_and_link(row, shop, upi)  # values remembered: the same again
-        assert message == aging.reminder_message(row, shop, upi)
-    assert link == aging.whatsapp_link(phone, message)
+        assert message == reminders.reminder_message(row, shop, upi)
+    assert link == reminders.whatsapp_link(phone, message)
     assert again == (message, link)

@@ -167,7 +167,7 @@ def remind(
 
 def _remind(over: int, minimum: str | None, as_json: bool) -> None:
     """`remind`: the reminders read, then printed as text or JSON."""
-    from kirana import aging
+    from kirana import reminders
     from kirana.cli import render
     from kirana.errors import InputError
     from kirana.money import parse_amount
@@ -176,7 +176,7 @@ def _remind(over: int, minimum: str | None, as_json: bool) -> None:
         raise InputError(tr("--over {over} must be 0 or more days, e.g. 30").format(over=over))
     floor = parse_amount(minimum, what="--min") if minimum else 1
     with read_ledger() as ledger:
-        on, items = aging.reminders(ledger.conn, over, floor)
+        on, items = reminders.reminders(ledger.conn, over, floor)
         head = ledger.head()
     if as_json:
         render.print_json(
