@@ -32,6 +32,12 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
         return pairs
 
     k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12 = keys
+    days: dict = {}  # the oldest credit's day -> its ISO text: many share one
+    day_text = days.get
+
+    def iso(day) -> str:
+        found = days[day] = day.isoformat()
+        return found
 
     def customer(row) -> dict:  # the four buckets written out: ten thousand customers
         dues, oldest = row.dues_paise, row.oldest_credit
@@ -40,7 +46,7 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
             k0: row.name,
             k1: dues,
             k2: known(dues) or text(dues),
-            k3: oldest.isoformat() if oldest else None,
+            k3: oldest and (day_text(oldest) or iso(oldest)),
             k4: row.oldest_days,
             k5: a,
             k6: known(a) or text(a),
