@@ -5,11 +5,15 @@ add up to owed), or JSON (every amount as *_paise and a rupee string, and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from kirana.i18n import tr
 
 
-def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
-    """`everyone`: the DuesTotals of every customer (whatever --min shows)."""
+def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> tuple[dict, Iterator]:
+    """`everyone`: the DuesTotals of every customer (whatever --min shows). Returns the JSON
+    with its last entry, `customers`, an empty list, and the customers' entries to go there,
+    made as they are read (render.print_json_pieces)."""
     from kirana import dates
     from kirana.aging import BUCKETS, totals
     from kirana.money import money_json, rupees_str
@@ -66,8 +70,8 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
         **money_json(total, "total"),
         **everyone.to_json(),
         "totals": dict(zip(keys[5:], money(total_buckets), strict=True)),
-        "customers": [customer(row) for row in rows],
-    }
+        "customers": [],
+    }, map(customer, rows)
 
 
 def print_aging(
@@ -96,7 +100,7 @@ def print_aging(
         rows = [row for row in rows if row.dues_paise >= floor]
     rows.sort(key=lambda r: (-r.dues_paise, r.name.lower(), r.customer_id))  # equal: by name
     if as_json:
-        render.print_json(aging_json(on, rows, head, bound, everyone), floats=False)
+        render.print_json_pieces(*aging_json(on, rows, head, bound, everyone))
         return
     if not rows:
         render.line(tr("Nobody owes anything."))
