@@ -13,10 +13,6 @@
   integers, booleans, null, lists and dicts with string keys, but not for every float (1e+16
   vs 1e16, NaN vs null): a value holding a float, or anything orjson refuses (integers beyond
   64 bits, other keys, lone surrogates), is written by json.dumps instead.
-- `pretty_pieces(value, items)`: pretty()'s bytes of `value` with its last entry, an empty
-  list, holding `items`, in pieces: the items are encoded a few hundred at a time, so a long
-  list (dues --aging --json of ten thousand customers) is never held whole, as objects or as
-  bytes. Only for values without floats (as `pretty(floats=False)`).
 - `canonical(value)`: events.canonical_json(value) (sorted keys, no spaces, text as is: the
   bytes every event hash covers), written by orjson with sorted keys, which gives the same text
   for strings (Devanagari, escapes, control characters), integers up to 64 bits, booleans,
@@ -31,8 +27,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any
 
 from kirana.events import canonical_json
@@ -132,35 +126,3 @@ def pretty_bytes(value: Any, *, floats: bool = True) -> bytes | None:
         except TypeError:
             pass
     return None
-
-
-def pretty_pieces(value: dict, items: Iterable[Any], size: int = 500) -> Iterator[bytes]:
-    """pretty(value)'s text as UTF-8, in pieces, where value's last entry is an empty list
-    standing for `items`: what the pieces add up to is pretty() of `value` with that list
-    holding every item. The items are encoded `size` at a time, each batch as pretty() writes
-    a list, moved in by the two spaces of their depth (no encoded text holds a line break:
-    one in a string is written as \\n). `value` and the items hold no float (floats=False);
-    a batch orjson refuses is written by json.dumps, as pretty() would."""
-    head = _pretty_bytes(value)
-    source = iter(items)
-    batch = list(islice(source, size))
-    if not batch:
-        yield head
-        return
-    if not head.endswith(b"[]\n}"):
-        raise ValueError("the last entry must be an empty list")
-    yield head[:-4] + b"[\n"
-    joint = b"  "
-    while batch:
-        text = _pretty_bytes(batch)  # b"[\n  item,\n  item\n]"
-        yield joint + text[2:-2].replace(b"\n", b"\n  ")
-        joint = b",\n  "
-        batch = list(islice(source, size))
-    yield b"\n  ]\n}"
-
-
-def _pretty_bytes(value: Any) -> bytes:
-    encoded = pretty_bytes(value, floats=False)
-    if encoded is None:
-        return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
-    return encoded

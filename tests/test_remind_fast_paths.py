@@ -1,15 +1,13 @@
 """`remind` and the long lists at a million events (issue 14) give what the plain paths give:
 each debtor's oldest unpaid credit read by one seek equals what the aging of everything known
 says of them, and the aging that adds up the unpaid credits without keeping them is that aging
-less its credits; a long table written many rows at a time is what writing it row by row gives; a long JSON
-list written a batch at a time is what writing it whole gives;
+less its credits; a long table written many rows at a time is what writing it row by row gives;
 and `remind` keeps the cyclic collector off until its many small rows are written and gone."""
 
 from __future__ import annotations
 
 import gc
 import io
-import json
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -21,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from khata_histories import NAMES
 
-from kirana import aging, jsonfast, recording, reminders
+from kirana import aging, recording, reminders
 from kirana.cli.main import main
 from kirana.ledger import open_ledger
 from kirana.reports import fixed_width
@@ -117,27 +115,6 @@ def test_a_long_table_is_drawn_as_row_by_row(head, odd, copies, width):
     with patch.object(fixed_width, "_plain_batch", lambda rows, template: None):
         write_table(alone, columns, iter(rows), **kwargs)
     assert batched.getvalue() == alone.getvalue()
-
-
-no_floats = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
-    max_leaves=8,
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    head=st.dictionaries(st.text(), no_floats, max_size=3),
-    last=st.text(),
-    items=st.lists(no_floats, max_size=12),
-    size=st.integers(1, 5),
-)
-def test_a_json_list_written_in_pieces_is_the_list_written_whole(head, last, items, size):
-    head.pop(last, None)
-    pieces = jsonfast.pretty_pieces({**head, last: []}, iter(items), size=size)
-    whole = {**head, last: items}
-    assert b"".join(pieces).decode() == json.dumps(whole, ensure_ascii=False, indent=2)
 
 
 class _Watched(io.BytesIO):

@@ -5,15 +5,11 @@ add up to owed), or JSON (every amount as *_paise and a rupee string, and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from kirana.i18n import tr
 
 
-def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> tuple[dict, Iterator]:
-    """`everyone`: the DuesTotals of every customer (whatever --min shows). Returns the JSON
-    with its last entry, `customers`, an empty list, and the customers' entries to go there,
-    made as they are read (render.print_json_pieces)."""
+def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> dict:
+    """`everyone`: the DuesTotals of every customer (whatever --min shows)."""
     from kirana import dates
     from kirana.aging import BUCKETS, totals
     from kirana.money import money_json, rupees_str
@@ -70,8 +66,8 @@ def aging_json(on, rows, head: dict, as_of_bound: str | None, everyone) -> tuple
         **money_json(total, "total"),
         **everyone.to_json(),
         "totals": dict(zip(keys[5:], money(total_buckets), strict=True)),
-        "customers": [],
-    }, map(customer, rows)
+        "customers": [customer(row) for row in rows],
+    }
 
 
 def print_aging(
@@ -100,7 +96,7 @@ def print_aging(
         rows = [row for row in rows if row.dues_paise >= floor]
     rows.sort(key=lambda r: (-r.dues_paise, r.name.lower(), r.customer_id))  # equal: by name
     if as_json:
-        render.print_json_pieces(*aging_json(on, rows, head, bound, everyone))
+        render.print_json(aging_json(on, rows, head, bound, everyone), floats=False)
         return
     if not rows:
         render.line(tr("Nobody owes anything."))

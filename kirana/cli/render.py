@@ -131,28 +131,6 @@ def print_json(payload: Any, *, floats: bool = True) -> None:
     buffer.flush()
 
 
-def print_json_pieces(payload: dict, items) -> None:
-    """print_json(payload) where payload's last entry, an empty list, stands for `items` (and
-    no float is anywhere): written a few hundred items at a time (jsonfast.pretty_pieces), so
-    ten thousand customers are never held whole, as objects or as bytes. Off a UTF-8 stdout
-    (or without orjson), print_json of the whole."""
-    import os
-
-    from kirana.jsonfast import orjson, pretty_pieces
-
-    buffer = getattr(sys.stdout, "buffer", None)
-    utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") == "utf8"
-    if buffer is None or not utf8 or os.linesep != "\n" or orjson is None:
-        *_, last = payload
-        print_json({**payload, last: list(items)}, floats=False)
-        return
-    sys.stdout.flush()  # what was written as text goes first
-    for piece in pretty_pieces(payload, items):
-        buffer.write(piece)
-    buffer.write(b"\n")
-    buffer.flush()
-
-
 def table(title: str | None, columns: list[tuple[str, str]], caption: str | None = None):
     """A Rich table; columns are (header, 'left'|'right'); string cells are shown literally."""
     widest = max(len(title or ""), len(caption or ""))
