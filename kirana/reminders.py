@@ -53,12 +53,14 @@ def oldest_debts(conn: sqlite3.Connection, on: date, minimum_paise: int) -> list
 class Reminder(NamedTuple):
     """A ready-to-send reminder; `link` is a wa.me link when a phone is known, `upi_link` a
     upi://pay link for the exact dues when the shop has a UPI id. Nothing is sent. `aging`
-    is the customer's OldestDebt (now) or their CustomerAging (as of a date)."""
+    is the customer's OldestDebt (now) or their CustomerAging (as of a date); `amount` their
+    dues as the message gives them ('₹400.00')."""
 
     aging: CustomerAging | OldestDebt
     message: str
     link: str | None
     upi_link: str | None = None
+    amount: str | None = None
 
 
 class ReminderWords:
@@ -101,12 +103,19 @@ class ReminderWords:
             text = self.days[day] = _day_month_year(day, self.months)
         return text
 
-    def values(self, row: CustomerAging, shop_name: str | None, upi_link: str | None) -> dict:
+    def values(
+        self,
+        row: CustomerAging,
+        shop_name: str | None,
+        upi_link: str | None,
+        amount: str | None = None,
+    ) -> dict:
+        """The message's values; `amount`: the dues as text, if already made."""
         since = self.day_text(row.oldest_credit) if row.oldest_credit else self.some_time
         return {
             "name": row.name,
             "shop": shop_name or self.store,
-            "amount": self.rupees(row.dues_paise),
+            "amount": amount or self.rupees(row.dues_paise),
             "since": since,
             "days": row.oldest_days,
             "pay": " " + self.pay.format(link=upi_link) if upi_link else "",
@@ -116,10 +125,15 @@ class ReminderWords:
         return self.text.format_map(self.values(row, shop_name, upi_link))
 
     def message_and_link(
-        self, row: CustomerAging, shop_name: str | None, upi_link: str | None
+        self,
+        row: CustomerAging,
+        shop_name: str | None,
+        upi_link: str | None,
+        amount: str | None = None,
     ) -> tuple[str, str | None]:
-        """The message and its WhatsApp link (`whatsapp_link` of the two, made faster)."""
-        values = self.values(row, shop_name, upi_link)
+        """The message and its WhatsApp link (`whatsapp_link` of the two, made faster);
+        `amount`: the dues as text, if already made."""
+        values = self.values(row, shop_name, upi_link, amount)
         message = self.text.format_map(values)
         digits = _digits(row.phone)
         if not digits:
@@ -186,8 +200,9 @@ def reminders(
     words = ReminderWords()
     for row in due:
         upi_link = dues_link(shop, row.name, row.dues_paise, on) if upi_id else None
-        message, link = words.message_and_link(row, shop_name, upi_link)
-        result.append(Reminder(row, message, link, upi_link))
+        amount = words.rupees(row.dues_paise)
+        message, link = words.message_and_link(row, shop_name, upi_link, amount)
+        result.append(Reminder(row, message, link, upi_link, amount))
     return on, result
 
 

@@ -90,6 +90,21 @@ def test_a_debt_dated_in_the_future_is_0_days_old(ledger):
     assert (debt.oldest_credit, debt.oldest_days) == (date(2025, 3, 20), 0)
 
 
+def test_each_reminder_carries_its_dues_as_its_message_gives_them(ledger):
+    from kirana.money import format_rupees
+
+    for name, paise in (("Asha", 40000), ("Bilal", 123456789)):
+        recording.add_customer(ledger, name)
+        recording.record_sale(
+            ledger, name, method="credit", occurred_at="2025-01-02", amount_paise=paise
+        )
+    _, items = reminders.reminders(ledger.conn, 30, 1)
+    assert [item.amount for item in items] == ["₹400.00", "₹12,34,567.89"]
+    for item in items:
+        assert item.amount == format_rupees(item.aging.dues_paise)
+        assert f"shows {item.amount} due" in item.message
+
+
 cell_text = st.text(st.sampled_from(list("ab Z09₹,.-") + ["\x1b", "\n", "ि", "界"]), max_size=14)
 plain_text = st.text(st.sampled_from(list("ab Z09,.-")), max_size=14)
 

@@ -195,7 +195,7 @@ def _remind(over: int, minimum: str | None, as_json: bool) -> None:
     def lines():
         for item in items:
             row = item.aging
-            amount = render.rupees(row.dues_paise)
+            amount = item.amount or render.rupees(row.dues_paise)  # as the message gives it
             yield heading.format(name=row.name, amount=amount, days=row.oldest_days)
             yield f"  {item.message}"
             yield f"  {item.link}" if item.link else f"  {no_phone}"
