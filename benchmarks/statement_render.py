@@ -1,0 +1,104 @@
+"""A statement's render alone, in-process: the time from its lines (already read) to the output.
+
+Usage:
+    python benchmarks/statement_render.py LEDGER.db CUSTOMER --old CHECKOUT --new CHECKOUT
+        [--rounds 7]
+
+Each round runs, for each checkout in turn (through PYTHONPATH), a child process that reads the
+customer's whole page into a list (not timed), then times writing it to /dev/null as the
+command does: `--format csv` and `--format json` through cli.emit.emit, and `--all` on screen
+through reports.render_table.stream_statement at 160 columns. The cyclic collector is paused
+as the command pauses it. Each side reads its own copy of the ledger (LEDGER.old.db and
+LEDGER.new.db beside it, as benchmarks/ab.py makes them: newer code may add read models). Prints the median milliseconds of
+each, old and new, and new/old.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+FORMS = ("csv", "json", "all")
+
+
+def child(db: Path, customer: str) -> None:
+    """One round of the checkout on PYTHONPATH: prints {form: seconds} as JSON."""
+    import gc
+    import io
+
+    from kirana.cli.emit import emit
+    from kirana.ledger import open_ledger
+    from kirana.reports.render_table import stream_statement
+    from kirana.reports.statement import statement_report
+
+    sink = open(os.devnull, "wb")  # noqa: SIM115 - open for the whole round
+    out = io.TextIOWrapper(sink, encoding="utf-8", write_through=False)
+    sys.stdout = out
+    figures = {}
+    with open_ledger(db, create=False) as ledger:
+        for form in FORMS:
+            report = statement_report(ledger, customer)  # every line read, not timed
+            gc.disable()
+            start = time.perf_counter()
+            if form == "all":
+                stream_statement(report, sys.stdout, 160)
+            else:
+                emit(report, form, None)
+            sys.stdout.flush()
+            figures[form] = time.perf_counter() - start
+            gc.enable()
+    sys.stdout = sys.__stdout__
+    print(json.dumps(figures))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", type=Path)
+    parser.add_argument("customer")
+    parser.add_argument("--old", type=Path)
+    parser.add_argument("--new", type=Path)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.db, args.customer)
+        return
+    if not (args.old and args.new):
+        parser.error("--old and --new are needed")
+    sides = {}
+    for side, checkout in (("old", args.old), ("new", args.new)):
+        copy = args.db.resolve().with_name(f"{args.db.stem}.{side}.db")
+        shutil.copyfile(args.db, copy)
+        sides[side] = (copy, {**os.environ, "PYTHONPATH": str(checkout.resolve())})
+    runs: dict[tuple[str, str], list[float]] = {}
+    for _ in range(args.rounds):
+        for side, (copy, env) in sides.items():
+            done = subprocess.run(
+                [sys.executable, __file__, str(copy), args.customer, "--child"],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=copy.parent,
+            )
+            for form, took in json.loads(done.stdout).items():
+                runs.setdefault((form, side), []).append(took)
+    print(f"median of {args.rounds} rounds, statement of {args.customer!r}, render only (ms)")
+    print("| output | old ms | new ms | new/old |")
+    print("|---|---:|---:|---:|")
+    for form in FORMS:
+        old = statistics.median(runs[(form, "old")]) * 1e3
+        new = statistics.median(runs[(form, "new")]) * 1e3
+        label = "--all (screen)" if form == "all" else f"--format {form}"
+        print(f"| `{label}` | {old:.1f} | {new:.1f} | {new / old:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
