@@ -158,6 +158,7 @@ def assert_same_page(ledger, name: str) -> None:
     with snapshot(ledger):
         report = statement_report(ledger, name)
     assert statement_rows.json_text(report) == json_as_before(report)
+    assert statement_rows.json_bytes(report) == json_as_before(report).encode()
     with in_language("en"):
         assert statement_rows.csv_text(report) == layout_csv(
             layout_statement.statement_layout(report)

@@ -23,7 +23,7 @@ def emit(report, fmt: str | None, out: Path | None) -> None:
     """Print `report` (anything kirana.reports.render renders) or write it to `out`."""
     from kirana.cli import render as cli_render
     from kirana.errors import InputError
-    from kirana.reports.render import SUFFIXES, check_format, layout_of, render
+    from kirana.reports.render import SUFFIXES, check_format, layout_of, render, render_utf8
 
     if fmt is None:
         fmt = SUFFIXES.get(out.suffix.lower(), "table") if out else "table"
@@ -37,9 +37,15 @@ def emit(report, fmt: str | None, out: Path | None) -> None:
         return
     for warning in report.warnings:  # the table on screen shows them itself
         cli_render.warn(warning)
-    content = render(report, fmt)
+    encoded = None  # JSON is written as orjson's bytes where it can: no text made first
+    if fmt == "json" and (out is not None or cli_render.utf8_stdout()):
+        encoded = render_utf8(report, fmt)
+    content = render(report, fmt) if encoded is None else encoded
     if out is None:
-        print(cli_render.for_screen(content) if fmt == "csv" else content, end="")
+        if encoded is not None:
+            cli_render.write_utf8(encoded)
+        else:
+            print(cli_render.for_screen(content) if fmt == "csv" else content, end="")
         return
     from kirana.io.safe_file import write_output
 

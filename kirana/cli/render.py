@@ -114,21 +114,31 @@ def print_json(payload: Any, *, floats: bool = True) -> None:
     `floats=False`: the payload holds no float (text, integers, booleans, None, lists and
     dicts alone), so nothing is checked for one first. On a UTF-8 stdout that writes "\n" as
     it is, orjson's bytes are written as they are (no text made and encoded again)."""
-    import os
-
     from kirana.jsonfast import pretty, pretty_bytes
 
-    buffer = getattr(sys.stdout, "buffer", None)
-    encoded = None
-    utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") == "utf8"
-    if buffer is not None and utf8 and os.linesep == "\n":
-        encoded = pretty_bytes(payload, floats=floats)
+    encoded = pretty_bytes(payload, floats=floats) if utf8_stdout() else None
     if encoded is None:
         sys.stdout.write(pretty(payload, floats=floats) + "\n")
         return
+    write_utf8(encoded + b"\n")
+
+
+def utf8_stdout() -> bool:
+    """Whether UTF-8 bytes written to stdout's byte stream are what writing their text would
+    write: a UTF-8 stdout (any error handler: the bytes are valid UTF-8) with a byte stream,
+    where "\n" is written as it is."""
+    import os
+
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return encoding == "utf8" and hasattr(sys.stdout, "buffer") and os.linesep == "\n"
+
+
+def write_utf8(encoded: bytes) -> None:
+    """Write text already encoded as UTF-8 to stdout as it is (only where `utf8_stdout()`),
+    after what was written as text."""
     sys.stdout.flush()  # what was written as text goes first
-    buffer.write(encoded + b"\n")
-    buffer.flush()
+    sys.stdout.buffer.write(encoded)
+    sys.stdout.buffer.flush()
 
 
 def table(title: str | None, columns: list[tuple[str, str]], caption: str | None = None):

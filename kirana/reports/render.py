@@ -108,6 +108,23 @@ def render(report, fmt: str, *, width: int = 100) -> str | bytes:
     return html_text(layout)
 
 
+def render_utf8(report, fmt: str) -> bytes | None:
+    """render(report, fmt)'s text as UTF-8 where it is made as bytes (JSON, written by orjson:
+    no text made only to be encoded again), else None (render it)."""
+    if check_format(fmt) != "json":
+        return None
+    from kirana.reports.statement import StatementReport
+
+    if isinstance(report, StatementReport):
+        from kirana.reports.statement_rows import json_bytes
+
+        return json_bytes(report)
+    from kirana.jsonfast import pretty_bytes
+
+    encoded = pretty_bytes(json_of(report))
+    return None if encoded is None else encoded + b"\n"
+
+
 def _statement_text(report, fmt: str) -> str:
     """A statement's CSV or JSON, made straight from its lines (statement_rows: the same
     text as the Layout's CSV and json_of's JSON, without laying out a long page first)."""

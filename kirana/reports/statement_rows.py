@@ -9,7 +9,8 @@ draw) costs more per line than reading it, so these make each line's text direct
   rupees, text neutralised against formulas), written by one csv writer;
 - `screen_rows(page)`: the opening row, each line's cells and nothing else, as strings: the
   same as `str()` of layout_statement.opening_cells / line_cells, in the language in force;
-- `statement_json(report)`: the statement's JSON (docs/json.md), and `json_text` its text.
+- `statement_json(report)`: the statement's JSON (docs/json.md), `json_text` its text and
+  `json_bytes` that text's UTF-8.
 
 tests/test_statement_rows.py checks them against the Layout's cells on random khatas.
 """
@@ -144,3 +145,13 @@ def json_text(report: StatementReport) -> str:
     odd: list = []
     value = _statement_json(report, odd)
     return pretty(value, floats=bool(odd)) + "\n"
+
+
+def json_bytes(report: StatementReport) -> bytes | None:
+    """json_text(report) as UTF-8, straight from orjson (no text made and encoded again), or
+    None where json_text needs the standard library's encoder."""
+    from kirana.jsonfast import pretty_bytes
+
+    odd: list = []
+    encoded = pretty_bytes(_statement_json(report, odd), floats=bool(odd))
+    return None if encoded is None else encoded + b"\n"
