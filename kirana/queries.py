@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from functools import cache
 
 from kirana import dates, invoices
 from kirana.events import (
@@ -311,6 +312,49 @@ def _method_label(method: str, tr=str) -> str:
     return method.capitalize()
 
 
+@cache
+def _labels(tr) -> _Labels:
+    """The labels of a sale, payment and return by method, in the language `tr` translates to
+    (a statement describes thousands of lines with a handful of them)."""
+    return _Labels(tr)
+
+
+class _Labels:
+    """A language's sale, payment and return labels, each made once per method."""
+
+    def __init__(self, tr):
+        self.tr = tr
+        self._sale: dict[str, str] = {}
+        self._payment: dict[str, str] = {}
+        self._returned: dict[str, str] = {}
+
+    def sale(self, method: str) -> str:
+        label = self._sale.get(method)
+        if label is None:
+            label = self.tr("{method} sale").format(method=_method_label(method, self.tr))
+            self._sale[method] = label
+        return label
+
+    def payment(self, method: str) -> str:
+        label = self._payment.get(method)
+        if label is None:
+            label = self.tr("Payment ({method})").format(method=_method_label(method, self.tr))
+            self._payment[method] = label
+        return label
+
+    def returned(self, settlement: str) -> str:
+        label = self._returned.get(settlement)
+        if label is None:
+            to = {
+                "khata": self.tr("Return to khata"),
+                "cash": self.tr("Return to cash"),
+                "upi": self.tr("Return to upi"),
+            }
+            label = to.get(settlement, f"Return to {settlement}")
+            self._returned[settlement] = label
+        return label
+
+
 def _numbered(data: dict) -> str:
     """' INV/2025-26/0001' (a sale's invoice or a return's credit note number), or ''."""
     number = data.get(invoices.FIELD)
@@ -334,32 +378,29 @@ def describe_payload(kind: str, customer: str | None, data: dict, tr=str) -> str
     events), with `tr` the translation to use (str: English)."""
     if kind == SALE:
         what = ", ".join(
-            f"{line['name']} {line['qty']}{(' ' + line['unit']) if line.get('unit') else ''}"
-            for line in data.get("items", [])
+            [
+                f"{line['name']} {line['qty']} {line['unit']}"
+                if line.get("unit")
+                else f"{line['name']} {line['qty']}"
+                for line in data.get("items", ())
+            ]
         )
-        label = tr("{method} sale").format(method=_method_label(data["method"], tr))
-        label += _numbered(data)
+        label = _labels(tr).sale(data["method"]) + _numbered(data)
         return f"{label}: {what}" if what else label
     if kind == "customers_merged":
         return tr("Merged {old} into {new}: {reason}").format(
             old=data["from"], new=customer, reason=data["reason"]
         )
     if kind == PAYMENT:
-        paid = tr("Payment ({method})").format(method=_method_label(data["method"], tr))
+        paid = _labels(tr).payment(data["method"])
         if data.get("reference"):
             paid += " " + tr("ref {reference}").format(reference=data["reference"])
         return paid
     if kind == RETURN:
-        to = {
-            "khata": tr("Return to khata"),
-            "cash": tr("Return to cash"),
-            "upi": tr("Return to upi"),
-        }
         against = (
             " " + tr("against #{seq}").format(seq=data["against"]) if data.get("against") else ""
         )
-        returned = to.get(data["settlement"], f"Return to {data['settlement']}")
-        return returned + _numbered(data) + against
+        return _labels(tr).returned(data["settlement"]) + _numbered(data) + against
     if kind == "opening_balance":
         ahead = data.get("amount_paise", 0) < 0
         if ahead:
