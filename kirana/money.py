@@ -88,8 +88,13 @@ def parse_signed_amount(text: str, *, what: str = marked("amount")) -> int:
 
 def group_indian(digits: str) -> str:
     """'12345678' -> '1,23,45,678' (last three digits, then pairs)."""
-    if len(digits) <= 3:
+    size = len(digits)
+    if size <= 3:
         return digits
+    if size <= 5:  # up to a lakh (a khata's amounts, mostly), cut at once
+        return f"{digits[:-3]},{digits[-3:]}"
+    if size <= 7:
+        return f"{digits[:-5]},{digits[-5:-3]},{digits[-3:]}"
     head, tail = digits[:-3], digits[-3:]
     pairs = []
     while len(head) > 2:

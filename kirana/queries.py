@@ -313,46 +313,21 @@ def _method_label(method: str, tr=str) -> str:
 
 
 @cache
-def _labels(tr) -> _Labels:
-    """The labels of a sale, payment and return by method, in the language `tr` translates to
-    (a statement describes thousands of lines with a handful of them)."""
-    return _Labels(tr)
+def _sale_label(method: str, tr) -> str:
+    """A sale's label by method in the language `tr` translates to, made once (a statement
+    describes thousands of lines with a handful of labels)."""
+    return tr("{method} sale").format(method=_method_label(method, tr))
 
 
-class _Labels:
-    """A language's sale, payment and return labels, each made once per method."""
+@cache
+def _payment_label(method: str, tr) -> str:
+    return tr("Payment ({method})").format(method=_method_label(method, tr))
 
-    def __init__(self, tr):
-        self.tr = tr
-        self._sale: dict[str, str] = {}
-        self._payment: dict[str, str] = {}
-        self._returned: dict[str, str] = {}
 
-    def sale(self, method: str) -> str:
-        label = self._sale.get(method)
-        if label is None:
-            label = self.tr("{method} sale").format(method=_method_label(method, self.tr))
-            self._sale[method] = label
-        return label
-
-    def payment(self, method: str) -> str:
-        label = self._payment.get(method)
-        if label is None:
-            label = self.tr("Payment ({method})").format(method=_method_label(method, self.tr))
-            self._payment[method] = label
-        return label
-
-    def returned(self, settlement: str) -> str:
-        label = self._returned.get(settlement)
-        if label is None:
-            to = {
-                "khata": self.tr("Return to khata"),
-                "cash": self.tr("Return to cash"),
-                "upi": self.tr("Return to upi"),
-            }
-            label = to.get(settlement, f"Return to {settlement}")
-            self._returned[settlement] = label
-        return label
+@cache
+def _return_label(settlement: str, tr) -> str:
+    to = {"khata": tr("Return to khata"), "cash": tr("Return to cash"), "upi": tr("Return to upi")}
+    return to.get(settlement, f"Return to {settlement}")
 
 
 def _numbered(data: dict) -> str:
@@ -385,14 +360,16 @@ def describe_payload(kind: str, customer: str | None, data: dict, tr=str) -> str
                 for line in data.get("items", ())
             ]
         )
-        label = _labels(tr).sale(data["method"]) + _numbered(data)
+        label = _sale_label(data["method"], tr)
+        if data.get(invoices.FIELD):
+            label += f" {data[invoices.FIELD]}"  # _numbered
         return f"{label}: {what}" if what else label
     if kind == "customers_merged":
         return tr("Merged {old} into {new}: {reason}").format(
             old=data["from"], new=customer, reason=data["reason"]
         )
     if kind == PAYMENT:
-        paid = _labels(tr).payment(data["method"])
+        paid = _payment_label(data["method"], tr)
         if data.get("reference"):
             paid += " " + tr("ref {reference}").format(reference=data["reference"])
         return paid
@@ -400,7 +377,7 @@ def describe_payload(kind: str, customer: str | None, data: dict, tr=str) -> str
         against = (
             " " + tr("against #{seq}").format(seq=data["against"]) if data.get("against") else ""
         )
-        return _labels(tr).returned(data["settlement"]) + _numbered(data) + against
+        return _return_label(data["settlement"], tr) + _numbered(data) + against
     if kind == "opening_balance":
         ahead = data.get("amount_paise", 0) < 0
         if ahead:

@@ -210,39 +210,45 @@ def _lines(
     return out
 
 
-def row_template(columns: Sequence[Column], sizes: list[int]) -> tuple[str, list[int], list[int]]:
-    """What _plain_lines needs of a table: a format string that pads each cell to its column's
-    size, aligned as the column is (str.format pads by counting characters, and never cuts),
-    the most characters each column's cell may have before it wraps (a number wider than its
-    column is written whole, pushing the rest of its line right), and the sizes."""
+def row_template(
+    columns: Sequence[Column], sizes: list[int]
+) -> tuple[str, list[int], list[int], int]:
+    """What _plain_lines needs of a table: a %-format that pads each cell to its column's
+    size, aligned as the column is (it pads by counting characters, and never cuts), the most
+    characters each column's cell may have before it wraps (a number wider than its column is
+    written whole, pushing the rest of its line right), the sizes, and the length of a line
+    whose every cell fits its column."""
     template = GAP.join(
-        f"{{:{'>' if col.right else '<'}{size}}}" for col, size in zip(columns, sizes, strict=True)
+        f"%{'' if col.right else '-'}{size}s" for col, size in zip(columns, sizes, strict=True)
     )
     limits = [sys.maxsize if col.right else size for col, size in zip(columns, sizes)]
-    return template, limits, list(sizes)
+    return template, limits, list(sizes), sum(sizes) + len(GAP) * (len(sizes) - 1)
 
 
 def _plain_lines(
-    row: Sequence[str], template: tuple[str, list[int], list[int]]
+    row: Sequence[str], template: tuple[str, list[int], list[int], int]
 ) -> list[str] | None:
     """_lines(row) for a row of ASCII text and rupee signs (every character one cell): each of
-    its lines padded by str.format at once (a long statement's rows). None for any other row,
+    its lines padded by one %-format at once (a long statement's rows). None for any other row,
     which _lines draws."""
-    text, limits, sizes = template
+    text, limits, sizes, full = template
     if len(row) != len(limits):
         return None
-    joined = "".join(row)
-    if not (joined.isascii() or joined.replace("₹", "").isascii()):
+    cells = tuple(row)
+    line = text % cells  # each cell padded to its size, none cut: longer if one is wider
+    if not (line.isascii() or line.replace("₹", "").isascii()):
         return None
-    lengths = list(map(len, row))
-    if all(map(int.__le__, lengths, limits)):
-        return [text.format(*row).rstrip()]
+    if len(line) == full:  # every cell fits its column
+        return [line.rstrip()]
+    lengths = list(map(len, cells))
+    if all(map(int.__le__, lengths, limits)):  # a number wider than its column pushes on
+        return [line.rstrip()]
     parts = [
         wrap(cell, size) if length > limit else [cell]
-        for cell, length, limit, size in zip(row, lengths, limits, sizes)
+        for cell, length, limit, size in zip(cells, lengths, limits, sizes)
     ]
     return [
-        text.format(*[p[line_no] if line_no < len(p) else "" for p in parts]).rstrip()
+        (text % tuple([p[line_no] if line_no < len(p) else "" for p in parts])).rstrip()
         for line_no in range(max(map(len, parts)))
     ]
 

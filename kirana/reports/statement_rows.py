@@ -6,7 +6,8 @@ of typed cells (layout_statement.statement_layout, which md, html, xlsx and the 
 draw) costs more per line than reading it, so these make each line's text directly:
 
 - `csv_text(report)`: the same text as render.csv_text of the Layout (money as its exact
-  rupees, text neutralised against formulas), written by one csv writer;
+  rupees, text neutralised against formulas): the header, opening and closing rows written by
+  the csv module, each line's row joined as the csv module would write it (`csv_field`);
 - `screen_rows(page)`: the opening row, each line's cells and nothing else, as strings: the
   same as `str()` of layout_statement.opening_cells / line_cells, in the language in force;
 - `statement_json(report)`: the statement's JSON (docs/json.md), `json_text` its text and
@@ -25,7 +26,7 @@ from kirana.i18n import translator
 from kirana.money import format_rupees, money_json, rupees_str
 from kirana.reports.statement import StatementReport
 from kirana.statements import Statement
-from kirana.tabular import neutralise
+from kirana.tabular import FORMULA_STARTS, neutralise
 
 
 def _day(occurred_at: str) -> str:
@@ -44,27 +45,56 @@ def csv_text(report: StatementReport) -> str:
     opening, closing = page_layout.opening_cells(page), page_layout.closing_cells(page)
     writer.writerow([neutralise(cell) for cell in page_layout.header()])
     writer.writerow([*map(neutralise, opening[:5]), rupees_str(page.opening_paise)])
-    writer.writerows(_csv_lines(page))
+    buffer.write("".join(_csv_lines(page)))
     writer.writerow([*map(neutralise, closing[:5]), rupees_str(page.closing_paise)])
     return buffer.getvalue()
 
 
-def _csv_lines(page: Statement) -> Iterator[tuple]:
+def csv_field(text: str) -> str | None:
+    """A text cell as the csv module writes it (the excel dialect, "\n" ending lines): as it
+    is, or in double quotes when it holds a comma; None when it holds a double quote or a line
+    break (left to the csv module)."""
+    if '"' in text or "\n" in text or "\r" in text:
+        return None
+    return f'"{text}"' if "," in text else text
+
+
+def _csv_lines(page: Statement) -> Iterator[str]:
+    """Each line's CSV row, ending in "\n": its text cells (the day and the description,
+    neutralised) through csv_field, and its numbers (the entry number and the rupees: digits,
+    a point and a sign) as they are; a row with a quote or a line break in its text is
+    written by the csv module."""
     tr = translator()
     voided = tr("[VOIDED by #{seq}]")
+    formula, rupees = FORMULA_STARTS, rupees_str
+    odd = io.StringIO()
+    writer = csv.writer(odd, lineterminator="\n")
     for line in page.lines:
         text = line.described(tr)
         if line.voided_by:
             text += " " + voided.format(seq=line.voided_by)
+        if text.startswith(formula):  # tabular.neutralise, for a cell known to be text
+            text = "'" + text
+        day = line.occurred_at[:16].replace("T", " ")
+        if day.startswith(formula):
+            day = "'" + day
         debit, credit = line.debit_paise, line.credit_paise
-        yield (
-            neutralise(_day(line.occurred_at)),
+        row = (
+            day,
             line.seq,
-            neutralise(text),
-            rupees_str(debit) if debit else "",
-            rupees_str(credit) if credit else "",
-            rupees_str(line.balance_paise),
+            text,
+            rupees(debit) if debit else "",
+            rupees(credit) if credit else "",
+            rupees(line.balance_paise),
         )
+        day, text = csv_field(day), csv_field(text)
+        if day is None or text is None:
+            odd.seek(0)
+            odd.truncate()
+            writer.writerow(row)
+            yield odd.getvalue()
+        else:
+            yield f"{day},{row[1]},{text},{row[3]},{row[4]},{row[5]}\n"
 
 
 def screen_rows(page: Statement) -> Iterator[list[str]]:
@@ -76,18 +106,24 @@ def screen_rows(page: Statement) -> Iterator[list[str]]:
     tr = translator()
     voided = tr("[VOIDED by #{seq}]")
     advance = tr("advance {amount}")
+    money = format_rupees
+    amounts: dict[int, str] = {}  # a customer's debits and credits repeat: each formatted once
     for line in page.lines:
         text = line.described(tr)
         if line.voided_by:
             text += " " + voided.format(seq=line.voided_by)
         debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
+        if debit:
+            debit = amounts.get(debit) or amounts.setdefault(debit, money(debit))
+        if credit:
+            credit = amounts.get(credit) or amounts.setdefault(credit, money(credit))
         yield [
-            _day(line.occurred_at),
+            line.occurred_at[:16].replace("T", " "),  # _day
             str(line.seq),
             text,
-            format_rupees(debit) if debit else "",
-            format_rupees(credit) if credit else "",
-            format_rupees(dues) if dues >= 0 else advance.format(amount=format_rupees(-dues)),
+            debit or "",
+            credit or "",
+            money(dues) if dues >= 0 else advance.format(amount=money(-dues)),
         ]
 
 
