@@ -1,7 +1,9 @@
 """A statement's lines rendered fast give what the plain code gave: sale, payment and return
 labels made once per method and language describe every payload as before (English and Hindi);
 the JSON is written to stdout as orjson's bytes only where that is what printing its text would
-write, and as text otherwise (a stdout that is not UTF-8, or has no byte stream)."""
+write, and as text otherwise (a stdout that is not UTF-8, or has no byte stream); a CSV line
+joined by csv_field is what the csv module writes; Indian digit grouping cut at once is the loop
+it replaced."""
 
 from __future__ import annotations
 
@@ -110,3 +112,42 @@ def test_json_is_written_as_bytes_only_where_its_text_would_be_written_so():
     text = io.StringIO()  # no byte stream: text, as before
     _printed(text)
     assert text.getvalue() == expected
+
+
+@given(
+    cells=st.lists(
+        st.one_of(
+            st.text(max_size=12),
+            st.text(alphabet='ab, "\r\n\t=+-@₹क', max_size=12),
+            st.integers(0, 10**7),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_csv_field_is_what_the_csv_module_writes(cells):
+    import csv
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    fields = [cell if type(cell) is int else statement_rows.csv_field(cell) for cell in cells]
+    if len(cells) > 1 and None not in fields:  # (a lone empty field is written as "")
+        assert ",".join(map(str, fields)) + "\n" == buffer.getvalue()
+
+
+def group_indian_as_before(digits: str) -> str:
+    if len(digits) <= 3:
+        return digits
+    head, tail = digits[:-3], digits[-3:]
+    pairs = []
+    while len(head) > 2:
+        pairs.insert(0, head[-2:])
+        head = head[:-2]
+    return ",".join([head, *pairs, tail])
+
+
+@given(st.integers(0, 10**15))
+def test_indian_grouping_cut_at_once_is_the_loop_before(number):
+    from kirana.money import group_indian
+
+    assert group_indian(str(number)) == group_indian_as_before(str(number))
