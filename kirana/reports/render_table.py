@@ -147,8 +147,6 @@ def stream_statement(report, out, width: int, more: str | None = None) -> None:
     """A statement on the terminal, each line written as it is read from the ledger (the page's
     lines may be an iterator): the title and facts, the entries between the opening and
     closing dues, the note, and `more` (how to see the entries not shown)."""
-    from dataclasses import replace
-
     from kirana.reports import layout_statement as page_layout
     from kirana.reports.fixed_width import write_table
     from kirana.reports.statement_rows import screen_rows
@@ -159,13 +157,7 @@ def stream_statement(report, out, width: int, more: str | None = None) -> None:
     top += [f"Warning: {shown(warning)}" for warning in report.warnings]
     out.write("".join(f"{line}\n" for text in top for line in _fact_lines(visible(text), width)))
     out.write("\n")
-    voided: list[bool] = []
-
-    def lines():
-        for line in page.lines:
-            if line.voided_by and not voided:
-                voided.append(True)
-            yield line
+    voided: list[bool] = []  # noted by screen_rows at the first voided line
 
     def notes() -> list[str]:
         return [page_layout.statement_note(page, bool(voided)), *([more] if more else [])]
@@ -173,7 +165,7 @@ def stream_statement(report, out, width: int, more: str | None = None) -> None:
     write_table(
         out,
         page_layout.columns(),
-        screen_rows(replace(page, lines=lines())),
+        screen_rows(page, voided),
         width=width,
         footer=[[str(cell) for cell in page_layout.closing_cells(page)]],
         notes=notes,

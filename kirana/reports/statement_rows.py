@@ -29,11 +29,6 @@ from kirana.statements import Statement
 from kirana.tabular import FORMULA_STARTS, neutralise
 
 
-def _day(occurred_at: str) -> str:
-    """The Date cell: the day, and the minute when one was recorded."""
-    return occurred_at[:16].replace("T", " ")
-
-
 def csv_text(report: StatementReport) -> str:
     """The page as CSV (English: call it under i18n.in_language("en"), as render does): the
     header row, the opening dues, every line, the closing dues."""
@@ -75,7 +70,7 @@ def _csv_lines(page: Statement) -> Iterator[str]:
             text += " " + voided.format(seq=line.voided_by)
         if text.startswith(formula):  # tabular.neutralise, for a cell known to be text
             text = "'" + text
-        day = line.occurred_at[:16].replace("T", " ")
+        day = line.occurred_at[:16].replace("T", " ")  # the day, and the minute if recorded
         if day.startswith(formula):
             day = "'" + day
         debit, credit = line.debit_paise, line.credit_paise
@@ -97,28 +92,31 @@ def _csv_lines(page: Statement) -> Iterator[str]:
             yield f"{day},{row[1]},{text},{row[3]},{row[4]},{row[5]}\n"
 
 
-def screen_rows(page: Statement) -> Iterator[list[str]]:
+def screen_rows(page: Statement, voided: list | None = None) -> Iterator[list[str]]:
     """The opening row and every line's cells as the terminal shows them (the closing row is
-    the table's footer), in the language in force."""
+    the table's footer), in the language in force. With `voided` given, True is appended to it
+    at the first voided line (the note below the table says how voided lines count)."""
     from kirana.reports import layout_statement as page_layout
 
     yield [str(cell) for cell in page_layout.opening_cells(page)]
     tr = translator()
-    voided = tr("[VOIDED by #{seq}]")
+    marker = tr("[VOIDED by #{seq}]")
     advance = tr("advance {amount}")
     money = format_rupees
     amounts: dict[int, str] = {}  # a customer's debits and credits repeat: each formatted once
     for line in page.lines:
         text = line.described(tr)
         if line.voided_by:
-            text += " " + voided.format(seq=line.voided_by)
+            text += " " + marker.format(seq=line.voided_by)
+            if voided is not None and not voided:
+                voided.append(True)
         debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
         if debit:
             debit = amounts.get(debit) or amounts.setdefault(debit, money(debit))
         if credit:
             credit = amounts.get(credit) or amounts.setdefault(credit, money(credit))
         yield [
-            line.occurred_at[:16].replace("T", " "),  # _day
+            line.occurred_at[:16].replace("T", " "),  # the day, and the minute if recorded
             str(line.seq),
             text,
             debit or "",
