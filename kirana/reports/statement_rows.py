@@ -62,6 +62,7 @@ def _csv_lines(page: Statement) -> Iterator[str]:
     tr = translator()
     voided = tr("[VOIDED by #{seq}]")
     formula, rupees = FORMULA_STARTS, rupees_str
+    known: dict[int, str] = {}  # a customer's debits and credits repeat: each written once
     odd = io.StringIO()
     writer = csv.writer(odd, lineterminator="\n")
     for line in page.lines:
@@ -74,14 +75,15 @@ def _csv_lines(page: Statement) -> Iterator[str]:
         if day.startswith(formula):
             day = "'" + day
         debit, credit = line.debit_paise, line.credit_paise
-        row = (
-            day,
-            line.seq,
-            text,
-            rupees(debit) if debit else "",
-            rupees(credit) if credit else "",
-            rupees(line.balance_paise),
-        )
+        if debit:  # (only integer paise are kept: rupees_str refuses anything else)
+            debit = (type(debit) is int and known.get(debit)) or known.setdefault(
+                debit, rupees(debit)
+            )
+        if credit:
+            credit = (type(credit) is int and known.get(credit)) or known.setdefault(
+                credit, rupees(credit)
+            )
+        row = (day, line.seq, text, debit or "", credit or "", rupees(line.balance_paise))
         day, text = csv_field(day), csv_field(text)
         if day is None or text is None:
             odd.seek(0)
@@ -103,7 +105,7 @@ def screen_rows(page: Statement, voided: list | None = None) -> Iterator[list[st
     marker = tr("[VOIDED by #{seq}]")
     advance = tr("advance {amount}")
     money = format_rupees
-    amounts: dict[int, str] = {}  # a customer's debits and credits repeat: each formatted once
+    known: dict[int, str] = {}  # a customer's debits and credits repeat: each formatted once
     for line in page.lines:
         text = line.described(tr)
         if line.voided_by:
@@ -111,10 +113,14 @@ def screen_rows(page: Statement, voided: list | None = None) -> Iterator[list[st
             if voided is not None and not voided:
                 voided.append(True)
         debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
-        if debit:
-            debit = amounts.get(debit) or amounts.setdefault(debit, money(debit))
+        if debit:  # (only integer paise are kept: format_rupees refuses anything else)
+            debit = (type(debit) is int and known.get(debit)) or known.setdefault(
+                debit, money(debit)
+            )
         if credit:
-            credit = amounts.get(credit) or amounts.setdefault(credit, money(credit))
+            credit = (type(credit) is int and known.get(credit)) or known.setdefault(
+                credit, money(credit)
+            )
         yield [
             line.occurred_at[:16].replace("T", " "),  # the day, and the minute if recorded
             str(line.seq),
@@ -146,24 +152,37 @@ def _statement_json(report: StatementReport, odd: list) -> dict:
 
 
 def _json_lines(page: Statement, odd: list) -> Iterator[dict]:
-    rupees, zero = rupees_str, rupees_str(0)  # a line has a debit or a credit: the other is 0
+    rupees = rupees_str
+    # a customer's amounts repeat (and a line has a debit or a credit: the other is 0): each
+    # is written once; only integer paise are kept (rupees_str refuses anything else)
+    known = {0: rupees(0)}
     for line in page.lines:
         debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
         amount, note = line.amount_paise, line.note
         if note is not None and type(note) is not str:
             odd.append(note)
+        debit_text = (type(debit) is int and known.get(debit)) or known.setdefault(
+            debit, rupees(debit)
+        )
+        credit_text = (type(credit) is int and known.get(credit)) or known.setdefault(
+            credit, rupees(credit)
+        )
+        if amount is not None:
+            amount_text = (type(amount) is int and known.get(amount)) or known.setdefault(
+                amount, rupees(amount)
+            )
         yield {
             "seq": line.seq,
             "occurred_at": line.occurred_at,
             "description": line.described(),
             "debit_paise": debit,
-            "debit": rupees(debit) if debit else zero,
+            "debit": debit_text,
             "credit_paise": credit,
-            "credit": rupees(credit) if credit else zero,
+            "credit": credit_text,
             "balance_paise": dues,
             "balance": rupees(dues),
             "amount_paise": amount,
-            "amount": None if amount is None else rupees(amount),
+            "amount": None if amount is None else amount_text,
             "note": note,
             "voided_by": line.voided_by,
         }
