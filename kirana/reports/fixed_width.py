@@ -212,37 +212,39 @@ def _lines(
 
 def row_template(
     columns: Sequence[Column], sizes: list[int]
-) -> tuple[str, list[int], list[int], int]:
+) -> tuple[str, list[int], list[int], tuple[tuple[int, int], ...]]:
     """What _plain_lines needs of a table: a %-format that pads each cell to its column's
     size, aligned as the column is (it pads by counting characters, and never cuts), the most
     characters each column's cell may have before it wraps (a number wider than its column is
-    written whole, pushing the rest of its line right), the sizes, and the length of a line
-    whose every cell fits its column."""
+    written whole, pushing the rest of its line right), the sizes, and (index, most characters)
+    of each column whose cells wrap."""
     template = GAP.join(
         f"%{'' if col.right else '-'}{size}s" for col, size in zip(columns, sizes, strict=True)
     )
     limits = [sys.maxsize if col.right else size for col, size in zip(columns, sizes)]
-    return template, limits, list(sizes), sum(sizes) + len(GAP) * (len(sizes) - 1)
+    wrapping = tuple((index, limit) for index, limit in enumerate(limits) if limit < sys.maxsize)
+    return template, limits, list(sizes), wrapping
 
 
 def _plain_lines(
-    row: Sequence[str], template: tuple[str, list[int], list[int], int]
+    row: Sequence[str], template: tuple[str, list[int], list[int], tuple[tuple[int, int], ...]]
 ) -> list[str] | None:
     """_lines(row) for a row of ASCII text and rupee signs (every character one cell): each of
     its lines padded by one %-format at once (a long statement's rows). None for any other row,
     which _lines draws."""
-    text, limits, sizes, full = template
+    text, limits, sizes, wrapping = template
     if len(row) != len(limits):
         return None
     cells = tuple(row)
-    line = text % cells  # each cell padded to its size, none cut: longer if one is wider
+    line = text % cells  # each cell padded to its size, none cut
     if not (line.isascii() or line.replace("₹", "").isascii()):
         return None
-    if len(line) == full:  # every cell fits its column
+    for index, limit in wrapping:
+        if len(cells[index]) > limit:
+            break
+    else:  # no text wider than its column (a number wider than its own pushes the line on)
         return [line.rstrip()]
     lengths = list(map(len, cells))
-    if all(map(int.__le__, lengths, limits)):  # a number wider than its column pushes on
-        return [line.rstrip()]
     parts = [
         wrap(cell, size) if length > limit else [cell]
         for cell, length, limit, size in zip(cells, lengths, limits, sizes)
