@@ -108,10 +108,11 @@ def format_rupees(paise: int, *, symbol: bool = True) -> str:
     if type(paise) is not int:  # the common case checked first: a long statement formats many
         _require_int(paise)
         paise = int(paise)
-    digits = _paise_digits(paise)
+    digits = str(paise) if paise >= 100 else _paise_digits(paise)  # (most amounts: at once)
     rupees = digits[:-2]
-    if len(rupees) > 3:
-        rupees = group_indian(rupees)
+    size = len(rupees)
+    if size > 3:
+        rupees = f"{rupees[:-3]},{rupees[-3:]}" if size <= 5 else group_indian(rupees)
     return f"{'-' if paise < 0 else ''}{'₹' if symbol else ''}{rupees}.{digits[-2:]}"
 
 
@@ -120,7 +121,7 @@ def rupees_str(paise: int) -> str:
     if type(paise) is not int:
         _require_int(paise)
         paise = int(paise)
-    digits = _paise_digits(paise)
+    digits = str(paise) if paise >= 100 else _paise_digits(paise)  # (most amounts: at once)
     return f"{'-' if paise < 0 else ''}{digits[:-2]}.{digits[-2:]}"
 
 

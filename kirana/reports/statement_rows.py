@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from kirana.i18n import translator
 from kirana.money import format_rupees, money_json, rupees_str
+from kirana.queries import statement_text
 from kirana.reports.statement import StatementReport
 from kirana.statements import Statement
 from kirana.tabular import FORMULA_STARTS, neutralise
@@ -61,12 +62,15 @@ def _csv_lines(page: Statement) -> Iterator[str]:
     written by the csv module."""
     tr = translator()
     voided = tr("[VOIDED by #{seq}]")
-    formula, rupees = FORMULA_STARTS, rupees_str
+    formula, rupees, describe = FORMULA_STARTS, rupees_str, statement_text
     known: dict[int, str] = {}  # a customer's debits and credits repeat: each written once
     odd = io.StringIO()
     writer = csv.writer(odd, lineterminator="\n")
     for line in page.lines:
-        text = line.described(tr)
+        debit, credit = line.debit_paise, line.credit_paise
+        text = describe(
+            line.type, line.customer, line.data, debit - credit, tr
+        )  # line.described(tr)
         if line.voided_by:
             text += " " + voided.format(seq=line.voided_by)
         if text.startswith(formula):  # tabular.neutralise, for a cell known to be text
@@ -74,7 +78,6 @@ def _csv_lines(page: Statement) -> Iterator[str]:
         day = line.occurred_at[:16].replace("T", " ")  # the day, and the minute if recorded
         if day.startswith(formula):
             day = "'" + day
-        debit, credit = line.debit_paise, line.credit_paise
         if debit:  # (only integer paise are kept: rupees_str refuses anything else)
             debit = (type(debit) is int and known.get(debit)) or known.setdefault(
                 debit, rupees(debit)
@@ -104,15 +107,17 @@ def screen_rows(page: Statement, voided: list | None = None) -> Iterator[list[st
     tr = translator()
     marker = tr("[VOIDED by #{seq}]")
     advance = tr("advance {amount}")
-    money = format_rupees
+    money, describe = format_rupees, statement_text
     known: dict[int, str] = {}  # a customer's debits and credits repeat: each formatted once
     for line in page.lines:
-        text = line.described(tr)
+        debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
+        text = describe(
+            line.type, line.customer, line.data, debit - credit, tr
+        )  # line.described(tr)
         if line.voided_by:
             text += " " + marker.format(seq=line.voided_by)
             if voided is not None and not voided:
                 voided.append(True)
-        debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
         if debit:  # (only integer paise are kept: format_rupees refuses anything else)
             debit = (type(debit) is int and known.get(debit)) or known.setdefault(
                 debit, money(debit)
@@ -152,7 +157,7 @@ def _statement_json(report: StatementReport, odd: list) -> dict:
 
 
 def _json_lines(page: Statement, odd: list) -> Iterator[dict]:
-    rupees = rupees_str
+    rupees, describe = rupees_str, statement_text  # (line.described(), one call less)
     # a customer's amounts repeat (and a line has a debit or a credit: the other is 0): each
     # is written once; only integer paise are kept (rupees_str refuses anything else)
     known = {0: rupees(0)}
@@ -174,7 +179,7 @@ def _json_lines(page: Statement, odd: list) -> Iterator[dict]:
         yield {
             "seq": line.seq,
             "occurred_at": line.occurred_at,
-            "description": line.described(),
+            "description": describe(line.type, line.customer, line.data, debit - credit),
             "debit_paise": debit,
             "debit": debit_text,
             "credit_paise": credit,
