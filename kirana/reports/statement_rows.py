@@ -62,15 +62,14 @@ def _csv_lines(page: Statement) -> Iterator[str]:
     written by the csv module."""
     tr = translator()
     voided = tr("[VOIDED by #{seq}]")
+    # (describe: what line.described(tr) calls, one call less a line)
     formula, rupees, describe = FORMULA_STARTS, rupees_str, statement_text
     known: dict[int, str] = {}  # a customer's debits and credits repeat: each written once
     odd = io.StringIO()
     writer = csv.writer(odd, lineterminator="\n")
     for line in page.lines:
         debit, credit = line.debit_paise, line.credit_paise
-        text = describe(
-            line.type, line.customer, line.data, debit - credit, tr
-        )  # line.described(tr)
+        text = describe(line.type, line.customer, line.data, debit - credit, tr)  # described
         if line.voided_by:
             text += " " + voided.format(seq=line.voided_by)
         if text.startswith(formula):  # tabular.neutralise, for a cell known to be text
@@ -107,13 +106,11 @@ def screen_rows(page: Statement, voided: list | None = None) -> Iterator[list[st
     tr = translator()
     marker = tr("[VOIDED by #{seq}]")
     advance = tr("advance {amount}")
-    money, describe = format_rupees, statement_text
+    money, describe = format_rupees, statement_text  # (line.described(tr), one call less)
     known: dict[int, str] = {}  # a customer's debits and credits repeat: each formatted once
     for line in page.lines:
         debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
-        text = describe(
-            line.type, line.customer, line.data, debit - credit, tr
-        )  # line.described(tr)
+        text = describe(line.type, line.customer, line.data, debit - credit, tr)  # described
         if line.voided_by:
             text += " " + marker.format(seq=line.voided_by)
             if voided is not None and not voided:
