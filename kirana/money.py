@@ -108,7 +108,9 @@ def format_rupees(paise: int, *, symbol: bool = True) -> str:
     if type(paise) is not int:  # the common case checked first: a long statement formats many
         _require_int(paise)
         paise = int(paise)
-    digits = str(paise) if paise >= 100 else _paise_digits(paise)  # (most amounts: at once)
+    digits = str(-paise if paise < 0 else paise)
+    if len(digits) < 3:
+        digits = digits.rjust(3, "0")  # rupees, then two digits of paise: '5' -> '005'
     rupees = digits[:-2]
     size = len(rupees)
     if size > 3:
@@ -121,15 +123,10 @@ def rupees_str(paise: int) -> str:
     if type(paise) is not int:
         _require_int(paise)
         paise = int(paise)
-    digits = str(paise) if paise >= 100 else _paise_digits(paise)  # (most amounts: at once)
+    digits = str(-paise if paise < 0 else paise)  # cut from the text: a third of divmod's time
+    if len(digits) < 3:
+        digits = digits.rjust(3, "0")
     return f"{'-' if paise < 0 else ''}{digits[:-2]}.{digits[-2:]}"
-
-
-def _paise_digits(paise: int) -> str:
-    """The digits of abs(paise), at least three ('5' -> '005'): rupees, then two of paise
-    (cut from the text: a third of the time of divmod and formatting each part)."""
-    digits = str(-paise if paise < 0 else paise)
-    return digits if len(digits) > 2 else digits.rjust(3, "0")
 
 
 CRORE = 10_000_000  # rupees in a crore
