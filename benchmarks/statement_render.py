@@ -2,7 +2,7 @@
 
 Usage:
     python benchmarks/statement_render.py LEDGER.db CUSTOMER --old CHECKOUT --new CHECKOUT
-        [--rounds 7]
+        [--rounds 7] [--instructions]
 
 Each round runs, for each checkout in turn (through PYTHONPATH), a child process that reads the
 customer's whole page into a list (not timed), then times writing it to /dev/null as the
@@ -11,7 +11,9 @@ through reports.render_table.stream_statement at 160 columns, in CPU seconds of 
 (time.process_time: steadier than wall time on a shared machine). The cyclic collector is
 paused as the command pauses it. Each side reads its own copy of the ledger (LEDGER.old.db and
 LEDGER.new.db beside it, as benchmarks/ab.py makes them: newer code may add read models).
-Prints the median CPU milliseconds of each, old and new, and new/old.
+Prints the median CPU milliseconds of each, old and new, and new/old. With --instructions,
+each render's instructions instead (valgrind: one child per form, less one that renders
+nothing), which do not move with the machine's load.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from pathlib import Path
 FORMS = ("csv", "json", "all")
 
 
-def child(db: Path, customer: str) -> None:
-    """One round of the checkout on PYTHONPATH: prints {form: seconds} as JSON."""
+def child(db: Path, customer: str, forms: tuple[str, ...]) -> None:
+    """One round of the checkout on PYTHONPATH: prints {form: seconds} as JSON (`forms` empty:
+    the page is read and nothing rendered, the baseline of --instructions)."""
     import gc
     import io
 
@@ -44,13 +47,13 @@ def child(db: Path, customer: str) -> None:
     sys.stdout = out
     figures = {}
     with open_ledger(db, create=False) as ledger:
-        for form in FORMS:
+        for form in forms or ("none",):
             report = statement_report(ledger, customer)  # every line read, not timed
             gc.disable()
             start = time.process_time()
             if form == "all":
                 stream_statement(report, sys.stdout, 160)
-            else:
+            elif form != "none":
                 emit(report, form, None)
             sys.stdout.flush()
             figures[form] = time.process_time() - start
@@ -66,10 +69,15 @@ def main() -> None:
     parser.add_argument("--old", type=Path)
     parser.add_argument("--new", type=Path)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count each render's instructions with valgrind instead (one run each)",
+    )
+    parser.add_argument("--child", nargs="*", choices=FORMS, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        child(args.db, args.customer)
+    if args.child is not None:
+        child(args.db, args.customer, tuple(args.child))
         return
     if not (args.old and args.new):
         parser.error("--old and --new are needed")
@@ -78,11 +86,14 @@ def main() -> None:
         copy = args.db.resolve().with_name(f"{args.db.stem}.{side}.db")
         shutil.copyfile(args.db, copy)
         sides[side] = (copy, {**os.environ, "PYTHONPATH": str(checkout.resolve())})
+    if args.instructions:
+        counted(sides, args.customer)
+        return
     runs: dict[tuple[str, str], list[float]] = {}
     for _ in range(args.rounds):
         for side, (copy, env) in sides.items():
             done = subprocess.run(
-                [sys.executable, __file__, str(copy), args.customer, "--child"],
+                [sys.executable, __file__, str(copy), args.customer, "--child", *FORMS],
                 env=env,
                 capture_output=True,
                 text=True,
@@ -99,6 +110,37 @@ def main() -> None:
         new = statistics.median(runs[(form, "new")]) * 1e3
         label = "--all (screen)" if form == "all" else f"--format {form}"
         print(f"| `{label}` | {old:.1f} | {new:.1f} | {new / old:.2f} |")
+
+
+def counted(sides: dict, customer: str) -> None:
+    """Each render's instructions (valgrind's cachegrind): a child reading the page and
+    rendering one form, less a child reading it and rendering nothing."""
+    import re
+
+    def count(copy: Path, env: dict, forms: list[str]) -> int:
+        done = subprocess.run(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+            + [sys.executable, __file__, str(copy), customer, "--child", *forms],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=copy.parent,
+        )
+        return int(re.search(r"I\s+refs:\s+([\d,]+)", done.stderr).group(1).replace(",", ""))
+
+    found = {}
+    for side, (copy, env) in sides.items():
+        base = count(copy, env, [])
+        for form in FORMS:
+            found[(form, side)] = (count(copy, env, [form]) - base) / 1e6
+    print(f"{customer!r}: the render's instructions (M), page already read")
+    print("| output | old M | new M | new/old |")
+    print("|---|---:|---:|---:|")
+    for form in FORMS:
+        old, new = found[(form, "old")], found[(form, "new")]
+        label = "--all (screen)" if form == "all" else f"--format {form}"
+        print(f"| `{label}` | {old:.0f} | {new:.0f} | {new / old:.2f} |")
 
 
 if __name__ == "__main__":
