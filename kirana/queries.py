@@ -362,7 +362,7 @@ def describe_payload(kind: str, customer: str | None, data: dict, tr=str) -> str
         )
         label = _sale_label(data["method"], tr)
         if data.get(invoices.FIELD):
-            label += f" {data[invoices.FIELD]}"  # _numbered
+            label += f" {data[invoices.FIELD]}"  # _numbered(data), inline
         return f"{label}: {what}" if what else label
     if kind == "customers_merged":
         return tr("Merged {old} into {new}: {reason}").format(
