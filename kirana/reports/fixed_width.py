@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from operator import itemgetter
+from operator import itemgetter, le
 from typing import TextIO
 
 from kirana.safe_text import visible
@@ -210,39 +210,35 @@ def _lines(
     return out
 
 
-def row_template(
-    columns: Sequence[Column], sizes: list[int]
-) -> tuple[str, list[int], list[int], tuple[tuple[int, int], ...]]:
-    """What _plain_lines needs of a table: a %-format that pads each cell to its column's
-    size, aligned as the column is (it pads by counting characters, and never cuts), the most
-    characters each column's cell may have before it wraps (a number wider than its column is
-    written whole, pushing the rest of its line right), the sizes, and (index, most characters)
-    of each column whose cells wrap."""
+def row_template(columns: Sequence[Column], sizes: list[int]) -> tuple[str, list[int], list[int]]:
+    """What _plain_lines needs of a table: a printf-style format that pads each cell to its
+    column's size, aligned as the column is (%-Ns pads text on the right to N characters, %Ns
+    on the left; neither cuts), the most characters each column's cell may have before it
+    wraps (a number wider than its column is written whole, pushing the rest of its line
+    right), and the sizes."""
     template = GAP.join(
         f"%{'' if col.right else '-'}{size}s" for col, size in zip(columns, sizes, strict=True)
     )
     limits = [sys.maxsize if col.right else size for col, size in zip(columns, sizes)]
-    wrapping = tuple((index, limit) for index, limit in enumerate(limits) if limit < sys.maxsize)
-    return template, limits, list(sizes), wrapping
+    return template, limits, list(sizes)
 
 
 def _plain_lines(
-    row: Sequence[str], template: tuple[str, list[int], list[int], tuple[tuple[int, int], ...]]
+    row: Sequence[str], template: tuple[str, list[int], list[int]]
 ) -> list[str] | None:
     """_lines(row) for a row of ASCII text and rupee signs (every character one cell): each of
-    its lines padded by one %-format at once (a long statement's rows). None for any other row,
-    which _lines draws."""
-    text, limits, sizes, wrapping = template
+    its lines padded by one printf-style format at once (a long statement's rows; half the
+    time of str.format). None for any other row, which _lines draws."""
+    text, limits, sizes = template
     if len(row) != len(limits):
         return None
     cells = tuple(row)
     line = text % cells  # each cell padded to its size, none cut
     if not (line.isascii() or line.replace("₹", "").isascii()):
         return None
-    for index, limit in wrapping:
-        if len(cells[index]) > limit:
-            break
-    else:  # no text wider than its column (a number wider than its own pushes the line on)
+    # no text wider than its column (a number wider than its own pushes the line on); operator.le,
+    # a plain function, where int.__le__ mapped over the cells cost more than padding the row
+    if all(map(le, map(len, cells), limits)):
         return [line.rstrip()]
     lengths = list(map(len, cells))
     parts = [
