@@ -151,3 +151,18 @@ def test_indian_grouping_cut_at_once_is_the_loop_before(number):
     from kirana.money import group_indian
 
     assert group_indian(str(number)) == group_indian_as_before(str(number))
+
+
+@given(
+    sizes=st.lists(st.integers(0, 120), min_size=1, max_size=8),
+    right=st.lists(st.booleans(), min_size=8, max_size=8),
+)
+def test_a_row_format_names_its_text_columns_and_their_widths(sizes, right):
+    from kirana.reports.fixed_width import Column, _text_columns, row_template
+
+    columns = [Column(f"c{i}", right=r) for i, r in zip(range(len(sizes)), right)]
+    text, limits, _ = row_template(columns, sizes)
+    assert _text_columns(text) == tuple(
+        (i, size) for i, (size, col) in enumerate(zip(sizes, columns)) if not col.right
+    )
+    assert all(limits[i] == size for i, size in _text_columns(text))

@@ -21,8 +21,9 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
-from operator import itemgetter, le
+from operator import itemgetter
 from typing import TextIO
 
 from kirana.safe_text import visible
@@ -223,6 +224,14 @@ def row_template(columns: Sequence[Column], sizes: list[int]) -> tuple[str, list
     return template, limits, list(sizes)
 
 
+@lru_cache(maxsize=64)  # a table's format, made once per table (the shell draws many)
+def _text_columns(template: str) -> tuple[tuple[int, int], ...]:
+    """(index, width) of each text column of a row_template format: its left-aligned fields
+    (%-Ns), whose cells wrap; the others are numbers, written whole."""
+    fields = template.split(GAP)
+    return tuple((i, int(f[2:-1])) for i, f in enumerate(fields) if f.startswith("%-"))
+
+
 def _plain_lines(
     row: Sequence[str], template: tuple[str, list[int], list[int]]
 ) -> list[str] | None:
@@ -236,9 +245,10 @@ def _plain_lines(
     line = text % cells  # each cell padded to its size, none cut
     if not (line.isascii() or line.replace("₹", "").isascii()):
         return None
-    # no text wider than its column (a number wider than its own pushes the line on); operator.le,
-    # a plain function, where int.__le__ mapped over the cells cost more than padding the row
-    if all(map(le, map(len, cells), limits)):
+    for index, limit in _text_columns(text):  # (int.__le__ mapped over every cell cost more)
+        if len(cells[index]) > limit:
+            break
+    else:  # no text wider than its column (a number wider than its own pushes the line on)
         return [line.rstrip()]
     lengths = list(map(len, cells))
     parts = [
