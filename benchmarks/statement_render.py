@@ -4,7 +4,7 @@ Usage:
     python benchmarks/statement_render.py LEDGER.db CUSTOMER --old CHECKOUT --new CHECKOUT
         [--rounds 7] [--instructions]
 
-Each round runs, for each checkout in turn (through PYTHONPATH), a child process that reads the
+After a warm-up round, each round runs, for each checkout in turn (through PYTHONPATH), a child process that reads the
 customer's whole page into a list (not timed), then times writing it to /dev/null as the
 command does: `--format csv` and `--format json` through cli.emit.emit, and `--all` on screen
 through reports.render_table.stream_statement at 160 columns, in CPU seconds of the process
@@ -90,7 +90,7 @@ def main() -> None:
         counted(sides, args.customer)
         return
     runs: dict[tuple[str, str], list[float]] = {}
-    for _ in range(args.rounds):
+    for round_no in range(args.rounds + 1):  # round 0 warms up (and brings each copy up to date)
         for side, (copy, env) in sides.items():
             done = subprocess.run(
                 [sys.executable, __file__, str(copy), args.customer, "--child", *FORMS],
@@ -101,7 +101,8 @@ def main() -> None:
                 cwd=copy.parent,
             )
             for form, took in json.loads(done.stdout).items():
-                runs.setdefault((form, side), []).append(took)
+                if round_no:
+                    runs.setdefault((form, side), []).append(took)
     print(f"median of {args.rounds} rounds, {args.customer!r}: the render's CPU ms (process_time)")
     print("| output | old ms | new ms | new/old |")
     print("|---|---:|---:|---:|")
@@ -131,6 +132,13 @@ def counted(sides: dict, customer: str) -> None:
 
     found = {}
     for side, (copy, env) in sides.items():
+        subprocess.run(  # a first open may bring the ledger up to that code's version: not counted
+            [sys.executable, __file__, str(copy), customer, "--child"],
+            env=env,
+            capture_output=True,
+            check=True,
+            cwd=copy.parent,
+        )
         base = count(copy, env, [])
         for form in FORMS:
             found[(form, side)] = (count(copy, env, [form]) - base) / 1e6
