@@ -4,9 +4,9 @@ Usage:
     python benchmarks/statement_render.py LEDGER.db CUSTOMER --old CHECKOUT --new CHECKOUT
         [--rounds 7] [--instructions]
 
-After a warm-up round, each round runs, for each checkout in turn (through PYTHONPATH), a child process that reads the
-customer's whole page into a list (not timed), then times writing it to /dev/null as the
-command does: `--format csv` and `--format json` through cli.emit.emit, and `--all` on screen
+After a warm-up round, each round runs, for each checkout in turn (through PYTHONPATH), a
+child process that reads the customer's whole page into a list (not timed), then times
+writing it to /dev/null as the command does: `--format csv` and `--format json` through cli.emit.emit, and `--all` on screen
 through reports.render_table.stream_statement at 160 columns, in CPU seconds of the process
 (time.process_time: steadier than wall time on a shared machine). The cyclic collector is
 paused as the command pauses it. Each side reads its own copy of the ledger (LEDGER.old.db and
