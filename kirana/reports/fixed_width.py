@@ -269,17 +269,17 @@ def _plain_batch(
     column): checked on all their cells together, then each row padded at once (dues for ten
     thousand customers). None if any row is not such a row: they are drawn one by one."""
     _, limits, sizes = template
-    try:
+    if set(map(len, rows)) != {len(limits)}:
+        return None
+    try:  # the widths first: the check a batch most often fails (a statement's long lines)
+        for index, limit in enumerate(limits):
+            if limit != sys.maxsize and max(map(len, map(itemgetter(index), rows))) > limit:
+                return None
         joined = "".join(map("".join, rows))
     except TypeError:  # not all text
         return None
     if not joined.isprintable() or not (joined.isascii() or joined.replace("₹", "").isascii()):
         return None
-    if set(map(len, rows)) != {len(limits)}:
-        return None
-    for index, limit in enumerate(limits):
-        if limit != sys.maxsize and max(map(len, map(itemgetter(index), rows))) > limit:
-            return None
     # str.format's padding as printf-style fields, read faster (%-Ns pads text on the right to
     # N characters, %Ns on the left, as {:<N} and {:>N} do, and neither cuts)
     pad = GAP.join(
