@@ -25,6 +25,8 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+from output_dirs import compare  # this folder's module (a script's folder is on the path)
+
 
 def clocks(db: Path) -> list[str]:
     """KIRANA_NOW values: the ledger's last business day, 35 and 400 days after it, 2026-12-04."""
@@ -94,22 +96,6 @@ def write_outputs(checkout: Path, target: Path, ledgers: list[str]) -> None:
                         + f"\nexit {done.returncode}".encode()
                     )
             print(f"{ledger}: written", file=sys.stderr)
-
-
-def compare(first: Path, second: Path) -> int:
-    names = sorted({p.relative_to(first) for p in first.rglob("*") if p.is_file()})
-    names_b = sorted({p.relative_to(second) for p in second.rglob("*") if p.is_file()})
-    differ = [str(n) for n in names if not (second / n).exists()]
-    differ += [str(n) for n in names_b if not (first / n).exists()]
-    differ += [
-        str(n)
-        for n in names
-        if (second / n).exists() and (first / n).read_bytes() != (second / n).read_bytes()
-    ]
-    for name in differ:
-        print(f"differs: {name}")
-    print(f"{len(names)} files compared, {len(differ)} differ")
-    return 1 if differ else 0
 
 
 def main() -> None:
