@@ -117,9 +117,9 @@ plain_text = st.text(st.sampled_from(list("ab Z09,.-")), max_size=14)
     width=st.integers(20, 90),
 )
 def test_a_long_table_is_drawn_as_row_by_row(head, odd, copies, width):
-    """Rows past the sample are drawn many at a time when all of them are plain text that fits;
-    any other row (hidden characters, wide text, a name wider than its column) sends its batch
-    row by row. Either way the bytes are what drawing every row alone gives."""
+    """Rows past the sample are drawn many at a time when all of them are plain text (a name
+    wider than its column wrapped among them); any other row (hidden characters, wide text)
+    sends its batch row by row. Either way the bytes are what drawing every row alone gives."""
     rows = [list(row) for row in head] * copies
     for at, row in odd:
         rows.insert(min(at, len(rows)), row)

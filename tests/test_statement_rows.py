@@ -26,7 +26,15 @@ from kirana.ledger import open_ledger
 from kirana.money import format_rupees, group_indian, money_json, rupees_in_words, rupees_str
 from kirana.page_lines import trimmed
 from kirana.reports import layout_statement, statement_rows
-from kirana.reports.fixed_width import Column, _lines, _plain_lines, cell_width, row_template, wrap
+from kirana.reports.fixed_width import (
+    Column,
+    _lines,
+    _plain_batch,
+    _plain_lines,
+    cell_width,
+    row_template,
+    wrap,
+)
 from kirana.reports.period import snapshot
 from kirana.reports.render import csv_text as layout_csv
 from kirana.reports.statement import statement_report
@@ -274,6 +282,33 @@ def test_a_row_padded_in_one_pass_is_the_row_padded_cell_by_cell(rows, sizes, ri
         assert drawn == lines_as_before(row, columns, sizes, header)
         plain = _plain_lines(row, template)  # for body rows only (a header's numbers wrap)
         assert header or plain is None or plain == drawn
+
+
+plain_cell = st.one_of(
+    st.sampled_from(["", "₹1,23,456.00", "advance ₹5.00", "2025-03-01 10:00"]),
+    st.text(alphabet="ab ₹,.0Z-", max_size=30),
+    st.integers(0, 10**9).map(str),
+)
+
+
+@given(
+    rows=st.lists(
+        st.lists(st.one_of(plain_cell, cell), min_size=4, max_size=4), min_size=1, max_size=8
+    ),
+    sizes=st.lists(st.integers(0, 25), min_size=4, max_size=4),
+    right=st.lists(st.booleans(), min_size=4, max_size=4),
+)
+def test_rows_padded_in_a_batch_are_each_row_padded_cell_by_cell(rows, sizes, right):
+    """A batch of rows of ASCII text and rupee signs is drawn at once, the rows whose text is
+    wider than its column (a statement's long descriptions) wrapped among them: the lines are
+    each row's own, in order; a batch holding any other row is left to be drawn row by row."""
+    columns = [Column(f"c{i}", right=r) for i, r in enumerate(right)]
+    batch = _plain_batch(rows, row_template(columns, sizes))
+    joined = "".join(map("".join, rows))
+    plain = joined.isprintable() and joined.replace("₹", "").isascii()
+    assert (batch is not None) == plain
+    if batch is not None:
+        assert batch == [line for row in rows for line in _lines(row, columns, sizes)]
 
 
 def rupees_in_words_as_before(paise: int) -> str:

@@ -264,28 +264,41 @@ def _plain_lines(
 def _plain_batch(
     rows: list[Sequence[str]], template: tuple[str, list[int], list[int]]
 ) -> list[str] | None:
-    """Many rows' lines at once, when every one of them is a row _plain_lines draws as one
-    line (text with nothing hidden in it, ASCII and rupee signs, no text cell wider than its
-    column): checked on all their cells together, then each row padded at once (dues for ten
-    thousand customers). None if any row is not such a row: they are drawn one by one."""
-    _, limits, sizes = template
+    """Many rows' lines at once, when every one of them is a row _plain_lines draws (text with
+    nothing hidden in it, ASCII and rupee signs): checked on all their cells together, then each
+    row padded at once (dues for ten thousand customers), and the few whose text is wider than
+    its column (a statement's long descriptions) wrapped by _plain_lines. None if any row is
+    not such a row: they are drawn one by one."""
+    text, limits, _ = template
     if set(map(len, rows)) != {len(limits)}:
         return None
-    try:  # the widths first: the check a batch most often fails (a statement's long lines)
-        for index, limit in enumerate(limits):
-            if limit != sys.maxsize and max(map(len, map(itemgetter(index), rows))) > limit:
-                return None
+    try:
         joined = "".join(map("".join, rows))
     except TypeError:  # not all text
         return None
     if not joined.isprintable() or not (joined.isascii() or joined.replace("₹", "").isascii()):
         return None
-    # str.format's padding as printf-style fields, read faster (%-Ns pads text on the right to
-    # N characters, %Ns on the left, as {:<N} and {:>N} do, and neither cuts)
-    pad = GAP.join(
-        f"%{'' if limit == sys.maxsize else '-'}{size}s" for limit, size in zip(limits, sizes)
-    )
-    return [(pad % tuple(row)).rstrip() for row in rows]
+    wide: set[int] = set()  # the rows with a text cell wider than its column
+    for index, limit in _text_columns(text):
+        lengths = list(map(len, map(itemgetter(index), rows)))
+        if max(lengths) > limit:
+            wide.update(number for number, length in enumerate(lengths) if length > limit)
+    # printf-style fields pad as str.format's {:<N} and {:>N} (%-Ns pads text on the right to
+    # N characters, %Ns on the left) and are read faster; neither cuts
+    lines = [(text % tuple(row)).rstrip() for row in rows]
+    if not wide:
+        return lines
+    out: list[str] = []
+    start = 0
+    for number in sorted(wide):
+        out += lines[start:number]
+        drawn = _plain_lines(rows[number], template)
+        if drawn is None:  # (not so: every cell was checked above)
+            return None
+        out += drawn
+        start = number + 1
+    out += lines[start:]
+    return out
 
 
 def _shown_row(row: Sequence[str]) -> Sequence[str]:
