@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kirana import dates
+from kirana.errors import LedgerError
 from kirana.events import dues_delta_of
+from kirana.i18n import tr
 from kirana.jsonfast import loads_payload
+from kirana.money import format_rupees
 from kirana.queries import (
     balance,
     current_balance,
@@ -134,7 +137,7 @@ def statement(
         opening += moved - shown
         moved = shown
     entries = page_entries(conn, customer_id, start_key, end_key, shown_from)
-    lines = _statement_lines(opening, entries)
+    lines = _statement_lines(opening, entries, (name, opening + moved))
     return Statement(
         name,
         start_key,
@@ -199,11 +202,26 @@ def page_entries(
     )
     loads = loads_payload
     for seq, kind, occurred, customer, line, void_seq in conn.execute(sql, params):
-        yield seq, kind, occurred, customer, loads(line), void_seq
+        try:
+            data = loads(line)
+        except ValueError:
+            raise LedgerError(
+                tr(
+                    "the page line of entry {seq} (page_lines read model) is damaged; run "
+                    "kirana verify, then kirana rebuild"
+                ).format(seq=seq)
+            ) from None
+        yield seq, kind, occurred, customer, data, void_seq
 
 
-def _statement_lines(opening: int, entries: Iterator[Entry]) -> Iterator[StatementLine]:
-    """The page's lines from its entries in business order, with running dues."""
+def _statement_lines(
+    opening: int, entries: Iterator[Entry], closing: tuple[str, int] | None = None
+) -> Iterator[StatementLine]:
+    """The page's lines from its entries in business order, with running dues. With `closing`
+    = (the customer's name, the closing dues the entries and balances read models give), the
+    lines' running dues must end there: else a read model was damaged (page_lines, which the
+    lines come from, or the one the closing comes from), and LedgerError says so after the
+    last line (a page drawn as it is read has shown its lines by then)."""
     running = opening
     line = StatementLine
     for seq, kind, occurred, customer, data, void_seq in entries:
@@ -222,4 +240,11 @@ def _statement_lines(opening: int, entries: Iterator[Entry]) -> Iterator[Stateme
             data,
             data.get("amount_paise"),
             data.get("note"),
+        )
+    if closing is not None and running != closing[1]:
+        raise LedgerError(
+            tr(
+                "the khata page of {name} does not add up to their dues ({page} against "
+                "{dues}): a read model is damaged; run kirana verify, then kirana rebuild"
+            ).format(name=closing[0], page=format_rupees(running), dues=format_rupees(closing[1]))
         )

@@ -276,3 +276,44 @@ def test_the_migration_fills_page_lines_of_a_release_ledger(tmp_path, release):
                 ]  # fmt: skip
         rebuild(ledger)
         assert sorted(_pages(ledger.conn)) == migrated
+
+
+@pytest.mark.parametrize("form", ["csv", "json", "screen"])
+def test_a_page_line_changed_behind_kirana_is_an_error_not_a_wrong_page(tmp_path, form):
+    """A statement shows its lines from page_lines but its closing dues from the balances: a
+    line whose amount was changed in the file makes the page not add up, and the statement
+    says so (after the lines it has drawn) instead of ending as if it did."""
+    path = tmp_path / "k.db"
+    with open_ledger(path) as ledger:
+        _khata(ledger)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "UPDATE page_lines SET line = CAST(replace(CAST(line AS TEXT), '900', '99900') AS BLOB)"
+        " WHERE seq = 5"
+    )
+    conn.commit()
+    conn.close()
+    args = ["--format", form] if form != "screen" else ["--all"]
+    done = run_kirana("--db", path, "statement", "सुनीता", *args)
+    assert done.exit_code == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "Error: the khata page of Priya does not add up to their dues (₹997.00 against ₹7.00):"
+        " a read model is damaged; run kirana verify, then kirana rebuild"
+    )
+    assert "Traceback" not in done.stderr
+
+
+def test_a_page_line_that_does_not_parse_names_its_entry(tmp_path):
+    path = tmp_path / "k.db"
+    with open_ledger(path) as ledger:
+        _khata(ledger)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE page_lines SET line = x'00ff' WHERE seq = 4")
+    conn.commit()
+    conn.close()
+    done = run_kirana("--db", path, "statement", "Priya", "--format", "csv")
+    assert done.exit_code == 1
+    assert done.stderr.strip() == (
+        "Error: the page line of entry 4 (page_lines read model) is damaged; run kirana verify,"
+        " then kirana rebuild"
+    )
