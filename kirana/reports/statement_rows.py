@@ -55,6 +55,22 @@ def csv_field(text: str) -> str | None:
     return f'"{text}"' if "," in text else text
 
 
+class _Texts(dict):
+    """Money texts by integer paise, each made by `form` the first time it is asked for (a
+    customer's debits, credits and amounts repeat down a page). Look up only an int: anything
+    else goes to `form` each time, which refuses it (True or 100.0 would find 1's or 100's)."""
+
+    __slots__ = ("form",)
+
+    def __init__(self, form) -> None:
+        super().__init__()
+        self.form = form
+
+    def __missing__(self, paise: int) -> str:
+        text = self[paise] = self.form(paise)
+        return text
+
+
 def _csv_lines(page: Statement) -> Iterator[str]:
     """Each line's CSV row, ending in "\n": its text cells (the day and the description,
     neutralised) through csv_field, and its numbers (the entry number and the rupees: digits,
@@ -64,7 +80,7 @@ def _csv_lines(page: Statement) -> Iterator[str]:
     voided = tr("[VOIDED by #{seq}]")
     # (describe: what line.described(tr) calls, one call less a line)
     formula, rupees, describe = FORMULA_STARTS, rupees_str, statement_text
-    known: dict[int, str] = {}  # a customer's debits and credits repeat: each written once
+    known = _Texts(rupees)  # a customer's debits and credits repeat: each written once
     odd = io.StringIO()
     writer = csv.writer(odd, lineterminator="\n")
     for line in page.lines:
@@ -77,14 +93,10 @@ def _csv_lines(page: Statement) -> Iterator[str]:
         day = line.occurred_at[:16].replace("T", " ")  # the day, and the minute if recorded
         if day.startswith(formula):
             day = "'" + day
-        if debit:  # (only integer paise are kept: rupees_str refuses anything else)
-            debit = (type(debit) is int and known.get(debit)) or known.setdefault(
-                debit, rupees(debit)
-            )
+        if debit:
+            debit = known[debit] if type(debit) is int else rupees(debit)
         if credit:
-            credit = (type(credit) is int and known.get(credit)) or known.setdefault(
-                credit, rupees(credit)
-            )
+            credit = known[credit] if type(credit) is int else rupees(credit)
         row = (day, line.seq, text, debit or "", credit or "", rupees(line.balance_paise))
         day, text = csv_field(day), csv_field(text)
         if day is None or text is None:
@@ -107,7 +119,7 @@ def screen_rows(page: Statement, voided: list | None = None) -> Iterator[list[st
     marker = tr("[VOIDED by #{seq}]")
     advance = tr("advance {amount}")
     money, describe = format_rupees, statement_text  # (line.described(tr), one call less)
-    known: dict[int, str] = {}  # a customer's debits and credits repeat: each formatted once
+    known = _Texts(money)  # a customer's debits and credits repeat: each formatted once
     for line in page.lines:
         debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
         text = describe(line.type, line.customer, line.data, debit - credit, tr)  # described
@@ -115,14 +127,10 @@ def screen_rows(page: Statement, voided: list | None = None) -> Iterator[list[st
             text += " " + marker.format(seq=line.voided_by)
             if voided is not None and not voided:
                 voided.append(True)
-        if debit:  # (only integer paise are kept: format_rupees refuses anything else)
-            debit = (type(debit) is int and known.get(debit)) or known.setdefault(
-                debit, money(debit)
-            )
+        if debit:
+            debit = known[debit] if type(debit) is int else money(debit)
         if credit:
-            credit = (type(credit) is int and known.get(credit)) or known.setdefault(
-                credit, money(credit)
-            )
+            credit = known[credit] if type(credit) is int else money(credit)
         yield [
             line.occurred_at[:16].replace("T", " "),  # the day, and the minute if recorded
             str(line.seq),
@@ -156,23 +164,17 @@ def _statement_json(report: StatementReport, odd: list) -> dict:
 def _json_lines(page: Statement, odd: list) -> Iterator[dict]:
     rupees, describe = rupees_str, statement_text  # (line.described(), one call less)
     # a customer's amounts repeat (and a line has a debit or a credit: the other is 0): each
-    # is written once; only integer paise are kept (rupees_str refuses anything else)
-    known = {0: rupees(0)}
+    # is written once
+    known = _Texts(rupees)
     for line in page.lines:
         debit, credit, dues = line.debit_paise, line.credit_paise, line.balance_paise
         amount, note = line.amount_paise, line.note
         if note is not None and type(note) is not str:
             odd.append(note)
-        debit_text = (type(debit) is int and known.get(debit)) or known.setdefault(
-            debit, rupees(debit)
-        )
-        credit_text = (type(credit) is int and known.get(credit)) or known.setdefault(
-            credit, rupees(credit)
-        )
+        debit_text = known[debit] if type(debit) is int else rupees(debit)
+        credit_text = known[credit] if type(credit) is int else rupees(credit)
         if amount is not None:
-            amount_text = (type(amount) is int and known.get(amount)) or known.setdefault(
-                amount, rupees(amount)
-            )
+            amount_text = known[amount] if type(amount) is int else rupees(amount)
         yield {
             "seq": line.seq,
             "occurred_at": line.occurred_at,
